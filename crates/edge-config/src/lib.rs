@@ -1,0 +1,1 @@
+//! Configuration of the Edge proxy (JSON or YAML, environment overrides).

@@ -1,0 +1,1 @@
+//! Safe multi-pattern matching over Vectorscan for Edge policies.

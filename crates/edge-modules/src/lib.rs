@@ -1,0 +1,1 @@
+//! Protocol modules for the Edge proxy: Datadog, OTLP, Prometheus, passthrough.

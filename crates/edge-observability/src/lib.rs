@@ -1,0 +1,1 @@
+//! Structured logging, levels and spans for Edge, built on tracing.

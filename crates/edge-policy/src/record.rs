@@ -1,0 +1,102 @@
+//! Record accessor traits: how the engine reads (and, for transforms, writes)
+//! a record without copying it into a policy-owned type.
+//!
+//! Every signal has a *view* trait. A protocol module implements the view for
+//! its own representation (Datadog JSON, OTLP JSON, OTLP protobuf, ...) and the
+//! engine evaluates through it. Values are borrowed where possible
+//! ([`ValueRef`]); an implementation only allocates when the wire form needs
+//! decoding (for example a JSON string with escapes).
+
+use std::borrow::Cow;
+
+/// The typed value of a selected field, as seen by match conditions.
+///
+/// See the specification's "three views of a field": presence is
+/// `Option::is_some` of the accessor result; the typed value is the scalar
+/// variants; the string view exists only for [`ValueRef::Str`] and
+/// [`ValueRef::Bytes`] (lowercase hex).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueRef<'a> {
+    /// A string value.
+    Str(Cow<'a, str>),
+    /// A boolean value.
+    Bool(bool),
+    /// A 64-bit signed integer.
+    Int(i64),
+    /// A double.
+    Double(f64),
+    /// Raw bytes (identifiers, bytes attributes).
+    Bytes(Cow<'a, [u8]>),
+    /// A map, an array or another value that is present but has no typed
+    /// value and no string view.
+    Other,
+}
+
+impl<'a> ValueRef<'a> {
+    /// A borrowed string value.
+    pub fn str(s: &'a str) -> Self {
+        ValueRef::Str(Cow::Borrowed(s))
+    }
+}
+
+/// Well-known log record fields a selector can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogField {
+    /// The log body.
+    Body,
+    /// The severity text.
+    SeverityText,
+    /// The trace id (bytes, 16).
+    TraceId,
+    /// The span id (bytes, 8).
+    SpanId,
+    /// The event name.
+    EventName,
+    /// `schemaUrl` of the enclosing resource.
+    ResourceSchemaUrl,
+    /// `schemaUrl` of the enclosing scope.
+    ScopeSchemaUrl,
+}
+
+/// Which attribute collection an attribute selector reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttrScope {
+    /// The record's own attributes (log attributes, span attributes, data
+    /// point attributes for metrics).
+    Record,
+    /// Attributes of the enclosing resource.
+    Resource,
+    /// Attributes of the enclosing instrumentation scope.
+    Scope,
+}
+
+/// Read access to one log record and its enclosing resource and scope.
+pub trait LogView {
+    /// The value of a well-known field, or `None` when absent (empty strings
+    /// and empty identifiers count as absent).
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>>;
+
+    /// The value at `path` (one segment per key, dots never split) in the
+    /// given attribute collection, or `None` when any segment is missing.
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>>;
+}
+
+/// Write access to a log record, used only by transforms on records that
+/// survived the keep stage. Every method returns whether the record changed.
+pub trait LogViewMut: LogView {
+    /// Clear a well-known field.
+    fn remove_field(&mut self, field: LogField) -> bool;
+    /// Set a well-known field to a string value.
+    fn set_field(&mut self, field: LogField, value: &str) -> bool;
+    /// Delete the attribute at `path`.
+    fn remove_attribute(&mut self, scope: AttrScope, path: &[String]) -> bool;
+    /// Set the attribute at `path` to a string: an existing entry is
+    /// overwritten in place, a new one is appended (creating missing
+    /// intermediate maps for nested paths).
+    fn set_attribute(&mut self, scope: AttrScope, path: &[String], value: &str) -> bool;
+    /// Move the attribute at `from` to the key `to` in the same map, appended
+    /// at the end and keeping its type. With `upsert` an existing `to` entry is
+    /// replaced; without it an existing `to` makes this a no-op.
+    fn rename_attribute(&mut self, scope: AttrScope, from: &[String], to: &str, upsert: bool)
+        -> bool;
+}

@@ -1,0 +1,1 @@
+//! Protobuf types of the telemetry policy schema, generated with prost.

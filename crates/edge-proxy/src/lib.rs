@@ -1,0 +1,1 @@
+//! HTTP server, routing, upstream client and compression for the Edge telemetry proxy.

@@ -1,1 +1,36 @@
-//! Configuration of the Edge proxy (JSON or YAML, environment overrides).
+//! Configuration of the Edge proxy.
+//!
+//! A configuration is one JSON or YAML file. Every key has a default except
+//! `upstream_url`; unknown keys are rejected with an error that names the key
+//! and where it sits. Two environment mechanisms apply on top of the file:
+//!
+//! * `EDGE_<KEY>` overrides a key, with `__` separating nested keys
+//!   (`EDGE_LOG_LEVEL=debug`, `EDGE_PROMETHEUS__TARGET_URL=http://...`).
+//!   Values that look like JSON arrays or objects are parsed as JSON, all
+//!   others are taken as strings (numeric keys accept numeric strings).
+//! * `${VAR}` inside any string value is replaced by the variable's value, so
+//!   secrets such as API keys stay out of files. A missing variable is an
+//!   error naming the variable and the key.
+//!
+//! ```
+//! let cfg = edge_config::Config::from_str_with_env(
+//!     r#"{"upstream_url": "http://127.0.0.1:9000", "listen_port": 8126}"#,
+//!     edge_config::Format::Json,
+//!     std::iter::empty::<(String, String)>(),
+//! )
+//! .unwrap();
+//! assert_eq!(cfg.listen_port, 8126);
+//! assert_eq!(cfg.max_body_size, 10 * 1024 * 1024);
+//! ```
+#![warn(missing_docs)]
+
+mod error;
+mod load;
+mod model;
+
+pub use error::ConfigError;
+pub use load::Format;
+pub use model::{
+    Config, HttpProviderConfig, LogLevel, OtlpConfig, PolicyEncoding, PolicyProviderConfig,
+    PrometheusConfig, ServiceConfig,
+};

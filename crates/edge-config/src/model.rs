@@ -1,0 +1,403 @@
+//! The configuration schema and its defaults.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{de, Deserialize, Deserializer, Serialize};
+
+use crate::ConfigError;
+
+/// The proxy configuration (see EDGE_BEHAVIOUR section 7).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the proxy listens on.
+    #[serde(default = "default_listen_address")]
+    pub listen_address: String,
+    /// Port the proxy listens on (0 picks a free port).
+    #[serde(default = "default_listen_port", deserialize_with = "num")]
+    pub listen_port: u16,
+    /// Default upstream: passthrough traffic and every route without its own URL.
+    pub upstream_url: String,
+    /// Upstream for Datadog logs (`POST /api/v2/logs`); falls back to `upstream_url`.
+    #[serde(default)]
+    pub logs_url: Option<String>,
+    /// Upstream for Datadog metrics; falls back to `upstream_url`.
+    #[serde(default)]
+    pub metrics_url: Option<String>,
+    /// Upstreams for the OTLP/HTTP routes.
+    #[serde(default)]
+    pub otlp: OtlpConfig,
+    /// Level of Edge's own logs.
+    #[serde(default)]
+    pub log_level: LogLevel,
+    /// Largest request body accepted as received, in bytes.
+    #[serde(default = "default_max_body_size", deserialize_with = "num")]
+    pub max_body_size: usize,
+    /// Largest request body after decompression, in bytes.
+    #[serde(default = "default_max_decoded_bytes", deserialize_with = "num")]
+    pub max_decoded_bytes: usize,
+    /// Timeout for establishing an upstream connection.
+    #[serde(default = "default_connect_timeout_ms", deserialize_with = "num")]
+    pub upstream_connect_timeout_ms: u64,
+    /// Timeout for a whole upstream exchange.
+    #[serde(default = "default_upstream_timeout_ms", deserialize_with = "num")]
+    pub upstream_timeout_ms: u64,
+    /// Requests processed at the same time; further requests wait.
+    #[serde(default = "default_max_concurrent_requests", deserialize_with = "num")]
+    pub max_concurrent_requests: usize,
+    /// How long in-flight requests may run after a shutdown signal.
+    #[serde(default = "default_shutdown_grace_period_ms", deserialize_with = "num")]
+    pub shutdown_grace_period_ms: u64,
+    /// Time a client has to send the request head.
+    #[serde(default = "default_header_read_timeout_ms", deserialize_with = "num")]
+    pub header_read_timeout_ms: u64,
+    /// Largest request head (request line plus headers), in bytes.
+    #[serde(default = "default_max_header_bytes", deserialize_with = "num")]
+    pub max_header_bytes: usize,
+    /// Separate `host:port` for the `/_edge/*` admin routes. When absent they
+    /// are served on the main listener.
+    #[serde(default)]
+    pub admin_listen_address: Option<String>,
+    /// Identity of this Edge instance, reported to policy servers.
+    #[serde(default)]
+    pub service: ServiceConfig,
+    /// Where policies come from.
+    #[serde(default)]
+    pub policy_providers: Vec<PolicyProviderConfig>,
+    /// Prometheus scrape filter settings.
+    #[serde(default)]
+    pub prometheus: PrometheusConfig,
+}
+
+/// Upstreams for OTLP/HTTP.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtlpConfig {
+    /// Upstream for `/v1/logs`.
+    #[serde(default)]
+    pub logs_url: Option<String>,
+    /// Upstream for `/v1/metrics`.
+    #[serde(default)]
+    pub metrics_url: Option<String>,
+    /// Upstream for `/v1/traces`.
+    #[serde(default)]
+    pub traces_url: Option<String>,
+}
+
+/// Level of Edge's own logs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    /// Everything.
+    Trace,
+    /// Per-request events.
+    Debug,
+    /// Lifecycle events (the default).
+    #[default]
+    Info,
+    /// Problems that Edge works around.
+    Warn,
+    /// Failures.
+    Error,
+}
+
+impl LogLevel {
+    /// The level as a `tracing` filter directive.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Trace => "trace",
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for LogLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Identity of this Edge instance.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// `service.name` (default `edge`).
+    #[serde(default = "default_service_name")]
+    pub name: String,
+    /// `service.namespace`.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// `service.version` (default: the crate version).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Extra resource attributes.
+    #[serde(default)]
+    pub resource_attributes: BTreeMap<String, String>,
+    /// Labels sent to policy servers.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            name: default_service_name(),
+            namespace: None,
+            version: None,
+            resource_attributes: BTreeMap::new(),
+            labels: BTreeMap::new(),
+        }
+    }
+}
+
+/// One policy source.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum PolicyProviderConfig {
+    /// A JSON or YAML file, reloaded on change.
+    File {
+        /// Provider id, unique in the configuration.
+        id: String,
+        /// Path of the policy file.
+        path: String,
+    },
+    /// A policy server polled over HTTP.
+    Http(HttpProviderConfig),
+}
+
+impl PolicyProviderConfig {
+    /// The provider id.
+    pub fn id(&self) -> &str {
+        match self {
+            PolicyProviderConfig::File { id, .. } => id,
+            PolicyProviderConfig::Http(h) => &h.id,
+        }
+    }
+}
+
+/// Settings of an HTTP policy provider.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpProviderConfig {
+    /// Provider id, unique in the configuration.
+    pub id: String,
+    /// The sync endpoint.
+    pub url: String,
+    /// Seconds between syncs unless the server recommends otherwise.
+    #[serde(default = "default_poll_interval_secs", deserialize_with = "num")]
+    pub poll_interval_secs: u64,
+    /// Extra request headers (values may use `${VAR}`).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Wire encoding of the sync exchange.
+    #[serde(default)]
+    pub encoding: PolicyEncoding,
+}
+
+/// Wire encoding of the HTTP policy sync.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyEncoding {
+    /// Proto JSON.
+    #[default]
+    Json,
+    /// Binary protobuf.
+    Protobuf,
+}
+
+/// Prometheus scrape filter settings.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrometheusConfig {
+    /// Path the filtered scrape is served on.
+    #[serde(default = "default_prometheus_path")]
+    pub path: String,
+    /// The application's scrape endpoint; the route is disabled without it.
+    #[serde(default)]
+    pub target_url: Option<String>,
+    /// Largest scrape read from the target.
+    #[serde(default = "default_scrape_bytes", deserialize_with = "num")]
+    pub max_input_bytes_per_scrape: usize,
+    /// Largest filtered scrape returned.
+    #[serde(default = "default_scrape_bytes", deserialize_with = "num")]
+    pub max_output_bytes_per_scrape: usize,
+}
+
+impl Default for PrometheusConfig {
+    fn default() -> Self {
+        PrometheusConfig {
+            path: default_prometheus_path(),
+            target_url: None,
+            max_input_bytes_per_scrape: default_scrape_bytes(),
+            max_output_bytes_per_scrape: default_scrape_bytes(),
+        }
+    }
+}
+
+impl Config {
+    /// Upstream for Datadog logs.
+    pub fn logs_upstream(&self) -> &str {
+        self.logs_url.as_deref().unwrap_or(&self.upstream_url)
+    }
+
+    /// Upstream for Datadog metrics.
+    pub fn metrics_upstream(&self) -> &str {
+        self.metrics_url.as_deref().unwrap_or(&self.upstream_url)
+    }
+
+    /// Checks what the schema cannot express: URLs, addresses, limits and
+    /// provider ids.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_url("upstream_url", &self.upstream_url)?;
+        let optional_urls = [
+            ("logs_url", &self.logs_url),
+            ("metrics_url", &self.metrics_url),
+            ("otlp.logs_url", &self.otlp.logs_url),
+            ("otlp.metrics_url", &self.otlp.metrics_url),
+            ("otlp.traces_url", &self.otlp.traces_url),
+            ("prometheus.target_url", &self.prometheus.target_url),
+        ];
+        for (key, url) in optional_urls {
+            if let Some(url) = url {
+                check_url(key, url)?;
+            }
+        }
+        if self.listen_address.parse::<std::net::IpAddr>().is_err() {
+            return Err(invalid("listen_address", "expected an IP address"));
+        }
+        if let Some(admin) = &self.admin_listen_address {
+            if admin.parse::<std::net::SocketAddr>().is_err() {
+                return Err(invalid("admin_listen_address", "expected ip:port"));
+            }
+        }
+        if self.max_body_size == 0 {
+            return Err(invalid("max_body_size", "must be greater than 0"));
+        }
+        if self.max_decoded_bytes == 0 {
+            return Err(invalid("max_decoded_bytes", "must be greater than 0"));
+        }
+        if self.max_concurrent_requests == 0 {
+            return Err(invalid("max_concurrent_requests", "must be greater than 0"));
+        }
+        if !self.prometheus.path.starts_with('/') {
+            return Err(invalid("prometheus.path", "must start with '/'"));
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for (i, provider) in self.policy_providers.iter().enumerate() {
+            let key = format!("policy_providers[{i}]");
+            if provider.id().is_empty() {
+                return Err(invalid(&format!("{key}.id"), "must not be empty"));
+            }
+            if !ids.insert(provider.id()) {
+                return Err(invalid(
+                    &format!("{key}.id"),
+                    &format!("duplicate provider id `{}`", provider.id()),
+                ));
+            }
+            match provider {
+                PolicyProviderConfig::File { path, .. } if path.is_empty() => {
+                    return Err(invalid(&format!("{key}.path"), "must not be empty"));
+                }
+                PolicyProviderConfig::Http(h) => {
+                    check_url(&format!("{key}.url"), &h.url)?;
+                    if h.poll_interval_secs == 0 {
+                        return Err(invalid(
+                            &format!("{key}.poll_interval_secs"),
+                            "must be greater than 0",
+                        ));
+                    }
+                }
+                PolicyProviderConfig::File { .. } => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn invalid(key: &str, message: &str) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| invalid(key, &format!("not a URL: {e}")))?;
+    match uri.scheme_str() {
+        Some("http") | Some("https") => {}
+        _ => return Err(invalid(key, "scheme must be http or https")),
+    }
+    if uri.authority().is_none() {
+        return Err(invalid(key, "URL has no host"));
+    }
+    Ok(())
+}
+
+/// Accepts a number or a string holding one (environment overrides are strings).
+fn num<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr + TryFrom<u64>,
+    <T as FromStr>::Err: fmt::Display,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumOrStr {
+        Num(u64),
+        Str(String),
+    }
+    match NumOrStr::deserialize(deserializer)? {
+        NumOrStr::Num(n) => T::try_from(n).map_err(|_| de::Error::custom("number out of range")),
+        NumOrStr::Str(s) => s.trim().parse::<T>().map_err(de::Error::custom),
+    }
+}
+
+fn default_listen_address() -> String {
+    "127.0.0.1".to_owned()
+}
+fn default_listen_port() -> u16 {
+    8080
+}
+fn default_max_body_size() -> usize {
+    10 * 1024 * 1024
+}
+fn default_max_decoded_bytes() -> usize {
+    64 * 1024 * 1024
+}
+fn default_connect_timeout_ms() -> u64 {
+    5_000
+}
+fn default_upstream_timeout_ms() -> u64 {
+    30_000
+}
+fn default_max_concurrent_requests() -> usize {
+    1024
+}
+fn default_shutdown_grace_period_ms() -> u64 {
+    10_000
+}
+fn default_header_read_timeout_ms() -> u64 {
+    10_000
+}
+fn default_max_header_bytes() -> usize {
+    64 * 1024
+}
+fn default_service_name() -> String {
+    "edge".to_owned()
+}
+fn default_poll_interval_secs() -> u64 {
+    60
+}
+fn default_prometheus_path() -> String {
+    "/metrics".to_owned()
+}
+fn default_scrape_bytes() -> usize {
+    16 * 1024 * 1024
+}

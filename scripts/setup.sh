@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything Edge needs to build and test on a fresh Debian machine:
+# system packages for Vectorscan and protobuf, and a Python virtualenv with the
+# real clients the end-to-end tests drive. Safe to run again.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+need_apt=()
+command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
+command -v ragel >/dev/null 2>&1 || need_apt+=(ragel)
+command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+[ -d /usr/include/boost ] || need_apt+=(libboost-dev)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+command -v cargo >/dev/null 2>&1 || {
+  echo "setup: cargo not found; install Rust with rustup first" >&2
+  exit 1
+}
+
+venv="${EDGE_VENV:-$HOME/.cache/edge/venv}"
+if [ ! -x "$venv/bin/python" ]; then
+  mkdir -p "$(dirname "$venv")"
+  python3 -m venv "$venv"
+fi
+req="$here/tests/e2e/requirements.txt"
+stamp="$venv/.edge-requirements"
+if ! cmp -s "$req" "$stamp"; then
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+  cp "$req" "$stamp"
+fi
+echo "setup: ok (python venv at $venv)"

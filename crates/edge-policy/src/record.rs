@@ -100,3 +100,140 @@ pub trait LogViewMut: LogView {
     fn rename_attribute(&mut self, scope: AttrScope, from: &[String], to: &str, upsert: bool)
         -> bool;
 }
+
+/// Well-known metric fields a selector can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricField {
+    /// The metric name.
+    Name,
+    /// The metric description.
+    Description,
+    /// The metric unit.
+    Unit,
+    /// `schemaUrl` of the enclosing resource.
+    ResourceSchemaUrl,
+    /// `schemaUrl` of the enclosing scope.
+    ScopeSchemaUrl,
+    /// Name of the instrumentation scope.
+    ScopeName,
+    /// Version of the instrumentation scope.
+    ScopeVersion,
+}
+
+/// Which data payload a metric carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricType {
+    /// `gauge`.
+    Gauge,
+    /// `sum`.
+    Sum,
+    /// `histogram`.
+    Histogram,
+    /// `exponentialHistogram`.
+    ExponentialHistogram,
+    /// `summary`.
+    Summary,
+}
+
+/// Aggregation temporality of sums and histograms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Temporality {
+    /// Delta temporality.
+    Delta,
+    /// Cumulative temporality.
+    Cumulative,
+}
+
+/// Read access to one metric (with all its data points) and its enclosing
+/// resource and scope.
+pub trait MetricView {
+    /// The value of a well-known field, `None` when absent or empty.
+    fn metric_field(&self, field: MetricField) -> Option<ValueRef<'_>>;
+
+    /// The value at `path` in the given attribute collection.
+    /// [`AttrScope::Record`] means the attributes of the metric's **first**
+    /// data point (a metric without data points has none).
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>>;
+
+    /// The data payload type, `None` when the metric carries none.
+    fn metric_type(&self) -> Option<MetricType>;
+
+    /// The aggregation temporality; `None` for gauges, summaries and unset
+    /// values.
+    fn temporality(&self) -> Option<Temporality>;
+}
+
+/// Well-known span fields a selector can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TraceField {
+    /// The span name.
+    Name,
+    /// The trace id (bytes, 16).
+    TraceId,
+    /// The span id (bytes, 8).
+    SpanId,
+    /// The parent span id (bytes, 8; absent for root spans).
+    ParentSpanId,
+    /// The W3C tracestate text as received.
+    TraceState,
+    /// `schemaUrl` of the enclosing resource.
+    ResourceSchemaUrl,
+    /// `schemaUrl` of the enclosing scope.
+    ScopeSchemaUrl,
+    /// Name of the instrumentation scope.
+    ScopeName,
+    /// Version of the instrumentation scope.
+    ScopeVersion,
+}
+
+/// Read access to one span and its enclosing resource and scope.
+pub trait TraceView {
+    /// The value of a well-known field, `None` when absent or empty.
+    fn trace_field(&self, field: TraceField) -> Option<ValueRef<'_>>;
+
+    /// The value at `path` in the given attribute collection
+    /// ([`AttrScope::Record`] = span attributes).
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>>;
+
+    /// The span kind as its OTLP number (0 = unspecified, 1 = internal,
+    /// 2 = server, 3 = client, 4 = producer, 5 = consumer).
+    fn span_kind(&self) -> i32;
+
+    /// The status code as its OTLP number (0 = unset, 1 = ok, 2 = error).
+    fn span_status(&self) -> i32;
+
+    /// Number of span events.
+    fn event_count(&self) -> usize {
+        0
+    }
+
+    /// Name of event `index`, `None` when absent or empty.
+    fn event_name(&self, index: usize) -> Option<ValueRef<'_>> {
+        let _ = index;
+        None
+    }
+
+    /// Attribute at `path` of event `index`.
+    fn event_attribute(&self, index: usize, path: &[String]) -> Option<ValueRef<'_>> {
+        let _ = (index, path);
+        None
+    }
+
+    /// Number of span links.
+    fn link_count(&self) -> usize {
+        0
+    }
+
+    /// Trace id (bytes) of link `index`.
+    fn link_trace_id(&self, index: usize) -> Option<ValueRef<'_>> {
+        let _ = index;
+        None
+    }
+}
+
+/// Write access to a span: the only thing the policy engine writes on spans
+/// is the W3C tracestate (the sampling threshold).
+pub trait TraceViewMut: TraceView {
+    /// Replace the span's tracestate text. Returns whether it changed.
+    fn set_trace_state(&mut self, value: &str) -> bool;
+}

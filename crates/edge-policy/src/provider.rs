@@ -1,0 +1,179 @@
+//! Policy providers: sources that deliver full policy sets into a
+//! [`Registry`].
+
+use crate::parse::{parse_document, Format};
+use crate::registry::{priority, Registry};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Provider failures.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// The watched path is unusable.
+    #[error("{path}: {message}")]
+    Path {
+        /// The path.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file watcher could not start.
+    #[error("file watcher: {0}")]
+    Watch(#[from] notify::Error),
+    /// The worker thread could not start.
+    #[error("worker thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// A running provider; dropping it does not stop it, call
+/// [`ProviderHandle::shutdown`].
+pub struct ProviderHandle {
+    stop: Arc<AtomicBool>,
+    wake: mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl std::fmt::Debug for ProviderHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderHandle").finish_non_exhaustive()
+    }
+}
+
+impl ProviderHandle {
+    /// Stop the provider and wait for its worker to finish. The policies it
+    /// delivered stay in the registry.
+    pub fn shutdown(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.wake.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A source of policy sets.
+pub trait Provider: Send + Sync {
+    /// The source id used in the registry and in status reports.
+    fn id(&self) -> &str;
+    /// Start delivering into `registry`: performs the first load
+    /// synchronously, then keeps the registry updated until shut down.
+    fn start(&self, registry: Arc<Registry>) -> Result<ProviderHandle, ProviderError>;
+}
+
+/// Loads a JSON or YAML policy file and reloads it when it changes.
+///
+/// The parent directory is watched (not the file), so atomic renames,
+/// editor swap files, delete + recreate and symlink swaps are all seen.
+/// Events are debounced. An unreadable or invalid file keeps the last good
+/// policy set and logs one error per change.
+#[derive(Debug, Clone)]
+pub struct FileProvider {
+    id: String,
+    path: PathBuf,
+    debounce: Duration,
+}
+
+impl FileProvider {
+    /// A provider for `path` with source id `"file"` and 200 ms debounce.
+    pub fn new(path: impl Into<PathBuf>) -> FileProvider {
+        FileProvider { id: "file".into(), path: path.into(), debounce: Duration::from_millis(200) }
+    }
+
+    /// Use another source id (several files at once).
+    pub fn with_id(mut self, id: impl Into<String>) -> FileProvider {
+        self.id = id.into();
+        self
+    }
+
+    /// Change the debounce delay.
+    pub fn with_debounce(mut self, d: Duration) -> FileProvider {
+        self.debounce = d;
+        self
+    }
+
+    /// Read and apply the file once. Returns whether the registry was
+    /// updated.
+    pub fn load_once(&self, registry: &Registry) -> bool {
+        load(&self.id, &self.path, registry)
+    }
+}
+
+fn load(id: &str, path: &Path, registry: &Registry) -> bool {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(source = id, file = %path.display(), error = %e, "cannot read policy file; keeping the previous policies");
+            return false;
+        }
+    };
+    match parse_document(&text, Format::from_path(path)) {
+        Ok(parsed) => {
+            for e in &parsed.errors {
+                tracing::warn!(source = id, file = %path.display(), error = %e, "skipping policy that failed to parse");
+            }
+            tracing::info!(source = id, file = %path.display(), policies = parsed.policies.len(), "loaded policy file");
+            registry.update_source_parsed(id, parsed);
+            true
+        }
+        Err(e) => {
+            tracing::error!(source = id, file = %path.display(), error = %e, "invalid policy file; keeping the previous policies");
+            false
+        }
+    }
+}
+
+impl Provider for FileProvider {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn start(&self, registry: Arc<Registry>) -> Result<ProviderHandle, ProviderError> {
+        use notify::Watcher as _;
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(ProviderError::Path { path: dir, message: "directory does not exist".into() });
+        }
+        registry.set_source_priority(&self.id, priority::FILE);
+        load(&self.id, &self.path, &registry);
+        let (tx, rx) = mpsc::channel::<()>();
+        let file_name = self.path.file_name().map(|n| n.to_os_string());
+        let ev_tx = tx.clone();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = res {
+                // Any event touching our file name (or an unnamed event)
+                // triggers a reload; swap files in the same dir are ignored.
+                let relevant = ev.paths.is_empty()
+                    || ev.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == file_name);
+                if relevant {
+                    let _ = ev_tx.send(());
+                }
+            }
+        })?;
+        watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let (id, path, debounce) = (self.id.clone(), self.path.clone(), self.debounce);
+        let thread = std::thread::Builder::new().name(format!("policy-file-{id}")).spawn(move || {
+            while rx.recv().is_ok() {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
+                }
+                // Debounce: wait until events stop arriving.
+                while rx.recv_timeout(debounce).is_ok() {
+                    if stop2.load(Ordering::SeqCst) {
+                        return;
+                    }
+                }
+                load(&id, &path, &registry);
+            }
+        })?;
+        Ok(ProviderHandle { stop, wake: tx, thread: Some(thread), _watcher: Some(watcher) })
+    }
+}

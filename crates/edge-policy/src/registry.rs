@@ -1,0 +1,284 @@
+//! The [`Registry`]: holds each provider's policy set and publishes one
+//! merged, compiled [`PolicySnapshot`] through an `ArcSwap` (lock-free reads).
+//!
+//! Duplicate ids:
+//! * within one provider, the last occurrence wins and the id reports the
+//!   error `duplicate policy id; the last occurrence is used`;
+//! * across providers, the provider with the lower priority number wins
+//!   (defaults: see [`priority`]; ties go to the byte-wise smaller source id),
+//!   and the other provider's policy is dropped entirely.
+//!
+//! Counters live per (source, policy id) and survive snapshot rebuilds, so a
+//! sync reporter can read [`Registry::policy_statuses`] and, once the server
+//! accepted the report, call [`Registry::subtract_reported`].
+
+use crate::compile::{compile, Body, LogKeep};
+use crate::engine::{
+    BoundExtension, ExtensionHandler, PolicyCounters, PolicySnapshot, PolicyStatus, RateLimiter,
+    SnapshotPolicy,
+};
+use crate::parse::{ParsedPolicies, PolicyParseError};
+use arc_swap::ArcSwap;
+use edge_proto::policy::v1 as pb;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// Suggested provider priorities (lower wins on duplicate ids, §1.16).
+pub mod priority {
+    /// OpAMP providers.
+    pub const OPAMP: u32 = 1;
+    /// HTTP/gRPC sync providers.
+    pub const HTTP: u32 = 2;
+    /// File providers.
+    pub const FILE: u32 = 3;
+    /// Anything else, unless registered otherwise.
+    pub const CUSTOM: u32 = 10;
+}
+
+#[derive(Default)]
+struct Source {
+    priority: u32,
+    policies: Vec<pb::Policy>,
+    parse_errors: Vec<PolicyParseError>,
+}
+
+type Key = (Arc<str>, Arc<str>);
+
+#[derive(Default)]
+struct Inner {
+    sources: BTreeMap<String, Source>,
+    priorities: HashMap<String, u32>,
+    counters: HashMap<Key, Arc<PolicyCounters>>,
+    limiters: HashMap<Key, (LogKeep, Arc<RateLimiter>)>,
+    handlers: HashMap<String, Arc<dyn ExtensionHandler>>,
+}
+
+/// Holder of the current policy snapshot.
+pub struct Registry {
+    current: ArcSwap<PolicySnapshot>,
+    inner: Mutex<Inner>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new()
+    }
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry").finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// An empty registry (its snapshot passes everything through).
+    pub fn new() -> Registry {
+        Registry {
+            current: ArcSwap::from_pointee(PolicySnapshot::empty()),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        match self.inner.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// The current snapshot (lock-free).
+    pub fn snapshot(&self) -> Arc<PolicySnapshot> {
+        self.current.load_full()
+    }
+
+    /// Set the priority of a provider (lower wins on duplicate ids). Takes
+    /// effect at the next rebuild.
+    pub fn set_source_priority(&self, source_id: &str, priority: u32) {
+        self.lock().priorities.insert(source_id.to_owned(), priority);
+    }
+
+    /// Register the handler for an extension type. Policies carrying
+    /// extensions of other types keep working; those extensions are skipped.
+    pub fn register_extension_handler(&self, kind: &str, handler: Arc<dyn ExtensionHandler>) {
+        let mut g = self.lock();
+        g.handlers.insert(kind.to_owned(), handler);
+        self.rebuild(&mut g);
+    }
+
+    /// Replace the whole policy set of one provider and publish a new merged
+    /// snapshot.
+    pub fn update_source(&self, source_id: &str, policies: Vec<pb::Policy>) {
+        self.update_source_parsed(source_id, ParsedPolicies { policies, errors: Vec::new() });
+    }
+
+    /// Like [`Registry::update_source`], also keeping the entries that failed
+    /// to parse so their errors are reported in the statuses.
+    pub fn update_source_parsed(&self, source_id: &str, parsed: ParsedPolicies) {
+        let mut g = self.lock();
+        let priority = g.priorities.get(source_id).copied().unwrap_or(priority::CUSTOM);
+        g.sources.insert(
+            source_id.to_owned(),
+            Source { priority, policies: parsed.policies, parse_errors: parsed.errors },
+        );
+        self.rebuild(&mut g);
+    }
+
+    /// Remove a provider's policies.
+    pub fn remove_source(&self, source_id: &str) {
+        let mut g = self.lock();
+        g.sources.remove(source_id);
+        self.rebuild(&mut g);
+    }
+
+    /// Counters and errors of every current policy (including invalid ones),
+    /// sorted by id. Does not reset anything.
+    pub fn policy_statuses(&self) -> Vec<PolicyStatus> {
+        self.snapshot().statuses()
+    }
+
+    /// Statuses of one provider's policies.
+    pub fn policy_statuses_for(&self, source_id: &str) -> Vec<PolicyStatus> {
+        self.policy_statuses().into_iter().filter(|s| s.source_id == source_id).collect()
+    }
+
+    /// Subtract counters that were reported (and accepted), leaving whatever
+    /// accumulated meanwhile.
+    pub fn subtract_reported(&self, reported: &[PolicyStatus]) {
+        let g = self.lock();
+        for s in reported {
+            let key: Key = (Arc::from(s.source_id.as_str()), Arc::from(s.id.as_str()));
+            if let Some(c) = g.counters.get(&key) {
+                c.subtract(s);
+            }
+        }
+    }
+
+    /// Read and reset in one step (for reports that cannot fail).
+    pub fn take_statuses(&self) -> Vec<PolicyStatus> {
+        let s = self.policy_statuses();
+        self.subtract_reported(&s);
+        s
+    }
+
+    fn rebuild(&self, g: &mut Inner) {
+        // Apply current priorities.
+        let prios = g.priorities.clone();
+        for (id, s) in g.sources.iter_mut() {
+            s.priority = prios.get(id).copied().unwrap_or(s.priority);
+        }
+        // Choose one (source, policy) per id.
+        struct Pick<'a> {
+            source: &'a str,
+            priority: u32,
+            policy: Option<&'a pb::Policy>,
+            errors: Vec<String>,
+        }
+        let mut picks: BTreeMap<&str, Pick<'_>> = BTreeMap::new();
+        for (sid, src) in &g.sources {
+            let mut local: BTreeMap<&str, Pick<'_>> = BTreeMap::new();
+            for p in &src.policies {
+                let dup = local.contains_key(p.id.as_str());
+                let e = local.entry(p.id.as_str()).or_insert(Pick {
+                    source: sid,
+                    priority: src.priority,
+                    policy: None,
+                    errors: Vec::new(),
+                });
+                e.policy = Some(p);
+                if dup && e.errors.is_empty() {
+                    e.errors.push("duplicate policy id; the last occurrence is used".into());
+                }
+            }
+            for pe in &src.parse_errors {
+                if let Some(id) = pe.id.as_deref() {
+                    local.entry(id).or_insert(Pick {
+                        source: sid,
+                        priority: src.priority,
+                        policy: None,
+                        errors: vec![format!("parse error: {}", pe.message)],
+                    });
+                }
+            }
+            for (id, pick) in local {
+                match picks.get(id) {
+                    Some(cur)
+                        if (cur.priority, cur.source.as_bytes())
+                            <= (pick.priority, pick.source.as_bytes()) =>
+                    {
+                        tracing::warn!(policy_id = id, kept = cur.source, dropped = pick.source, "duplicate policy id across providers");
+                    }
+                    _ => {
+                        picks.insert(id, pick);
+                    }
+                }
+            }
+        }
+        let mut items = Vec::with_capacity(picks.len());
+        let mut counters = HashMap::with_capacity(picks.len());
+        let mut limiters = HashMap::new();
+        for (id, pick) in picks {
+            if let Some(p) = pick.policy {
+                if !p.enabled {
+                    continue;
+                }
+            }
+            let key: Key = (Arc::from(pick.source), Arc::from(id));
+            let ctr = g.counters.get(&key).cloned().unwrap_or_default();
+            counters.insert(key.clone(), ctr.clone());
+            let mut errors = pick.errors;
+            let mut body = None;
+            let mut extensions = Vec::new();
+            if let Some(p) = pick.policy {
+                let c = compile(p);
+                errors.extend(c.errors);
+                body = c.body;
+                for spec in c.extensions {
+                    match g.handlers.get(&spec.kind) {
+                        Some(h) => extensions.push(BoundExtension { spec, handler: h.clone() }),
+                        None => tracing::warn!(policy_id = id, extension = %spec.kind, "no handler registered for extension type; skipping it"),
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                tracing::warn!(source = pick.source, policy_id = id, errors = ?errors, "policy is invalid and inert");
+                body = None;
+            }
+            let limiter = match &body {
+                Some(Body::Log { keep: k @ LogKeep::Rate { limit, window_secs }, .. }) => {
+                    let l = match g.limiters.get(&key) {
+                        Some((old, l)) if old == k => l.clone(),
+                        _ => Arc::new(RateLimiter::new(*limit, *window_secs)),
+                    };
+                    limiters.insert(key.clone(), (*k, l.clone()));
+                    Some(l)
+                }
+                _ => None,
+            };
+            items.push(SnapshotPolicy {
+                source_id: key.0.clone(),
+                id: key.1.clone(),
+                errors,
+                body,
+                extensions,
+                counters: ctr,
+                limiter,
+            });
+        }
+        // TODO: counters of policies that disappeared are dropped even if
+        // they still hold unreported counts.
+        g.counters = counters;
+        g.limiters = limiters;
+        self.current.store(Arc::new(PolicySnapshot::assemble(items)));
+    }
+}
+
+impl PolicySnapshot {
+    /// Compile a standalone snapshot from parsed policies (source id
+    /// `"local"`), e.g. for tests and benchmarks.
+    pub fn from_policies(policies: Vec<pb::Policy>) -> Arc<PolicySnapshot> {
+        let r = Registry::new();
+        r.update_source("local", policies);
+        r.snapshot()
+    }
+}

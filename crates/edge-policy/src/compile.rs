@@ -58,7 +58,10 @@ pub(crate) enum LogKeep {
     None,
     /// Strictly between 0 and 100.
     Percent(f64),
-    Rate { limit: u64, window_secs: u64 },
+    Rate {
+        limit: u64,
+        window_secs: u64,
+    },
 }
 
 impl LogKeep {
@@ -122,7 +125,10 @@ pub(crate) fn parse_log_keep(keep: &str) -> Option<LogKeep> {
     if limit == 0 || count == 0 {
         return None;
     }
-    Some(LogKeep::Rate { limit, window_secs: count.checked_mul(mult)? })
+    Some(LogKeep::Rate {
+        limit,
+        window_secs: count.checked_mul(mult)?,
+    })
 }
 
 /// A redact operation.
@@ -160,7 +166,10 @@ pub(crate) struct Transform {
 
 impl Transform {
     fn is_empty(&self) -> bool {
-        self.remove.is_empty() && self.redact.is_empty() && self.rename.is_empty() && self.add.is_empty()
+        self.remove.is_empty()
+            && self.redact.is_empty()
+            && self.rename.is_empty()
+            && self.add.is_empty()
     }
 }
 
@@ -291,7 +300,9 @@ fn compile_cond(m: MatchRef<'_>, ci: bool, id_field: bool) -> Result<Condition, 
             compile_regex(p, ci).map_err(|e| format!("invalid regex \"{p}\": {e}"))?,
         )),
         MatchRef::Exists(b) => Condition::Exists(b),
-        MatchRef::StartsWith(s) => Condition::Str(StringMatcher::literal(LiteralKind::Prefix, s, ci)),
+        MatchRef::StartsWith(s) => {
+            Condition::Str(StringMatcher::literal(LiteralKind::Prefix, s, ci))
+        }
         MatchRef::EndsWith(s) => Condition::Str(StringMatcher::literal(LiteralKind::Suffix, s, ci)),
         MatchRef::Contains(s) => {
             Condition::Str(StringMatcher::literal(LiteralKind::Contains, s, ci))
@@ -395,7 +406,11 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
             let cond = match_ref!(pb::log_matcher::Match, m.r#match)
                 .ok_or_else(|| "matcher has no match condition".to_owned())?;
             let cond = compile_cond(cond, m.case_insensitive, log_sel_is_id(&sel))?;
-            Ok::<_, String>(Matcher { sel, cond: Some(cond), negate: m.negate })
+            Ok::<_, String>(Matcher {
+                sel,
+                cond: Some(cond),
+                negate: m.negate,
+            })
         })();
         match res {
             Ok(m) => matchers.push(m),
@@ -480,9 +495,11 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
                 Ok(_) if r.to.is_empty() => {
                     errors.push(format!("log: transform: rename[{j}]: empty target"))
                 }
-                Ok(from) => {
-                    transform.rename.push(Rename { from, to: r.to.clone(), upsert: r.upsert })
-                }
+                Ok(from) => transform.rename.push(Rename {
+                    from,
+                    to: r.to.clone(),
+                    upsert: r.upsert,
+                }),
             }
         }
         for (j, a) in tr.add.iter().enumerate() {
@@ -494,9 +511,11 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
                 ResourceAttribute,
                 ScopeAttribute
             )) {
-                Ok(target) => {
-                    transform.add.push(Add { target, value: a.value.clone(), upsert: a.upsert })
-                }
+                Ok(target) => transform.add.push(Add {
+                    target,
+                    value: a.value.clone(),
+                    upsert: a.upsert,
+                }),
                 Err(e) => errors.push(format!("log: transform: add[{j}]: {e}")),
             }
         }
@@ -508,7 +527,11 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
         matchers,
         keep: keep?,
         sample_key,
-        transform: if transform.is_empty() { None } else { Some(transform) },
+        transform: if transform.is_empty() {
+            None
+        } else {
+            Some(transform)
+        },
     })
 }
 
@@ -556,7 +579,11 @@ fn compile_metric(t: &pb::MetricTarget, errors: &mut Vec<String>) -> Option<Body
                 None => return Err("matcher has no match condition".to_owned()),
                 Some(c) => Some(compile_cond(c, m.case_insensitive, false)?),
             };
-            Ok(Matcher { sel, cond, negate: m.negate })
+            Ok(Matcher {
+                sel,
+                cond,
+                negate: m.negate,
+            })
         })();
         match res {
             Ok(m) => matchers.push(m),
@@ -566,7 +593,10 @@ fn compile_metric(t: &pb::MetricTarget, errors: &mut Vec<String>) -> Option<Body
     if !errors.is_empty() {
         return None;
     }
-    Some(Body::Metric { matchers, keep: t.keep })
+    Some(Body::Metric {
+        matchers,
+        keep: t.keep,
+    })
 }
 
 fn compile_trace(t: &pb::TraceTarget, errors: &mut Vec<String>) -> Option<Body> {
@@ -609,18 +639,27 @@ fn compile_trace(t: &pb::TraceTarget, errors: &mut Vec<String>) -> Option<Body> 
             };
             let implicit = matches!(
                 sel,
-                TraceSel::Kind(_) | TraceSel::Status(_) | TraceSel::EventName(_) | TraceSel::LinkTraceId(_)
+                TraceSel::Kind(_)
+                    | TraceSel::Status(_)
+                    | TraceSel::EventName(_)
+                    | TraceSel::LinkTraceId(_)
             );
             let id_field = matches!(
                 sel,
-                TraceSel::Field(TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId)
+                TraceSel::Field(
+                    TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId
+                )
             );
             let cond = match match_ref!(pb::trace_matcher::Match, m.r#match) {
                 _ if implicit => None,
                 None => return Err("matcher has no match condition".to_owned()),
                 Some(c) => Some(compile_cond(c, m.case_insensitive, id_field)?),
             };
-            Ok(Matcher { sel, cond, negate: m.negate })
+            Ok(Matcher {
+                sel,
+                cond,
+                negate: m.negate,
+            })
         })();
         match res {
             Ok(m) => matchers.push(m),
@@ -666,7 +705,10 @@ fn compile_trace(t: &pb::TraceTarget, errors: &mut Vec<String>) -> Option<Body> 
     if !errors.is_empty() {
         return None;
     }
-    Some(Body::Trace { matchers, keep: keep? })
+    Some(Body::Trace {
+        matchers,
+        keep: keep?,
+    })
 }
 
 /// Compile one parsed policy. Disabled policies must be filtered out by the
@@ -698,7 +740,11 @@ pub(crate) fn compile(p: &pb::Policy) -> Compiled {
             },
         })
         .collect();
-    Compiled { errors, body, extensions }
+    Compiled {
+        errors,
+        body,
+        extensions,
+    }
 }
 
 #[cfg(test)]
@@ -719,11 +765,37 @@ mod tests {
         assert_eq!(parse_log_keep("100%"), Some(LogKeep::All));
         assert_eq!(parse_log_keep(".01%"), Some(LogKeep::Percent(0.01)));
         assert_eq!(parse_log_keep("12.5%"), Some(LogKeep::Percent(12.5)));
-        assert_eq!(parse_log_keep("3/s"), Some(LogKeep::Rate { limit: 3, window_secs: 1 }));
-        assert_eq!(parse_log_keep("1/m"), Some(LogKeep::Rate { limit: 1, window_secs: 60 }));
-        assert_eq!(parse_log_keep("10/5m"), Some(LogKeep::Rate { limit: 10, window_secs: 300 }));
-        assert_eq!(parse_log_keep("2/5s"), Some(LogKeep::Rate { limit: 2, window_secs: 5 }));
-        for bad in ["bogus", "50", "1.5/s", "1/1.5s", "1/0s", "0/s", "10/h", "150%", "%", "-1%", "1e1%"] {
+        assert_eq!(
+            parse_log_keep("3/s"),
+            Some(LogKeep::Rate {
+                limit: 3,
+                window_secs: 1
+            })
+        );
+        assert_eq!(
+            parse_log_keep("1/m"),
+            Some(LogKeep::Rate {
+                limit: 1,
+                window_secs: 60
+            })
+        );
+        assert_eq!(
+            parse_log_keep("10/5m"),
+            Some(LogKeep::Rate {
+                limit: 10,
+                window_secs: 300
+            })
+        );
+        assert_eq!(
+            parse_log_keep("2/5s"),
+            Some(LogKeep::Rate {
+                limit: 2,
+                window_secs: 5
+            })
+        );
+        for bad in [
+            "bogus", "50", "1.5/s", "1/1.5s", "1/0s", "0/s", "10/h", "150%", "%", "-1%", "1e1%",
+        ] {
             assert_eq!(parse_log_keep(bad), None, "{bad}");
         }
     }
@@ -741,7 +813,10 @@ mod tests {
         ],"keep":"bogus","transform":{"rename":[{"from_log_attribute":"a","to":""}],
             "redact":[{"log_attribute":"a","regex":"(["}],"remove":[{}]},
             "sample_key":{"log_attribute":[]}}}));
-        assert!(e[0].starts_with("log: match[0]: invalid regex \"([\": "), "{e:?}");
+        assert!(
+            e[0].starts_with("log: match[0]: invalid regex \"([\": "),
+            "{e:?}"
+        );
         assert_eq!(e[1], "log: match[1]: attribute has empty path");
         assert_eq!(e[2], "log: match[2]: matcher has no field specified");
         assert_eq!(e[3], "log: match[3]: field selector is unspecified");
@@ -750,7 +825,10 @@ mod tests {
         assert_eq!(e[6], "log: match[6]: invalid hex value \"xyz\"");
         assert_eq!(e[7], "log: keep: invalid value \"bogus\"");
         assert_eq!(e[8], "log: sample_key: attribute has empty path");
-        assert_eq!(e[9], "log: transform: remove[0]: matcher has no field specified");
+        assert_eq!(
+            e[9],
+            "log: transform: remove[0]: matcher has no field specified"
+        );
         assert!(e[10].starts_with("log: transform: redact[0]: invalid regex \"([\""));
         assert_eq!(e[11], "log: transform: rename[0]: empty target");
         assert_eq!(e.len(), 12);
@@ -758,17 +836,27 @@ mod tests {
 
     #[test]
     fn empty_matchers_and_trace_keep_errors() {
-        assert_eq!(errors_of(json!({"id":"x","metric":{"match":[],"keep":false}})), vec!["metric: no matchers specified"]);
-        let e = errors_of(json!({"id":"t","trace":{"match":[{"span_kind":0}],"keep":{"percentage":150,"sampling_precision":20}}}));
-        assert_eq!(e, vec![
-            "trace: match[0]: field selector is unspecified",
-            "trace: keep: percentage out of range",
-            "trace: keep: sampling_precision out of range",
-        ]);
+        assert_eq!(
+            errors_of(json!({"id":"x","metric":{"match":[],"keep":false}})),
+            vec!["metric: no matchers specified"]
+        );
+        let e = errors_of(
+            json!({"id":"t","trace":{"match":[{"span_kind":0}],"keep":{"percentage":150,"sampling_precision":20}}}),
+        );
+        assert_eq!(
+            e,
+            vec![
+                "trace: match[0]: field selector is unspecified",
+                "trace: keep: percentage out of range",
+                "trace: keep: sampling_precision out of range",
+            ]
+        );
         // span_status 0 (unset) is a valid selector; missing keep is an error.
         let e = errors_of(json!({"id":"t","trace":{"match":[{"span_status":"UNSET"}]}}));
         assert_eq!(e, vec!["trace: keep: missing sampling configuration"]);
-        let e = errors_of(json!({"id":"t","trace":{"match":[{"link_trace_id":"abc"}],"keep":{"percentage":1}}}));
+        let e = errors_of(
+            json!({"id":"t","trace":{"match":[{"link_trace_id":"abc"}],"keep":{"percentage":1}}}),
+        );
         assert_eq!(e, vec!["trace: match[0]: invalid hex value \"abc\""]);
     }
 

@@ -11,9 +11,9 @@ use crate::compile::{
     Body, ExtensionSpec, LogKeep, LogSel, Matcher, MetricSel, SamplingMode, TraceKeep, TraceSel,
     Transform,
 };
+use crate::matcher::Condition;
 use crate::record::{
-    LogField, LogView, LogViewMut, MetricView, TraceField, TraceView, TraceViewMut,
-    ValueRef,
+    LogField, LogView, LogViewMut, MetricView, TraceField, TraceView, TraceViewMut, ValueRef,
 };
 use crate::sampling;
 use std::collections::HashMap;
@@ -68,7 +68,7 @@ impl PolicyStatus {
     pub fn to_proto(&self) -> edge_proto::policy::v1::PolicySyncStatus {
         use edge_proto::policy::v1::{PolicySyncStatus, TransformStageStatus};
         let st = |s: StageStatus| {
-            (s != StageStatus::default()).then(|| TransformStageStatus {
+            (s != StageStatus::default()).then_some(TransformStageStatus {
                 hits: s.hits as i64,
                 misses: s.misses as i64,
             })
@@ -100,7 +100,10 @@ impl PolicyCounters {
     pub(crate) fn read(&self) -> (u64, u64, [StageStatus; 4]) {
         let mut st = [StageStatus::default(); 4];
         for (i, s) in self.stages.iter().enumerate() {
-            st[i] = StageStatus { hits: s[0].load(Relaxed), misses: s[1].load(Relaxed) };
+            st[i] = StageStatus {
+                hits: s[0].load(Relaxed),
+                misses: s[1].load(Relaxed),
+            };
         }
         (self.hits.load(Relaxed), self.misses.load(Relaxed), st)
     }
@@ -215,7 +218,9 @@ pub(crate) struct BoundExtension {
 
 impl std::fmt::Debug for BoundExtension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BoundExtension").field("spec", &self.spec).finish()
+        f.debug_struct("BoundExtension")
+            .field("spec", &self.spec)
+            .finish()
     }
 }
 
@@ -383,24 +388,32 @@ fn metric_matches<V: MetricView + ?Sized>(ms: &[Matcher<MetricSel>], rec: &V) ->
 fn trace_matches<V: TraceView + ?Sized>(ms: &[Matcher<TraceSel>], rec: &V) -> bool {
     ms.iter().all(|m| match &m.sel {
         TraceSel::Field(f) => {
-            let id = matches!(f, TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId);
+            let id = matches!(
+                f,
+                TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId
+            );
             check(m, rec.trace_field(*f).as_ref(), id)
         }
         TraceSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false),
         TraceSel::Kind(k) => (rec.span_kind() == *k) != m.negate,
         TraceSel::Status(s) => (rec.span_status() == *s) != m.negate,
         TraceSel::EventName(n) => {
-            let any = (0..rec.event_count()).any(|i| {
-                matches!(rec.event_name(i), Some(ValueRef::Str(s)) if s == n.as_str())
-            });
+            let any = (0..rec.event_count())
+                .any(|i| matches!(rec.event_name(i), Some(ValueRef::Str(s)) if s == n.as_str()));
             any != m.negate
         }
         TraceSel::EventAttr(path) => {
-            let any = (0..rec.event_count()).any(|i| {
-                let v = rec.event_attribute(i, path);
-                m.cond.as_ref().is_some_and(|c| c.test(v.as_ref(), false))
-            });
-            any != m.negate
+            let r = match &m.cond {
+                // Presence: some event has the attribute.
+                Some(Condition::Exists(want)) => {
+                    (0..rec.event_count()).any(|i| rec.event_attribute(i, path).is_some()) == *want
+                }
+                // Value tests: some event's value satisfies the condition.
+                Some(c) => (0..rec.event_count())
+                    .any(|i| c.test(rec.event_attribute(i, path).as_ref(), false)),
+                None => false,
+            };
+            r != m.negate
         }
         TraceSel::LinkTraceId(id) => {
             let any = (0..rec.link_count()).any(|i| {
@@ -439,7 +452,13 @@ fn pick_winner<T, K: PartialOrd>(matched: &[u32], items: &[T], key: impl Fn(&T) 
     best
 }
 
-fn count<T>(matched: &[u32], winner: u32, kept: bool, items: &[T], counters: impl Fn(&T) -> &PolicyCounters) {
+fn count<T>(
+    matched: &[u32],
+    winner: u32,
+    kept: bool,
+    items: &[T],
+    counters: impl Fn(&T) -> &PolicyCounters,
+) {
     for &i in matched {
         let c = counters(&items[i as usize]);
         if kept || i == winner {
@@ -468,7 +487,12 @@ impl PolicySnapshot {
             });
             match it.body {
                 None => {}
-                Some(Body::Log { matchers, keep, sample_key, transform }) => {
+                Some(Body::Log {
+                    matchers,
+                    keep,
+                    sample_key,
+                    transform,
+                }) => {
                     snap.log_ext |= !it.extensions.is_empty();
                     snap.logs.push(LogPolicy {
                         id: it.id,
@@ -562,7 +586,11 @@ impl PolicySnapshot {
             if self.log_ext {
                 self.dispatch_log(&matched, true, rec);
             }
-            return LogVerdict { keep: true, transforms: false, matched };
+            return LogVerdict {
+                keep: true,
+                transforms: false,
+                matched,
+            };
         }
         let winner = pick_winner(&matched, &self.logs, |p| p.keep.rank());
         let w = &self.logs[winner as usize];
@@ -578,14 +606,21 @@ impl PolicySnapshot {
                 r >= sampling::threshold(pct / 100.0)
             }
             LogKeep::Rate { .. } => {
-                let key = w.sample_key.as_ref().and_then(|k| match log_value(rec, k)? {
-                    ValueRef::Str(s) if !s.is_empty() => Some(sampling::fnv1a64(&[s.as_bytes()])),
-                    ValueRef::Bytes(b) if !b.is_empty() => Some(sampling::fnv1a64(&[&b[..]])),
-                    ValueRef::Int(i) => Some(sampling::fnv1a64(&[&i.to_le_bytes()[..]])),
-                    ValueRef::Bool(b) => Some(u64::from(b)),
-                    ValueRef::Double(d) => Some(sampling::fnv1a64(&[&d.to_bits().to_le_bytes()[..]])),
-                    _ => None,
-                });
+                let key = w
+                    .sample_key
+                    .as_ref()
+                    .and_then(|k| match log_value(rec, k)? {
+                        ValueRef::Str(s) if !s.is_empty() => {
+                            Some(sampling::fnv1a64(&[s.as_bytes()]))
+                        }
+                        ValueRef::Bytes(b) if !b.is_empty() => Some(sampling::fnv1a64(&[&b[..]])),
+                        ValueRef::Int(i) => Some(sampling::fnv1a64(&[&i.to_le_bytes()[..]])),
+                        ValueRef::Bool(b) => Some(u64::from(b)),
+                        ValueRef::Double(d) => {
+                            Some(sampling::fnv1a64(&[&d.to_bits().to_le_bytes()[..]]))
+                        }
+                        _ => None,
+                    });
                 w.limiter.as_ref().is_none_or(|l| l.admit(key))
             }
         };
@@ -593,8 +628,15 @@ impl PolicySnapshot {
         if self.log_ext {
             self.dispatch_log(&matched, keep, rec);
         }
-        let transforms = keep && matched.iter().any(|&i| self.logs[i as usize].transform.is_some());
-        LogVerdict { keep, transforms, matched }
+        let transforms = keep
+            && matched
+                .iter()
+                .any(|&i| self.logs[i as usize].transform.is_some());
+        LogVerdict {
+            keep,
+            transforms,
+            matched,
+        }
     }
 
     fn dispatch_log<V: LogView>(&self, matched: &[u32], kept: bool, rec: &V) {
@@ -605,7 +647,12 @@ impl PolicySnapshot {
             let m = matched.binary_search(&(i as u32)).is_ok();
             for e in &p.extensions {
                 if e.spec.mode.delivers(m, kept) {
-                    let ctx = ExtensionContext { policy_id: &p.id, extension: &e.spec, matched: m, kept };
+                    let ctx = ExtensionContext {
+                        policy_id: &p.id,
+                        extension: &e.spec,
+                        matched: m,
+                        kept,
+                    };
                     e.handler.on_log(&ctx, rec);
                 }
             }
@@ -622,7 +669,9 @@ impl PolicySnapshot {
         }
         let mut changed = false;
         for &i in &verdict.matched {
-            let Some(p) = self.logs.get(i as usize) else { continue };
+            let Some(p) = self.logs.get(i as usize) else {
+                continue;
+            };
             if let Some(t) = &p.transform {
                 changed |= apply_transform(t, &p.counters, rec);
             }
@@ -651,13 +700,21 @@ impl PolicySnapshot {
                 let m = matched.binary_search(&(i as u32)).is_ok();
                 for e in &p.extensions {
                     if e.spec.mode.delivers(m, keep) {
-                        let ctx = ExtensionContext { policy_id: &p.id, extension: &e.spec, matched: m, kept: keep };
+                        let ctx = ExtensionContext {
+                            policy_id: &p.id,
+                            extension: &e.spec,
+                            matched: m,
+                            kept: keep,
+                        };
                         e.handler.on_metric(&ctx, rec);
                     }
                 }
             }
         }
-        MetricVerdict { keep, matched: !matched.is_empty() }
+        MetricVerdict {
+            keep,
+            matched: !matched.is_empty(),
+        }
     }
 
     /// Evaluate the trace policies for one span (§1.10): winner by lowest
@@ -684,18 +741,31 @@ impl PolicySnapshot {
                 let m = matched.binary_search(&(i as u32)).is_ok();
                 for e in &p.extensions {
                     if e.spec.mode.delivers(m, keep) {
-                        let ctx = ExtensionContext { policy_id: &p.id, extension: &e.spec, matched: m, kept: keep };
+                        let ctx = ExtensionContext {
+                            policy_id: &p.id,
+                            extension: &e.spec,
+                            matched: m,
+                            kept: keep,
+                        };
                         e.handler.on_span(&ctx, rec);
                     }
                 }
             }
         }
-        TraceVerdict { keep, matched: !matched.is_empty(), trace_state }
+        TraceVerdict {
+            keep,
+            matched: !matched.is_empty(),
+            trace_state,
+        }
     }
 
     /// Write the verdict's tracestate on a kept span. Returns whether the
     /// span changed.
-    pub fn apply_trace_verdict<V: TraceViewMut>(&self, verdict: &TraceVerdict, rec: &mut V) -> bool {
+    pub fn apply_trace_verdict<V: TraceViewMut>(
+        &self,
+        verdict: &TraceVerdict,
+        rec: &mut V,
+    ) -> bool {
         match verdict.new_trace_state() {
             Some(ts) => rec.set_trace_state(ts),
             None => false,
@@ -719,7 +789,7 @@ fn decide_trace<V: TraceView + ?Sized>(k: &TraceKeep, rec: &V) -> (bool, Option<
     let ts: &str = match rec.trace_field(TraceField::TraceState) {
         Some(ValueRef::Str(s)) => {
             ts_owned = s;
-            &*ts_owned
+            &ts_owned
         }
         _ => "",
     };
@@ -740,9 +810,12 @@ fn decide_trace<V: TraceView + ?Sized>(k: &TraceKeep, rec: &V) -> (bool, Option<
         _ => None,
     };
     let r = if k.mode == SamplingMode::HashSeed && k.hash_seed != 0 {
-        trace_id.map(|id| sampling::fnv1a64(&[&id[..], &k.hash_seed.to_le_bytes()[..]]) & (sampling::MAX_T - 1))
+        trace_id.map(|id| {
+            sampling::fnv1a64(&[&id[..], &k.hash_seed.to_le_bytes()[..]]) & (sampling::MAX_T - 1)
+        })
     } else {
-        ot.rv.or_else(|| trace_id.and_then(|id| sampling::id_randomness(&id)))
+        ot.rv
+            .or_else(|| trace_id.and_then(|id| sampling::id_randomness(&id)))
     };
     let Some(r) = r else {
         return (!k.fail_closed, None);
@@ -751,20 +824,28 @@ fn decide_trace<V: TraceView + ?Sized>(k: &TraceKeep, rec: &V) -> (bool, Option<
     let t = match k.mode {
         SamplingMode::HashSeed => t_d,
         SamplingMode::Proportional => {
-            let p_in = ot.th.map(|t| 1.0 - t as f64 / sampling::MAX_T as f64).unwrap_or(1.0);
+            let p_in = ot
+                .th
+                .map(|t| 1.0 - t as f64 / sampling::MAX_T as f64)
+                .unwrap_or(1.0);
             sampling::threshold(p * p_in)
         }
         SamplingMode::Equalizing => {
-            if let Some(t_in) = ot.th {
+            if let (Some(t_in), Some(text)) = (ot.th, ot.th_text) {
                 if t_in >= t_d {
-                    return (true, None);
+                    // Upstream was at least as selective: keep its threshold
+                    // (written back verbatim, `ot` first).
+                    return (true, Some(sampling::write_th(ts, text)));
                 }
             }
             t_d
         }
     };
     if r >= t {
-        (true, Some(sampling::write_th(ts, &sampling::encode_th(t, k.precision))))
+        (
+            true,
+            Some(sampling::write_th(ts, &sampling::encode_th(t, k.precision))),
+        )
     } else {
         (false, None)
     }
@@ -855,4 +936,3 @@ fn apply_transform<V: LogViewMut>(t: &Transform, c: &PolicyCounters, rec: &mut V
     }
     changed
 }
-

@@ -36,7 +36,12 @@ pub(crate) fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<Reg
     RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
         .build()
-        .map_err(|e| e.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map_err(|e| {
+            e.to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
 }
 
 impl StringMatcher {
@@ -189,9 +194,9 @@ impl Condition {
                 },
                 Some(v) => with_string_view(v, |s| m.is_match(s)).unwrap_or(false),
             },
-            Condition::Str(m) => {
-                v.and_then(|v| with_string_view(v, |s| m.is_match(s))).unwrap_or(false)
-            }
+            Condition::Str(m) => v
+                .and_then(|v| with_string_view(v, |s| m.is_match(s)))
+                .unwrap_or(false),
             Condition::Equals(lit) => match (lit, v) {
                 (_, None) => false,
                 (TypedLit::Bool(b), Some(ValueRef::Bool(x))) => b == x,
@@ -244,7 +249,10 @@ mod tests {
         assert_eq!(cmp_int_double(3, 3.5), Some(Ordering::Less));
         assert_eq!(cmp_int_double(-3, -3.5), Some(Ordering::Greater));
         // 2^53 + 1 is not representable as f64; exact comparison still works.
-        assert_eq!(cmp_int_double(9_007_199_254_740_993, 9_007_199_254_740_992.0), Some(Ordering::Greater));
+        assert_eq!(
+            cmp_int_double(9_007_199_254_740_993, 9_007_199_254_740_992.0),
+            Some(Ordering::Greater)
+        );
         assert_eq!(cmp_int_double(i64::MAX, 9.3e18), Some(Ordering::Less));
         assert_eq!(cmp_int_double(1, f64::NAN), None);
     }
@@ -275,7 +283,10 @@ mod tests {
         let int5 = Condition::Equals(TypedLit::Num(Num::Int(5)));
         assert!(int5.test(Some(&ValueRef::Double(5.0)), false));
         assert!(!int5.test(Some(&ValueRef::str("5")), false));
-        let s = Condition::Equals(TypedLit::Str(StringMatcher::literal(LiteralKind::Exact, "5", false), None));
+        let s = Condition::Equals(TypedLit::Str(
+            StringMatcher::literal(LiteralKind::Exact, "5", false),
+            None,
+        ));
         assert!(!s.test(Some(&ValueRef::Int(5)), false));
         let nan = Condition::Cmp(CmpOp::Gte, Num::Double(f64::NAN));
         assert!(!nan.test(Some(&ValueRef::Double(1.0)), false));

@@ -17,7 +17,9 @@ use std::borrow::Cow;
 
 /// The value of an OTLP `AnyValue` JSON object.
 pub fn any_value(v: &Value) -> ValueRef<'_> {
-    let Some(m) = v.as_object() else { return ValueRef::Other };
+    let Some(m) = v.as_object() else {
+        return ValueRef::Other;
+    };
     if let Some(s) = m.get("stringValue").and_then(Value::as_str) {
         return ValueRef::str(s);
     }
@@ -65,7 +67,9 @@ pub fn find_attribute<'a>(attrs: Option<&'a Value>, path: &[String]) -> Option<&
     let mut key = first;
     let mut rest = rest;
     loop {
-        let kv = arr.iter().find(|kv| kv.get("key").and_then(Value::as_str) == Some(key.as_str()))?;
+        let kv = arr
+            .iter()
+            .find(|kv| kv.get("key").and_then(Value::as_str) == Some(key.as_str()))?;
         let value = kv.get("value").unwrap_or(&Value::Null);
         match rest.split_first() {
             None => return Some(value),
@@ -79,11 +83,20 @@ pub fn find_attribute<'a>(attrs: Option<&'a Value>, path: &[String]) -> Option<&
 }
 
 fn attr_ref<'a>(attrs: Option<&'a Value>, path: &[String]) -> Option<ValueRef<'a>> {
-    find_attribute(attrs, path).map(|v| if v.is_null() { ValueRef::Other } else { any_value(v) })
+    find_attribute(attrs, path).map(|v| {
+        if v.is_null() {
+            ValueRef::Other
+        } else {
+            any_value(v)
+        }
+    })
 }
 
 fn nonempty_str<'a>(obj: &'a Value, key: &str) -> Option<ValueRef<'a>> {
-    obj.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(ValueRef::str)
+    obj.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(ValueRef::str)
 }
 
 fn hex_id<'a>(obj: &'a Value, key: &str) -> Option<ValueRef<'a>> {
@@ -119,7 +132,11 @@ fn scope_attrs(scope_wrapper: &Value) -> Option<&Value> {
 }
 
 /// The attribute array of a collection, created when `create` is set.
-fn attrs_mut<'a>(obj: &'a mut Value, wrapper_key: Option<&str>, create: bool) -> Option<&'a mut Vec<Value>> {
+fn attrs_mut<'a>(
+    obj: &'a mut Value,
+    wrapper_key: Option<&str>,
+    create: bool,
+) -> Option<&'a mut Vec<Value>> {
     let mut target = obj;
     if let Some(k) = wrapper_key {
         let m = target.as_object_mut()?;
@@ -147,8 +164,14 @@ fn key_is(kv: &Value, key: &str) -> bool {
 
 /// Descend to the array that holds the last segment of `path`. With
 /// `create`, missing intermediate maps are appended.
-fn parent_array<'a>(arr: &'a mut Vec<Value>, path: &[String], create: bool) -> Option<&'a mut Vec<Value>> {
-    let Some((seg, rest)) = path.split_first() else { return Some(arr) };
+fn parent_array<'a>(
+    arr: &'a mut Vec<Value>,
+    path: &[String],
+    create: bool,
+) -> Option<&'a mut Vec<Value>> {
+    let Some((seg, rest)) = path.split_first() else {
+        return Some(arr);
+    };
     if rest.is_empty() {
         return Some(arr);
     }
@@ -177,8 +200,12 @@ fn string_any(v: &str) -> Value {
 
 fn remove_attr(arr: Option<&mut Vec<Value>>, path: &[String]) -> bool {
     let Some(arr) = arr else { return false };
-    let Some(last) = path.last() else { return false };
-    let Some(parent) = parent_array(arr, path, false) else { return false };
+    let Some(last) = path.last() else {
+        return false;
+    };
+    let Some(parent) = parent_array(arr, path, false) else {
+        return false;
+    };
     match parent.iter().position(|kv| key_is(kv, last)) {
         Some(i) => {
             parent.remove(i);
@@ -190,8 +217,12 @@ fn remove_attr(arr: Option<&mut Vec<Value>>, path: &[String]) -> bool {
 
 fn set_attr(arr: Option<&mut Vec<Value>>, path: &[String], value: &str) -> bool {
     let Some(arr) = arr else { return false };
-    let Some(last) = path.last() else { return false };
-    let Some(parent) = parent_array(arr, path, true) else { return false };
+    let Some(last) = path.last() else {
+        return false;
+    };
+    let Some(parent) = parent_array(arr, path, true) else {
+        return false;
+    };
     match parent.iter_mut().find(|kv| key_is(kv, last)) {
         Some(kv) => {
             if let Some(m) = kv.as_object_mut() {
@@ -205,9 +236,15 @@ fn set_attr(arr: Option<&mut Vec<Value>>, path: &[String], value: &str) -> bool 
 
 fn rename_attr(arr: Option<&mut Vec<Value>>, from: &[String], to: &str, upsert: bool) -> bool {
     let Some(arr) = arr else { return false };
-    let Some(last) = from.last() else { return false };
-    let Some(parent) = parent_array(arr, from, false) else { return false };
-    let Some(src) = parent.iter().position(|kv| key_is(kv, last)) else { return false };
+    let Some(last) = from.last() else {
+        return false;
+    };
+    let Some(parent) = parent_array(arr, from, false) else {
+        return false;
+    };
+    let Some(src) = parent.iter().position(|kv| key_is(kv, last)) else {
+        return false;
+    };
     if last == to {
         return false;
     }
@@ -273,14 +310,27 @@ fn log_field_key(field: LogField) -> Option<&'static str> {
 
 impl LogViewMut for OtlpLog<'_> {
     fn remove_field(&mut self, field: LogField) -> bool {
-        let Some(key) = log_field_key(field) else { return false };
-        self.record.as_object_mut().and_then(|m| m.shift_remove(key)).is_some()
+        let Some(key) = log_field_key(field) else {
+            return false;
+        };
+        self.record
+            .as_object_mut()
+            .and_then(|m| m.shift_remove(key))
+            .is_some()
     }
 
     fn set_field(&mut self, field: LogField, value: &str) -> bool {
-        let Some(key) = log_field_key(field) else { return false };
-        let Some(m) = self.record.as_object_mut() else { return false };
-        let v = if field == LogField::Body { string_any(value) } else { Value::String(value.into()) };
+        let Some(key) = log_field_key(field) else {
+            return false;
+        };
+        let Some(m) = self.record.as_object_mut() else {
+            return false;
+        };
+        let v = if field == LogField::Body {
+            string_any(value)
+        } else {
+            Value::String(value.into())
+        };
         m.insert(key.into(), v);
         true
     }
@@ -293,7 +343,13 @@ impl LogViewMut for OtlpLog<'_> {
         set_attr(self.attrs(scope, true), path, value)
     }
 
-    fn rename_attribute(&mut self, scope: AttrScope, from: &[String], to: &str, upsert: bool) -> bool {
+    fn rename_attribute(
+        &mut self,
+        scope: AttrScope,
+        from: &[String],
+        to: &str,
+        upsert: bool,
+    ) -> bool {
         rename_attr(self.attrs(scope, false), from, to, upsert)
     }
 }
@@ -329,9 +385,12 @@ const PAYLOADS: [(&str, MetricType); 5] = [
 
 impl<'a> OtlpMetric<'a> {
     fn payload(&self) -> Option<(&'a Value, MetricType)> {
-        PAYLOADS
-            .iter()
-            .find_map(|(k, t)| self.metric.get(*k).filter(|v| v.is_object()).map(|v| (v, *t)))
+        PAYLOADS.iter().find_map(|(k, t)| {
+            self.metric
+                .get(*k)
+                .filter(|v| v.is_object())
+                .map(|v| (v, *t))
+        })
     }
 }
 
@@ -384,7 +443,10 @@ impl MetricView for OtlpMetric<'_> {
         }
         match enum_number(
             p.get("aggregationTemporality")?,
-            &[("AGGREGATION_TEMPORALITY_DELTA", 1), ("AGGREGATION_TEMPORALITY_CUMULATIVE", 2)],
+            &[
+                ("AGGREGATION_TEMPORALITY_DELTA", 1),
+                ("AGGREGATION_TEMPORALITY_CUMULATIVE", 2),
+            ],
         ) {
             1 => Some(Temporality::Delta),
             2 => Some(Temporality::Cumulative),
@@ -454,7 +516,10 @@ impl TraceView for OtlpSpan<'_> {
     }
 
     fn event_count(&self) -> usize {
-        self.span.get("events").and_then(Value::as_array).map_or(0, Vec::len)
+        self.span
+            .get("events")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
     }
 
     fn event_name(&self, index: usize) -> Option<ValueRef<'_>> {
@@ -466,7 +531,10 @@ impl TraceView for OtlpSpan<'_> {
     }
 
     fn link_count(&self) -> usize {
-        self.span.get("links").and_then(Value::as_array).map_or(0, Vec::len)
+        self.span
+            .get("links")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
     }
 
     fn link_trace_id(&self, index: usize) -> Option<ValueRef<'_>> {
@@ -476,7 +544,9 @@ impl TraceView for OtlpSpan<'_> {
 
 impl TraceViewMut for OtlpSpan<'_> {
     fn set_trace_state(&mut self, value: &str) -> bool {
-        let Some(m) = self.span.as_object_mut() else { return false };
+        let Some(m) = self.span.as_object_mut() else {
+            return false;
+        };
         if m.get("traceState").and_then(Value::as_str) == Some(value) {
             return false;
         }
@@ -506,13 +576,19 @@ fn walk(
     inner: &str,
     mut f: impl FnMut(&mut Value, &mut Value, &mut Value) -> bool,
 ) {
-    let Some(resources) = doc.get_mut(outer).and_then(Value::as_array_mut) else { return };
+    let Some(resources) = doc.get_mut(outer).and_then(Value::as_array_mut) else {
+        return;
+    };
     for res in resources.iter_mut() {
-        let Some(slot) = res.get_mut(middle) else { continue };
+        let Some(slot) = res.get_mut(middle) else {
+            continue;
+        };
         let mut scopes = std::mem::take(slot);
         if let Some(scope_list) = scopes.as_array_mut() {
             for scope in scope_list.iter_mut() {
-                let Some(rslot) = scope.get_mut(inner) else { continue };
+                let Some(rslot) = scope.get_mut(inner) else {
+                    continue;
+                };
                 let mut records = std::mem::take(rslot);
                 if let Some(list) = records.as_array_mut() {
                     list.retain_mut(|rec| f(res, scope, rec));
@@ -521,63 +597,103 @@ fn walk(
                     *rslot = records;
                 }
             }
-            scope_list.retain(|s| s.get(inner).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+            scope_list.retain(|s| {
+                s.get(inner)
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty())
+            });
         }
         if let Some(slot) = res.get_mut(middle) {
             *slot = scopes;
         }
     }
-    resources.retain(|r| r.get(middle).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+    resources.retain(|r| {
+        r.get(middle)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    });
 }
 
 /// Apply the snapshot's log policies to an OTLP/JSON logs document.
 pub fn process_logs(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary {
     let mut s = ProcessSummary::default();
-    walk(doc, "resourceLogs", "scopeLogs", "logRecords", |resource, scope, record| {
-        s.records += 1;
-        let mut view = OtlpLog { resource, scope, record };
-        let v = snap.evaluate_log(&view);
-        if !v.keep() {
-            s.dropped += 1;
-            return false;
-        }
-        if snap.apply_log_transforms(&v, &mut view) {
-            s.modified += 1;
-        }
-        true
-    });
+    walk(
+        doc,
+        "resourceLogs",
+        "scopeLogs",
+        "logRecords",
+        |resource, scope, record| {
+            s.records += 1;
+            let mut view = OtlpLog {
+                resource,
+                scope,
+                record,
+            };
+            let v = snap.evaluate_log(&view);
+            if !v.keep() {
+                s.dropped += 1;
+                return false;
+            }
+            if snap.apply_log_transforms(&v, &mut view) {
+                s.modified += 1;
+            }
+            true
+        },
+    );
     s
 }
 
 /// Apply the snapshot's metric policies to an OTLP/JSON metrics document.
 pub fn process_metrics(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary {
     let mut s = ProcessSummary::default();
-    walk(doc, "resourceMetrics", "scopeMetrics", "metrics", |resource, scope, metric| {
-        s.records += 1;
-        let keep = snap.evaluate_metric(&OtlpMetric { resource, scope, metric }).keep();
-        if !keep {
-            s.dropped += 1;
-        }
-        keep
-    });
+    walk(
+        doc,
+        "resourceMetrics",
+        "scopeMetrics",
+        "metrics",
+        |resource, scope, metric| {
+            s.records += 1;
+            let keep = snap
+                .evaluate_metric(&OtlpMetric {
+                    resource,
+                    scope,
+                    metric,
+                })
+                .keep();
+            if !keep {
+                s.dropped += 1;
+            }
+            keep
+        },
+    );
     s
 }
 
 /// Apply the snapshot's trace policies to an OTLP/JSON traces document.
 pub fn process_traces(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary {
     let mut s = ProcessSummary::default();
-    walk(doc, "resourceSpans", "scopeSpans", "spans", |resource, scope, span| {
-        s.records += 1;
-        let mut view = OtlpSpan { resource, scope, span };
-        let v = snap.evaluate_trace(&view);
-        if !v.keep() {
-            s.dropped += 1;
-            return false;
-        }
-        if snap.apply_trace_verdict(&v, &mut view) {
-            s.modified += 1;
-        }
-        true
-    });
+    walk(
+        doc,
+        "resourceSpans",
+        "scopeSpans",
+        "spans",
+        |resource, scope, span| {
+            s.records += 1;
+            let mut view = OtlpSpan {
+                resource,
+                scope,
+                span,
+            };
+            let v = snap.evaluate_trace(&view);
+            if !v.keep() {
+                s.dropped += 1;
+                return false;
+            }
+            if snap.apply_trace_verdict(&v, &mut view) {
+                s.modified += 1;
+            }
+            true
+        },
+    );
     s
 }

@@ -185,10 +185,10 @@ struct Obj<'a> {
 
 impl<'a> Obj<'a> {
     fn new(v: &'a Value, what: &str) -> R<Obj<'a>> {
-        let m: &Map<String, Value> =
-            v.as_object().ok_or_else(|| format!("{what}: expected an object"))?;
-        let mut entries: Vec<(std::borrow::Cow<'a, str>, &'a Value)> =
-            Vec::with_capacity(m.len());
+        let m: &Map<String, Value> = v
+            .as_object()
+            .ok_or_else(|| format!("{what}: expected an object"))?;
+        let mut entries: Vec<(std::borrow::Cow<'a, str>, &'a Value)> = Vec::with_capacity(m.len());
         for (k, v) in m {
             let k = snake(k);
             if entries.iter().any(|(e, _)| *e == k) {
@@ -201,12 +201,18 @@ impl<'a> Obj<'a> {
 
     /// Get a key; JSON `null` counts as absent (protojson may emit it).
     fn get(&self, key: &str) -> Option<&'a Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v).filter(|v| !v.is_null())
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_null())
     }
 
     /// Keys present (non-null) among `keys`.
     fn present<'k>(&self, keys: &[&'k str]) -> Vec<(&'k str, &'a Value)> {
-        keys.iter().filter_map(|k| self.get(k).map(|v| (*k, v))).collect()
+        keys.iter()
+            .filter_map(|k| self.get(k).map(|v| (*k, v)))
+            .collect()
     }
 
     fn warn_unknown(&self, known: &[&str], what: &str) {
@@ -219,41 +225,58 @@ impl<'a> Obj<'a> {
 }
 
 fn as_str<'a>(v: &'a Value, what: &str) -> R<&'a str> {
-    v.as_str().ok_or_else(|| format!("{what}: expected a string"))
+    v.as_str()
+        .ok_or_else(|| format!("{what}: expected a string"))
 }
 
 fn as_bool(v: &Value, what: &str) -> R<bool> {
-    v.as_bool().ok_or_else(|| format!("{what}: expected a boolean"))
+    v.as_bool()
+        .ok_or_else(|| format!("{what}: expected a boolean"))
 }
 
 fn opt_bool(o: &Obj<'_>, key: &str) -> R<bool> {
-    o.get(key).map(|v| as_bool(v, key)).transpose().map(|b| b.unwrap_or(false))
+    o.get(key)
+        .map(|v| as_bool(v, key))
+        .transpose()
+        .map(|b| b.unwrap_or(false))
 }
 
 fn as_i64(v: &Value, what: &str) -> R<i64> {
     match v {
         Value::Number(n) => n
             .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                    .map(|f| f as i64)
+            })
             .ok_or_else(|| format!("{what}: expected an integer")),
-        Value::String(s) => s.trim().parse().map_err(|_| format!("{what}: expected an integer")),
+        Value::String(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("{what}: expected an integer")),
         _ => Err(format!("{what}: expected an integer")),
     }
 }
 
 fn as_u64(v: &Value, what: &str) -> R<u64> {
     match v {
-        Value::Number(n) => n.as_u64().ok_or_else(|| format!("{what}: expected an unsigned integer")),
-        Value::String(s) => {
-            s.trim().parse().map_err(|_| format!("{what}: expected an unsigned integer"))
-        }
+        Value::Number(n) => n
+            .as_u64()
+            .ok_or_else(|| format!("{what}: expected an unsigned integer")),
+        Value::String(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("{what}: expected an unsigned integer")),
         _ => Err(format!("{what}: expected an unsigned integer")),
     }
 }
 
 fn as_f64(v: &Value, what: &str) -> R<f64> {
     match v {
-        Value::Number(n) => n.as_f64().ok_or_else(|| format!("{what}: expected a number")),
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| format!("{what}: expected a number")),
         Value::String(s) => match s.trim() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
@@ -338,10 +361,13 @@ const SPAN_KINDS: &[(&str, i32)] = &[
     ("PRODUCER", 4),
     ("CONSUMER", 5),
 ];
-const SPAN_STATUSES: &[(&str, i32)] =
-    &[("UNSPECIFIED", 0), ("UNSET", 0), ("OK", 1), ("ERROR", 2)];
-const SAMPLING_MODES: &[(&str, i32)] =
-    &[("UNSPECIFIED", 0), ("HASH_SEED", 1), ("PROPORTIONAL", 2), ("EQUALIZING", 3)];
+const SPAN_STATUSES: &[(&str, i32)] = &[("UNSPECIFIED", 0), ("UNSET", 0), ("OK", 1), ("ERROR", 2)];
+const SAMPLING_MODES: &[(&str, i32)] = &[
+    ("UNSPECIFIED", 0),
+    ("HASH_SEED", 1),
+    ("PROPORTIONAL", 2),
+    ("EQUALIZING", 3),
+];
 const EXTENSION_MODES: &[(&str, i32)] = &[
     ("UNSPECIFIED", 0),
     ("KEPT", 1),
@@ -364,17 +390,23 @@ fn attr_path(v: &Value, what: &str) -> R<pb::AttributePath> {
         }
     };
     match v {
-        Value::String(s) => Ok(pb::AttributePath { path: vec![s.clone()] }),
-        Value::Array(a) => Ok(pb::AttributePath { path: a.iter().map(seg).collect::<R<_>>()? }),
+        Value::String(s) => Ok(pb::AttributePath {
+            path: vec![s.clone()],
+        }),
+        Value::Array(a) => Ok(pb::AttributePath {
+            path: a.iter().map(seg).collect::<R<_>>()?,
+        }),
         Value::Object(_) => {
             let o = Obj::new(v, what)?;
             o.warn_unknown(&["path"], what);
             match o.get("path") {
                 None => Ok(pb::AttributePath::default()),
-                Some(Value::Array(a)) => {
-                    Ok(pb::AttributePath { path: a.iter().map(seg).collect::<R<_>>()? })
-                }
-                Some(Value::String(s)) => Ok(pb::AttributePath { path: vec![s.clone()] }),
+                Some(Value::Array(a)) => Ok(pb::AttributePath {
+                    path: a.iter().map(seg).collect::<R<_>>()?,
+                }),
+                Some(Value::String(s)) => Ok(pb::AttributePath {
+                    path: vec![s.clone()],
+                }),
                 Some(_) => Err(format!("{what}: `path` must be an array of strings")),
             }
         }
@@ -499,11 +531,7 @@ struct RawMatcher<'a> {
     case_insensitive: bool,
 }
 
-fn raw_matcher<'a>(
-    v: &'a Value,
-    selectors: &[&'static str],
-    what: &str,
-) -> R<RawMatcher<'a>> {
+fn raw_matcher<'a>(v: &'a Value, selectors: &[&'static str], what: &str) -> R<RawMatcher<'a>> {
     let o = Obj::new(v, what)?;
     let mut known: Vec<&str> = selectors.to_vec();
     known.extend_from_slice(COND_KEYS);
@@ -564,8 +592,12 @@ macro_rules! cond_into {
     };
 }
 
-const LOG_SELECTORS: &[&str] =
-    &["log_field", "log_attribute", "resource_attribute", "scope_attribute"];
+const LOG_SELECTORS: &[&str] = &[
+    "log_field",
+    "log_attribute",
+    "resource_attribute",
+    "scope_attribute",
+];
 
 fn log_matcher(v: &Value, what: &str) -> R<pb::LogMatcher> {
     use pb::log_matcher as m;
@@ -687,11 +719,7 @@ fn list<'a>(v: Option<&'a Value>, what: &str) -> R<&'a [Value]> {
 
 /// Parse the log selector (`log_field` etc., optionally with a `from_` prefix)
 /// of a transform or sample key. Returns the selector kind index and value.
-fn log_selector<'a>(
-    o: &Obj<'a>,
-    prefix: &str,
-    what: &str,
-) -> R<Option<(usize, &'a Value)>> {
+fn log_selector<'a>(o: &Obj<'a>, prefix: &str, what: &str) -> R<Option<(usize, &'a Value)>> {
     let mut found = None;
     for (i, k) in LOG_SELECTORS.iter().enumerate() {
         let key = format!("{prefix}{k}");
@@ -755,7 +783,10 @@ fn log_transform(v: &Value, what: &str) -> R<pb::LogTransform> {
             Some(v) => string_like(v, &w)?,
             None => "[REDACTED]".to_owned(),
         };
-        let regex = eo.get("regex").map(|v| as_str(v, &w).map(str::to_owned)).transpose()?;
+        let regex = eo
+            .get("regex")
+            .map(|v| as_str(v, &w).map(str::to_owned))
+            .transpose()?;
         t.redact.push(pb::LogRedact {
             field: log_sel_into!(
                 pb::log_redact::Field,
@@ -774,7 +805,10 @@ fn log_transform(v: &Value, what: &str) -> R<pb::LogTransform> {
         let w = format!("{what}: rename[{j}]");
         let eo = Obj::new(e, &w)?;
         let sel = log_selector(&eo, "from_", &w)?;
-        let to = eo.get("to").map(|v| as_str(v, &w).map(str::to_owned)).transpose()?;
+        let to = eo
+            .get("to")
+            .map(|v| as_str(v, &w).map(str::to_owned))
+            .transpose()?;
         t.rename.push(pb::LogRename {
             from: log_sel_into!(
                 pb::log_rename::From,
@@ -793,7 +827,11 @@ fn log_transform(v: &Value, what: &str) -> R<pb::LogTransform> {
         let w = format!("{what}: add[{j}]");
         let eo = Obj::new(e, &w)?;
         let sel = log_selector(&eo, "", &w)?;
-        let value = eo.get("value").map(|v| string_like(v, &w)).transpose()?.unwrap_or_default();
+        let value = eo
+            .get("value")
+            .map(|v| string_like(v, &w))
+            .transpose()?
+            .unwrap_or_default();
         t.add.push(pb::LogAdd {
             field: log_sel_into!(
                 pb::log_add::Field,
@@ -824,7 +862,10 @@ fn log_target(v: &Value) -> R<pb::LogTarget> {
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err("log: keep: expected a string".into()),
     };
-    let transform = o.get("transform").map(|t| log_transform(t, "log: transform")).transpose()?;
+    let transform = o
+        .get("transform")
+        .map(|t| log_transform(t, "log: transform"))
+        .transpose()?;
     let sample_key = match o.get("sample_key") {
         None => None,
         Some(v) => {
@@ -845,7 +886,12 @@ fn log_target(v: &Value) -> R<pb::LogTarget> {
             })
         }
     };
-    Ok(pb::LogTarget { r#match, keep, transform, sample_key })
+    Ok(pb::LogTarget {
+        r#match,
+        keep,
+        transform,
+        sample_key,
+    })
 }
 
 fn metric_target(v: &Value) -> R<pb::MetricTarget> {
@@ -877,7 +923,13 @@ fn trace_target(v: &Value) -> R<pb::TraceTarget> {
             let w = "trace: keep";
             let ko = Obj::new(k, w)?;
             ko.warn_unknown(
-                &["percentage", "mode", "sampling_precision", "hash_seed", "fail_closed"],
+                &[
+                    "percentage",
+                    "mode",
+                    "sampling_precision",
+                    "hash_seed",
+                    "fail_closed",
+                ],
                 w,
             );
             let percentage = match ko.get("percentage") {
@@ -968,7 +1020,12 @@ fn plain_map(m: &Map<String, Value>, what: &str) -> R<otel::KeyValueList> {
     Ok(otel::KeyValueList {
         values: m
             .iter()
-            .map(|(k, v)| Ok(otel::KeyValue { key: k.clone(), value: Some(any_value(v, what)?) }))
+            .map(|(k, v)| {
+                Ok(otel::KeyValue {
+                    key: k.clone(),
+                    value: Some(any_value(v, what)?),
+                })
+            })
             .collect::<R<_>>()?,
     })
 }
@@ -982,7 +1039,10 @@ fn key_values(v: Option<&Value>, what: &str) -> R<Vec<otel::KeyValue>> {
             .iter()
             .map(|e| {
                 let o = Obj::new(e, what)?;
-                let key = as_str(o.get("key").ok_or_else(|| format!("{what}: missing key"))?, what)?;
+                let key = as_str(
+                    o.get("key").ok_or_else(|| format!("{what}: missing key"))?,
+                    what,
+                )?;
                 Ok(otel::KeyValue {
                     key: key.to_owned(),
                     value: o.get("value").map(|v| any_value(v, what)).transpose()?,
@@ -1006,7 +1066,11 @@ fn extension(v: &Value, what: &str) -> R<pb::Extension> {
         Some(other) => serde_json::to_vec(other).map_err(|e| format!("{what}: config: {e}"))?,
     };
     Ok(pb::Extension {
-        r#type: o.get("type").map(|v| as_str(v, what).map(str::to_owned)).transpose()?.unwrap_or_default(),
+        r#type: o
+            .get("type")
+            .map(|v| as_str(v, what).map(str::to_owned))
+            .transpose()?
+            .unwrap_or_default(),
         version: o
             .get("version")
             .map(|v| string_like(v, what))
@@ -1015,7 +1079,14 @@ fn extension(v: &Value, what: &str) -> R<pb::Extension> {
         config,
         mode: o
             .get("mode")
-            .map(|v| parse_enum(v, &format!("{what}: mode"), "EXTENSION_MODE_", EXTENSION_MODES))
+            .map(|v| {
+                parse_enum(
+                    v,
+                    &format!("{what}: mode"),
+                    "EXTENSION_MODE_",
+                    EXTENSION_MODES,
+                )
+            })
             .transpose()?
             .unwrap_or(0),
     })
@@ -1047,7 +1118,10 @@ pub fn parse_policy(v: &Value) -> Result<pb::Policy, String> {
         Some(_) => return Err("id: expected a string".into()),
     };
     let text = |k: &str| -> R<String> {
-        o.get(k).map(|v| as_str(v, k).map(str::to_owned)).transpose().map(Option::unwrap_or_default)
+        o.get(k)
+            .map(|v| as_str(v, k).map(str::to_owned))
+            .transpose()
+            .map(Option::unwrap_or_default)
     };
     let targets = o.present(&["log", "metric", "trace"]);
     let target = match targets.as_slice() {
@@ -1059,7 +1133,12 @@ pub fn parse_policy(v: &Value) -> Result<pb::Policy, String> {
         },
         _ => return Err("more than one target".into()),
     };
-    let ts = |k: &str| -> R<u64> { o.get(k).map(|v| as_u64(v, k)).transpose().map(Option::unwrap_or_default) };
+    let ts = |k: &str| -> R<u64> {
+        o.get(k)
+            .map(|v| as_u64(v, k))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    };
     Ok(pb::Policy {
         id,
         name: text("name")?,
@@ -1091,8 +1170,12 @@ mod tests {
 
     #[test]
     fn camel_and_snake_keys_are_equivalent() {
-        let a = one(json!({"id":"a","name":"a","log":{"match":[{"log_field":"body","starts_with":"x","case_insensitive":true}],"keep":"none"}}));
-        let b = one(json!({"id":"a","name":"a","log":{"match":[{"logField":"LOG_FIELD_BODY","startsWith":"x","caseInsensitive":true}],"keep":"none"}}));
+        let a = one(
+            json!({"id":"a","name":"a","log":{"match":[{"log_field":"body","starts_with":"x","case_insensitive":true}],"keep":"none"}}),
+        );
+        let b = one(
+            json!({"id":"a","name":"a","log":{"match":[{"logField":"LOG_FIELD_BODY","startsWith":"x","caseInsensitive":true}],"keep":"none"}}),
+        );
         assert_eq!(a, b);
     }
 
@@ -1101,7 +1184,9 @@ mod tests {
         let p = one(json!({"id":"t","trace":{"match":[
             {"span_status":"SPAN_STATUS_CODE_UNSET"},{"span_kind":"server"},{"span_kind":3},{"trace_field":"trace_id"}],
             "keep":{"percentage":50,"mode":"equalizing"}}}));
-        let Some(pb::policy::Target::Trace(t)) = p.target else { panic!() };
+        let Some(pb::policy::Target::Trace(t)) = p.target else {
+            panic!()
+        };
         use pb::trace_matcher::Field as F;
         assert_eq!(t.r#match[0].field, Some(F::SpanStatus(0)));
         assert_eq!(t.r#match[1].field, Some(F::SpanKind(2)));
@@ -1117,7 +1202,9 @@ mod tests {
             {"log_attribute":["a","b"],"exists":true},
             {"logAttribute":{"path":["c"]},"exists":true},
             {"log_attribute":{},"exists":true}]}}));
-        let Some(pb::policy::Target::Log(t)) = p.target else { panic!() };
+        let Some(pb::policy::Target::Log(t)) = p.target else {
+            panic!()
+        };
         let paths: Vec<Vec<String>> = t
             .r#match
             .iter()
@@ -1126,19 +1213,39 @@ mod tests {
                 _ => panic!(),
             })
             .collect();
-        assert_eq!(paths, vec![vec!["a.b"], vec!["a", "b"], vec!["c"], vec![]] as Vec<Vec<&str>>);
+        assert_eq!(
+            paths,
+            vec![vec!["a.b"], vec!["a", "b"], vec!["c"], vec![]] as Vec<Vec<&str>>
+        );
     }
 
     #[test]
     fn typed_value_shorthands() {
         use pb::value::Value as V;
-        assert_eq!(typed_value(&json!(true), "x").unwrap().value, Some(V::BoolValue(true)));
-        assert_eq!(typed_value(&json!(200), "x").unwrap().value, Some(V::IntValue(200)));
-        assert_eq!(typed_value(&json!(1.0), "x").unwrap().value, Some(V::DoubleValue(1.0)));
-        assert_eq!(typed_value(&json!("200"), "x").unwrap().value, Some(V::StringValue("200".into())));
-        assert_eq!(typed_value(&json!({"intValue":"7"}), "x").unwrap().value, Some(V::IntValue(7)));
         assert_eq!(
-            typed_value(&json!({"bytes_value":"q83v"}), "x").unwrap().value,
+            typed_value(&json!(true), "x").unwrap().value,
+            Some(V::BoolValue(true))
+        );
+        assert_eq!(
+            typed_value(&json!(200), "x").unwrap().value,
+            Some(V::IntValue(200))
+        );
+        assert_eq!(
+            typed_value(&json!(1.0), "x").unwrap().value,
+            Some(V::DoubleValue(1.0))
+        );
+        assert_eq!(
+            typed_value(&json!("200"), "x").unwrap().value,
+            Some(V::StringValue("200".into()))
+        );
+        assert_eq!(
+            typed_value(&json!({"intValue":"7"}), "x").unwrap().value,
+            Some(V::IntValue(7))
+        );
+        assert_eq!(
+            typed_value(&json!({"bytes_value":"q83v"}), "x")
+                .unwrap()
+                .value,
             Some(V::BytesValue(vec![0xab, 0xcd, 0xef]))
         );
         assert_eq!(typed_value(&json!({}), "x").unwrap().value, None);
@@ -1164,9 +1271,18 @@ mod tests {
 
     #[test]
     fn envelope_errors() {
-        assert!(matches!(parse_document("{", Format::Json), Err(FileError::Json(_))));
-        assert!(matches!(parse_document("{\"policies\": 3}", Format::Json), Err(FileError::Envelope(_))));
-        assert!(parse_document("[]", Format::Json).unwrap().policies.is_empty());
+        assert!(matches!(
+            parse_document("{", Format::Json),
+            Err(FileError::Json(_))
+        ));
+        assert!(matches!(
+            parse_document("{\"policies\": 3}", Format::Json),
+            Err(FileError::Envelope(_))
+        ));
+        assert!(parse_document("[]", Format::Json)
+            .unwrap()
+            .policies
+            .is_empty());
     }
 
     #[test]
@@ -1202,20 +1318,29 @@ extensions:
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         assert_eq!(r.policies.len(), 2);
         assert!(r.policies[0].enabled);
-        let Some(pb::policy::Target::Log(l)) = &r.policies[0].target else { panic!() };
+        let Some(pb::policy::Target::Log(l)) = &r.policies[0].target else {
+            panic!()
+        };
         assert_eq!(l.keep, "50%");
         let t = l.transform.as_ref().unwrap();
         assert_eq!(t.redact[0].replacement, "[REDACTED]");
         assert_eq!(t.add[0].value, "true");
         let ext = &r.policies[1].extensions[0];
         assert_eq!(ext.mode, 2);
-        assert_eq!(ext.config, br#"{"destination":{"kind":"s3","name":"cold"}}"#.to_vec());
+        assert_eq!(
+            ext.config,
+            br#"{"destination":{"kind":"s3","name":"cold"}}"#.to_vec()
+        );
     }
 
     #[test]
     fn protobuf_sync_response() {
         let resp = pb::SyncResponse {
-            policies: vec![pb::Policy { id: "x".into(), enabled: true, ..Default::default() }],
+            policies: vec![pb::Policy {
+                id: "x".into(),
+                enabled: true,
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let back = parse_sync_response_protobuf(&resp.encode_to_vec()).unwrap();

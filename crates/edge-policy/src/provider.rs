@@ -80,7 +80,11 @@ pub struct FileProvider {
 impl FileProvider {
     /// A provider for `path` with source id `"file"` and 200 ms debounce.
     pub fn new(path: impl Into<PathBuf>) -> FileProvider {
-        FileProvider { id: "file".into(), path: path.into(), debounce: Duration::from_millis(200) }
+        FileProvider {
+            id: "file".into(),
+            path: path.into(),
+            debounce: Duration::from_millis(200),
+        }
     }
 
     /// Use another source id (several files at once).
@@ -138,42 +142,56 @@ impl Provider for FileProvider {
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
-            return Err(ProviderError::Path { path: dir, message: "directory does not exist".into() });
+            return Err(ProviderError::Path {
+                path: dir,
+                message: "directory does not exist".into(),
+            });
         }
         registry.set_source_priority(&self.id, priority::FILE);
         load(&self.id, &self.path, &registry);
         let (tx, rx) = mpsc::channel::<()>();
         let file_name = self.path.file_name().map(|n| n.to_os_string());
         let ev_tx = tx.clone();
-        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            if let Ok(ev) = res {
-                // Any event touching our file name (or an unnamed event)
-                // triggers a reload; swap files in the same dir are ignored.
-                let relevant = ev.paths.is_empty()
-                    || ev.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == file_name);
-                if relevant {
-                    let _ = ev_tx.send(());
+        let mut watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                if let Ok(ev) = res {
+                    // Any event touching our file name (or an unnamed event)
+                    // triggers a reload; swap files in the same dir are ignored.
+                    let relevant = ev.paths.is_empty()
+                        || ev
+                            .paths
+                            .iter()
+                            .any(|p| p.file_name().map(|n| n.to_os_string()) == file_name);
+                    if relevant {
+                        let _ = ev_tx.send(());
+                    }
                 }
-            }
-        })?;
+            })?;
         watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
         let (id, path, debounce) = (self.id.clone(), self.path.clone(), self.debounce);
-        let thread = std::thread::Builder::new().name(format!("policy-file-{id}")).spawn(move || {
-            while rx.recv().is_ok() {
-                if stop2.load(Ordering::SeqCst) {
-                    break;
-                }
-                // Debounce: wait until events stop arriving.
-                while rx.recv_timeout(debounce).is_ok() {
+        let thread = std::thread::Builder::new()
+            .name(format!("policy-file-{id}"))
+            .spawn(move || {
+                while rx.recv().is_ok() {
                     if stop2.load(Ordering::SeqCst) {
-                        return;
+                        break;
                     }
+                    // Debounce: wait until events stop arriving.
+                    while rx.recv_timeout(debounce).is_ok() {
+                        if stop2.load(Ordering::SeqCst) {
+                            return;
+                        }
+                    }
+                    load(&id, &path, &registry);
                 }
-                load(&id, &path, &registry);
-            }
-        })?;
-        Ok(ProviderHandle { stop, wake: tx, thread: Some(thread), _watcher: Some(watcher) })
+            })?;
+        Ok(ProviderHandle {
+            stop,
+            wake: tx,
+            thread: Some(thread),
+            _watcher: Some(watcher),
+        })
     }
 }

@@ -97,8 +97,13 @@ pub trait LogViewMut: LogView {
     /// Move the attribute at `from` to the key `to` in the same map, appended
     /// at the end and keeping its type. With `upsert` an existing `to` entry is
     /// replaced; without it an existing `to` makes this a no-op.
-    fn rename_attribute(&mut self, scope: AttrScope, from: &[String], to: &str, upsert: bool)
-        -> bool;
+    fn rename_attribute(
+        &mut self,
+        scope: AttrScope,
+        from: &[String],
+        to: &str,
+        upsert: bool,
+    ) -> bool;
 }
 
 /// Well-known metric fields a selector can name.

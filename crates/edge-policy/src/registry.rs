@@ -95,7 +95,9 @@ impl Registry {
     /// Set the priority of a provider (lower wins on duplicate ids). Takes
     /// effect at the next rebuild.
     pub fn set_source_priority(&self, source_id: &str, priority: u32) {
-        self.lock().priorities.insert(source_id.to_owned(), priority);
+        self.lock()
+            .priorities
+            .insert(source_id.to_owned(), priority);
     }
 
     /// Register the handler for an extension type. Policies carrying
@@ -109,17 +111,31 @@ impl Registry {
     /// Replace the whole policy set of one provider and publish a new merged
     /// snapshot.
     pub fn update_source(&self, source_id: &str, policies: Vec<pb::Policy>) {
-        self.update_source_parsed(source_id, ParsedPolicies { policies, errors: Vec::new() });
+        self.update_source_parsed(
+            source_id,
+            ParsedPolicies {
+                policies,
+                errors: Vec::new(),
+            },
+        );
     }
 
     /// Like [`Registry::update_source`], also keeping the entries that failed
     /// to parse so their errors are reported in the statuses.
     pub fn update_source_parsed(&self, source_id: &str, parsed: ParsedPolicies) {
         let mut g = self.lock();
-        let priority = g.priorities.get(source_id).copied().unwrap_or(priority::CUSTOM);
+        let priority = g
+            .priorities
+            .get(source_id)
+            .copied()
+            .unwrap_or(priority::CUSTOM);
         g.sources.insert(
             source_id.to_owned(),
-            Source { priority, policies: parsed.policies, parse_errors: parsed.errors },
+            Source {
+                priority,
+                policies: parsed.policies,
+                parse_errors: parsed.errors,
+            },
         );
         self.rebuild(&mut g);
     }
@@ -139,7 +155,10 @@ impl Registry {
 
     /// Statuses of one provider's policies.
     pub fn policy_statuses_for(&self, source_id: &str) -> Vec<PolicyStatus> {
-        self.policy_statuses().into_iter().filter(|s| s.source_id == source_id).collect()
+        self.policy_statuses()
+            .into_iter()
+            .filter(|s| s.source_id == source_id)
+            .collect()
     }
 
     /// Subtract counters that were reported (and accepted), leaving whatever
@@ -187,7 +206,8 @@ impl Registry {
                 });
                 e.policy = Some(p);
                 if dup && e.errors.is_empty() {
-                    e.errors.push("duplicate policy id; the last occurrence is used".into());
+                    e.errors
+                        .push("duplicate policy id; the last occurrence is used".into());
                 }
             }
             for pe in &src.parse_errors {
@@ -206,7 +226,12 @@ impl Registry {
                         if (cur.priority, cur.source.as_bytes())
                             <= (pick.priority, pick.source.as_bytes()) =>
                     {
-                        tracing::warn!(policy_id = id, kept = cur.source, dropped = pick.source, "duplicate policy id across providers");
+                        tracing::warn!(
+                            policy_id = id,
+                            kept = cur.source,
+                            dropped = pick.source,
+                            "duplicate policy id across providers"
+                        );
                     }
                     _ => {
                         picks.insert(id, pick);
@@ -235,8 +260,13 @@ impl Registry {
                 body = c.body;
                 for spec in c.extensions {
                     match g.handlers.get(&spec.kind) {
-                        Some(h) => extensions.push(BoundExtension { spec, handler: h.clone() }),
-                        None => tracing::warn!(policy_id = id, extension = %spec.kind, "no handler registered for extension type; skipping it"),
+                        Some(h) => extensions.push(BoundExtension {
+                            spec,
+                            handler: h.clone(),
+                        }),
+                        None => {
+                            tracing::warn!(policy_id = id, extension = %spec.kind, "no handler registered for extension type; skipping it")
+                        }
                     }
                 }
             }
@@ -245,7 +275,10 @@ impl Registry {
                 body = None;
             }
             let limiter = match &body {
-                Some(Body::Log { keep: k @ LogKeep::Rate { limit, window_secs }, .. }) => {
+                Some(Body::Log {
+                    keep: k @ LogKeep::Rate { limit, window_secs },
+                    ..
+                }) => {
                     let l = match g.limiters.get(&key) {
                         Some((old, l)) if old == k => l.clone(),
                         _ => Arc::new(RateLimiter::new(*limit, *window_secs)),
@@ -269,7 +302,8 @@ impl Registry {
         // they still hold unreported counts.
         g.counters = counters;
         g.limiters = limiters;
-        self.current.store(Arc::new(PolicySnapshot::assemble(items)));
+        self.current
+            .store(Arc::new(PolicySnapshot::assemble(items)));
     }
 }
 

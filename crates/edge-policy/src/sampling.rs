@@ -108,8 +108,10 @@ pub(crate) fn decode_rv(s: &str) -> Option<u64> {
 
 /// The `ot` sub-keys of interest in a tracestate.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct OtState {
+pub(crate) struct OtState<'a> {
     pub(crate) th: Option<u64>,
+    /// The incoming `th` text when it is valid.
+    pub(crate) th_text: Option<&'a str>,
     pub(crate) rv: Option<u64>,
 }
 
@@ -121,13 +123,16 @@ fn ot_value(tracestate: &str) -> Option<&str> {
 }
 
 /// Read `th` and `rv` from the `ot` member.
-pub(crate) fn read_ot(tracestate: &str) -> OtState {
+pub(crate) fn read_ot(tracestate: &str) -> OtState<'_> {
     let mut st = OtState::default();
     if let Some(ot) = ot_value(tracestate) {
         for sub in ot.split(';') {
             if let Some((k, v)) = sub.split_once(':') {
                 match k.trim() {
-                    "th" if st.th.is_none() => st.th = decode_th(v.trim()),
+                    "th" if st.th.is_none() => {
+                        st.th = decode_th(v.trim());
+                        st.th_text = st.th.map(|_| v.trim());
+                    }
                     "rv" if st.rv.is_none() => st.rv = decode_rv(v.trim()),
                     _ => {}
                 }
@@ -143,7 +148,11 @@ pub(crate) fn write_th(tracestate: &str, th: &str) -> String {
     let mut ot_subs: Vec<&str> = Vec::new();
     let mut others: Vec<&str> = Vec::new();
     let mut seen_ot = false;
-    for m in tracestate.split(',').map(str::trim).filter(|m| !m.is_empty()) {
+    for m in tracestate
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
         if let Some(v) = m.strip_prefix("ot=") {
             if !seen_ot {
                 seen_ot = true;
@@ -202,13 +211,19 @@ mod tests {
     fn tracestate_rewrite_examples() {
         assert_eq!(write_th("", "8"), "ot=th:8");
         assert_eq!(write_th("vendor=existing", "8"), "ot=th:8,vendor=existing");
-        assert_eq!(write_th("ot=th:c,vendor=existing", "8"), "ot=th:8,vendor=existing");
+        assert_eq!(
+            write_th("ot=th:c,vendor=existing", "8"),
+            "ot=th:8,vendor=existing"
+        );
         assert_eq!(write_th("ot=th:4;rv:abc123", "8"), "ot=rv:abc123;th:8");
         assert_eq!(
             write_th("ot=rv:ffffffffffffff,vendor=keep-me", "8"),
             "ot=rv:ffffffffffffff;th:8,vendor=keep-me"
         );
-        assert_eq!(write_th("vendor1=abc, vendor2=xyz", "0"), "ot=th:0,vendor1=abc,vendor2=xyz");
+        assert_eq!(
+            write_th("vendor1=abc, vendor2=xyz", "0"),
+            "ot=th:0,vendor1=abc,vendor2=xyz"
+        );
         assert_eq!(write_th("a=1,ot=th:1", "8"), "ot=th:8,a=1");
     }
 

@@ -93,16 +93,60 @@ fn normalize(v: &Value) -> Value {
     }
 }
 
+/// Describe the first difference between two normalised documents.
+fn first_diff(want: &Value, got: &Value, path: String) -> String {
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, va) in a {
+                match b.get(k) {
+                    None => return format!("{path}.{k}: missing (want {va})"),
+                    Some(vb) if va != vb => return first_diff(va, vb, format!("{path}.{k}")),
+                    _ => {}
+                }
+            }
+            for k in b.keys() {
+                if !a.contains_key(k) {
+                    return format!("{path}.{k}: unexpected {}", b[k]);
+                }
+            }
+            format!("{path}: differs")
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (va, vb)) in a.iter().zip(b).enumerate() {
+                if va != vb {
+                    return first_diff(va, vb, format!("{path}[{i}]"));
+                }
+            }
+            format!("{path}: differs")
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            format!("{path}: want {} elements, got {}", a.len(), b.len())
+        }
+        _ => format!("{path}: want {want}, got {got}"),
+    }
+}
+
 fn read_json(p: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    serde_json::from_str(
+        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 fn merge_stats(docs: &[Value]) -> Value {
     let mut totals: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
     for d in docs {
-        for e in d.get("policies").and_then(Value::as_array).into_iter().flatten() {
-            let id = e.get("policy_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        for e in d
+            .get("policies")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let id = e
+                .get("policy_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let t = totals.entry(id).or_default();
             t.0 += e.get("hits").and_then(Value::as_u64).unwrap_or(0);
             t.1 += e.get("misses").and_then(Value::as_u64).unwrap_or(0);
@@ -152,7 +196,8 @@ fn run_case(dir: &Path, tmp: &Path) -> Result<(), String> {
         let want = normalize(&read_json(expected));
         if got != want {
             return Err(format!(
-                "batch {n}: output differs\n  want: {want}\n  got:  {got}"
+                "batch {n}: output differs: {}",
+                first_diff(&want, &got, String::new())
             ));
         }
         stats_docs.push(read_json(&stats));
@@ -168,7 +213,10 @@ fn run_case(dir: &Path, tmp: &Path) -> Result<(), String> {
 fn run_dir(name: &str) {
     let root = suite_root().join(name);
     if !root.is_dir() {
-        eprintln!("skipping: conformance cases not found at {}", root.display());
+        eprintln!(
+            "skipping: conformance cases not found at {}",
+            root.display()
+        );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -188,11 +236,22 @@ fn run_dir(name: &str) {
         }
         match run_case(d, tmp.path()) {
             Ok(()) => passed += 1,
-            Err(e) => failures.push(format!("{}: {e}", d.file_name().unwrap_or_default().to_string_lossy())),
+            Err(e) => failures.push(format!(
+                "{}: {e}",
+                d.file_name().unwrap_or_default().to_string_lossy()
+            )),
         }
     }
-    eprintln!("{name}: {passed} passed, {} failed, {skipped} skipped", failures.len());
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "{name}: {passed} passed, {} failed, {skipped} skipped",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

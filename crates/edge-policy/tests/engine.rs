@@ -29,9 +29,16 @@ fn list(scope: AttrScope, r: &Rec) -> &Vec<(String, String)> {
 impl LogView for Rec {
     fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
         match field {
-            LogField::Body => self.body.as_deref().filter(|s| !s.is_empty()).map(ValueRef::str),
+            LogField::Body => self
+                .body
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(ValueRef::str),
             LogField::SeverityText => self.severity.as_deref().map(ValueRef::str),
-            LogField::TraceId => self.trace_id.as_deref().map(|b| ValueRef::Bytes(Cow::Borrowed(b))),
+            LogField::TraceId => self
+                .trace_id
+                .as_deref()
+                .map(|b| ValueRef::Bytes(Cow::Borrowed(b))),
             _ => None,
         }
     }
@@ -39,7 +46,10 @@ impl LogView for Rec {
         if path.len() != 1 {
             return None;
         }
-        list(scope, self).iter().find(|(k, _)| *k == path[0]).map(|(_, v)| ValueRef::str(v))
+        list(scope, self)
+            .iter()
+            .find(|(k, _)| *k == path[0])
+            .map(|(_, v)| ValueRef::str(v))
     }
 }
 
@@ -82,9 +92,17 @@ impl LogViewMut for Rec {
         }
         true
     }
-    fn rename_attribute(&mut self, scope: AttrScope, from: &[String], to: &str, upsert: bool) -> bool {
+    fn rename_attribute(
+        &mut self,
+        scope: AttrScope,
+        from: &[String],
+        to: &str,
+        upsert: bool,
+    ) -> bool {
         let l = self.list_mut(scope);
-        let Some(i) = l.iter().position(|(k, _)| *k == from[0]) else { return false };
+        let Some(i) = l.iter().position(|(k, _)| *k == from[0]) else {
+            return false;
+        };
         if let Some(j) = l.iter().position(|(k, _)| k == to) {
             if !upsert {
                 return false;
@@ -105,11 +123,17 @@ fn snapshot(yaml: &str) -> Arc<PolicySnapshot> {
 }
 
 fn sev(s: &str) -> Rec {
-    Rec { severity: Some(s.into()), ..Default::default() }
+    Rec {
+        severity: Some(s.into()),
+        ..Default::default()
+    }
 }
 
 fn counts(snap: &PolicySnapshot) -> Vec<(String, u64, u64)> {
-    snap.statuses().into_iter().map(|s| (s.id, s.match_hits, s.match_misses)).collect()
+    snap.statuses()
+        .into_iter()
+        .map(|s| (s.id, s.match_hits, s.match_misses))
+        .collect()
 }
 
 #[test]
@@ -134,7 +158,11 @@ policies:
     assert!(snap.evaluate_log(&sev("INFO")).keep());
     assert_eq!(
         counts(&snap),
-        vec![("a-drop".into(), 1, 0), ("b-keep".into(), 1, 1), ("c-drop".into(), 0, 1)]
+        vec![
+            ("a-drop".into(), 1, 0),
+            ("b-keep".into(), 1, 1),
+            ("c-drop".into(), 0, 1)
+        ]
     );
 }
 
@@ -152,7 +180,10 @@ policies:
     r.resource.push(("env".into(), "prod".into()));
     assert!(snap.evaluate_log(&r).keep());
     r.attrs.push(("x".into(), "".into()));
-    assert!(!snap.evaluate_log(&r).keep(), "exists:false + negate means present");
+    assert!(
+        !snap.evaluate_log(&r).keep(),
+        "exists:false + negate means present"
+    );
 }
 
 #[test]
@@ -173,15 +204,26 @@ policies:
     log: {match: [{log_attribute: marker, exists: true}], keep: none}
 "#,
     );
-    let mut r = Rec { body: Some("card 1234567890".into()), attrs: vec![("old".into(), "v".into())], ..Default::default() };
+    let mut r = Rec {
+        body: Some("card 1234567890".into()),
+        attrs: vec![("old".into(), "v".into())],
+        ..Default::default()
+    };
     let v = snap.evaluate_log(&r);
-    assert!(v.keep(), "marker added by a transform is invisible to matching");
+    assert!(
+        v.keep(),
+        "marker added by a transform is invisible to matching"
+    );
     assert!(v.has_transforms());
     assert!(snap.apply_log_transforms(&v, &mut r));
     assert_eq!(r.body.as_deref(), Some("card 1234****"));
     assert_eq!(
         r.attrs,
-        vec![("new".into(), "v".into()), ("tag".into(), "z".into()), ("marker".into(), "1".into())]
+        vec![
+            ("new".into(), "v".into()),
+            ("tag".into(), "z".into()),
+            ("marker".into(), "1".into())
+        ]
     );
     let st = snap.statuses();
     let aaa = st.iter().find(|s| s.id == "aaa").unwrap();
@@ -196,7 +238,10 @@ policies:
   - {id: a, log: {match: [{log_field: body, exists: true}], keep: none, transform: {add: [{log_attribute: t, value: x}]}}}
 "#,
     );
-    let r = Rec { body: Some("x".into()), ..Default::default() };
+    let r = Rec {
+        body: Some("x".into()),
+        ..Default::default()
+    };
     let v = snap.evaluate_log(&r);
     assert!(!v.keep() && !v.has_transforms());
 }
@@ -210,10 +255,16 @@ policies:
   - {id: b-rate, log: {match: [{log_field: body, exists: true}], keep: 5/m}}
 "#,
     );
-    let r = Rec { body: Some("x".into()), ..Default::default() };
+    let r = Rec {
+        body: Some("x".into()),
+        ..Default::default()
+    };
     let kept: Vec<bool> = (0..6).map(|_| snap.evaluate_log(&r).keep()).collect();
     assert_eq!(kept, vec![true, true, false, false, false, false]);
-    assert_eq!(counts(&snap), vec![("a-rate".into(), 6, 0), ("b-rate".into(), 2, 4)]);
+    assert_eq!(
+        counts(&snap),
+        vec![("a-rate".into(), 6, 0), ("b-rate".into(), 2, 4)]
+    );
 }
 
 #[test]
@@ -224,7 +275,11 @@ policies:
   - {id: a, log: {match: [{log_field: body, exists: true}], keep: 1/m, sample_key: {log_attribute: job}}}
 "#,
     );
-    let rec = |job: &str| Rec { body: Some("x".into()), attrs: vec![("job".into(), job.into())], ..Default::default() };
+    let rec = |job: &str| Rec {
+        body: Some("x".into()),
+        attrs: vec![("job".into(), job.into())],
+        ..Default::default()
+    };
     assert!(snap.evaluate_log(&rec("a")).keep());
     assert!(!snap.evaluate_log(&rec("a")).keep());
     assert!(snap.evaluate_log(&rec("b")).keep());
@@ -244,12 +299,19 @@ policies:
         ..Default::default()
     };
     // R == T is kept; one below is dropped.
-    assert!(snap.evaluate_log(&rec("00000000000000000080000000000000")).keep());
-    assert!(!snap.evaluate_log(&rec("0000000000000000007fffffffffffff")).keep());
+    assert!(snap
+        .evaluate_log(&rec("00000000000000000080000000000000"))
+        .keep());
+    assert!(!snap
+        .evaluate_log(&rec("0000000000000000007fffffffffffff"))
+        .keep());
 }
 
+/// (policy id, matched, kept, body) per delivery.
+type Delivery = (String, bool, bool, Option<String>);
+
 #[derive(Default)]
-struct Collect(Mutex<Vec<(String, bool, bool, Option<String>)>>);
+struct Collect(Mutex<Vec<Delivery>>);
 
 impl ExtensionHandler for Collect {
     fn on_log(&self, ctx: &ExtensionContext<'_>, record: &dyn LogView) {
@@ -257,7 +319,10 @@ impl ExtensionHandler for Collect {
             Some(ValueRef::Str(s)) => Some(s.into_owned()),
             _ => None,
         };
-        self.0.lock().unwrap().push((ctx.policy_id.to_owned(), ctx.matched, ctx.kept, body));
+        self.0
+            .lock()
+            .unwrap()
+            .push((ctx.policy_id.to_owned(), ctx.matched, ctx.kept, body));
     }
 }
 
@@ -285,11 +350,17 @@ policies:
     .unwrap();
     registry.update_source("test", parsed.policies);
     let snap = registry.snapshot();
-    let mut kept = Rec { body: Some("keep me".into()), ..Default::default() };
+    let mut kept = Rec {
+        body: Some("keep me".into()),
+        ..Default::default()
+    };
     let v = snap.evaluate_log(&kept);
     snap.apply_log_transforms(&v, &mut kept);
     assert_eq!(kept.body.as_deref(), Some("[REDACTED]"));
-    let dropped = Rec { body: Some("drop me".into()), ..Default::default() };
+    let dropped = Rec {
+        body: Some("drop me".into()),
+        ..Default::default()
+    };
     assert!(!snap.evaluate_log(&dropped).keep());
     let empty = Rec::default();
     snap.evaluate_log(&empty);
@@ -317,8 +388,14 @@ fn registry_merges_sources_and_reports_statuses() {
     };
     registry.update_source_parsed("file", doc("all"));
     registry.update_source_parsed("http", doc("none"));
-    let r = Rec { body: Some("x".into()), ..Default::default() };
-    assert!(!registry.snapshot().evaluate_log(&r).keep(), "http (priority 2) wins over file");
+    let r = Rec {
+        body: Some("x".into()),
+        ..Default::default()
+    };
+    assert!(
+        !registry.snapshot().evaluate_log(&r).keep(),
+        "http (priority 2) wins over file"
+    );
     let st = registry.policy_statuses();
     assert_eq!(st.len(), 1);
     assert_eq!((st[0].source_id.as_str(), st[0].match_hits), ("http", 1));
@@ -347,7 +424,10 @@ fn invalid_policy_is_inert_and_reports_errors() {
     )
     .unwrap();
     registry.update_source_parsed("file", parsed);
-    let r = Rec { body: Some("x".into()), ..Default::default() };
+    let r = Rec {
+        body: Some("x".into()),
+        ..Default::default()
+    };
     assert!(!registry.snapshot().evaluate_log(&r).keep());
     let st = registry.policy_statuses();
     let ids: Vec<&str> = st.iter().map(|s| s.id.as_str()).collect();
@@ -412,15 +492,25 @@ proptest! {
 #[test]
 fn unkeyed_percentage_sampling_rate() {
     for pct in [1.0f64, 10.0, 50.0, 87.5] {
-        let doc = format!(r#"{{"policies":[{{"id":"s","log":{{"match":[{{"log_field":"body","exists":true}}],"keep":"{pct}%"}}}}]}}"#);
-        let snap = PolicySnapshot::from_policies(parse_document(&doc, Format::Json).unwrap().policies);
-        let r = Rec { body: Some("x".into()), ..Default::default() };
+        let doc = format!(
+            r#"{{"policies":[{{"id":"s","log":{{"match":[{{"log_field":"body","exists":true}}],"keep":"{pct}%"}}}}]}}"#
+        );
+        let snap =
+            PolicySnapshot::from_policies(parse_document(&doc, Format::Json).unwrap().policies);
+        let r = Rec {
+            body: Some("x".into()),
+            ..Default::default()
+        };
         let n = 100_000u64;
         let kept = (0..n).filter(|_| snap.evaluate_log(&r).keep()).count() as f64;
         let p = pct / 100.0;
         let mean = n as f64 * p;
         let sd = (n as f64 * p * (1.0 - p)).sqrt();
-        assert!((kept - mean).abs() <= 5.0 * sd, "{pct}%: kept {kept}, expected {mean} ± {}", 5.0 * sd);
+        assert!(
+            (kept - mean).abs() <= 5.0 * sd,
+            "{pct}%: kept {kept}, expected {mean} ± {}",
+            5.0 * sd
+        );
     }
 }
 
@@ -432,7 +522,11 @@ fn keyed_percentage_sampling_rate() {
     let n = 100_000u64;
     let kept = (0..n)
         .filter(|i| {
-            let r = Rec { body: Some("x".into()), attrs: vec![("k".into(), format!("req-{i}"))], ..Default::default() };
+            let r = Rec {
+                body: Some("x".into()),
+                attrs: vec![("k".into(), format!("req-{i}"))],
+                ..Default::default()
+            };
             snap.evaluate_log(&r).keep()
         })
         .count() as f64;

@@ -22,7 +22,10 @@ pub mod opentelemetry {
             /// `opentelemetry.proto.common.v1`: `AnyValue`, `KeyValue`, ...
             #[allow(missing_docs, clippy::all)]
             pub mod v1 {
-                include!(concat!(env!("OUT_DIR"), "/opentelemetry.proto.common.v1.rs"));
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/opentelemetry.proto.common.v1.rs"
+                ));
             }
         }
     }
@@ -61,7 +64,9 @@ mod tests {
             created_at_unix_nano: 1_700_000_000_000_000_000,
             labels: vec![KeyValue {
                 key: "team".into(),
-                value: Some(AnyValue { value: Some(any_value::Value::StringValue("core".into())) }),
+                value: Some(AnyValue {
+                    value: Some(any_value::Value::StringValue("core".into())),
+                }),
             }],
             target: Some(policy::Target::Log(LogTarget {
                 r#match: vec![LogMatcher {
@@ -129,19 +134,27 @@ mod tests {
             recommended_sync_interval_seconds: 30,
             sync_type: SyncType::Full as i32,
             error_message: String::new(),
-            extension_configs: vec![ExtensionConfig { r#type: "t".into(), config: vec![vec![1, 2]] }],
+            extension_configs: vec![ExtensionConfig {
+                r#type: "t".into(),
+                config: vec![vec![1, 2]],
+            }],
         };
         let bytes = resp.encode_to_vec();
         let back = SyncResponse::decode(bytes.as_slice()).expect("decode");
         assert_eq!(back, resp);
         // An optional field that is set to its default value is still present.
-        let Some(policy::Target::Trace(t)) = &back.policies[1].target else { panic!("trace") };
+        let Some(policy::Target::Trace(t)) = &back.policies[1].target else {
+            panic!("trace")
+        };
         assert_eq!(t.keep.as_ref().and_then(|k| k.fail_closed), Some(false));
     }
 
     #[test]
     fn fixed64_timestamps_use_fixed_encoding() {
-        let p = Policy { created_at_unix_nano: 1, ..Default::default() };
+        let p = Policy {
+            created_at_unix_nano: 1,
+            ..Default::default()
+        };
         // field 5, wire type 1 (64-bit) => tag byte 0x29, then 8 bytes.
         assert_eq!(p.encode_to_vec(), vec![0x29, 1, 0, 0, 0, 0, 0, 0, 0]);
     }

@@ -697,3 +697,103 @@ pub fn process_traces(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary 
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_document, Format};
+
+    fn p(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn nested_attribute_paths_and_values() {
+        let attrs = json!([
+            {"key": "http", "value": {"kvlistValue": {"values": [
+                {"key": "method", "value": {"stringValue": "POST"}}]}}},
+            {"key": "n", "value": {"intValue": "42"}},
+            {"key": "n", "value": {"intValue": 7}},
+            {"key": "b", "value": {"bytesValue": "q83v"}},
+            {"key": "empty", "value": {}}
+        ]);
+        assert_eq!(attr_ref(Some(&attrs), &p(&["http", "method"])), Some(ValueRef::str("POST")));
+        assert_eq!(attr_ref(Some(&attrs), &p(&["http", "nope"])), None);
+        assert_eq!(attr_ref(Some(&attrs), &p(&["http"])), Some(ValueRef::Other));
+        assert_eq!(attr_ref(Some(&attrs), &p(&["n"])), Some(ValueRef::Int(42)), "first occurrence");
+        assert_eq!(
+            attr_ref(Some(&attrs), &p(&["b"])),
+            Some(ValueRef::Bytes(Cow::Owned(vec![0xab, 0xcd, 0xef])))
+        );
+        assert_eq!(attr_ref(Some(&attrs), &p(&["empty"])), Some(ValueRef::Other));
+    }
+
+    #[test]
+    fn attribute_mutations_keep_order_rules() {
+        let mut arr: Vec<Value> = serde_json::from_value(json!([
+            {"key": "a", "value": {"stringValue": "1"}},
+            {"key": "b", "value": {"intValue": 2}},
+            {"key": "c", "value": {"stringValue": "3"}}
+        ]))
+        .unwrap();
+        // Rename appends at the end, keeping the type.
+        assert!(rename_attr(Some(&mut arr), &p(&["a"]), "z", false));
+        assert_eq!(arr[2], json!({"key": "z", "value": {"stringValue": "1"}}));
+        // Rename onto an existing key without upsert is a no-op.
+        assert!(!rename_attr(Some(&mut arr), &p(&["b"]), "c", false));
+        assert!(rename_attr(Some(&mut arr), &p(&["b"]), "c", true));
+        assert_eq!(arr.len(), 2);
+        assert_eq!(arr[1], json!({"key": "c", "value": {"intValue": 2}}));
+        // Set overwrites in place, appends new keys, creates nested maps.
+        assert!(set_attr(Some(&mut arr), &p(&["z"]), "x"));
+        assert_eq!(arr[0]["value"], json!({"stringValue": "x"}));
+        assert!(set_attr(Some(&mut arr), &p(&["m", "k"]), "v"));
+        assert_eq!(attr_ref(Some(&Value::Array(arr.clone())), &p(&["m", "k"])), Some(ValueRef::str("v")));
+        assert!(remove_attr(Some(&mut arr), &p(&["m", "k"])));
+        assert!(!remove_attr(Some(&mut arr), &p(&["m", "k"])));
+    }
+
+    #[test]
+    fn process_logs_filters_transforms_and_prunes() {
+        let snap = PolicySnapshot::from_policies(
+            parse_document(
+                r#"{"policies":[
+                  {"id":"drop","log":{"match":[{"log_field":"severity_text","exact":"DEBUG"}],"keep":"none"}},
+                  {"id":"tag","log":{"match":[{"resource_attribute":"service.name","exists":true}],
+                     "transform":{"add":[{"resource_attribute":"seen","value":"yes"}],
+                                  "remove":[{"log_field":"body"}]}}}]}"#,
+                Format::Json,
+            )
+            .unwrap()
+            .policies,
+        );
+        let mut doc = json!({"resourceLogs": [
+            {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "a"}}]},
+             "scopeLogs": [{"logRecords": [{"severityText": "INFO", "body": {"stringValue": "hi"}}]}]},
+            {"resource": {}, "scopeLogs": [{"logRecords": [{"severityText": "DEBUG"}]}, {"logRecords": []}]}
+        ]});
+        let s = process_logs(&snap, &mut doc);
+        assert_eq!(s, ProcessSummary { records: 2, dropped: 1, modified: 1 });
+        assert_eq!(
+            doc,
+            json!({"resourceLogs": [
+                {"resource": {"attributes": [
+                    {"key": "service.name", "value": {"stringValue": "a"}},
+                    {"key": "seen", "value": {"stringValue": "yes"}}]},
+                 "scopeLogs": [{"logRecords": [{"severityText": "INFO"}]}]}
+            ]})
+        );
+    }
+
+    #[test]
+    fn span_enums_accept_names_and_numbers() {
+        let mut span = json!({"kind": "SPAN_KIND_CLIENT", "status": {"code": 2}, "traceId": "00000000000000000000000000000000"});
+        let (r, s) = (json!({}), json!({}));
+        let v = OtlpSpan { resource: &r, scope: &s, span: &mut span };
+        assert_eq!((v.span_kind(), v.span_status()), (3, 2));
+        assert_eq!(v.trace_field(TraceField::TraceId), None, "all-zero id is absent");
+        let mut span = json!({"kind": 2, "status": {"code": "STATUS_CODE_OK"}});
+        let v = OtlpSpan { resource: &r, scope: &s, span: &mut span };
+        assert_eq!((v.span_kind(), v.span_status()), (2, 1));
+    }
+}

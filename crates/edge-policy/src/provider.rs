@@ -195,3 +195,57 @@ impl Provider for FileProvider {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    const GOOD: &str = r#"{"policies":[{"id":"a","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}}]}"#;
+    const OTHER: &str = r#"{"policies":[{"id":"b","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}}]}"#;
+
+    fn ids(r: &Registry) -> Vec<String> {
+        r.policy_statuses().into_iter().map(|s| s.id).collect()
+    }
+
+    fn wait_for(r: &Registry, want: &[&str]) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if ids(r) == want {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    #[test]
+    fn reloads_on_atomic_rename_and_keeps_last_good_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(30))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(ids(&registry), vec!["a"]);
+
+        // Editor-style save: write a temp file, rename over the original.
+        let tmp = dir.path().join(".policies.json.swp");
+        std::fs::write(&tmp, OTHER).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        assert!(wait_for(&registry, &["b"]), "rename not picked up: {:?}", ids(&registry));
+
+        // Invalid file: the previous set stays.
+        std::fs::write(&path, "{ not json").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(ids(&registry), vec!["b"]);
+
+        // Delete and recreate.
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, GOOD).unwrap();
+        assert!(wait_for(&registry, &["a"]), "recreate not picked up: {:?}", ids(&registry));
+        handle.shutdown();
+    }
+}

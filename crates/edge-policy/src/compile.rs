@@ -49,6 +49,13 @@ pub(crate) struct Matcher<S> {
     pub(crate) sel: S,
     pub(crate) cond: Option<Condition>,
     pub(crate) negate: bool,
+    /// `case_insensitive` as written (needed to rebuild the pattern for the
+    /// multi-pattern index).
+    #[cfg_attr(not(feature = "vectorscan"), allow(dead_code))]
+    pub(crate) ci: bool,
+    /// Slot and pattern id in the signal's multi-pattern index, when the
+    /// condition is executed there (see `scan.rs`).
+    pub(crate) hs: Option<(u16, u32)>,
 }
 
 /// A log `keep` value (§1.6).
@@ -410,6 +417,8 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
                 sel,
                 cond: Some(cond),
                 negate: m.negate,
+                ci: m.case_insensitive,
+                hs: None,
             })
         })();
         match res {
@@ -583,6 +592,8 @@ fn compile_metric(t: &pb::MetricTarget, errors: &mut Vec<String>) -> Option<Body
                 sel,
                 cond,
                 negate: m.negate,
+                ci: m.case_insensitive,
+                hs: None,
             })
         })();
         match res {
@@ -659,6 +670,8 @@ fn compile_trace(t: &pb::TraceTarget, errors: &mut Vec<String>) -> Option<Body> 
                 sel,
                 cond,
                 negate: m.negate,
+                ci: m.case_insensitive,
+                hs: None,
             })
         })();
         match res {

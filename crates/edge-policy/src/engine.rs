@@ -11,11 +11,12 @@ use crate::compile::{
     Body, ExtensionSpec, LogKeep, LogSel, Matcher, MetricSel, SamplingMode, TraceKeep, TraceSel,
     Transform,
 };
-use crate::matcher::Condition;
+use crate::matcher::{with_string_view, Condition};
 use crate::record::{
     LogField, LogView, LogViewMut, MetricView, TraceField, TraceView, TraceViewMut, ValueRef,
 };
 use crate::sampling;
+use crate::scan::{build_index, with_scan, Scan, SlotKey, StringIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -285,6 +286,9 @@ pub struct PolicySnapshot {
     log_ext: bool,
     metric_ext: bool,
     trace_ext: bool,
+    log_index: Option<StringIndex>,
+    metric_index: Option<StringIndex>,
+    trace_index: Option<StringIndex>,
 }
 
 /// Outcome of [`PolicySnapshot::evaluate_log`]. Only meaningful with the
@@ -360,7 +364,16 @@ fn log_value<'v, V: LogView + ?Sized>(rec: &'v V, sel: &LogSel) -> Option<ValueR
 }
 
 #[inline]
-fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool) -> bool {
+fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool, scan: &mut Scan<'_>) -> bool {
+    if let Some((slot, pid)) = m.hs {
+        let r = match v {
+            None => Some(false),
+            Some(v) => with_string_view(v, |s| scan.is_match(slot, pid, s)).unwrap_or(Some(false)),
+        };
+        if let Some(r) = r {
+            return r != m.negate;
+        }
+    }
     let r = match &m.cond {
         Some(c) => c.test(v, id),
         None => false,
@@ -368,33 +381,41 @@ fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool) -> bool {
     r != m.negate
 }
 
-fn log_matches<V: LogView + ?Sized>(ms: &[Matcher<LogSel>], rec: &V) -> bool {
+fn log_matches<V: LogView + ?Sized>(ms: &[Matcher<LogSel>], rec: &V, scan: &mut Scan<'_>) -> bool {
     ms.iter().all(|m| {
         let v = log_value(rec, &m.sel);
         let id = matches!(m.sel, LogSel::Field(LogField::TraceId | LogField::SpanId));
-        check(m, v.as_ref(), id)
+        check(m, v.as_ref(), id, scan)
     })
 }
 
-fn metric_matches<V: MetricView + ?Sized>(ms: &[Matcher<MetricSel>], rec: &V) -> bool {
+fn metric_matches<V: MetricView + ?Sized>(
+    ms: &[Matcher<MetricSel>],
+    rec: &V,
+    scan: &mut Scan<'_>,
+) -> bool {
     ms.iter().all(|m| match &m.sel {
-        MetricSel::Field(f) => check(m, rec.metric_field(*f).as_ref(), false),
-        MetricSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false),
+        MetricSel::Field(f) => check(m, rec.metric_field(*f).as_ref(), false, scan),
+        MetricSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false, scan),
         MetricSel::Type(t) => (rec.metric_type() == Some(*t)) != m.negate,
         MetricSel::Temporality(t) => (rec.temporality() == Some(*t)) != m.negate,
     })
 }
 
-fn trace_matches<V: TraceView + ?Sized>(ms: &[Matcher<TraceSel>], rec: &V) -> bool {
+fn trace_matches<V: TraceView + ?Sized>(
+    ms: &[Matcher<TraceSel>],
+    rec: &V,
+    scan: &mut Scan<'_>,
+) -> bool {
     ms.iter().all(|m| match &m.sel {
         TraceSel::Field(f) => {
             let id = matches!(
                 f,
                 TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId
             );
-            check(m, rec.trace_field(*f).as_ref(), id)
+            check(m, rec.trace_field(*f).as_ref(), id, scan)
         }
-        TraceSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false),
+        TraceSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false, scan),
         TraceSel::Kind(k) => (rec.span_kind() == *k) != m.negate,
         TraceSel::Status(s) => (rec.span_status() == *s) != m.negate,
         TraceSel::EventName(n) => {
@@ -527,6 +548,33 @@ impl PolicySnapshot {
                 }
             }
         }
+        snap.log_index = build_index(
+            snap.logs.iter_mut().flat_map(|p| p.matchers.iter_mut()),
+            |s| match s {
+                LogSel::Field(LogField::TraceId | LogField::SpanId) => None,
+                LogSel::Field(f) => Some(SlotKey::Log(*f)),
+                LogSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
+            },
+        );
+        snap.metric_index = build_index(
+            snap.metrics.iter_mut().flat_map(|p| p.matchers.iter_mut()),
+            |s| match s {
+                MetricSel::Field(f) => Some(SlotKey::Metric(*f)),
+                MetricSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
+                _ => None,
+            },
+        );
+        snap.trace_index = build_index(
+            snap.traces.iter_mut().flat_map(|p| p.matchers.iter_mut()),
+            |s| match s {
+                TraceSel::Field(
+                    TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId,
+                ) => None,
+                TraceSel::Field(f) => Some(SlotKey::Trace(*f)),
+                TraceSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
+                _ => None,
+            },
+        );
         snap
     }
 
@@ -576,12 +624,15 @@ impl PolicySnapshot {
     /// decide, count, dispatch extensions. Does not modify the record; call
     /// [`PolicySnapshot::apply_log_transforms`] on kept records.
     pub fn evaluate_log<V: LogView>(&self, rec: &V) -> LogVerdict {
-        let mut matched: Vec<u32> = Vec::new();
-        for (i, p) in self.logs.iter().enumerate() {
-            if log_matches(&p.matchers, rec) {
-                matched.push(i as u32);
+        let matched: Vec<u32> = with_scan(self.log_index.as_ref(), |scan| {
+            let mut matched = Vec::new();
+            for (i, p) in self.logs.iter().enumerate() {
+                if log_matches(&p.matchers, rec, scan) {
+                    matched.push(i as u32);
+                }
             }
-        }
+            matched
+        });
         if matched.is_empty() {
             if self.log_ext {
                 self.dispatch_log(&matched, true, rec);
@@ -681,12 +732,15 @@ impl PolicySnapshot {
 
     /// Evaluate the metric policies for one metric (§1.9).
     pub fn evaluate_metric<V: MetricView>(&self, rec: &V) -> MetricVerdict {
-        let mut matched: Vec<u32> = Vec::new();
-        for (i, p) in self.metrics.iter().enumerate() {
-            if metric_matches(&p.matchers, rec) {
-                matched.push(i as u32);
+        let matched: Vec<u32> = with_scan(self.metric_index.as_ref(), |scan| {
+            let mut matched = Vec::new();
+            for (i, p) in self.metrics.iter().enumerate() {
+                if metric_matches(&p.matchers, rec, scan) {
+                    matched.push(i as u32);
+                }
             }
-        }
+            matched
+        });
         let keep = if matched.is_empty() {
             true
         } else {
@@ -722,12 +776,15 @@ impl PolicySnapshot {
     /// from [`TraceVerdict::new_trace_state`] or apply it with
     /// [`PolicySnapshot::apply_trace_verdict`]).
     pub fn evaluate_trace<V: TraceView>(&self, rec: &V) -> TraceVerdict {
-        let mut matched: Vec<u32> = Vec::new();
-        for (i, p) in self.traces.iter().enumerate() {
-            if trace_matches(&p.matchers, rec) {
-                matched.push(i as u32);
+        let matched: Vec<u32> = with_scan(self.trace_index.as_ref(), |scan| {
+            let mut matched = Vec::new();
+            for (i, p) in self.traces.iter().enumerate() {
+                if trace_matches(&p.matchers, rec, scan) {
+                    matched.push(i as u32);
+                }
             }
-        }
+            matched
+        });
         let (keep, trace_state) = if matched.is_empty() {
             (true, None)
         } else {

@@ -73,6 +73,19 @@ impl StringMatcher {
         }
     }
 
+    /// The RE2 expression equivalent to this matcher (without the
+    /// case-insensitive flag, which callers pass separately).
+    #[cfg_attr(not(feature = "vectorscan"), allow(dead_code))]
+    pub(crate) fn expression(&self) -> String {
+        match self {
+            StringMatcher::Exact(l) => format!(r"\A(?:{})\z", regex::escape(l)),
+            StringMatcher::Prefix(l) => format!(r"\A(?:{})", regex::escape(l)),
+            StringMatcher::Suffix(l) => format!(r"(?:{})\z", regex::escape(l)),
+            StringMatcher::Contains(l) => regex::escape(l),
+            StringMatcher::Regex(r) => r.as_str().to_owned(),
+        }
+    }
+
     #[inline]
     pub(crate) fn is_match(&self, s: &str) -> bool {
         match self {
@@ -172,7 +185,7 @@ pub(crate) fn to_hex(b: &[u8]) -> String {
 
 /// The string view of a value: strings (non-empty) and bytes (lowercase
 /// hex); nothing for other types.
-fn with_string_view<T>(v: &ValueRef<'_>, f: impl FnOnce(&str) -> T) -> Option<T> {
+pub(crate) fn with_string_view<T>(v: &ValueRef<'_>, f: impl FnOnce(&str) -> T) -> Option<T> {
     match v {
         ValueRef::Str(s) if !s.is_empty() => Some(f(s)),
         ValueRef::Bytes(b) if !b.is_empty() => Some(f(&to_hex(b))),

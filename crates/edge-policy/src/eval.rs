@@ -89,7 +89,10 @@ pub enum EvalError {
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {
-    std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: path.into(), source })
+    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.into(),
+        source,
+    })
 }
 
 fn write(path: &Path, v: &Value) -> Result<(), EvalError> {
@@ -97,14 +100,20 @@ fn write(path: &Path, v: &Value) -> Result<(), EvalError> {
         path: path.into(),
         source: std::io::Error::other(e),
     })?;
-    std::fs::write(path, text).map_err(|source| EvalError::Io { path: path.into(), source })
+    std::fs::write(path, text).map_err(|source| EvalError::Io {
+        path: path.into(),
+        source,
+    })
 }
 
 /// Load a policy file into a fresh registry (source id `"file"`).
 pub fn load_policy_file(path: &Path) -> Result<Registry, EvalError> {
     let text = read(path)?;
-    let parsed = parse_document(&text, Format::from_path(path))
-        .map_err(|source| EvalError::Policies { path: path.into(), source })?;
+    let parsed =
+        parse_document(&text, Format::from_path(path)).map_err(|source| EvalError::Policies {
+            path: path.into(),
+            source,
+        })?;
     for e in &parsed.errors {
         tracing::warn!(file = %path.display(), error = %e, "skipping policy that failed to parse");
     }
@@ -119,7 +128,11 @@ pub fn run(opts: EvalOptions) -> Result<(), EvalError> {
     let registry = match (&opts.policies, &opts.server) {
         (Some(p), None) => load_policy_file(p)?,
         (None, Some(url)) => return crate::sync::run_server_mode(url, &opts),
-        _ => return Err(EvalError::Usage("exactly one of --policies or --server is required".into())),
+        _ => {
+            return Err(EvalError::Usage(
+                "exactly one of --policies or --server is required".into(),
+            ))
+        }
     };
     run_with_registry(&registry, &opts)
 }
@@ -128,10 +141,15 @@ pub fn run(opts: EvalOptions) -> Result<(), EvalError> {
 /// and (when requested) the stats file.
 pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), EvalError> {
     let text = read(&opts.input)?;
-    let mut doc: Value = serde_json::from_str(&text)
-        .map_err(|e| EvalError::Input { path: opts.input.clone(), message: e.to_string() })?;
+    let mut doc: Value = serde_json::from_str(&text).map_err(|e| EvalError::Input {
+        path: opts.input.clone(),
+        message: e.to_string(),
+    })?;
     if !doc.is_object() {
-        return Err(EvalError::Input { path: opts.input.clone(), message: "expected a JSON object".into() });
+        return Err(EvalError::Input {
+            path: opts.input.clone(),
+            message: "expected a JSON object".into(),
+        });
     }
     let signal = match opts.signal {
         Some(s) => s,
@@ -146,7 +164,12 @@ pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), 
         Signal::Metric => otlp_json::process_metrics(&snap, &mut doc),
         Signal::Trace => otlp_json::process_traces(&snap, &mut doc),
     };
-    tracing::debug!(records = summary.records, dropped = summary.dropped, modified = summary.modified, "batch processed");
+    tracing::debug!(
+        records = summary.records,
+        dropped = summary.dropped,
+        modified = summary.modified,
+        "batch processed"
+    );
     write(&opts.output, &doc)?;
     if let Some(stats) = &opts.stats {
         write(stats, &stats_json(registry))?;

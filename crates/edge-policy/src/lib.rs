@@ -24,12 +24,13 @@ pub mod provider;
 pub mod record;
 mod registry;
 mod sampling;
+mod scan;
 pub mod sync;
 
 pub use compile::{ExtensionMode, ExtensionSpec};
 pub use engine::{
-    ExtensionContext, ExtensionHandler, LogVerdict, MetricVerdict, PolicyCounters,
-    PolicySnapshot, PolicyStatus, StageStatus, TraceVerdict,
+    ExtensionContext, ExtensionHandler, LogVerdict, MetricVerdict, PolicyCounters, PolicySnapshot,
+    PolicyStatus, StageStatus, TraceVerdict,
 };
 pub use http_provider::{HttpProvider, HttpProviderHandle, HttpProviderStatus};
 pub use provider::{FileProvider, Provider, ProviderError, ProviderHandle};

@@ -717,15 +717,25 @@ mod tests {
             {"key": "b", "value": {"bytesValue": "q83v"}},
             {"key": "empty", "value": {}}
         ]);
-        assert_eq!(attr_ref(Some(&attrs), &p(&["http", "method"])), Some(ValueRef::str("POST")));
+        assert_eq!(
+            attr_ref(Some(&attrs), &p(&["http", "method"])),
+            Some(ValueRef::str("POST"))
+        );
         assert_eq!(attr_ref(Some(&attrs), &p(&["http", "nope"])), None);
         assert_eq!(attr_ref(Some(&attrs), &p(&["http"])), Some(ValueRef::Other));
-        assert_eq!(attr_ref(Some(&attrs), &p(&["n"])), Some(ValueRef::Int(42)), "first occurrence");
+        assert_eq!(
+            attr_ref(Some(&attrs), &p(&["n"])),
+            Some(ValueRef::Int(42)),
+            "first occurrence"
+        );
         assert_eq!(
             attr_ref(Some(&attrs), &p(&["b"])),
             Some(ValueRef::Bytes(Cow::Owned(vec![0xab, 0xcd, 0xef])))
         );
-        assert_eq!(attr_ref(Some(&attrs), &p(&["empty"])), Some(ValueRef::Other));
+        assert_eq!(
+            attr_ref(Some(&attrs), &p(&["empty"])),
+            Some(ValueRef::Other)
+        );
     }
 
     #[test]
@@ -748,7 +758,10 @@ mod tests {
         assert!(set_attr(Some(&mut arr), &p(&["z"]), "x"));
         assert_eq!(arr[0]["value"], json!({"stringValue": "x"}));
         assert!(set_attr(Some(&mut arr), &p(&["m", "k"]), "v"));
-        assert_eq!(attr_ref(Some(&Value::Array(arr.clone())), &p(&["m", "k"])), Some(ValueRef::str("v")));
+        assert_eq!(
+            attr_ref(Some(&Value::Array(arr.clone())), &p(&["m", "k"])),
+            Some(ValueRef::str("v"))
+        );
         assert!(remove_attr(Some(&mut arr), &p(&["m", "k"])));
         assert!(!remove_attr(Some(&mut arr), &p(&["m", "k"])));
     }
@@ -773,7 +786,14 @@ mod tests {
             {"resource": {}, "scopeLogs": [{"logRecords": [{"severityText": "DEBUG"}]}, {"logRecords": []}]}
         ]});
         let s = process_logs(&snap, &mut doc);
-        assert_eq!(s, ProcessSummary { records: 2, dropped: 1, modified: 1 });
+        assert_eq!(
+            s,
+            ProcessSummary {
+                records: 2,
+                dropped: 1,
+                modified: 1
+            }
+        );
         assert_eq!(
             doc,
             json!({"resourceLogs": [
@@ -789,11 +809,23 @@ mod tests {
     fn span_enums_accept_names_and_numbers() {
         let mut span = json!({"kind": "SPAN_KIND_CLIENT", "status": {"code": 2}, "traceId": "00000000000000000000000000000000"});
         let (r, s) = (json!({}), json!({}));
-        let v = OtlpSpan { resource: &r, scope: &s, span: &mut span };
+        let v = OtlpSpan {
+            resource: &r,
+            scope: &s,
+            span: &mut span,
+        };
         assert_eq!((v.span_kind(), v.span_status()), (3, 2));
-        assert_eq!(v.trace_field(TraceField::TraceId), None, "all-zero id is absent");
+        assert_eq!(
+            v.trace_field(TraceField::TraceId),
+            None,
+            "all-zero id is absent"
+        );
         let mut span = json!({"kind": 2, "status": {"code": "STATUS_CODE_OK"}});
-        let v = OtlpSpan { resource: &r, scope: &s, span: &mut span };
+        let v = OtlpSpan {
+            resource: &r,
+            scope: &s,
+            span: &mut span,
+        };
         assert_eq!((v.span_kind(), v.span_status()), (2, 1));
     }
 }

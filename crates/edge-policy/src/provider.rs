@@ -235,7 +235,11 @@ mod tests {
         let tmp = dir.path().join(".policies.json.swp");
         std::fs::write(&tmp, OTHER).unwrap();
         std::fs::rename(&tmp, &path).unwrap();
-        assert!(wait_for(&registry, &["b"]), "rename not picked up: {:?}", ids(&registry));
+        assert!(
+            wait_for(&registry, &["b"]),
+            "rename not picked up: {:?}",
+            ids(&registry)
+        );
 
         // Invalid file: the previous set stays.
         std::fs::write(&path, "{ not json").unwrap();
@@ -245,7 +249,11 @@ mod tests {
         // Delete and recreate.
         std::fs::remove_file(&path).unwrap();
         std::fs::write(&path, GOOD).unwrap();
-        assert!(wait_for(&registry, &["a"]), "recreate not picked up: {:?}", ids(&registry));
+        assert!(
+            wait_for(&registry, &["a"]),
+            "recreate not picked up: {:?}",
+            ids(&registry)
+        );
         handle.shutdown();
     }
 }

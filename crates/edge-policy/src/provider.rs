@@ -102,12 +102,22 @@ impl FileProvider {
     /// Read and apply the file once. Returns whether the registry was
     /// updated.
     pub fn load_once(&self, registry: &Registry) -> bool {
-        load(&self.id, &self.path, registry)
+        load(&self.id, &self.path, registry, &mut None)
     }
 }
 
-fn load(id: &str, path: &Path, registry: &Registry) -> bool {
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Read, parse and apply the file. `last` holds the digest of the last text
+/// applied; unchanged content is not re-applied.
+fn load(id: &str, path: &Path, registry: &Registry, last: &mut Option<u64>) -> bool {
     let text = match std::fs::read_to_string(path) {
+        Ok(t) if last.is_some_and(|d| d == digest(&t)) => return false,
         Ok(t) => t,
         Err(e) => {
             tracing::error!(source = id, file = %path.display(), error = %e, "cannot read policy file; keeping the previous policies");
@@ -121,6 +131,7 @@ fn load(id: &str, path: &Path, registry: &Registry) -> bool {
             }
             tracing::info!(source = id, file = %path.display(), policies = parsed.policies.len(), "loaded policy file");
             registry.update_source_parsed(id, parsed);
+            *last = Some(digest(&text));
             true
         }
         Err(e) => {
@@ -148,23 +159,17 @@ impl Provider for FileProvider {
             });
         }
         registry.set_source_priority(&self.id, priority::FILE);
-        load(&self.id, &self.path, &registry);
+        let mut last = None;
+        load(&self.id, &self.path, &registry, &mut last);
         let (tx, rx) = mpsc::channel::<()>();
-        let file_name = self.path.file_name().map(|n| n.to_os_string());
         let ev_tx = tx.clone();
+        // Every event in the directory triggers a (debounced) re-read: a
+        // Kubernetes-style `..data` symlink swap never names our file. The
+        // content digest keeps editor swap files from causing re-applies.
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                if let Ok(ev) = res {
-                    // Any event touching our file name (or an unnamed event)
-                    // triggers a reload; swap files in the same dir are ignored.
-                    let relevant = ev.paths.is_empty()
-                        || ev
-                            .paths
-                            .iter()
-                            .any(|p| p.file_name().map(|n| n.to_os_string()) == file_name);
-                    if relevant {
-                        let _ = ev_tx.send(());
-                    }
+                if res.is_ok() {
+                    let _ = ev_tx.send(());
                 }
             })?;
         watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
@@ -184,7 +189,7 @@ impl Provider for FileProvider {
                             return;
                         }
                     }
-                    load(&id, &path, &registry);
+                    load(&id, &path, &registry, &mut last);
                 }
             })?;
         Ok(ProviderHandle {
@@ -252,6 +257,34 @@ mod tests {
         assert!(
             wait_for(&registry, &["a"]),
             "recreate not picked up: {:?}",
+            ids(&registry)
+        );
+        handle.shutdown();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reloads_on_kubernetes_style_symlink_swap() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("v1")).unwrap();
+        std::fs::create_dir(d.join("v2")).unwrap();
+        std::fs::write(d.join("v1/policies.json"), GOOD).unwrap();
+        std::fs::write(d.join("v2/policies.json"), OTHER).unwrap();
+        symlink("v1", d.join("..data")).unwrap();
+        symlink("..data/policies.json", d.join("policies.json")).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(d.join("policies.json"))
+            .with_debounce(Duration::from_millis(30))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(ids(&registry), vec!["a"]);
+        symlink("v2", d.join("..data_tmp")).unwrap();
+        std::fs::rename(d.join("..data_tmp"), d.join("..data")).unwrap();
+        assert!(
+            wait_for(&registry, &["b"]),
+            "swap not picked up: {:?}",
             ids(&registry)
         );
         handle.shutdown();

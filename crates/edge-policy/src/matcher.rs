@@ -3,9 +3,9 @@
 //! [`StringMatcher`] is the one place where string conditions (`exact`,
 //! `regex`, `starts_with`, `ends_with`, `contains`, case-insensitive or not)
 //! are executed. It uses the `regex` crate (RE2 semantics).
-// TODO: route string matchers through an `edge_hyperscan::MatcherIndex` (one
-// scan per selected field for all policies) once that crate is ready; only
-// this module and the per-signal evaluation loops need to change.
+//! With the `vectorscan` feature, [`crate::scan`] executes the same
+//! conditions through one multi-pattern scan per field; this module stays
+//! the reference implementation and the fallback.
 
 use crate::record::ValueRef;
 use regex::{Regex, RegexBuilder};

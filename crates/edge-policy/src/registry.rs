@@ -197,6 +197,11 @@ impl Registry {
         for (sid, src) in &g.sources {
             let mut local: BTreeMap<&str, Pick<'_>> = BTreeMap::new();
             for p in &src.policies {
+                // Disabled policies behave as if absent (§1.13), also for
+                // duplicate-id resolution.
+                if !p.enabled {
+                    continue;
+                }
                 let dup = local.contains_key(p.id.as_str());
                 let e = local.entry(p.id.as_str()).or_insert(Pick {
                     source: sid,

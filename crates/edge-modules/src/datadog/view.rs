@@ -1,0 +1,591 @@
+//! A policy view over one Datadog log object.
+//!
+//! Reading is lazy and borrowed: the object is split into its top-level keys
+//! and the raw text of their values, and a value is only decoded when a
+//! policy asks for it. The first write turns the object into an owned
+//! `serde_json` map (keys keep their order) that is re-serialised once.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use edge_policy::{AttrScope, LogField, LogView, LogViewMut, ValueRef};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::json::{sanitize, unescape};
+
+/// Keys that hold the log body, in lookup order.
+const BODY_KEYS: [&str; 3] = ["message", "msg", "log"];
+/// Keys that hold the severity text, in lookup order.
+const SEVERITY_KEYS: [&str; 2] = ["status", "level"];
+
+/// OpenTelemetry attribute names and the Datadog key they read.
+fn alias(name: &str) -> Option<&'static str> {
+    match name {
+        "service.name" => Some("service"),
+        "host.name" => Some("hostname"),
+        _ => None,
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Top-level entries of an object: key and raw value text.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let value: &'de RawValue = map.next_value()?;
+                    entries.push((key.0, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Finds `key` in a raw JSON object without building it.
+struct Find<'k>(&'k str);
+
+impl<'de> de::DeserializeSeed<'de> for Find<'_> {
+    type Value = Option<&'de RawValue>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        struct V<'k>(&'k str);
+        impl<'de> Visitor<'de> for V<'_> {
+            type Value = Option<&'de RawValue>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.0 == self.0 {
+                        found = Some(map.next_value::<&'de RawValue>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        d.deserialize_map(V(self.0))
+    }
+}
+
+fn child<'a>(raw: &'a RawValue, key: &str) -> Option<&'a RawValue> {
+    let text = raw.get();
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::DeserializeSeed::deserialize(Find(key), &mut de).ok().flatten()
+}
+
+/// The typed value of raw JSON text; `None` for `null`.
+fn raw_value(raw: &RawValue) -> Option<ValueRef<'_>> {
+    let text = raw.get();
+    match text.as_bytes().first()? {
+        b'"' => Some(ValueRef::Str(unescape(&text[1..text.len() - 1]))),
+        b't' => Some(ValueRef::Bool(true)),
+        b'f' => Some(ValueRef::Bool(false)),
+        b'n' => None,
+        b'{' | b'[' => Some(ValueRef::Other),
+        _ => Some(number(text)),
+    }
+}
+
+fn number(text: &str) -> ValueRef<'static> {
+    if let Ok(i) = text.parse::<i64>() {
+        ValueRef::Int(i)
+    } else if let Ok(f) = text.parse::<f64>() {
+        ValueRef::Double(f)
+    } else {
+        ValueRef::Other
+    }
+}
+
+fn json_value(v: &Value) -> Option<ValueRef<'_>> {
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(ValueRef::Bool(*b)),
+        Value::Number(n) => Some(match n.as_i64() {
+            Some(i) => ValueRef::Int(i),
+            None => n.as_f64().map(ValueRef::Double).unwrap_or(ValueRef::Other),
+        }),
+        Value::String(s) => Some(ValueRef::str(s)),
+        Value::Array(_) | Value::Object(_) => Some(ValueRef::Other),
+    }
+}
+
+/// Error from parsing a log element.
+#[derive(Debug)]
+pub(crate) struct NotAnObject;
+
+enum Repr<'a> {
+    Lazy(Vec<(Cow<'a, str>, &'a RawValue)>),
+    Owned(Map<String, Value>),
+}
+
+/// One Datadog log object seen through the policy accessor traits.
+pub struct DatadogLog<'a> {
+    repr: Repr<'a>,
+    changed: bool,
+}
+
+impl<'a> DatadogLog<'a> {
+    /// Parses one log object; the view borrows `text`.
+    pub(crate) fn parse(text: &'a [u8]) -> Result<Self, NotAnObject> {
+        if text.first() != Some(&b'{') {
+            return Err(NotAnObject);
+        }
+        let entries: Entries<'a> = serde_json::from_slice(text).map_err(|_| NotAnObject)?;
+        Ok(DatadogLog {
+            repr: Repr::Lazy(entries.0),
+            changed: false,
+        })
+    }
+
+    /// Whether a write changed the object.
+    pub fn is_changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Appends the (changed) object as compact JSON, keys in original order.
+    pub(crate) fn write_json(&mut self, out: &mut Vec<u8>) -> bool {
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        serde_json::to_writer(out, map).is_ok()
+    }
+
+    fn top(&self, key: &str) -> Option<ValueRef<'_>> {
+        match &self.repr {
+            Repr::Lazy(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| raw_value(v)),
+            Repr::Owned(map) => map.get(key).and_then(json_value),
+        }
+    }
+
+    fn nested(&self, path: &[String]) -> Option<ValueRef<'_>> {
+        match &self.repr {
+            Repr::Lazy(entries) => {
+                let (_, mut raw) = entries.iter().rev().find(|(k, _)| k == &path[0])?;
+                for segment in &path[1..] {
+                    raw = child(raw, segment)?;
+                }
+                raw_value(raw)
+            }
+            Repr::Owned(map) => {
+                let mut value = map.get(&path[0])?;
+                for segment in &path[1..] {
+                    value = value.as_object()?.get(segment)?;
+                }
+                json_value(value)
+            }
+        }
+    }
+
+    fn tag(&self, name: &str) -> Option<ValueRef<'_>> {
+        let ValueRef::Str(tags) = self.top("ddtags")? else {
+            return None;
+        };
+        let find = |tags: &str| -> Option<(usize, usize)> {
+            let mut offset = 0;
+            for part in tags.split(',') {
+                let trimmed_start = part.len() - part.trim_start().len();
+                let tag = part.trim();
+                let (k, v) = tag.split_once(':').unwrap_or((tag, ""));
+                if k == name {
+                    let v_start = offset + trimmed_start + (tag.len() - v.len());
+                    return Some((v_start, v_start + v.len()));
+                }
+                offset += part.len() + 1;
+            }
+            None
+        };
+        match tags {
+            Cow::Borrowed(s) => find(s).map(|(a, b)| ValueRef::str(&s[a..b])),
+            Cow::Owned(s) => find(&s).map(|(a, b)| ValueRef::Str(Cow::Owned(s[a..b].to_owned()))),
+        }
+    }
+
+    fn field_key(&self, field: LogField) -> Option<&'static [&'static str]> {
+        match field {
+            LogField::Body => Some(&BODY_KEYS),
+            LogField::SeverityText => Some(&SEVERITY_KEYS),
+            _ => None,
+        }
+    }
+
+    /// Converts to the owned representation (first write).
+    fn owned(&mut self) -> Option<&mut Map<String, Value>> {
+        if let Repr::Lazy(entries) = &self.repr {
+            let mut map = Map::with_capacity(entries.len());
+            for (k, raw) in entries {
+                let value = match serde_json::from_str::<Value>(raw.get()) {
+                    Ok(v) => v,
+                    // Lone surrogate escapes are accepted when skipping but
+                    // refused when decoding: repair and retry.
+                    Err(_) => serde_json::from_str::<Value>(&sanitize(raw.get().as_bytes())).ok()?,
+                };
+                map.insert(k.clone().into_owned(), value);
+            }
+            self.repr = Repr::Owned(map);
+        }
+        match &mut self.repr {
+            Repr::Owned(map) => Some(map),
+            Repr::Lazy(_) => None,
+        }
+    }
+
+    /// Resolves an attribute path to (container path, key) in the owned map,
+    /// following the same rules as reads. Returns the key chain to the value.
+    fn write_target(map: &Map<String, Value>, path: &[String]) -> Vec<String> {
+        if path.len() == 1 {
+            let key = &path[0];
+            if !map.contains_key(key.as_str()) {
+                if let Some(target) = alias(key) {
+                    if map.contains_key(target) {
+                        return vec![target.to_owned()];
+                    }
+                }
+            }
+            return vec![key.clone()];
+        }
+        let dotted = path.join(".");
+        if map.contains_key(&dotted) {
+            return vec![dotted];
+        }
+        path.to_vec()
+    }
+
+    fn set_string(&mut self, keys: &[String], value: &str) -> bool {
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        let (last, parents) = keys.split_last().expect("non-empty path");
+        let mut container = map;
+        for k in parents {
+            let entry = container
+                .entry(k.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            match entry {
+                Value::Object(inner) => container = inner,
+                // Never clobber a non-object on the way.
+                _ => return false,
+            }
+        }
+        if container.get(last).and_then(Value::as_str) == Some(value) {
+            return false;
+        }
+        container.insert(last.clone(), Value::String(value.to_owned()));
+        self.changed = true;
+        true
+    }
+
+    fn container_mut<'m>(
+        map: &'m mut Map<String, Value>,
+        parents: &[String],
+    ) -> Option<&'m mut Map<String, Value>> {
+        let mut container = map;
+        for k in parents {
+            container = container.get_mut(k)?.as_object_mut()?;
+        }
+        Some(container)
+    }
+
+    fn remove_keys(&mut self, keys: &[String]) -> bool {
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        let (last, parents) = keys.split_last().expect("non-empty path");
+        let removed = Self::container_mut(map, parents)
+            .and_then(|c| c.shift_remove(last))
+            .is_some();
+        self.changed |= removed;
+        removed
+    }
+}
+
+impl LogView for DatadogLog<'_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        for key in self.field_key(field)? {
+            match self.top(key) {
+                Some(ValueRef::Str(s)) if s.is_empty() => continue,
+                Some(v) => return Some(v),
+                None => continue,
+            }
+        }
+        None
+    }
+
+    fn attribute(&self, _scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        // Datadog has one flat namespace: every scope reads the log object.
+        match path {
+            [] => None,
+            [key] => self
+                .top(key)
+                .or_else(|| alias(key).and_then(|target| self.top(target))),
+            _ => {
+                let dotted = path.join(".");
+                if let Some(v) = self.top(&dotted) {
+                    return Some(v);
+                }
+                if path.len() == 2 && path[0] == "ddtags" {
+                    if let Some(v) = self.tag(&path[1]) {
+                        return Some(v);
+                    }
+                }
+                self.nested(path)
+                    .or_else(|| alias(&dotted).and_then(|target| self.top(target)))
+            }
+        }
+    }
+}
+
+impl LogViewMut for DatadogLog<'_> {
+    fn remove_field(&mut self, field: LogField) -> bool {
+        let Some(keys) = self.field_key(field) else {
+            return false;
+        };
+        let Some(key) = keys.iter().find(|k| self.top(k).is_some()) else {
+            return false;
+        };
+        self.remove_keys(&[(*key).to_owned()])
+    }
+
+    fn set_field(&mut self, field: LogField, value: &str) -> bool {
+        let Some(keys) = self.field_key(field) else {
+            return false;
+        };
+        let key = keys
+            .iter()
+            .find(|k| self.top(k).is_some())
+            .unwrap_or(&keys[0]);
+        self.set_string(&[(*key).to_owned()], value)
+    }
+
+    fn remove_attribute(&mut self, _scope: AttrScope, path: &[String]) -> bool {
+        if path.is_empty() {
+            return false;
+        }
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        let keys = Self::write_target(map, path);
+        self.remove_keys(&keys)
+    }
+
+    fn set_attribute(&mut self, _scope: AttrScope, path: &[String], value: &str) -> bool {
+        if path.is_empty() {
+            return false;
+        }
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        let keys = Self::write_target(map, path);
+        self.set_string(&keys, value)
+    }
+
+    fn rename_attribute(
+        &mut self,
+        _scope: AttrScope,
+        from: &[String],
+        to: &str,
+        upsert: bool,
+    ) -> bool {
+        if from.is_empty() {
+            return false;
+        }
+        let Some(map) = self.owned() else {
+            return false;
+        };
+        let keys = Self::write_target(map, from);
+        let (last, parents) = keys.split_last().expect("non-empty path");
+        let Some(container) = Self::container_mut(map, parents) else {
+            return false;
+        };
+        if !container.contains_key(last) || (last == to) {
+            return false;
+        }
+        if container.contains_key(to) && !upsert {
+            return false;
+        }
+        let value = container.shift_remove(last).expect("checked above");
+        container.shift_remove(to);
+        container.insert(to.to_owned(), value);
+        self.changed = true;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(segments: &[&str]) -> Vec<String> {
+        segments.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn attr<'v>(log: &'v DatadogLog<'_>, path: &[&str]) -> Option<ValueRef<'v>> {
+        log.attribute(AttrScope::Record, &p(path))
+    }
+
+    const LOG: &str = r#"{"message":"hello \"world\"","status":"warn","service":"api","hostname":"h1",
+        "ddsource":"nginx","ddtags":"env:prod, team:core,flag","http.method":"GET",
+        "http":{"status_code":503,"url":"/x"},"n":1.5,"ok":true,"nothing":null,"arr":[1]}"#;
+
+    #[test]
+    fn body_and_severity_follow_the_documented_keys() {
+        let log = DatadogLog::parse(LOG.as_bytes()).unwrap();
+        assert_eq!(
+            log.log_field(LogField::Body),
+            Some(ValueRef::Str(Cow::Owned("hello \"world\"".into())))
+        );
+        assert_eq!(log.log_field(LogField::SeverityText), Some(ValueRef::str("warn")));
+        assert_eq!(log.log_field(LogField::TraceId), None);
+
+        let fallback = DatadogLog::parse(br#"{"msg":"","log":"from log","level":"error"}"#).unwrap();
+        assert_eq!(fallback.log_field(LogField::Body), Some(ValueRef::str("from log")));
+        assert_eq!(fallback.log_field(LogField::SeverityText), Some(ValueRef::str("error")));
+    }
+
+    #[test]
+    fn attributes_resolve_in_one_flat_namespace() {
+        let log = DatadogLog::parse(LOG.as_bytes()).unwrap();
+        for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+            assert_eq!(log.attribute(scope, &p(&["service"])), Some(ValueRef::str("api")));
+        }
+        assert_eq!(attr(&log, &["service.name"]), Some(ValueRef::str("api")));
+        assert_eq!(attr(&log, &["host.name"]), Some(ValueRef::str("h1")));
+        assert_eq!(attr(&log, &["host", "name"]), Some(ValueRef::str("h1")));
+        assert_eq!(attr(&log, &["ddsource"]), Some(ValueRef::str("nginx")));
+        // Dotted literal key first.
+        assert_eq!(attr(&log, &["http", "method"]), Some(ValueRef::str("GET")));
+        // Then nested objects, with types kept.
+        assert_eq!(attr(&log, &["http", "status_code"]), Some(ValueRef::Int(503)));
+        assert_eq!(attr(&log, &["http", "url"]), Some(ValueRef::str("/x")));
+        assert_eq!(attr(&log, &["http", "nope"]), None);
+        assert_eq!(attr(&log, &["n"]), Some(ValueRef::Double(1.5)));
+        assert_eq!(attr(&log, &["ok"]), Some(ValueRef::Bool(true)));
+        assert_eq!(attr(&log, &["nothing"]), None);
+        assert_eq!(attr(&log, &["arr"]), Some(ValueRef::Other));
+        assert_eq!(attr(&log, &["http"]), Some(ValueRef::Other));
+        assert_eq!(attr(&log, &["missing"]), None);
+    }
+
+    #[test]
+    fn ddtags_are_readable_by_key() {
+        let log = DatadogLog::parse(LOG.as_bytes()).unwrap();
+        assert_eq!(attr(&log, &["ddtags", "env"]), Some(ValueRef::str("prod")));
+        assert_eq!(attr(&log, &["ddtags", "team"]), Some(ValueRef::str("core")));
+        assert_eq!(attr(&log, &["ddtags", "flag"]), Some(ValueRef::str("")));
+        assert_eq!(attr(&log, &["ddtags", "absent"]), None);
+        assert_eq!(
+            attr(&log, &["ddtags"]),
+            Some(ValueRef::str("env:prod, team:core,flag"))
+        );
+    }
+
+    #[test]
+    fn paths_through_non_objects_do_not_match() {
+        // Field case 21's records.
+        let b = DatadogLog::parse(br#"{"message":"b","http":"500"}"#).unwrap();
+        assert_eq!(attr(&b, &["http", "status_code"]), None);
+        let c = DatadogLog::parse(br#"{"message":"c","http":{"status_code":"503"}}"#).unwrap();
+        assert_eq!(attr(&c, &["http", "status_code"]), Some(ValueRef::str("503")));
+        let d = DatadogLog::parse(br#"{"message":"d","http":{"status_code":503},"env":"prod"}"#)
+            .unwrap();
+        assert_eq!(attr(&d, &["http", "status_code"]), Some(ValueRef::Int(503)));
+    }
+
+    #[test]
+    fn non_objects_are_refused() {
+        for bad in [&b"[1]"[..], b"1", b"\"s\"", b"{\"a\":", b"null"] {
+            assert!(DatadogLog::parse(bad).is_err());
+        }
+    }
+
+    #[test]
+    fn writes_keep_key_order_and_types() {
+        let mut log = DatadogLog::parse(
+            br#"{"z":1,"message":"secret","a":{"b":2},"status":"info","service":"svc"}"#,
+        )
+        .unwrap();
+        assert!(!log.is_changed());
+        assert!(log.set_field(LogField::Body, "[REDACTED]"));
+        assert!(!log.set_field(LogField::Body, "[REDACTED]"));
+        assert!(log.set_attribute(AttrScope::Resource, &p(&["a", "c"]), "new"));
+        assert!(log.rename_attribute(AttrScope::Record, &p(&["service.name"]), "svc_name", false));
+        assert!(log.remove_field(LogField::SeverityText));
+        assert!(!log.remove_attribute(AttrScope::Record, &p(&["absent"])));
+        assert!(log.set_attribute(AttrScope::Record, &p(&["added"]), "x"));
+        assert!(log.is_changed());
+        let mut out = Vec::new();
+        assert!(log.write_json(&mut out));
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            r#"{"z":1,"message":"[REDACTED]","a":{"b":2,"c":"new"},"svc_name":"svc","added":"x"}"#
+        );
+        // Reads see the writes.
+        assert_eq!(attr(&log, &["a", "c"]), Some(ValueRef::str("new")));
+    }
+
+    #[test]
+    fn set_attribute_never_clobbers_a_scalar_parent() {
+        let mut log = DatadogLog::parse(br#"{"http":"500"}"#).unwrap();
+        assert!(!log.set_attribute(AttrScope::Record, &p(&["http", "status"]), "x"));
+        assert!(!log.is_changed());
+    }
+
+    #[test]
+    fn lone_surrogate_values_are_readable_and_writable() {
+        let mut log = DatadogLog::parse(br#"{"message":"bad \ud83d line","status":"info"}"#)
+            .or_else(|_| Err(()))
+            .unwrap_or_else(|_| panic!("lazy parse should accept skipped escapes"));
+        assert_eq!(
+            log.log_field(LogField::Body),
+            Some(ValueRef::Str(Cow::Owned("bad \u{FFFD} line".into())))
+        );
+        assert!(log.set_field(LogField::SeverityText, "warn"));
+        let mut out = Vec::new();
+        assert!(log.write_json(&mut out));
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["message"], "bad \u{FFFD} line");
+        assert_eq!(v["status"], "warn");
+    }
+}

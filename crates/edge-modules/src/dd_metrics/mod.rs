@@ -1,0 +1,248 @@
+//! Datadog metrics intake: `POST /api/v2/series` and `POST /api/v1/series`.
+//!
+//! JSON bodies (`{"series":[...]}`) are filtered by metric policies, one
+//! series = one metric ([`DatadogSeries`]):
+//!
+//! * name: `metric`; unit: `unit`; no description;
+//! * type: `type`, v2 integers (`0` unspecified, `1` count, `2` rate,
+//!   `3` gauge) or v1 strings (`"count"`, `"rate"`, `"gauge"`): count and
+//!   rate → sum with delta temporality, gauge → gauge, unspecified or
+//!   unknown → no type;
+//! * data point attributes: the tags, `key:value` (`["env"]` reads
+//!   `env:prod`; a tag without `:` is present with an empty value);
+//! * resource attributes: `host` (v1) and the v2 `resources` entries, keyed
+//!   by their `type` (`["host"]`, also `["host.name"]`), and `device` (v1).
+//!
+//! Dropped series are removed and every other series keeps its exact bytes;
+//! a body where nothing was dropped goes upstream as received; if every
+//! series was dropped Edge answers `202 {}` itself. Protobuf series (what
+//! the Datadog Agent sends to v2) and bodies that are not valid JSON of the
+//! expected shape are forwarded unfiltered (fail open) and counted.
+
+mod view;
+#[cfg(test)]
+mod tests;
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use edge_policy::Registry;
+use http::StatusCode;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::{ModuleResponse, ProxyModule, RequestAction, RequestParts, Route, Routes};
+pub use view::{DatadogSeries, JsonStr, SeriesKind, SeriesResource};
+
+/// The v2 series path.
+pub const SERIES_V2_PATH: &str = "/api/v2/series";
+/// The v1 series path.
+pub const SERIES_V1_PATH: &str = "/api/v1/series";
+
+/// Counters of the Datadog metrics module (monotonic).
+#[derive(Debug, Default)]
+pub struct DatadogMetricsStats {
+    /// Requests filtered.
+    pub requests: AtomicU64,
+    /// Series evaluated against policies.
+    pub series_evaluated: AtomicU64,
+    /// Series forwarded.
+    pub series_kept: AtomicU64,
+    /// Series removed by policy.
+    pub series_dropped: AtomicU64,
+    /// Protobuf bodies forwarded unfiltered.
+    pub bodies_protobuf: AtomicU64,
+    /// Bodies forwarded untouched because they are not series JSON.
+    pub bodies_unparsed: AtomicU64,
+    /// Series elements kept untouched because they could not be read.
+    pub series_unparsed: AtomicU64,
+}
+
+/// Filters Datadog metric series with the policies of a [`Registry`].
+pub struct DatadogMetricsModule {
+    registry: Arc<Registry>,
+    stats: Arc<DatadogMetricsStats>,
+}
+
+#[derive(Deserialize)]
+struct Payload<'a> {
+    #[serde(borrow)]
+    series: &'a RawValue,
+}
+
+/// Byte range of `inner` inside `outer`, when it is a sub-slice of it.
+fn range_in(outer: &[u8], inner: &str) -> Option<Range<usize>> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    let end = start.checked_add(inner.len())?;
+    (end <= outer.len()).then_some(start..end)
+}
+
+enum Format {
+    Json,
+    Protobuf,
+    Other,
+}
+
+fn body_format(req: &RequestParts<'_>, body: Option<&[u8]>) -> Format {
+    match req.content_type() {
+        Some(ct) if ct.eq_ignore_ascii_case("application/json") => Format::Json,
+        Some(ct) if ct.eq_ignore_ascii_case("application/x-protobuf") => Format::Protobuf,
+        Some(_) => Format::Other,
+        None => match body {
+            // Without a Content-Type, a JSON object is recognised by its
+            // first byte; anything else is left alone.
+            Some(body) if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+                Format::Json
+            }
+            Some(_) => Format::Other,
+            None => Format::Json,
+        },
+    }
+}
+
+impl DatadogMetricsModule {
+    /// A module evaluating against `registry`'s current snapshot.
+    pub fn new(registry: Arc<Registry>) -> Self {
+        DatadogMetricsModule {
+            registry,
+            stats: Arc::default(),
+        }
+    }
+
+    /// The module's counters.
+    pub fn stats(&self) -> Arc<DatadogMetricsStats> {
+        self.stats.clone()
+    }
+
+    /// The routes it serves.
+    pub fn routes() -> Routes {
+        Routes::Exact(vec![Route::post(SERIES_V2_PATH), Route::post(SERIES_V1_PATH)])
+    }
+
+    /// Filters a decoded JSON body with the current snapshot.
+    pub fn process(&self, body: &[u8]) -> RequestAction {
+        let snapshot = self.registry.snapshot();
+        if !snapshot.has_metric_policies() {
+            return RequestAction::ForwardOriginal;
+        }
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let Some((array, elements)) = split(body) else {
+            self.stats.bodies_unparsed.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(bytes = body.len(), "datadog series body is not series JSON; forwarding untouched");
+            return RequestAction::ForwardOriginal;
+        };
+        if elements.is_empty() {
+            return RequestAction::ForwardOriginal;
+        }
+
+        let mut out = Vec::with_capacity(body.len());
+        out.extend_from_slice(&body[..array.start]);
+        out.push(b'[');
+        let (mut kept, mut dropped, mut evaluated, mut unparsed) = (0u64, 0u64, 0u64, 0u64);
+        for range in elements {
+            let raw = &body[range];
+            let keep = match std::str::from_utf8(raw).ok().map(DatadogSeries::parse) {
+                Some(Ok(series)) => {
+                    evaluated += 1;
+                    snapshot.evaluate_metric(&series).keep()
+                }
+                _ => {
+                    // Not a readable series object: kept as received.
+                    unparsed += 1;
+                    true
+                }
+            };
+            if !keep {
+                dropped += 1;
+                continue;
+            }
+            if kept > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(raw);
+            kept += 1;
+        }
+        let s = &self.stats;
+        s.series_evaluated.fetch_add(evaluated, Ordering::Relaxed);
+        s.series_kept.fetch_add(kept, Ordering::Relaxed);
+        s.series_dropped.fetch_add(dropped, Ordering::Relaxed);
+        s.series_unparsed.fetch_add(unparsed, Ordering::Relaxed);
+        tracing::debug!(evaluated, kept, dropped, unparsed, "datadog series filtered");
+
+        if dropped == 0 {
+            return RequestAction::ForwardOriginal;
+        }
+        if kept == 0 {
+            return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
+        }
+        out.push(b']');
+        out.extend_from_slice(&body[array.end..]);
+        RequestAction::ForwardModified(Bytes::from(out))
+    }
+}
+
+/// The byte range of the `series` array and of each of its elements.
+fn split(body: &[u8]) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+    let payload: Payload<'_> = serde_json::from_slice(body).ok()?;
+    let array = range_in(body, payload.series.get())?;
+    let elements: Vec<&RawValue> = serde_json::from_str(payload.series.get()).ok()?;
+    let ranges = elements
+        .iter()
+        .map(|e| range_in(body, e.get()))
+        .collect::<Option<Vec<_>>>()?;
+    Some((array, ranges))
+}
+
+impl ProxyModule for DatadogMetricsModule {
+    fn name(&self) -> &str {
+        "datadog_metrics"
+    }
+
+    fn inspects_request_body(&self, req: &RequestParts<'_>) -> bool {
+        match body_format(req, None) {
+            Format::Json => self.registry.snapshot().has_metric_policies(),
+            Format::Protobuf => {
+                // TODO: decode the agent's MetricPayload protobuf; until then
+                // it is forwarded unfiltered.
+                self.stats.bodies_protobuf.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+            Format::Other => false,
+        }
+    }
+
+    fn on_request(&self, req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
+        match body_format(req, Some(body)) {
+            Format::Json => self.process(body),
+            Format::Protobuf | Format::Other => RequestAction::ForwardOriginal,
+        }
+    }
+
+    fn write_metrics(&self, out: &mut String) {
+        let s = &self.stats;
+        let counters = [
+            ("edge_datadog_series_evaluated_total", &s.series_evaluated),
+            ("edge_datadog_series_kept_total", &s.series_kept),
+            ("edge_datadog_series_dropped_total", &s.series_dropped),
+            ("edge_datadog_series_protobuf_unfiltered_total", &s.bodies_protobuf),
+        ];
+        for (name, value) in counters {
+            let _ = writeln!(out, "# TYPE {name} counter");
+            let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
+        }
+        let _ = writeln!(out, "# TYPE edge_datadog_series_fail_open_total counter");
+        for (reason, value) in [
+            ("body_unparsed", &s.bodies_unparsed),
+            ("series_unparsed", &s.series_unparsed),
+        ] {
+            let _ = writeln!(
+                out,
+                "edge_datadog_series_fail_open_total{{reason=\"{reason}\"}} {}",
+                value.load(Ordering::Relaxed)
+            );
+        }
+    }
+}

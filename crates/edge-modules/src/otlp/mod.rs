@@ -1,0 +1,525 @@
+//! OTLP/HTTP: `POST /v1/logs`, `/v1/metrics`, `/v1/traces`.
+//!
+//! One [`OtlpModule`] serves one signal (its route and upstream). The body,
+//! already decompressed by the proxy, is decoded according to its
+//! `Content-Type`:
+//!
+//! * `application/x-protobuf`: prost messages from `opentelemetry-proto`,
+//!   evaluated through the views in [`proto`] and re-encoded as protobuf
+//!   only when something changed;
+//! * `application/json`: OTLP/JSON, checked and normalised (see the `json`
+//!   module docs), evaluated through `edge_policy::otlp_json`.
+//!
+//! Policies apply per log record, per metric and per span; scopes and
+//! resources left empty are removed. Outcomes:
+//!
+//! * nothing dropped or changed: the original bytes are forwarded (still
+//!   compressed, unknown fields intact);
+//! * some records dropped or changed: the modified request is forwarded in
+//!   the client's content type (the proxy re-applies its encoding);
+//! * no records at all, or every record dropped: `200` with an empty
+//!   `Export*ServiceResponse` in the request's content type, and the
+//!   upstream is not called. Records removed by policy are a deliberate
+//!   filter, not a rejection, so no `partial_success` is reported;
+//! * malformed body: `400` with a `google.rpc.Status` (code 3) in the
+//!   request's content type, nothing forwarded; an unsupported
+//!   `Content-Type` or `Content-Encoding` gets `415` (status in JSON).
+//!
+//! The upstream's status, headers (including `Retry-After`) and body go back
+//! to the client unchanged; the proxy handles that.
+
+mod attrs;
+mod json;
+pub mod proto;
+#[cfg(test)]
+mod tests;
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use edge_policy::{PolicySnapshot, Registry};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use prost::Message;
+
+use crate::{
+    DecodeFailure, ModuleRegistration, ModuleResponse, ProxyModule, RequestAction, RequestParts,
+    Route, Routes,
+};
+
+pub use json::MAX_ANY_DEPTH;
+
+/// The OTLP signal a route carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Signal {
+    /// `/v1/logs`.
+    Logs,
+    /// `/v1/metrics`.
+    Metrics,
+    /// `/v1/traces`.
+    Traces,
+}
+
+impl Signal {
+    /// All signals.
+    pub const ALL: [Signal; 3] = [Signal::Logs, Signal::Metrics, Signal::Traces];
+
+    /// The OTLP/HTTP path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Signal::Logs => "/v1/logs",
+            Signal::Metrics => "/v1/metrics",
+            Signal::Traces => "/v1/traces",
+        }
+    }
+
+    /// Short lowercase name (`logs`, `metrics`, `traces`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Logs => "logs",
+            Signal::Metrics => "metrics",
+            Signal::Traces => "traces",
+        }
+    }
+
+    /// The JSON keys of the resource list, the scope list and the record
+    /// list.
+    fn json_keys(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Signal::Logs => ("resourceLogs", "scopeLogs", "logRecords"),
+            Signal::Metrics => ("resourceMetrics", "scopeMetrics", "metrics"),
+            Signal::Traces => ("resourceSpans", "scopeSpans", "spans"),
+        }
+    }
+}
+
+/// What processing did to one request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Records evaluated (log records, metrics or spans).
+    pub records: usize,
+    /// Records removed by policy.
+    pub dropped: usize,
+    /// Kept records changed (transforms, tracestate).
+    pub modified: usize,
+}
+
+impl Outcome {
+    fn changed(&self) -> bool {
+        self.dropped > 0 || self.modified > 0
+    }
+}
+
+/// The two OTLP/HTTP encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/x-protobuf`.
+    Protobuf,
+    /// `application/json`.
+    Json,
+}
+
+impl Encoding {
+    /// The encoding named by a `Content-Type` essence, if supported.
+    pub fn from_content_type(ct: &str) -> Option<Encoding> {
+        if ct.eq_ignore_ascii_case("application/x-protobuf")
+            || ct.eq_ignore_ascii_case("application/protobuf")
+        {
+            Some(Encoding::Protobuf)
+        } else if ct.eq_ignore_ascii_case("application/json") {
+            Some(Encoding::Json)
+        } else {
+            None
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Encoding::Protobuf => "application/x-protobuf",
+            Encoding::Json => "application/json",
+        }
+    }
+}
+
+/// Counters of one OTLP module (monotonic).
+#[derive(Debug, Default)]
+pub struct OtlpStats {
+    /// Requests whose body was processed.
+    pub requests: AtomicU64,
+    /// Records evaluated against policies.
+    pub records_evaluated: AtomicU64,
+    /// Records removed by policy.
+    pub records_dropped: AtomicU64,
+    /// Records changed by transforms or tracestate rewriting.
+    pub records_modified: AtomicU64,
+    /// Requests that carried no record at all (answered without upstream).
+    pub empty_requests: AtomicU64,
+    /// Requests where every record was dropped (answered without upstream).
+    pub all_dropped_requests: AtomicU64,
+    /// Requests refused as malformed (400).
+    pub malformed_requests: AtomicU64,
+    /// Requests refused for their content type or encoding (415).
+    pub unsupported_requests: AtomicU64,
+}
+
+/// Result of processing one body, before it becomes a [`RequestAction`].
+#[derive(Debug)]
+enum Processed {
+    Unchanged(Outcome),
+    /// Every record dropped, or no record at all.
+    Empty(Outcome),
+    Modified(Outcome, Vec<u8>),
+}
+
+/// Error of processing: the body is not a valid export request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Malformed(pub String);
+
+/// The `google.rpc.Status` message OTLP/HTTP uses for error bodies.
+#[derive(Clone, PartialEq, Message)]
+struct RpcStatus {
+    #[prost(int32, tag = "1")]
+    code: i32,
+    #[prost(string, tag = "2")]
+    message: String,
+}
+
+/// gRPC code `INVALID_ARGUMENT`.
+const INVALID_ARGUMENT: i32 = 3;
+
+/// Filters OTLP/HTTP export requests of one signal with the policies of a
+/// [`Registry`].
+pub struct OtlpModule {
+    registry: Arc<Registry>,
+    signal: Signal,
+    stats: Arc<OtlpStats>,
+}
+
+impl std::fmt::Debug for OtlpModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtlpModule")
+            .field("signal", &self.signal)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OtlpModule {
+    /// A module for `signal` evaluating against `registry`'s snapshot.
+    pub fn new(registry: Arc<Registry>, signal: Signal) -> Self {
+        OtlpModule {
+            registry,
+            signal,
+            stats: Arc::default(),
+        }
+    }
+
+    /// The signal this module serves.
+    pub fn signal(&self) -> Signal {
+        self.signal
+    }
+
+    /// The module's counters.
+    pub fn stats(&self) -> Arc<OtlpStats> {
+        self.stats.clone()
+    }
+
+    /// The route of `signal`.
+    pub fn routes(signal: Signal) -> Routes {
+        Routes::Exact(vec![Route::post(signal.path())])
+    }
+
+    /// One registration per signal, with the per-signal upstream when given,
+    /// else `default_upstream`. Limits are the registration defaults; the
+    /// caller adjusts them.
+    pub fn registrations(
+        registry: &Arc<Registry>,
+        default_upstream: &str,
+        logs_url: Option<&str>,
+        metrics_url: Option<&str>,
+        traces_url: Option<&str>,
+    ) -> Vec<ModuleRegistration> {
+        Signal::ALL
+            .iter()
+            .map(|&signal| {
+                let url = match signal {
+                    Signal::Logs => logs_url,
+                    Signal::Metrics => metrics_url,
+                    Signal::Traces => traces_url,
+                }
+                .unwrap_or(default_upstream);
+                ModuleRegistration::new(
+                    Arc::new(OtlpModule::new(registry.clone(), signal)),
+                    OtlpModule::routes(signal),
+                    url,
+                )
+            })
+            .collect()
+    }
+
+    /// Processes a decoded body in `encoding` with the current snapshot.
+    pub fn process(&self, encoding: Encoding, body: &[u8]) -> RequestAction {
+        let snapshot = self.registry.snapshot();
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        match process_body(&snapshot, self.signal, encoding, body) {
+            Ok(processed) => self.action(encoding, processed),
+            Err(Malformed(why)) => {
+                self.stats.malformed_requests.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(signal = self.signal.name(), reason = %why, "malformed OTLP request refused");
+                RequestAction::Respond(error_response(
+                    StatusCode::BAD_REQUEST,
+                    Some(encoding),
+                    &why,
+                ))
+            }
+        }
+    }
+
+    fn action(&self, encoding: Encoding, processed: Processed) -> RequestAction {
+        let s = &self.stats;
+        let outcome = match &processed {
+            Processed::Unchanged(o) | Processed::Empty(o) | Processed::Modified(o, _) => *o,
+        };
+        s.records_evaluated
+            .fetch_add(outcome.records as u64, Ordering::Relaxed);
+        s.records_dropped
+            .fetch_add(outcome.dropped as u64, Ordering::Relaxed);
+        s.records_modified
+            .fetch_add(outcome.modified as u64, Ordering::Relaxed);
+        tracing::debug!(
+            signal = self.signal.name(),
+            records = outcome.records,
+            dropped = outcome.dropped,
+            modified = outcome.modified,
+            "OTLP request processed"
+        );
+        match processed {
+            Processed::Unchanged(_) => RequestAction::ForwardOriginal,
+            Processed::Modified(_, body) => RequestAction::ForwardModified(Bytes::from(body)),
+            Processed::Empty(o) => {
+                if o.records == 0 {
+                    s.empty_requests.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(
+                        signal = self.signal.name(),
+                        "OTLP request without records answered locally"
+                    );
+                } else {
+                    s.all_dropped_requests.fetch_add(1, Ordering::Relaxed);
+                }
+                RequestAction::Respond(empty_response(encoding))
+            }
+        }
+    }
+}
+
+/// Evaluates `body` against `snapshot`. Pure: no counters, no logging.
+fn process_body(
+    snapshot: &PolicySnapshot,
+    signal: Signal,
+    encoding: Encoding,
+    body: &[u8],
+) -> Result<Processed, Malformed> {
+    match encoding {
+        Encoding::Protobuf => process_protobuf(snapshot, signal, body),
+        Encoding::Json => process_json(snapshot, signal, body),
+    }
+}
+
+fn classify(outcome: Outcome, encode: impl FnOnce() -> Vec<u8>) -> Processed {
+    if outcome.records == 0 || outcome.dropped == outcome.records {
+        Processed::Empty(outcome)
+    } else if outcome.changed() {
+        Processed::Modified(outcome, encode())
+    } else {
+        Processed::Unchanged(outcome)
+    }
+}
+
+fn process_protobuf(
+    snapshot: &PolicySnapshot,
+    signal: Signal,
+    body: &[u8],
+) -> Result<Processed, Malformed> {
+    let bad = |e: prost::DecodeError| Malformed(format!("invalid protobuf: {e}"));
+    Ok(match signal {
+        Signal::Logs => {
+            let mut req = ExportLogsServiceRequest::decode(body).map_err(bad)?;
+            let o = proto::process_logs(snapshot, &mut req);
+            classify(o, || req.encode_to_vec())
+        }
+        Signal::Metrics => {
+            let mut req = ExportMetricsServiceRequest::decode(body).map_err(bad)?;
+            let o = proto::process_metrics(snapshot, &mut req);
+            classify(o, || req.encode_to_vec())
+        }
+        Signal::Traces => {
+            let mut req = ExportTraceServiceRequest::decode(body).map_err(bad)?;
+            let o = proto::process_traces(snapshot, &mut req);
+            classify(o, || req.encode_to_vec())
+        }
+    })
+}
+
+fn process_json(
+    snapshot: &PolicySnapshot,
+    signal: Signal,
+    body: &[u8],
+) -> Result<Processed, Malformed> {
+    let mut doc = json::decode(body, signal).map_err(Malformed)?;
+    let records = json::count_records(&doc, signal);
+    if records == 0 {
+        return Ok(Processed::Empty(Outcome::default()));
+    }
+    let summary = match signal {
+        Signal::Logs => edge_policy::otlp_json::process_logs(snapshot, &mut doc),
+        Signal::Metrics => edge_policy::otlp_json::process_metrics(snapshot, &mut doc),
+        Signal::Traces => edge_policy::otlp_json::process_traces(snapshot, &mut doc),
+    };
+    let outcome = Outcome {
+        records: summary.records,
+        dropped: summary.dropped,
+        modified: summary.modified,
+    };
+    // Serialising a `Value` cannot fail (all keys are strings).
+    Ok(classify(outcome, || serde_json::to_vec(&doc).unwrap_or_default()))
+}
+
+fn empty_response(encoding: Encoding) -> ModuleResponse {
+    let body: &'static [u8] = match encoding {
+        // Every Export*ServiceResponse without partial_success encodes to
+        // zero bytes.
+        Encoding::Protobuf => b"",
+        Encoding::Json => b"{}",
+    };
+    response(StatusCode::OK, encoding, Bytes::from_static(body))
+}
+
+fn response(status: StatusCode, encoding: Encoding, body: Bytes) -> ModuleResponse {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static(encoding.content_type()),
+    );
+    ModuleResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// An error response: a `google.rpc.Status` in the request's encoding, JSON
+/// when the request's encoding is unusable.
+fn error_response(status: StatusCode, encoding: Option<Encoding>, message: &str) -> ModuleResponse {
+    let code = match status {
+        StatusCode::BAD_REQUEST => INVALID_ARGUMENT,
+        // UNIMPLEMENTED for media types and encodings Edge does not speak.
+        _ => 12,
+    };
+    let encoding = encoding.unwrap_or(Encoding::Json);
+    let body = match encoding {
+        Encoding::Protobuf => RpcStatus {
+            code,
+            message: message.to_owned(),
+        }
+        .encode_to_vec(),
+        Encoding::Json => {
+            serde_json::to_vec(&serde_json::json!({"code": code, "message": message}))
+                .unwrap_or_default()
+        }
+    };
+    response(status, encoding, Bytes::from(body))
+}
+
+fn request_encoding(req: &RequestParts<'_>) -> Option<Encoding> {
+    req.content_type().and_then(Encoding::from_content_type)
+}
+
+impl ProxyModule for OtlpModule {
+    fn name(&self) -> &str {
+        match self.signal {
+            Signal::Logs => "otlp_logs",
+            Signal::Metrics => "otlp_metrics",
+            Signal::Traces => "otlp_traces",
+        }
+    }
+
+    fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
+        // Always: malformed bodies are refused (400) and empty exports
+        // answered locally even when no policy is loaded.
+        true
+    }
+
+    fn on_request(&self, req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
+        match request_encoding(req) {
+            Some(encoding) => self.process(encoding, body),
+            None => {
+                self.stats
+                    .unsupported_requests
+                    .fetch_add(1, Ordering::Relaxed);
+                let ct = req.content_type().unwrap_or("");
+                RequestAction::Respond(error_response(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    None,
+                    &format!(
+                        "unsupported content type {ct:?}: use application/x-protobuf or application/json"
+                    ),
+                ))
+            }
+        }
+    }
+
+    fn on_undecodable_body(&self, req: &RequestParts<'_>, why: &DecodeFailure) -> RequestAction {
+        let encoding = request_encoding(req);
+        let status = match why {
+            DecodeFailure::UnsupportedEncoding(_) => {
+                self.stats
+                    .unsupported_requests
+                    .fetch_add(1, Ordering::Relaxed);
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            DecodeFailure::Corrupt(_) => {
+                self.stats
+                    .malformed_requests
+                    .fetch_add(1, Ordering::Relaxed);
+                StatusCode::BAD_REQUEST
+            }
+        };
+        RequestAction::Respond(error_response(status, encoding, &why.to_string()))
+    }
+
+    fn write_metrics(&self, out: &mut String) {
+        let s = &self.stats;
+        let signal = self.signal.name();
+        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let _ = writeln!(out, "# TYPE edge_otlp_{signal}_records_total counter");
+        for (outcome, c) in [
+            ("evaluated", &s.records_evaluated),
+            ("dropped", &s.records_dropped),
+            ("modified", &s.records_modified),
+        ] {
+            let _ = writeln!(
+                out,
+                "edge_otlp_{signal}_records_total{{outcome=\"{outcome}\"}} {}",
+                load(c)
+            );
+        }
+        let _ = writeln!(out, "# TYPE edge_otlp_{signal}_requests_total counter");
+        for (result, c) in [
+            ("processed", &s.requests),
+            ("empty", &s.empty_requests),
+            ("all_dropped", &s.all_dropped_requests),
+            ("malformed", &s.malformed_requests),
+            ("unsupported", &s.unsupported_requests),
+        ] {
+            let _ = writeln!(
+                out,
+                "edge_otlp_{signal}_requests_total{{result=\"{result}\"}} {}",
+                load(c)
+            );
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Composition: configuration in, running proxy out. The binaries are thin
+//! wrappers around [`App`].
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use edge_config::Config;
+use edge_modules::{DatadogModule, ModuleRegistration, PassthroughModule};
+use edge_policy::Registry;
+
+use crate::{AdminSource, ProxyError, ProxyServer, ServerSettings};
+
+/// Which set of modules a binary serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distribution {
+    /// `edge-datadog`: Datadog logs, admin routes, passthrough.
+    Datadog,
+    /// `edge`: every module Edge has.
+    // TODO: OTLP, Datadog metrics and the Prometheus filter are not modules
+    // yet; until they are, `edge` serves the same routes as `edge-datadog`.
+    Full,
+}
+
+impl ServerSettings {
+    /// Settings from a configuration.
+    pub fn from_config(config: &Config) -> Result<Self, ProxyError> {
+        let ip: std::net::IpAddr = config
+            .listen_address
+            .parse()
+            .map_err(|_| ProxyError::Setup("listen_address is not an IP address".to_owned()))?;
+        let admin_listen = match &config.admin_listen_address {
+            Some(a) => Some(a.parse::<SocketAddr>().map_err(|_| {
+                ProxyError::Setup("admin_listen_address is not ip:port".to_owned())
+            })?),
+            None => None,
+        };
+        Ok(ServerSettings {
+            listen: SocketAddr::new(ip, config.listen_port),
+            admin_listen,
+            header_read_timeout: Duration::from_millis(config.header_read_timeout_ms),
+            max_header_bytes: config.max_header_bytes,
+            max_concurrent_requests: config.max_concurrent_requests,
+            upstream_connect_timeout: Duration::from_millis(config.upstream_connect_timeout_ms),
+            upstream_timeout: Duration::from_millis(config.upstream_timeout_ms),
+            shutdown_grace_period: Duration::from_millis(config.shutdown_grace_period_ms),
+        })
+    }
+}
+
+/// The module registrations a distribution serves.
+pub fn registrations(
+    config: &Config,
+    registry: &Arc<Registry>,
+    _distribution: Distribution,
+) -> Vec<ModuleRegistration> {
+    let datadog = ModuleRegistration::new(
+        Arc::new(DatadogModule::new(registry.clone())),
+        DatadogModule::routes(),
+        config.logs_upstream(),
+    )
+    .with_limits(config.max_body_size, config.max_decoded_bytes);
+    let passthrough = ModuleRegistration::new(
+        Arc::new(PassthroughModule),
+        PassthroughModule::routes(),
+        config.upstream_url.clone(),
+    )
+    .with_limits(config.max_body_size, config.max_decoded_bytes);
+    vec![datadog, passthrough]
+}
+
+/// Reports policy state on the admin routes.
+struct PolicyAdmin {
+    registry: Arc<Registry>,
+}
+
+impl AdminSource for PolicyAdmin {
+    fn readiness(&self) -> serde_json::Value {
+        let loaded = !self.registry.snapshot().is_empty();
+        serde_json::json!({
+            "status": "ready",
+            "policies_loaded": loaded,
+            "fail_open": !loaded,
+        })
+    }
+
+    fn policies(&self) -> serde_json::Value {
+        crate::policy_glue::policies_json(&self.registry)
+    }
+
+    fn write_metrics(&self, out: &mut String) {
+        crate::policy_glue::write_policy_metrics(&self.registry, out);
+    }
+}
+
+/// A configured, bound proxy with its policy registry and providers.
+pub struct App {
+    server: ProxyServer,
+    registry: Arc<Registry>,
+    providers: crate::policy_glue::Providers,
+}
+
+impl App {
+    /// Starts the policy providers (without waiting for their first load),
+    /// registers the distribution's modules and binds the listeners.
+    pub async fn build(config: &Config, distribution: Distribution) -> Result<App, ProxyError> {
+        let registry = Arc::new(Registry::new());
+        let providers = crate::policy_glue::start_providers(&config.policy_providers, &registry);
+        let regs = registrations(config, &registry, distribution);
+        let admin = Arc::new(PolicyAdmin {
+            registry: registry.clone(),
+        });
+        let server = ProxyServer::bind(ServerSettings::from_config(config)?, regs, admin).await?;
+        Ok(App {
+            server,
+            registry,
+            providers,
+        })
+    }
+
+    /// The main listener's address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.server.local_addr()
+    }
+
+    /// The admin listener's address, when separate.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.server.admin_addr()
+    }
+
+    /// The policy registry the modules evaluate against.
+    pub fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
+    /// Serves until `shutdown` completes, then drains in-flight requests and
+    /// stops the providers.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send) -> Result<(), ProxyError> {
+        let App {
+            server,
+            registry: _registry,
+            providers,
+        } = self;
+        let result = server.run(shutdown).await;
+        providers.stop().await;
+        result
+    }
+}

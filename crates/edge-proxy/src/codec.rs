@@ -1,0 +1,342 @@
+//! Request body decompression with a hard output limit, and re-encoding.
+//!
+//! Decoding reads at most `limit + 1` bytes of output, so a decompression
+//! bomb costs at most the limit in memory before it is refused.
+
+use std::borrow::Cow;
+use std::io::{self, Read, Write};
+
+use http::HeaderMap;
+
+/// A `Content-Encoding` the proxy can decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentEncoding {
+    /// No encoding (absent, empty or `identity`).
+    Identity,
+    /// `gzip` or `x-gzip` (all members are read).
+    Gzip,
+    /// `deflate`, zlib-wrapped or raw.
+    Deflate,
+    /// `zstd` (all frames are read).
+    Zstd,
+}
+
+impl ContentEncoding {
+    /// Reads the request's `Content-Encoding`. `Err` carries the unsupported
+    /// value (safe to log: it is not a secret) for the caller to report.
+    pub fn from_headers(headers: &HeaderMap) -> Result<Self, String> {
+        let mut values = headers.get_all(http::header::CONTENT_ENCODING).iter();
+        let Some(value) = values.next() else {
+            return Ok(ContentEncoding::Identity);
+        };
+        if values.next().is_some() {
+            return Err("multiple encodings".to_owned());
+        }
+        let Ok(text) = value.to_str() else {
+            return Err("non-ASCII value".to_owned());
+        };
+        let text = text.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("identity") {
+            Ok(ContentEncoding::Identity)
+        } else if text.eq_ignore_ascii_case("gzip") || text.eq_ignore_ascii_case("x-gzip") {
+            Ok(ContentEncoding::Gzip)
+        } else if text.eq_ignore_ascii_case("deflate") {
+            Ok(ContentEncoding::Deflate)
+        } else if text.eq_ignore_ascii_case("zstd") {
+            Ok(ContentEncoding::Zstd)
+        } else {
+            Err(text.chars().take(32).collect())
+        }
+    }
+}
+
+/// The exact wire format found while decoding, so a changed body is
+/// re-encoded the way the client sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// Uncompressed.
+    Identity,
+    /// gzip.
+    Gzip,
+    /// zlib-wrapped deflate.
+    Zlib,
+    /// Raw deflate.
+    RawDeflate,
+    /// zstd.
+    Zstd,
+}
+
+/// Why decoding failed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The decoded body would exceed the limit.
+    #[error("decoded body exceeds {limit} bytes")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The compressed data is corrupt, truncated or followed by garbage.
+    #[error("{0}")]
+    Corrupt(String),
+}
+
+/// Largest zstd window accepted (2^25 = 32 MiB), bounding decoder memory.
+const ZSTD_WINDOW_LOG_MAX: u32 = 25;
+
+/// Decodes `body` sent with `encoding`, refusing output over `limit` bytes.
+pub fn decode(
+    encoding: ContentEncoding,
+    body: &[u8],
+    limit: usize,
+) -> Result<(Cow<'_, [u8]>, Codec), DecodeError> {
+    match encoding {
+        ContentEncoding::Identity => {
+            if body.len() > limit {
+                return Err(DecodeError::TooLarge { limit });
+            }
+            Ok((Cow::Borrowed(body), Codec::Identity))
+        }
+        ContentEncoding::Gzip => decode_gzip(body, limit).map(|b| (Cow::Owned(b), Codec::Gzip)),
+        ContentEncoding::Deflate => {
+            if looks_like_zlib(body) {
+                let mut rest = body;
+                let out = {
+                    let mut decoder = flate2::bufread::ZlibDecoder::new(&mut rest);
+                    read_limited(&mut decoder, limit, Vec::new())?
+                };
+                ensure_only_padding(rest)?;
+                Ok((Cow::Owned(out), Codec::Zlib))
+            } else {
+                let mut rest = body;
+                let out = {
+                    let mut decoder = flate2::bufread::DeflateDecoder::new(&mut rest);
+                    read_limited(&mut decoder, limit, Vec::new())?
+                };
+                ensure_only_padding(rest)?;
+                Ok((Cow::Owned(out), Codec::RawDeflate))
+            }
+        }
+        ContentEncoding::Zstd => {
+            let mut decoder = zstd::stream::read::Decoder::with_buffer(body)
+                .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+            decoder
+                .window_log_max(ZSTD_WINDOW_LOG_MAX)
+                .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+            read_limited(&mut decoder, limit, Vec::new()).map(|b| (Cow::Owned(b), Codec::Zstd))
+        }
+    }
+}
+
+fn looks_like_zlib(body: &[u8]) -> bool {
+    match body {
+        [cmf, flg, ..] => {
+            cmf & 0x0F == 8 && cmf >> 4 <= 7 && ((u16::from(*cmf) << 8) | u16::from(*flg)) % 31 == 0
+        }
+        _ => false,
+    }
+}
+
+/// Reads all gzip members; trailing zero bytes are tolerated, anything else
+/// after the last member is corruption.
+fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut rest = body;
+    let mut out = Vec::new();
+    loop {
+        if rest.iter().all(|&b| b == 0) {
+            if out.is_empty() && body.is_empty() {
+                return Err(DecodeError::Corrupt("empty gzip body".to_owned()));
+            }
+            return Ok(out);
+        }
+        let mut decoder = flate2::bufread::GzDecoder::new(rest);
+        out = read_limited(&mut decoder, limit, out)?;
+        let remaining = decoder.into_inner();
+        if remaining.len() == rest.len() {
+            return Err(DecodeError::Corrupt("gzip member made no progress".to_owned()));
+        }
+        rest = remaining;
+    }
+}
+
+fn ensure_only_padding(rest: &[u8]) -> Result<(), DecodeError> {
+    if rest.iter().all(|&b| b == 0) {
+        Ok(())
+    } else {
+        Err(DecodeError::Corrupt(
+            "unexpected bytes after compressed stream".to_owned(),
+        ))
+    }
+}
+
+/// Appends the decoder's output to `out`, failing once the total exceeds
+/// `limit`.
+fn read_limited(decoder: &mut impl Read, limit: usize, mut out: Vec<u8>) -> Result<Vec<u8>, DecodeError> {
+    let budget = (limit - out.len().min(limit)) as u64 + 1;
+    let before = out.len();
+    decoder
+        .take(budget)
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Corrupt(short_io(&e)))?;
+    if out.len() - before >= budget as usize {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    Ok(out)
+}
+
+fn short_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => "truncated compressed body".to_owned(),
+        _ => e.to_string().chars().take(120).collect(),
+    }
+}
+
+/// Compresses `data` in the format `codec` describes.
+pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
+    match codec {
+        Codec::Identity => Ok(data.to_vec()),
+        Codec::Gzip => {
+            let mut e = flate2::write::GzEncoder::new(
+                Vec::with_capacity(data.len() / 4),
+                flate2::Compression::default(),
+            );
+            e.write_all(data)?;
+            e.finish()
+        }
+        Codec::Zlib => {
+            let mut e = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(data.len() / 4),
+                flate2::Compression::default(),
+            );
+            e.write_all(data)?;
+            e.finish()
+        }
+        Codec::RawDeflate => {
+            let mut e = flate2::write::DeflateEncoder::new(
+                Vec::with_capacity(data.len() / 4),
+                flate2::Compression::default(),
+            );
+            e.write_all(data)?;
+            e.finish()
+        }
+        Codec::Zstd => zstd::bulk::compress(data, 3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    const DATA: &[u8] = br#"[{"message":"hello"},{"message":"world"}]"#;
+
+    #[test]
+    fn encodings_are_recognised_case_insensitively() {
+        let mut h = HeaderMap::new();
+        assert_eq!(ContentEncoding::from_headers(&h), Ok(ContentEncoding::Identity));
+        for (v, want) in [
+            ("GZIP", ContentEncoding::Gzip),
+            ("x-gzip", ContentEncoding::Gzip),
+            (" Deflate ", ContentEncoding::Deflate),
+            ("zstd", ContentEncoding::Zstd),
+            ("", ContentEncoding::Identity),
+            ("identity", ContentEncoding::Identity),
+        ] {
+            h.insert(http::header::CONTENT_ENCODING, HeaderValue::from_static(v));
+            assert_eq!(ContentEncoding::from_headers(&h), Ok(want), "{v}");
+        }
+        h.insert(http::header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        assert!(ContentEncoding::from_headers(&h).is_err());
+        h.insert(
+            http::header::CONTENT_ENCODING,
+            HeaderValue::from_bytes(b"gz\xffip").unwrap(),
+        );
+        assert!(ContentEncoding::from_headers(&h).is_err());
+    }
+
+    #[test]
+    fn round_trips_every_codec() {
+        for (codec, enc) in [
+            (Codec::Gzip, ContentEncoding::Gzip),
+            (Codec::Zlib, ContentEncoding::Deflate),
+            (Codec::RawDeflate, ContentEncoding::Deflate),
+            (Codec::Zstd, ContentEncoding::Zstd),
+            (Codec::Identity, ContentEncoding::Identity),
+        ] {
+            let wire = encode(codec, DATA).unwrap();
+            let (plain, found) = decode(enc, &wire, 1024).unwrap();
+            assert_eq!(&*plain, DATA, "{codec:?}");
+            assert_eq!(found, codec);
+        }
+    }
+
+    #[test]
+    fn multi_member_gzip_is_read_to_the_end() {
+        let mut wire = encode(Codec::Gzip, br#"[{"message":"a"}"#).unwrap();
+        wire.extend(encode(Codec::Gzip, br#",{"message":"b"}]"#).unwrap());
+        let (plain, _) = decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+        assert_eq!(&*plain, br#"[{"message":"a"},{"message":"b"}]"#);
+        // Zero padding is fine, garbage is not.
+        let mut padded = wire.clone();
+        padded.extend([0u8; 16]);
+        assert!(decode(ContentEncoding::Gzip, &padded, 1024).is_ok());
+        let mut garbage = wire;
+        garbage.extend(b"not gzip");
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &garbage, 1024),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn multi_frame_zstd_is_read_to_the_end() {
+        let mut wire = encode(Codec::Zstd, b"[1,").unwrap();
+        wire.extend(encode(Codec::Zstd, b"2]").unwrap());
+        let (plain, _) = decode(ContentEncoding::Zstd, &wire, 1024).unwrap();
+        assert_eq!(&*plain, b"[1,2]");
+    }
+
+    #[test]
+    fn truncated_streams_are_corrupt() {
+        for (codec, enc) in [
+            (Codec::Gzip, ContentEncoding::Gzip),
+            (Codec::Zlib, ContentEncoding::Deflate),
+            (Codec::Zstd, ContentEncoding::Zstd),
+        ] {
+            let wire = encode(codec, DATA).unwrap();
+            let cut = &wire[..wire.len() / 2];
+            assert!(
+                matches!(decode(enc, cut, 1024), Err(DecodeError::Corrupt(_))),
+                "{codec:?}"
+            );
+        }
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, b"plain text", 1024),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn bombs_stop_at_the_limit() {
+        let zeros = vec![0u8; 8 * 1024 * 1024];
+        for (codec, enc) in [
+            (Codec::Gzip, ContentEncoding::Gzip),
+            (Codec::Zlib, ContentEncoding::Deflate),
+            (Codec::RawDeflate, ContentEncoding::Deflate),
+            (Codec::Zstd, ContentEncoding::Zstd),
+        ] {
+            let wire = encode(codec, &zeros).unwrap();
+            assert!(wire.len() < 64 * 1024, "{codec:?} compresses well");
+            assert_eq!(
+                decode(enc, &wire, 1024 * 1024),
+                Err(DecodeError::TooLarge { limit: 1024 * 1024 }),
+                "{codec:?}"
+            );
+            // Exactly at the limit is fine.
+            assert!(decode(enc, &wire, zeros.len()).is_ok());
+        }
+        assert_eq!(
+            decode(ContentEncoding::Identity, &zeros, 10),
+            Err(DecodeError::TooLarge { limit: 10 })
+        );
+    }
+}

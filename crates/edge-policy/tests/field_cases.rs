@@ -31,7 +31,7 @@ fn body(s: &str) -> Value {
     json!({"body": {"stringValue": s}})
 }
 
-/// 18. RE-UNSUPPORTED-SYNTAX: lookaround and backreferences are rejected per
+/// Field case 18 (RE-UNSUPPORTED-SYNTAX): lookaround and backreferences are rejected per
 /// policy (RE2 syntax), the valid policy stays active.
 #[test]
 fn re_unsupported_syntax_is_rejected_per_policy() {
@@ -62,7 +62,7 @@ fn re_unsupported_syntax_is_rejected_per_policy() {
     );
 }
 
-/// 19. RE-EMPTY-MATCH. Spec §1.4.3 / §4.8(27): an empty body is absent (no
+/// Field case 19 (RE-EMPTY-MATCH). Spec §1.4.3 / §4.8(27): an empty body is absent (no
 /// string view), so no string matcher matches it — this deliberately differs
 /// from the field case's "`^$` matches `""`", which the conformance suite
 /// contradicts. Present strings follow RE2 semantics.
@@ -99,7 +99,7 @@ fn re_empty_match_semantics() {
     }
 }
 
-/// 20. RE-REDACT-SPANS: leftmost-first, non-overlapping replacement.
+/// Field case 20 (RE-REDACT-SPANS): leftmost-first, non-overlapping replacement.
 #[test]
 fn re_redact_spans() {
     let s = snap(
@@ -117,7 +117,7 @@ fn re_redact_spans() {
     );
 }
 
-/// 21. POL-MISSING-FIELD: type mismatch and missing paths are non-matches;
+/// Field case 21 (POL-MISSING-FIELD): type mismatch and missing paths are non-matches;
 /// negate inverts.
 #[test]
 fn pol_missing_field() {
@@ -164,7 +164,7 @@ fn pol_missing_field() {
     assert_eq!(s.statuses()[0].match_hits, 3);
 }
 
-/// 22. POL-REDACT-NON-STRING. Rule (spec §1.8.3): without a regex the whole
+/// Field case 22 (POL-REDACT-NON-STRING). Rule (spec §1.8.3): without a regex the whole
 /// value of any type is replaced; with a regex only string values are
 /// rewritten (arrays/maps/ints are left as they are); rules are independent.
 #[test]
@@ -193,7 +193,7 @@ fn pol_redact_non_string() {
     assert_eq!(attrs[2]["value"], json!({"stringValue": "[CARD]"}));
 }
 
-/// 23. POL-SAMPLE-NO-KEY: 100% keeps everything with or without a key;
+/// Field case 23 (POL-SAMPLE-NO-KEY): 100% keeps everything with or without a key;
 /// records without the key are sampled at random; sequential keys land near
 /// the configured rate.
 #[test]

@@ -38,4 +38,4 @@ pub use database::Database;
 pub use error::{CompileError, ScanError};
 pub use index::{MatcherIndex, MatcherIndexBuilder};
 pub use match_set::{MatchSet, PatternId};
-pub use pattern::{Pattern, PatternFlags};
+pub use pattern::{escape, Pattern, PatternFlags};

@@ -67,3 +67,12 @@ impl Pattern {
         )
     }
 }
+
+/// Escapes every metacharacter in `literal`, so that the result matches the
+/// literal text itself. Callers build `contains` (`escape(x)`),
+/// `starts_with` (`^` + `escape(x)`), `ends_with` (`escape(x)` + `$`) and
+/// exact (`^…$`) patterns from it.
+#[must_use]
+pub fn escape(literal: &str) -> String {
+    regex::escape(literal)
+}

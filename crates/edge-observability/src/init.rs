@@ -1,0 +1,240 @@
+//! Installing the process-wide subscriber.
+
+use std::io::IsTerminal as _;
+
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::EnvFilter;
+
+use crate::level::{Level, ParseLevelError};
+
+/// Environment variable holding a [`Level`] name that overrides
+/// [`Options::level`].
+pub const EDGE_LOG_LEVEL: &str = "EDGE_LOG_LEVEL";
+/// Environment variable holding `tracing-subscriber` filter directives
+/// (e.g. `info,edge_policy=debug`), used when `EDGE_LOG_LEVEL` is unset.
+pub const RUST_LOG: &str = "RUST_LOG";
+
+/// Output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line: `timestamp` (RFC 3339, UTC), `level`,
+    /// `target`, `message`, the event's fields, and `span` (the current span's
+    /// name and fields) when inside one.
+    #[default]
+    Json,
+    /// Multi-line human-readable output for development; colours when stdout
+    /// is a terminal.
+    Pretty,
+}
+
+/// What [`init`] installs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Minimum level, unless the environment overrides it.
+    pub level: Level,
+    /// Output format.
+    pub format: Format,
+    /// Whether `EDGE_LOG_LEVEL` and `RUST_LOG` may override `level`
+    /// (default `true`).
+    pub env_override: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            level: Level::Info,
+            format: Format::Json,
+            env_override: true,
+        }
+    }
+}
+
+/// Why [`init`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// `EDGE_LOG_LEVEL` is set but is not a level name.
+    #[error("{EDGE_LOG_LEVEL}: {0}")]
+    InvalidLevel(#[from] ParseLevelError),
+    /// `RUST_LOG` is set but is not valid filter syntax.
+    #[error("{RUST_LOG}: invalid filter {directives:?}: {reason}")]
+    InvalidFilter {
+        /// The rejected directives.
+        directives: String,
+        /// The parser's explanation.
+        reason: String,
+    },
+    /// A global subscriber was installed already (e.g. `init` called twice).
+    #[error("a global tracing subscriber is already installed")]
+    AlreadyInstalled,
+}
+
+/// Where the effective filter came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilterSource {
+    /// [`Options::level`].
+    Options(Level),
+    /// `EDGE_LOG_LEVEL`.
+    EdgeLogLevel(Level),
+    /// `RUST_LOG`, verbatim.
+    RustLog(String),
+}
+
+impl FilterSource {
+    fn directives(&self) -> String {
+        match self {
+            FilterSource::Options(level) | FilterSource::EdgeLogLevel(level) => {
+                level.as_str().to_owned()
+            }
+            FilterSource::RustLog(directives) => directives.clone(),
+        }
+    }
+}
+
+/// Decides the filter from the options and the two environment values
+/// (passed in, so this is testable without touching the environment).
+///
+/// Precedence: a non-empty `EDGE_LOG_LEVEL`, then a non-empty `RUST_LOG`,
+/// then `options.level`; the variables are ignored when
+/// `options.env_override` is `false`.
+pub fn resolve_filter(
+    options: &Options,
+    edge_log_level: Option<&str>,
+    rust_log: Option<&str>,
+) -> Result<FilterSource, InitError> {
+    let non_empty = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty());
+    if options.env_override {
+        if let Some(value) = non_empty(edge_log_level) {
+            return Ok(FilterSource::EdgeLogLevel(value.parse()?));
+        }
+        if let Some(value) = non_empty(rust_log) {
+            // Validate now so a typo is reported instead of silently logging
+            // nothing.
+            EnvFilter::builder()
+                .parse(value)
+                .map_err(|err| InitError::InvalidFilter {
+                    directives: value.to_owned(),
+                    reason: err.to_string(),
+                })?;
+            return Ok(FilterSource::RustLog(value.to_owned()));
+        }
+    }
+    Ok(FilterSource::Options(options.level))
+}
+
+pub(crate) fn env_filter(source: &FilterSource) -> EnvFilter {
+    // Every source was validated by `resolve_filter`; a level name always
+    // parses.
+    EnvFilter::builder().parse_lossy(source.directives())
+}
+
+/// Builds the subscriber for `format` writing to `writer`.
+pub(crate) fn subscriber<W>(
+    format: Format,
+    filter: EnvFilter,
+    writer: W,
+    ansi: bool,
+) -> Box<dyn tracing::Subscriber + Send + Sync>
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_target(true);
+    match format {
+        Format::Json => Box::new(
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false)
+                .finish(),
+        ),
+        Format::Pretty => Box::new(builder.pretty().with_ansi(ansi).finish()),
+    }
+}
+
+/// Returned by [`init`]; keep it alive until the process exits. Dropping it
+/// flushes stdout. The subscriber itself stays installed (a global
+/// subscriber cannot be removed).
+#[derive(Debug)]
+#[must_use = "dropping the guard early flushes and ends nothing else, but keep it for the process lifetime"]
+pub struct Guard {
+    source: FilterSource,
+}
+
+impl Guard {
+    /// Where the effective filter came from (useful to log at startup).
+    #[must_use]
+    pub fn filter_source(&self) -> &FilterSource {
+        &self.source
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Installs the global subscriber writing to stdout.
+///
+/// Fails if `EDGE_LOG_LEVEL` or `RUST_LOG` is invalid (rather than silently
+/// logging at an unexpected level) or if a global subscriber exists already.
+pub fn init(options: Options) -> Result<Guard, InitError> {
+    let edge = std::env::var(EDGE_LOG_LEVEL).ok();
+    let rust = std::env::var(RUST_LOG).ok();
+    let source = resolve_filter(&options, edge.as_deref(), rust.as_deref())?;
+    let ansi = std::io::stdout().is_terminal();
+    let subscriber = subscriber(options.format, env_filter(&source), std::io::stdout, ansi);
+    tracing::subscriber::set_global_default(subscriber).map_err(|_| InitError::AlreadyInstalled)?;
+    Ok(Guard { source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_edge_then_rust_log_then_options() {
+        let options = Options {
+            level: Level::Warn,
+            ..Options::default()
+        };
+        assert_eq!(
+            resolve_filter(&options, Some("debug"), Some("trace")).unwrap(),
+            FilterSource::EdgeLogLevel(Level::Debug)
+        );
+        assert_eq!(
+            resolve_filter(&options, None, Some("info,edge_policy=trace")).unwrap(),
+            FilterSource::RustLog("info,edge_policy=trace".into())
+        );
+        assert_eq!(
+            resolve_filter(&options, Some("  "), Some("")).unwrap(),
+            FilterSource::Options(Level::Warn)
+        );
+        assert_eq!(
+            resolve_filter(&options, None, None).unwrap(),
+            FilterSource::Options(Level::Warn)
+        );
+        let pinned = Options {
+            env_override: false,
+            ..options
+        };
+        assert_eq!(
+            resolve_filter(&pinned, Some("trace"), Some("trace")).unwrap(),
+            FilterSource::Options(Level::Warn)
+        );
+    }
+
+    #[test]
+    fn invalid_environment_values_are_errors() {
+        let options = Options::default();
+        let err = resolve_filter(&options, Some("loud"), None).unwrap_err();
+        assert!(matches!(err, InitError::InvalidLevel(_)));
+        assert!(err.to_string().starts_with("EDGE_LOG_LEVEL: "), "{err}");
+        let err = resolve_filter(&options, None, Some("edge=loudest")).unwrap_err();
+        assert!(matches!(err, InitError::InvalidFilter { .. }), "{err:?}");
+    }
+}

@@ -33,7 +33,7 @@ pub use engine::{
     PolicyStatus, StageStatus, TraceVerdict,
 };
 pub use http_provider::{HttpProvider, HttpProviderHandle, HttpProviderStatus};
-pub use provider::{FileProvider, Provider, ProviderError, ProviderHandle};
+pub use provider::{FileProvider, Provider, ProviderError, ProviderHandle, ReloadStatus};
 pub use record::{
     AttrScope, LogField, LogView, LogViewMut, MetricField, MetricType, MetricView, Temporality,
     TraceField, TraceView, TraceViewMut, ValueRef,

@@ -6,7 +6,7 @@ use crate::registry::{priority, Registry};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Provider failures.
@@ -31,6 +31,7 @@ pub enum ProviderError {
 /// A running provider; dropping it does not stop it, call
 /// [`ProviderHandle::shutdown`].
 pub struct ProviderHandle {
+    status: Arc<Mutex<ReloadStatus>>,
     stop: Arc<AtomicBool>,
     wake: mpsc::Sender<()>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -43,7 +44,34 @@ impl std::fmt::Debug for ProviderHandle {
     }
 }
 
+/// Outcome of a provider's loads, for health endpoints and metrics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadStatus {
+    /// Successful loads (including the first).
+    pub loads: u64,
+    /// Failed loads (unreadable or invalid document).
+    pub failures: u64,
+    /// Whether the most recent attempt failed (the previous set is active).
+    pub last_failed: bool,
+    /// The most recent failure.
+    pub last_error: Option<String>,
+    /// Digest (hex) of the document currently applied.
+    pub digest: Option<String>,
+    /// Policies decoded from the applied document.
+    pub policies: usize,
+    /// Entries of the applied document that failed to parse.
+    pub parse_errors: usize,
+}
+
 impl ProviderHandle {
+    /// The provider's load status.
+    pub fn status(&self) -> ReloadStatus {
+        match self.status.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
     /// Stop the provider and wait for its worker to finish. The policies it
     /// delivered stay in the registry.
     pub fn shutdown(mut self) {
@@ -102,7 +130,7 @@ impl FileProvider {
     /// Read and apply the file once. Returns whether the registry was
     /// updated.
     pub fn load_once(&self, registry: &Registry) -> bool {
-        load(&self.id, &self.path, registry, &mut None)
+        load(&self.id, &self.path, registry, &mut LoadState::default())
     }
 }
 
@@ -113,30 +141,76 @@ fn digest(text: &str) -> u64 {
     h.finish()
 }
 
-/// Read, parse and apply the file. `last` holds the digest of the last text
-/// applied; unchanged content is not re-applied.
-fn load(id: &str, path: &Path, registry: &Registry, last: &mut Option<u64>) -> bool {
+#[derive(Default)]
+struct LoadState {
+    /// Digest of the text currently applied.
+    applied: Option<u64>,
+    /// Digest of the last text that failed (its error was already logged).
+    failed: Option<u64>,
+    status: Arc<Mutex<ReloadStatus>>,
+}
+
+impl LoadState {
+    fn fail(&mut self, digest: Option<u64>, error: String) -> bool {
+        let mut st = self.status.lock().unwrap_or_else(|p| p.into_inner());
+        st.failures += 1;
+        st.last_failed = true;
+        st.last_error = Some(error);
+        self.failed = digest;
+        false
+    }
+}
+
+/// Read, parse and apply the file. Unchanged content is not re-applied, and
+/// the same broken content is reported once.
+fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bool {
     let text = match std::fs::read_to_string(path) {
-        Ok(t) if last.is_some_and(|d| d == digest(&t)) => return false,
         Ok(t) => t,
         Err(e) => {
-            tracing::error!(source = id, file = %path.display(), error = %e, "cannot read policy file; keeping the previous policies");
-            return false;
+            let msg = format!("{}: {e}", path.display());
+            let repeated = state
+                .status
+                .lock()
+                .map(|s| s.last_failed && s.last_error.as_deref() == Some(msg.as_str()))
+                .unwrap_or(false);
+            if !repeated {
+                tracing::error!(source = id, file = %path.display(), error = %e, "cannot read policy file; keeping the previous policies");
+            }
+            return state.fail(None, msg);
         }
     };
+    let d = digest(&text);
+    if state.applied == Some(d) {
+        // Same content as the active set (e.g. recreated after a delete).
+        if let Ok(mut st) = state.status.lock() {
+            st.last_failed = false;
+        }
+        return false;
+    }
+    if state.failed == Some(d) {
+        return false;
+    }
     match parse_document(&text, Format::from_path(path)) {
         Ok(parsed) => {
             for e in &parsed.errors {
                 tracing::warn!(source = id, file = %path.display(), error = %e, "skipping policy that failed to parse");
             }
-            tracing::info!(source = id, file = %path.display(), policies = parsed.policies.len(), "loaded policy file");
+            tracing::info!(source = id, file = %path.display(), policies = parsed.policies.len(), parse_errors = parsed.errors.len(), "loaded policy file");
+            let (n, errors) = (parsed.policies.len(), parsed.errors.len());
             registry.update_source_parsed(id, parsed);
-            *last = Some(digest(&text));
+            state.applied = Some(d);
+            state.failed = None;
+            let mut st = state.status.lock().unwrap_or_else(|p| p.into_inner());
+            st.loads += 1;
+            st.last_failed = false;
+            st.digest = Some(format!("{d:016x}"));
+            st.policies = n;
+            st.parse_errors = errors;
             true
         }
         Err(e) => {
             tracing::error!(source = id, file = %path.display(), error = %e, "invalid policy file; keeping the previous policies");
-            false
+            state.fail(Some(d), format!("{}: {e}", path.display()))
         }
     }
 }
@@ -159,8 +233,9 @@ impl Provider for FileProvider {
             });
         }
         registry.set_source_priority(&self.id, priority::FILE);
-        let mut last = None;
-        load(&self.id, &self.path, &registry, &mut last);
+        let mut state = LoadState::default();
+        let status = state.status.clone();
+        load(&self.id, &self.path, &registry, &mut state);
         let (tx, rx) = mpsc::channel::<()>();
         let ev_tx = tx.clone();
         // Every event in the directory triggers a (debounced) re-read: a
@@ -189,10 +264,11 @@ impl Provider for FileProvider {
                             return;
                         }
                     }
-                    load(&id, &path, &registry, &mut last);
+                    load(&id, &path, &registry, &mut state);
                 }
             })?;
         Ok(ProviderHandle {
+            status,
             stop,
             wake: tx,
             thread: Some(thread),
@@ -286,6 +362,47 @@ mod tests {
             wait_for(&registry, &["b"]),
             "swap not picked up: {:?}",
             ids(&registry)
+        );
+        handle.shutdown();
+    }
+
+    #[test]
+    fn reload_bad_then_good() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(30))
+            .start(registry.clone())
+            .unwrap();
+        std::fs::write(&path, r#"{"policies":["#).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !handle.status().last_failed && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let st = handle.status();
+        assert!(st.last_failed && st.failures >= 1, "{st:?}");
+        assert_eq!(ids(&registry), vec!["a"], "v1 stays active");
+        std::fs::write(
+            &path,
+            r#"{"policies":[{"id":"good","log":{"match":[{"log_field":"body","exists":true}]}},
+                            {"id":"bad","log":{"match":[{"log_field":"body","regex":"("}]}}]}"#,
+        )
+        .unwrap();
+        assert!(wait_for(&registry, &["bad", "good"]));
+        let bad = registry
+            .policy_statuses()
+            .into_iter()
+            .find(|s| s.id == "bad")
+            .unwrap();
+        assert!(bad.errors[0].starts_with("log: match[0]: invalid regex"));
+        std::fs::write(&path, OTHER).unwrap();
+        assert!(wait_for(&registry, &["b"]));
+        let st = handle.status();
+        assert!(
+            !st.last_failed && st.loads == 3 && st.policies == 1,
+            "{st:?}"
         );
         handle.shutdown();
     }

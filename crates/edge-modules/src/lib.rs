@@ -30,4 +30,7 @@ pub use module::{
 };
 pub use otlp::{OtlpModule, OtlpStats, Signal as OtlpSignal};
 pub use passthrough::PassthroughModule;
+
+/// The `http` crate whose types appear in the module interface.
+pub use http;
 pub use prometheus::{PrometheusModule, PrometheusSettings, PrometheusStats, ScrapeFilter};

@@ -37,17 +37,18 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    let mut doc: Value =
-        serde_json::from_slice(body).map_err(|e| format!("invalid JSON: {e}"))?;
+    let mut doc: Value = serde_json::from_slice(body).map_err(|e| format!("invalid JSON: {e}"))?;
     let Some(top) = doc.as_object_mut() else {
         return Err("the request must be a JSON object".into());
     };
-    let (outer, walk): (&str, fn(&mut Map<String, Value>, &str) -> Result<(), Reason>) =
-        match signal {
-            Signal::Logs => ("resourceLogs", resource_logs),
-            Signal::Metrics => ("resourceMetrics", resource_metrics),
-            Signal::Traces => ("resourceSpans", resource_spans),
-        };
+    let (outer, walk): (
+        &str,
+        fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
+    ) = match signal {
+        Signal::Logs => ("resourceLogs", resource_logs),
+        Signal::Metrics => ("resourceMetrics", resource_metrics),
+        Signal::Traces => ("resourceSpans", resource_spans),
+    };
     canonical_key(top, outer, None)?;
     for_each_object(top, outer, walk)?;
     Ok(doc)
@@ -57,8 +58,18 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
 pub(crate) fn count_records(doc: &Value, signal: Signal) -> usize {
     let (outer, middle, inner) = signal.json_keys();
     let mut n = 0;
-    for r in doc.get(outer).and_then(Value::as_array).into_iter().flatten() {
-        for s in r.get(middle).and_then(Value::as_array).into_iter().flatten() {
+    for r in doc
+        .get(outer)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for s in r
+            .get(middle)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             n += s.get(inner).and_then(Value::as_array).map_or(0, Vec::len);
         }
     }
@@ -84,7 +95,11 @@ fn snake_case(camel: &str) -> Option<String> {
 /// Makes `key` (lowerCamelCase) the spelling used in `obj`, accepting the
 /// snake_case form and an optional legacy name. Two spellings of the same
 /// field in one object are refused.
-fn canonical_key(obj: &mut Map<String, Value>, key: &str, legacy: Option<&str>) -> Result<(), Reason> {
+fn canonical_key(
+    obj: &mut Map<String, Value>,
+    key: &str,
+    legacy: Option<&str>,
+) -> Result<(), Reason> {
     let mut found = obj.contains_key(key);
     let mut alias_names: Vec<String> = Vec::new();
     if let Some(s) = snake_case(key) {
@@ -97,7 +112,7 @@ fn canonical_key(obj: &mut Map<String, Value>, key: &str, legacy: Option<&str>) 
         }
     }
     for alias in alias_names {
-        if let Some(v) = obj.remove(&alias) {
+        if let Some(v) = obj.shift_remove(&alias) {
             if found {
                 return Err(format!("field `{key}` given twice (as `{alias}`)"));
             }
@@ -177,11 +192,27 @@ fn scalars(obj: &mut Map<String, Value>, fields: &[(&str, Kind)]) -> Result<(), 
 
 fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
     match kind {
-        Kind::Str => v.is_string().then_some(()).ok_or_else(|| "expected a string".into()),
-        Kind::Bool => v.is_boolean().then_some(()).ok_or_else(|| "expected a boolean".into()),
+        Kind::Str => v
+            .is_string()
+            .then_some(())
+            .ok_or_else(|| "expected a string".into()),
+        Kind::Bool => v
+            .is_boolean()
+            .then_some(())
+            .ok_or_else(|| "expected a boolean".into()),
         Kind::Int32 => match v {
-            Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) => Ok(()),
-            Value::String(s) if s.parse::<i64>().is_ok_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) => Ok(()),
+            Value::Number(n)
+                if n.as_i64()
+                    .is_some_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) =>
+            {
+                Ok(())
+            }
+            Value::String(s)
+                if s.parse::<i64>()
+                    .is_ok_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) =>
+            {
+                Ok(())
+            }
             _ => Err("expected a 32-bit integer".into()),
         },
         Kind::Uint64 => {
@@ -196,12 +227,23 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
         }
         Kind::Double => match v {
             Value::Number(_) => Ok(()),
-            Value::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") || s.parse::<f64>().is_ok() => Ok(()),
+            Value::String(s)
+                if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity")
+                    || s.parse::<f64>().is_ok() =>
+            {
+                Ok(())
+            }
             _ => Err("expected a number".into()),
         },
         Kind::Enum => match v {
             Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => Ok(()),
-            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => Ok(()),
+            Value::String(s)
+                if !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+            {
+                Ok(())
+            }
             _ => Err("expected an enum name or number".into()),
         },
         Kind::Id(len) => {
@@ -212,7 +254,11 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
                 return Ok(());
             }
             if s.len() != len * 2 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!("expected {} hex digits, got {:?}", len * 2, truncate(s)));
+                return Err(format!(
+                    "expected {} hex digits, got {:?}",
+                    len * 2,
+                    truncate(s)
+                ));
             }
             if s.bytes().any(|b| b.is_ascii_uppercase()) {
                 s.make_ascii_lowercase();
@@ -257,10 +303,10 @@ where
 
 fn number_int<T: TryFrom<u64> + TryFrom<i64>>(n: &Number) -> Option<T> {
     if let Some(u) = n.as_u64() {
-        return T::try_from(u).ok();
+        return <T as TryFrom<u64>>::try_from(u).ok();
     }
     if let Some(i) = n.as_i64() {
-        return T::try_from(i).ok();
+        return <T as TryFrom<i64>>::try_from(i).ok();
     }
     let f = n.as_f64()?;
     // Floats are exact integers only up to 2^53; beyond that the digits
@@ -269,9 +315,9 @@ fn number_int<T: TryFrom<u64> + TryFrom<i64>>(n: &Number) -> Option<T> {
         return None;
     }
     if f < 0.0 {
-        T::try_from(f as i64).ok()
+        <T as TryFrom<i64>>::try_from(f as i64).ok()
     } else {
-        T::try_from(f as u64).ok()
+        <T as TryFrom<u64>>::try_from(f as u64).ok()
     }
 }
 
@@ -285,7 +331,11 @@ fn resource(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 fn scope(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
-        &[("name", Kind::Str), ("version", Kind::Str), ("droppedAttributesCount", Kind::Int32)],
+        &[
+            ("name", Kind::Str),
+            ("version", Kind::Str),
+            ("droppedAttributesCount", Kind::Int32),
+        ],
     )?;
     key_values(m, "attributes", 0)
 }
@@ -305,7 +355,12 @@ fn wrapper(
 fn resource_logs(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
-    wrapper(m, "scopeLogs", Some("instrumentationLibraryLogs"), scope_logs)
+    wrapper(
+        m,
+        "scopeLogs",
+        Some("instrumentationLibraryLogs"),
+        scope_logs,
+    )
 }
 
 fn scope_logs(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
@@ -339,7 +394,12 @@ fn log_record(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 fn resource_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
-    wrapper(m, "scopeMetrics", Some("instrumentationLibraryMetrics"), scope_metrics)
+    wrapper(
+        m,
+        "scopeMetrics",
+        Some("instrumentationLibraryMetrics"),
+        scope_metrics,
+    )
 }
 
 fn scope_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
@@ -349,9 +409,19 @@ fn scope_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 }
 
 fn metric(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
-    scalars(m, &[("name", Kind::Str), ("description", Kind::Str), ("unit", Kind::Str)])?;
+    scalars(
+        m,
+        &[
+            ("name", Kind::Str),
+            ("description", Kind::Str),
+            ("unit", Kind::Str),
+        ],
+    )?;
     key_values(m, "metadata", 0)?;
-    let payloads: [(&str, fn(&mut Map<String, Value>, &str) -> Result<(), Reason>); 5] = [
+    let payloads: [(
+        &str,
+        fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
+    ); 5] = [
         ("gauge", gauge),
         ("sum", sum),
         ("histogram", histogram),
@@ -369,7 +439,13 @@ fn data_points(
     m: &mut Map<String, Value>,
     f: fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
 ) -> Result<(), Reason> {
-    scalars(m, &[("aggregationTemporality", Kind::Enum), ("isMonotonic", Kind::Bool)])?;
+    scalars(
+        m,
+        &[
+            ("aggregationTemporality", Kind::Enum),
+            ("isMonotonic", Kind::Bool),
+        ],
+    )?;
     canonical_key(m, "dataPoints", None)?;
     for_each_object(m, "dataPoints", f)
 }
@@ -428,7 +504,10 @@ fn histogram_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 }
 
 fn buckets(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
-    scalars(m, &[("offset", Kind::Int32), ("bucketCounts", Kind::Uint64List)])
+    scalars(
+        m,
+        &[("offset", Kind::Int32), ("bucketCounts", Kind::Uint64List)],
+    )
 }
 
 fn exponential_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
@@ -478,7 +557,12 @@ fn exemplar(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 fn resource_spans(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
-    wrapper(m, "scopeSpans", Some("instrumentationLibrarySpans"), scope_spans)
+    wrapper(
+        m,
+        "scopeSpans",
+        Some("instrumentationLibrarySpans"),
+        scope_spans,
+    )
 }
 
 fn scope_spans(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {

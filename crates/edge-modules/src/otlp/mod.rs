@@ -268,7 +268,9 @@ impl OtlpModule {
         match process_body(&snapshot, self.signal, encoding, body) {
             Ok(processed) => self.action(encoding, processed),
             Err(Malformed(why)) => {
-                self.stats.malformed_requests.fetch_add(1, Ordering::Relaxed);
+                self.stats
+                    .malformed_requests
+                    .fetch_add(1, Ordering::Relaxed);
                 tracing::debug!(signal = self.signal.name(), reason = %why, "malformed OTLP request refused");
                 RequestAction::Respond(error_response(
                     StatusCode::BAD_REQUEST,
@@ -385,7 +387,9 @@ fn process_json(
         modified: summary.modified,
     };
     // Serialising a `Value` cannot fail (all keys are strings).
-    Ok(classify(outcome, || serde_json::to_vec(&doc).unwrap_or_default()))
+    Ok(classify(outcome, || {
+        serde_json::to_vec(&doc).unwrap_or_default()
+    }))
 }
 
 fn empty_response(encoding: Encoding) -> ModuleResponse {

@@ -77,18 +77,24 @@ impl PbLog<'_> {
     fn attrs_mut(&mut self, scope: AttrScope, create: bool) -> Option<&mut Vec<KeyValue>> {
         match scope {
             AttrScope::Record => Some(&mut self.record.attributes),
-            AttrScope::Resource => match (&mut self.resource.resource, create) {
-                (Some(r), _) => Some(&mut r.attributes),
-                (slot @ None, true) => Some(&mut slot.get_or_insert_with(Resource::default).attributes),
-                (None, false) => None,
-            },
-            AttrScope::Scope => match (&mut self.scope.scope, create) {
-                (Some(s), _) => Some(&mut s.attributes),
-                (slot @ None, true) => {
-                    Some(&mut slot.get_or_insert_with(InstrumentationScope::default).attributes)
+            AttrScope::Resource => {
+                let slot = &mut self.resource.resource;
+                if slot.is_none() && !create {
+                    return None;
                 }
-                (None, false) => None,
-            },
+                Some(&mut slot.get_or_insert_with(Resource::default).attributes)
+            }
+            AttrScope::Scope => {
+                let slot = &mut self.scope.scope;
+                if slot.is_none() && !create {
+                    return None;
+                }
+                Some(
+                    &mut slot
+                        .get_or_insert_with(InstrumentationScope::default)
+                        .attributes,
+                )
+            }
         }
     }
 }
@@ -182,13 +188,14 @@ pub struct PbMetric<'a> {
 
 impl<'a> PbMetric<'a> {
     fn first_point_attrs(&self) -> Option<&'a [KeyValue]> {
-        Some(match self.metric.data.as_ref()? {
+        let attrs = match self.metric.data.as_ref()? {
             metric::Data::Gauge(g) => &g.data_points.first()?.attributes,
             metric::Data::Sum(s) => &s.data_points.first()?.attributes,
             metric::Data::Histogram(h) => &h.data_points.first()?.attributes,
             metric::Data::ExponentialHistogram(h) => &h.data_points.first()?.attributes,
             metric::Data::Summary(s) => &s.data_points.first()?.attributes,
-        })
+        };
+        Some(attrs.as_slice())
     }
 }
 
@@ -321,8 +328,8 @@ pub fn process_logs(snap: &PolicySnapshot, req: &mut ExportLogsServiceRequest) -
             records.retain_mut(|record| {
                 out.records += 1;
                 let mut view = PbLog {
-                    resource: rl,
-                    scope: sl,
+                    resource: &mut *rl,
+                    scope: &mut *sl,
                     record,
                 };
                 let verdict = snap.evaluate_log(&view);
@@ -358,8 +365,8 @@ pub fn process_metrics(snap: &PolicySnapshot, req: &mut ExportMetricsServiceRequ
             metrics.retain(|metric| {
                 out.records += 1;
                 let view = PbMetric {
-                    resource: rm,
-                    scope: sm,
+                    resource: &*rm,
+                    scope: &*sm,
                     metric,
                 };
                 let keep = snap.evaluate_metric(&view).keep();
@@ -392,8 +399,8 @@ pub fn process_traces(snap: &PolicySnapshot, req: &mut ExportTraceServiceRequest
             spans.retain_mut(|span| {
                 out.records += 1;
                 let mut view = PbSpan {
-                    resource: rs,
-                    scope: ss,
+                    resource: &*rs,
+                    scope: &*ss,
                     span,
                 };
                 let verdict = snap.evaluate_trace(&view);

@@ -297,7 +297,10 @@ impl ScrapeFilter {
     }
 
     fn comment(&mut self, raw: &[u8], out: &mut Vec<u8>) {
-        if self.family.open && !self.family.emitted && !self.pending.is_empty() {
+        // Comments among a family's metadata stay with it; once samples
+        // have started they are not the family's any more.
+        let f = &self.family;
+        if f.open && !f.emitted && f.samples == 0 && !self.pending.is_empty() {
             self.hold(raw, out);
         } else {
             self.emit(out, raw);

@@ -302,6 +302,7 @@ fn parse_comment(line: &str, mut c: Cursor<'_>) -> Result<Line> {
 
 fn parse_sample(line: &str, mut c: Cursor<'_>, labels: &mut Vec<Label>) -> Result<Line> {
     let mut name = None;
+    let mut spaced = false;
     if c.peek() != Some(b'{') {
         let range = c.ident(is_name_start, is_name_char);
         if range.is_empty() {
@@ -311,9 +312,10 @@ fn parse_sample(line: &str, mut c: Cursor<'_>, labels: &mut Vec<Label>) -> Resul
             range,
             escaped: false,
         });
-        c.skip_space();
+        spaced = c.skip_space();
     }
     if c.peek() == Some(b'{') {
+        spaced = false;
         let inner = parse_labels(line, &mut c, labels, name.is_none())?;
         if name.is_none() {
             name = inner;
@@ -323,7 +325,7 @@ fn parse_sample(line: &str, mut c: Cursor<'_>, labels: &mut Vec<Label>) -> Resul
         return Err(Malformed("sample without a metric name"));
     };
     check_duplicates(line, labels)?;
-    if !c.skip_space() {
+    if !c.skip_space() && !spaced {
         return Err(Malformed("missing space before the value"));
     }
     let value = c.word();

@@ -53,7 +53,7 @@ impl ServerSettings {
 pub fn registrations(
     config: &Config,
     registry: &Arc<Registry>,
-    _distribution: Distribution,
+    distribution: Distribution,
 ) -> Vec<ModuleRegistration> {
     let datadog = ModuleRegistration::new(
         Arc::new(DatadogModule::new(registry.clone())),
@@ -67,7 +67,25 @@ pub fn registrations(
         config.upstream_url.clone(),
     )
     .with_limits(config.max_body_size, config.max_decoded_bytes);
-    vec![datadog, passthrough]
+    let mut regs = vec![datadog];
+    // --- OTLP/HTTP (edge_modules::otlp): /v1/logs, /v1/metrics, /v1/traces,
+    // each with `otlp.<signal>_url`, falling back to `upstream_url`.
+    if distribution == Distribution::Full {
+        let otlp = edge_modules::OtlpModule::registrations(
+            registry,
+            &config.upstream_url,
+            config.otlp.logs_url.as_deref(),
+            config.otlp.metrics_url.as_deref(),
+            config.otlp.traces_url.as_deref(),
+        );
+        regs.extend(
+            otlp.into_iter()
+                .map(|r| r.with_limits(config.max_body_size, config.max_decoded_bytes)),
+        );
+    }
+    // --- end OTLP/HTTP.
+    regs.push(passthrough);
+    regs
 }
 
 /// Reports policy state on the admin routes.

@@ -53,10 +53,10 @@ impl Default for Options {
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
     /// `EDGE_LOG_LEVEL` is set but is not a level name.
-    #[error("{EDGE_LOG_LEVEL}: {0}")]
+    #[error("EDGE_LOG_LEVEL: {0}")]
     InvalidLevel(#[from] ParseLevelError),
     /// `RUST_LOG` is set but is not valid filter syntax.
-    #[error("{RUST_LOG}: invalid filter {directives:?}: {reason}")]
+    #[error("RUST_LOG: invalid filter {directives:?}: {reason}")]
     InvalidFilter {
         /// The rejected directives.
         directives: String,
@@ -101,7 +101,6 @@ pub fn resolve_filter(
     edge_log_level: Option<&str>,
     rust_log: Option<&str>,
 ) -> Result<FilterSource, InitError> {
-    let non_empty = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty());
     if options.env_override {
         if let Some(value) = non_empty(edge_log_level) {
             return Ok(FilterSource::EdgeLogLevel(value.parse()?));
@@ -119,6 +118,10 @@ pub fn resolve_filter(
         }
     }
     Ok(FilterSource::Options(options.level))
+}
+
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
 }
 
 pub(crate) fn env_filter(source: &FilterSource) -> EnvFilter {

@@ -63,9 +63,11 @@ impl Config {
     /// Loads `path` with overrides and substitutions from the process
     /// environment.
     pub fn load(path: impl AsRef<Path>) -> Result<Config, ConfigError> {
-        Config::load_with_env(path, std::env::vars_os().filter_map(|(k, v)| {
-            Some((k.into_string().ok()?, v.into_string().ok()?))
-        }))
+        Config::load_with_env(
+            path,
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// Loads `path` using `env` instead of the process environment (tests,
@@ -343,7 +345,10 @@ mod tests {
             &[
                 ("EDGE_LISTEN_PORT", "9100"),
                 ("EDGE_LOG_LEVEL", "debug"),
-                ("EDGE_PROMETHEUS__TARGET_URL", "http://127.0.0.1:9200/metrics"),
+                (
+                    "EDGE_PROMETHEUS__TARGET_URL",
+                    "http://127.0.0.1:9200/metrics",
+                ),
                 ("EDGE_SERVICE__VERSION", "1.0"),
                 ("EDGE_UNRELATED_THING", "ignored"),
                 ("OTHER", "x"),
@@ -374,8 +379,11 @@ mod tests {
 
     #[test]
     fn bad_env_value_is_a_schema_error() {
-        let err = json(r#"{"upstream_url":"http://a"}"#, &[("EDGE_LISTEN_PORT", "eighty")])
-            .unwrap_err();
+        let err = json(
+            r#"{"upstream_url":"http://a"}"#,
+            &[("EDGE_LISTEN_PORT", "eighty")],
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("listen_port"), "{err}");
     }
 
@@ -413,10 +421,22 @@ mod tests {
     fn invalid_values_are_rejected() {
         for (text, key) in [
             (r#"{"upstream_url":"ftp://a"}"#, "upstream_url"),
-            (r#"{"upstream_url":"http://a","logs_url":"nope"}"#, "logs_url"),
-            (r#"{"upstream_url":"http://a","listen_address":"localhost"}"#, "listen_address"),
-            (r#"{"upstream_url":"http://a","max_body_size":0}"#, "max_body_size"),
-            (r#"{"upstream_url":"http://a","log_level":"loud"}"#, "log_level"),
+            (
+                r#"{"upstream_url":"http://a","logs_url":"nope"}"#,
+                "logs_url",
+            ),
+            (
+                r#"{"upstream_url":"http://a","listen_address":"localhost"}"#,
+                "listen_address",
+            ),
+            (
+                r#"{"upstream_url":"http://a","max_body_size":0}"#,
+                "max_body_size",
+            ),
+            (
+                r#"{"upstream_url":"http://a","log_level":"loud"}"#,
+                "log_level",
+            ),
         ] {
             let err = json(text, &[]).unwrap_err();
             assert!(err.to_string().contains(key), "{text}: {err}");

@@ -71,7 +71,11 @@ impl RequestParts<'_> {
     /// The `Content-Type` essence (before any `;`), lowercase-insensitive
     /// comparison is up to the caller. `None` when absent or not ASCII.
     pub fn content_type(&self) -> Option<&str> {
-        let value = self.headers.get(http::header::CONTENT_TYPE)?.to_str().ok()?;
+        let value = self
+            .headers
+            .get(http::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
         Some(value.split(';').next().unwrap_or("").trim())
     }
 }
@@ -217,7 +221,11 @@ pub struct ModuleRegistration {
 impl ModuleRegistration {
     /// A registration with the default limits (10 MiB received, 64 MiB
     /// decoded, 10 MiB response).
-    pub fn new(module: Arc<dyn ProxyModule>, routes: Routes, upstream_url: impl Into<String>) -> Self {
+    pub fn new(
+        module: Arc<dyn ProxyModule>,
+        routes: Routes,
+        upstream_url: impl Into<String>,
+    ) -> Self {
         ModuleRegistration {
             module,
             routes,

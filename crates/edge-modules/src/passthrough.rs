@@ -36,7 +36,10 @@ mod tests {
         };
         let m = PassthroughModule;
         assert!(!m.inspects_request_body(&req));
-        assert!(matches!(m.on_request(&req, b"x"), RequestAction::ForwardOriginal));
+        assert!(matches!(
+            m.on_request(&req, b"x"),
+            RequestAction::ForwardOriginal
+        ));
         assert!(m.response_filter(&req).is_none());
         assert_eq!(PassthroughModule::routes(), Routes::Fallback);
     }

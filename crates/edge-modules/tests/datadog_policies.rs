@@ -110,7 +110,12 @@ fn nothing_matched_forwards_the_original() {
     let records = r#"[{"message":"a","status":"info"}]"#;
     assert!(matches!(run(&m, records), RequestAction::ForwardOriginal));
     let stats = m.stats();
-    assert_eq!(stats.records_kept.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(
+        stats
+            .records_kept
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
 }
 
 #[test]
@@ -146,7 +151,10 @@ fn non_json_content_types_are_not_filtered() {
     ));
     // Without a content type, a JSON-looking body is filtered.
     let headers = HeaderMap::new();
-    let req = RequestParts { headers: &headers, ..req };
+    let req = RequestParts {
+        headers: &headers,
+        ..req
+    };
     assert!(matches!(
         m.on_request(&req, br#"  [{"message":"a"}]"#),
         RequestAction::Respond(_)
@@ -172,7 +180,10 @@ fn deeply_nested_elements_fail_open() {
             matches!(action, RequestAction::ForwardOriginal)
         })
         .unwrap();
-    assert!(handle.join().unwrap(), "too deep to split: forwarded untouched");
+    assert!(
+        handle.join().unwrap(),
+        "too deep to split: forwarded untouched"
+    );
 }
 
 /// Field case 23: sampling at 100% keeps records without the key, 0% keeps
@@ -182,7 +193,9 @@ fn sampling_without_key_follows_the_rate() {
     let (m, _) = module(
         r#"{"policies":[{"id":"s100","name":"s100","log":{"match":[{"log_field":"body","regex":"."}],"keep":"100%","sample_key":{"log_field":"trace_id"}}}]}"#,
     );
-    let batch: Vec<String> = (0..200).map(|i| format!(r#"{{"message":"m{i}"}}"#)).collect();
+    let batch: Vec<String> = (0..200)
+        .map(|i| format!(r#"{{"message":"m{i}"}}"#))
+        .collect();
     let body = format!("[{}]", batch.join(","));
     assert_eq!(kept_messages(run(&m, &body), &body).len(), 200);
 

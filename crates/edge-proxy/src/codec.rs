@@ -152,7 +152,9 @@ fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
         out = read_limited(&mut decoder, limit, out)?;
         let remaining = decoder.into_inner();
         if remaining.len() == rest.len() {
-            return Err(DecodeError::Corrupt("gzip member made no progress".to_owned()));
+            return Err(DecodeError::Corrupt(
+                "gzip member made no progress".to_owned(),
+            ));
         }
         rest = remaining;
     }
@@ -170,7 +172,11 @@ fn ensure_only_padding(rest: &[u8]) -> Result<(), DecodeError> {
 
 /// Appends the decoder's output to `out`, failing once the total exceeds
 /// `limit`.
-fn read_limited(decoder: &mut impl Read, limit: usize, mut out: Vec<u8>) -> Result<Vec<u8>, DecodeError> {
+fn read_limited(
+    decoder: &mut impl Read,
+    limit: usize,
+    mut out: Vec<u8>,
+) -> Result<Vec<u8>, DecodeError> {
     let budget = (limit - out.len().min(limit)) as u64 + 1;
     let before = out.len();
     decoder
@@ -232,7 +238,10 @@ mod tests {
     #[test]
     fn encodings_are_recognised_case_insensitively() {
         let mut h = HeaderMap::new();
-        assert_eq!(ContentEncoding::from_headers(&h), Ok(ContentEncoding::Identity));
+        assert_eq!(
+            ContentEncoding::from_headers(&h),
+            Ok(ContentEncoding::Identity)
+        );
         for (v, want) in [
             ("GZIP", ContentEncoding::Gzip),
             ("x-gzip", ContentEncoding::Gzip),
@@ -244,7 +253,10 @@ mod tests {
             h.insert(http::header::CONTENT_ENCODING, HeaderValue::from_static(v));
             assert_eq!(ContentEncoding::from_headers(&h), Ok(want), "{v}");
         }
-        h.insert(http::header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        h.insert(
+            http::header::CONTENT_ENCODING,
+            HeaderValue::from_static("br"),
+        );
         assert!(ContentEncoding::from_headers(&h).is_err());
         h.insert(
             http::header::CONTENT_ENCODING,

@@ -21,12 +21,14 @@ mod error;
 pub mod headers;
 mod metrics;
 mod policy_glue;
+mod run;
 mod server;
 mod signals;
 
+pub use app::registrations;
 pub use app::{App, Distribution};
 pub use error::ProxyError;
 pub use metrics::UpstreamErrorKind;
-pub use signals::shutdown_signal;
-pub use app::registrations;
+pub use run::{run_config_file, RunError};
 pub use server::{AdminSource, BoxError, NoPolicies, ProxyBody, ProxyServer, ServerSettings};
+pub use signals::shutdown_signal;

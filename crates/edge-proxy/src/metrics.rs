@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Upper bounds (seconds) of the request duration histogram.
-const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 /// Why the upstream exchange failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,10 @@ pub(crate) struct Metrics {
 impl Metrics {
     /// Metrics for routes named `route_names` (index = route id).
     pub(crate) fn new(route_names: Vec<String>) -> Self {
-        let routes = route_names.iter().map(|_| RouteCounters::default()).collect();
+        let routes = route_names
+            .iter()
+            .map(|_| RouteCounters::default())
+            .collect();
         Metrics {
             route_names,
             routes,
@@ -127,7 +132,10 @@ impl Metrics {
             );
         }
         let count = self.duration_count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "edge_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "edge_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "edge_request_duration_seconds_sum {}",

@@ -83,13 +83,23 @@ pub(crate) fn write_policy_metrics(registry: &Registry, out: &mut String) {
     let _ = writeln!(out, "# TYPE edge_policy_match_total counter");
     for s in &statuses {
         let id = escape_label(&s.id);
-        let _ = writeln!(out, "edge_policy_match_total{{policy=\"{id}\",result=\"hit\"}} {}", s.match_hits);
-        let _ = writeln!(out, "edge_policy_match_total{{policy=\"{id}\",result=\"miss\"}} {}", s.match_misses);
+        let _ = writeln!(
+            out,
+            "edge_policy_match_total{{policy=\"{id}\",result=\"hit\"}} {}",
+            s.match_hits
+        );
+        let _ = writeln!(
+            out,
+            "edge_policy_match_total{{policy=\"{id}\",result=\"miss\"}} {}",
+            s.match_misses
+        );
     }
     let _ = writeln!(out, "# TYPE edge_policies_active gauge");
     let _ = writeln!(out, "edge_policies_active {}", statuses.len());
 }
 
 fn escape_label(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

@@ -156,12 +156,13 @@ impl ProxyServer {
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| ProxyError::Setup(format!("upstream client: {e}")))?;
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .map_err(|source| ProxyError::Bind {
-                addr: settings.listen,
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(settings.listen)
+                .await
+                .map_err(|source| ProxyError::Bind {
+                    addr: settings.listen,
+                    source,
+                })?;
         let admin_listener = match settings.admin_listen {
             Some(addr) => Some(
                 TcpListener::bind(addr)
@@ -301,16 +302,25 @@ async fn dispatch(
         if admin_conn || shared.admin_on_main {
             return (shared.admin_route(), admin(shared, req.method(), path));
         }
-        return (shared.admin_route(), text(StatusCode::NOT_FOUND, "not found"));
+        return (
+            shared.admin_route(),
+            text(StatusCode::NOT_FOUND, "not found"),
+        );
     }
     if admin_conn {
-        return (shared.admin_route(), text(StatusCode::NOT_FOUND, "not found"));
+        return (
+            shared.admin_route(),
+            text(StatusCode::NOT_FOUND, "not found"),
+        );
     }
     let Some(index) = shared.route(req.method(), path) else {
         return (shared.unrouted(), text(StatusCode::NOT_FOUND, "no route"));
     };
     let Ok(_permit) = shared.limit.clone().acquire_owned().await else {
-        return (index, text(StatusCode::SERVICE_UNAVAILABLE, "shutting down"));
+        return (
+            index,
+            text(StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
+        );
     };
     (index, proxy(shared, index, req).await)
 }
@@ -369,7 +379,10 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     let body = match Limited::new(body, reg.max_request_body).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) => {
-            if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if error
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 shared.metrics.too_large();
                 return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
             }
@@ -432,11 +445,23 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         Ok(upstream) => relay(upstream, filter),
         Err(error) => {
             let (kind, status, reason) = if error.is_timeout() {
-                (UpstreamErrorKind::Timeout, StatusCode::GATEWAY_TIMEOUT, "upstream timed out")
+                (
+                    UpstreamErrorKind::Timeout,
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "upstream timed out",
+                )
             } else if error.is_connect() {
-                (UpstreamErrorKind::Connect, StatusCode::BAD_GATEWAY, "upstream unreachable")
+                (
+                    UpstreamErrorKind::Connect,
+                    StatusCode::BAD_GATEWAY,
+                    "upstream unreachable",
+                )
             } else {
-                (UpstreamErrorKind::Other, StatusCode::BAD_GATEWAY, "upstream connection failed")
+                (
+                    UpstreamErrorKind::Other,
+                    StatusCode::BAD_GATEWAY,
+                    "upstream connection failed",
+                )
             };
             shared.metrics.upstream_error(kind);
             // The URL is not logged: its query may carry an API key.
@@ -493,18 +518,30 @@ async fn run_module(
                 Ok(e) => e,
                 Err(name) => {
                     let why = DecodeFailure::UnsupportedEncoding(name);
-                    return (apply(module.on_undecodable_body(&rp, &why), &body, None), true);
+                    return (
+                        apply(module.on_undecodable_body(&rp, &why), &body, None),
+                        true,
+                    );
                 }
             };
             match codec::decode(encoding, &body, limit) {
-                Ok((decoded, codec)) => (apply(module.on_request(&rp, &decoded), &body, Some(codec)), false),
+                Ok((decoded, codec)) => (
+                    apply(module.on_request(&rp, &decoded), &body, Some(codec)),
+                    false,
+                ),
                 Err(DecodeError::TooLarge { .. }) => (
-                    Outcome::Reject(StatusCode::PAYLOAD_TOO_LARGE, "decoded request body too large"),
+                    Outcome::Reject(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "decoded request body too large",
+                    ),
                     false,
                 ),
                 Err(DecodeError::Corrupt(reason)) => {
                     let why = DecodeFailure::Corrupt(reason);
-                    (apply(module.on_undecodable_body(&rp, &why), &body, None), true)
+                    (
+                        apply(module.on_undecodable_body(&rp, &why), &body, None),
+                        true,
+                    )
                 }
             }
         };
@@ -523,7 +560,10 @@ async fn run_module(
             outcome
         }
         _ => {
-            tracing::error!(module = reg.module.name(), "module failed; forwarding the request untouched");
+            tracing::error!(
+                module = reg.module.name(),
+                "module failed; forwarding the request untouched"
+            );
             Outcome::Forward {
                 body: original,
                 modified: false,
@@ -578,10 +618,15 @@ fn upstream_url(base: &str, path: &str, query: Option<&str>) -> String {
     url
 }
 
-fn relay(upstream: reqwest::Response, filter: Option<Box<dyn ResponseFilter>>) -> Response<ProxyBody> {
+fn relay(
+    upstream: reqwest::Response,
+    filter: Option<Box<dyn ResponseFilter>>,
+) -> Response<ProxyBody> {
     let status = upstream.status();
     let mut headers = forwardable(upstream.headers(), &[]);
-    let stream = upstream.bytes_stream().map_err(|e| -> BoxError { Box::new(e) });
+    let stream = upstream
+        .bytes_stream()
+        .map_err(|e| -> BoxError { Box::new(e) });
     let body: ProxyBody = match filter {
         None => BodyExt::boxed_unsync(StreamBody::new(stream.map_ok(Frame::data))),
         Some(mut filter) => {

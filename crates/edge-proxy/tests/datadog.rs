@@ -14,11 +14,7 @@ use serde_json::json;
 
 const API_KEY: &str = "0123456789abcdef0123456789abcdef";
 
-async fn post_logs(
-    proxy: &Proxy,
-    body: Vec<u8>,
-    encoding: Option<&str>,
-) -> reqwest::Response {
+async fn post_logs(proxy: &Proxy, body: Vec<u8>, encoding: Option<&str>) -> reqwest::Response {
     let mut req = client()
         .post(proxy.url("/api/v2/logs"))
         .header("DD-API-KEY", API_KEY)
@@ -36,22 +32,37 @@ async fn filters_mixed_logs_with_every_encoding() {
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
     let cases: Vec<(&str, Option<&str>, Vec<u8>)> = vec![
         ("identity", None, MIXED.as_bytes().to_vec()),
-        ("identity header", Some("identity"), MIXED.as_bytes().to_vec()),
+        (
+            "identity header",
+            Some("identity"),
+            MIXED.as_bytes().to_vec(),
+        ),
         ("gzip", Some("gzip"), gzip(MIXED.as_bytes())),
         ("x-gzip", Some("x-gzip"), gzip(MIXED.as_bytes())),
         ("GZIP upper", Some("GZIP"), gzip(MIXED.as_bytes())),
         ("deflate zlib", Some("deflate"), zlib(MIXED.as_bytes())),
-        ("deflate raw", Some("deflate"), raw_deflate(MIXED.as_bytes())),
+        (
+            "deflate raw",
+            Some("deflate"),
+            raw_deflate(MIXED.as_bytes()),
+        ),
         ("zstd", Some("zstd"), zstd_compress(MIXED.as_bytes())),
     ];
     for (i, (name, encoding, body)) in cases.into_iter().enumerate() {
         let resp = post_logs(&proxy, body, encoding).await;
         assert_eq!(resp.status(), StatusCode::ACCEPTED, "{name}");
-        assert_eq!(resp.headers()["x-sink"], "1", "{name}: upstream headers relayed");
+        assert_eq!(
+            resp.headers()["x-sink"],
+            "1",
+            "{name}: upstream headers relayed"
+        );
         assert_eq!(resp.text().await.unwrap(), r#"{"sink":"ok"}"#, "{name}");
         let got = &sink.requests()[i];
         assert_eq!(got.path, "/api/v2/logs", "{name}");
-        assert_eq!(got.headers["dd-api-key"], API_KEY, "{name}: api key forwarded");
+        assert_eq!(
+            got.headers["dd-api-key"], API_KEY,
+            "{name}: api key forwarded"
+        );
         assert_eq!(got.headers["dd-evp-origin"], "agent", "{name}");
         assert_eq!(
             got.headers["host"],
@@ -59,7 +70,9 @@ async fn filters_mixed_logs_with_every_encoding() {
             "{name}: Host comes from the upstream URL"
         );
         assert_eq!(
-            got.headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+            got.headers
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
             encoding,
             "{name}: re-encoded with the client's encoding"
         );
@@ -80,7 +93,8 @@ async fn filters_mixed_logs_with_every_encoding() {
 async fn unchanged_body_is_forwarded_byte_for_byte() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    let plain = br#"[ {"message":"a","status":"info"} ,{"message":"b","status":"warn", "x": 1.50} ]"#;
+    let plain =
+        br#"[ {"message":"a","status":"info"} ,{"message":"b","status":"warn", "x": 1.50} ]"#;
     let wire = gzip(plain);
     let resp = post_logs(&proxy, wire.clone(), Some("gzip")).await;
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
@@ -93,7 +107,8 @@ async fn unchanged_body_is_forwarded_byte_for_byte() {
 async fn kept_elements_keep_their_exact_bytes() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    let body = br#"[{"message":"keep me", "n":1.0e2,"s":"\u00e9"},{"message":"x","status":"debug"}]"#;
+    let body =
+        br#"[{"message":"keep me", "n":1.0e2,"s":"\u00e9"},{"message":"x","status":"debug"}]"#;
     let resp = post_logs(&proxy, body.to_vec(), None).await;
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
     assert_eq!(
@@ -106,7 +121,12 @@ async fn kept_elements_keep_their_exact_bytes() {
 async fn single_object_body_is_filtered() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    let resp = post_logs(&proxy, br#"{"message":"x","status":"debug"}"#.to_vec(), None).await;
+    let resp = post_logs(
+        &proxy,
+        br#"{"message":"x","status":"debug"}"#.to_vec(),
+        None,
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
     assert_eq!(resp.text().await.unwrap(), "{}");
     let kept = br#"{"message":"x","status":"info"}"#;
@@ -120,7 +140,8 @@ async fn single_object_body_is_filtered() {
 async fn everything_dropped_answers_202_without_calling_upstream() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    let body = r#"[{"message":"a","status":"debug"},{"message":"GET /health 200","status":"info"}]"#;
+    let body =
+        r#"[{"message":"a","status":"debug"},{"message":"GET /health 200","status":"info"}]"#;
     let resp = post_logs(&proxy, zstd_compress(body.as_bytes()), Some("zstd")).await;
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
     assert_eq!(resp.headers()["content-type"], "application/json");
@@ -132,7 +153,11 @@ async fn everything_dropped_answers_202_without_calling_upstream() {
 async fn upstream_status_and_retry_after_reach_the_client() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    for status in [StatusCode::FORBIDDEN, StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE] {
+    for status in [
+        StatusCode::FORBIDDEN,
+        StatusCode::TOO_MANY_REQUESTS,
+        StatusCode::SERVICE_UNAVAILABLE,
+    ] {
         sink.set_reply(Reply {
             status,
             body: "nope".into(),
@@ -205,18 +230,30 @@ async fn policy_file_rewrite_applies_without_restart_or_failed_request() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     let before = sink.count();
     assert!(eventually(Duration::from_secs(5), || sink.count() > before + 3).await);
-    assert_eq!(messages(&sink.requests().last().unwrap().json()), ["steady"]);
+    assert_eq!(
+        messages(&sink.requests().last().unwrap().json()),
+        ["steady"]
+    );
 
     stop.store(true, Ordering::SeqCst);
     sender.await.unwrap();
-    assert_eq!(failures.load(Ordering::SeqCst), 0, "no request failed during reloads");
+    assert_eq!(
+        failures.load(Ordering::SeqCst),
+        0,
+        "no request failed during reloads"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_json_is_forwarded_untouched() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
-    for body in [&br#"[{"message":"#[..], b"not json at all", b"[1,2", b"{\"a\":1} x"] {
+    for body in [
+        &br#"[{"message":"#[..],
+        b"not json at all",
+        b"[1,2",
+        b"{\"a\":1} x",
+    ] {
         let resp = post_logs(&proxy, body.to_vec(), None).await;
         assert_eq!(resp.status(), StatusCode::ACCEPTED);
     }
@@ -234,7 +271,10 @@ async fn non_object_elements_are_kept_untouched() {
     let body = br#"[42,{"message":"x","status":"debug"},"str",{"message":"y"},null]"#;
     let resp = post_logs(&proxy, body.to_vec(), None).await;
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
-    assert_eq!(sink.requests()[0].body, &br#"[42,"str",{"message":"y"},null]"#[..]);
+    assert_eq!(
+        sink.requests()[0].body,
+        &br#"[42,"str",{"message":"y"},null]"#[..]
+    );
 }
 
 /// Field case 6: lone surrogates and invalid UTF-8 never lose the batch.
@@ -257,7 +297,10 @@ async fn lone_surrogates_and_invalid_utf8_do_not_lose_the_batch() {
     assert!(plain.contains(&0xff));
     let text = String::from_utf8_lossy(&plain);
     assert!(text.contains("ok line"));
-    assert!(!text.contains("drop"), "the debug record was still evaluated and dropped");
+    assert!(
+        !text.contains("drop"),
+        "the debug record was still evaluated and dropped"
+    );
 }
 
 /// Field case 8: all gzip members are decoded.
@@ -309,7 +352,10 @@ async fn truncated_or_corrupt_compression_is_forwarded_untouched() {
         .text()
         .await
         .unwrap();
-    assert!(metrics.contains("edge_request_decode_failures_total 4"), "{metrics}");
+    assert!(
+        metrics.contains("edge_request_decode_failures_total 4"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -353,12 +399,7 @@ async fn over_limit_bodies_get_413_and_are_not_forwarded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decompression_bombs_get_413() {
     let sink = Sink::start().await;
-    let proxy = Proxy::start(
-        &sink.url(),
-        POLICIES,
-        json!({"max_decoded_bytes": 1048576}),
-    )
-    .await;
+    let proxy = Proxy::start(&sink.url(), POLICIES, json!({"max_decoded_bytes": 1048576})).await;
     let zeros = vec![b' '; 64 * 1024 * 1024];
     for (enc, wire) in [
         ("gzip", gzip(&zeros)),
@@ -379,7 +420,10 @@ async fn unknown_routes_pass_through_byte_for_byte() {
     sink.set_reply(Reply {
         status: StatusCode::IM_A_TEAPOT,
         body: vec![0u8, 159, 146, 150].into(),
-        headers: vec![("x-up".into(), "yes".into()), ("set-cookie".into(), "a=b".into())],
+        headers: vec![
+            ("x-up".into(), "yes".into()),
+            ("set-cookie".into(), "a=b".into()),
+        ],
         ..Reply::default()
     });
     let body: Vec<u8> = (0..=255u8).collect();
@@ -448,7 +492,10 @@ async fn upstream_down_is_502_and_slow_is_504() {
         .text()
         .await
         .unwrap();
-    assert!(metrics.contains("edge_upstream_errors_total{kind=\"timeout\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("edge_upstream_errors_total{kind=\"timeout\"} 1"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -458,7 +505,10 @@ async fn admin_routes_are_served_locally() {
     let c = client();
     let health = c.get(proxy.url("/_edge/health")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
-    assert_eq!(health.json::<serde_json::Value>().await.unwrap(), json!({"status":"ok"}));
+    assert_eq!(
+        health.json::<serde_json::Value>().await.unwrap(),
+        json!({"status":"ok"})
+    );
     let ready: serde_json::Value = c
         .get(proxy.url("/_edge/ready"))
         .send()
@@ -492,9 +542,18 @@ async fn admin_routes_are_served_locally() {
         .text()
         .await
         .unwrap();
-    assert!(metrics.contains("edge_records_dropped_total{signal=\"log\",module=\"datadog\"} 3"), "{metrics}");
-    assert!(metrics.contains("edge_records_kept_total{signal=\"log\",module=\"datadog\"} 2"), "{metrics}");
-    assert!(metrics.contains("edge_requests_total{route=\"datadog_logs\",status_class=\"2xx\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("edge_records_dropped_total{signal=\"log\",module=\"datadog\"} 3"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("edge_records_kept_total{signal=\"log\",module=\"datadog\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("edge_requests_total{route=\"datadog_logs\",status_class=\"2xx\"} 1"),
+        "{metrics}"
+    );
     // Unknown admin paths are not forwarded.
     let resp = c.post(proxy.url("/_edge/anything")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);

@@ -213,7 +213,10 @@ pub(crate) fn sanitize(raw: &[u8]) -> String {
             Some(0xD800..=0xDBFF) => {
                 let next = i + 6;
                 let paired = bytes[next.min(bytes.len())..].starts_with(b"\\u")
-                    && matches!(hex4(&bytes[(next + 2).min(bytes.len())..]), Some(0xDC00..=0xDFFF));
+                    && matches!(
+                        hex4(&bytes[(next + 2).min(bytes.len())..]),
+                        Some(0xDC00..=0xDFFF)
+                    );
                 if paired {
                     i = next + 6;
                 } else {
@@ -252,7 +255,14 @@ mod tests {
         let body = r#" [ {"a":"x,]}"} , 1, "s\"]" ,[1,[2]], null,{"b":{"c":[]}} ] "#;
         assert_eq!(
             elements(body),
-            vec![r#"{"a":"x,]}"}"#, "1", r#""s\"]""#, "[1,[2]]", "null", r#"{"b":{"c":[]}}"#]
+            vec![
+                r#"{"a":"x,]}"}"#,
+                "1",
+                r#""s\"]""#,
+                "[1,[2]]",
+                "null",
+                r#"{"b":{"c":[]}}"#
+            ]
         );
     }
 

@@ -80,7 +80,10 @@ impl DatadogModule {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let Some(shape) = json::split(body) else {
             self.stats.bodies_unparsed.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(bytes = body.len(), "datadog body is not a JSON array or object; forwarding untouched");
+            tracing::debug!(
+                bytes = body.len(),
+                "datadog body is not a JSON array or object; forwarding untouched"
+            );
             return RequestAction::ForwardOriginal;
         };
         let (ranges, is_array) = match shape {
@@ -146,11 +149,21 @@ impl DatadogModule {
             out.extend_from_slice(raw);
         }
         let stats = &self.stats;
-        stats.records_evaluated.fetch_add(evaluated, Ordering::Relaxed);
+        stats
+            .records_evaluated
+            .fetch_add(evaluated, Ordering::Relaxed);
         stats.records_kept.fetch_add(kept, Ordering::Relaxed);
         stats.records_dropped.fetch_add(dropped, Ordering::Relaxed);
-        stats.records_transformed.fetch_add(transformed, Ordering::Relaxed);
-        tracing::debug!(evaluated, kept, dropped, transformed, "datadog logs filtered");
+        stats
+            .records_transformed
+            .fetch_add(transformed, Ordering::Relaxed);
+        tracing::debug!(
+            evaluated,
+            kept,
+            dropped,
+            transformed,
+            "datadog logs filtered"
+        );
 
         if !changed {
             return RequestAction::ForwardOriginal;

@@ -109,7 +109,9 @@ fn child<'a>(raw: &'a RawValue, key: &str) -> Option<&'a RawValue> {
         return None;
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    de::DeserializeSeed::deserialize(Find(key), &mut de).ok().flatten()
+    de::DeserializeSeed::deserialize(Find(key), &mut de)
+        .ok()
+        .flatten()
 }
 
 /// The typed value of raw JSON text; `None` for `null`.
@@ -260,7 +262,9 @@ impl<'a> DatadogLog<'a> {
                     Ok(v) => v,
                     // Lone surrogate escapes are accepted when skipping but
                     // refused when decoding: repair and retry.
-                    Err(_) => serde_json::from_str::<Value>(&sanitize(raw.get().as_bytes())).ok()?,
+                    Err(_) => {
+                        serde_json::from_str::<Value>(&sanitize(raw.get().as_bytes())).ok()?
+                    }
                 };
                 map.insert(k.clone().into_owned(), value);
             }
@@ -476,19 +480,32 @@ mod tests {
             log.log_field(LogField::Body),
             Some(ValueRef::Str(Cow::Owned("hello \"world\"".into())))
         );
-        assert_eq!(log.log_field(LogField::SeverityText), Some(ValueRef::str("warn")));
+        assert_eq!(
+            log.log_field(LogField::SeverityText),
+            Some(ValueRef::str("warn"))
+        );
         assert_eq!(log.log_field(LogField::TraceId), None);
 
-        let fallback = DatadogLog::parse(br#"{"msg":"","log":"from log","level":"error"}"#).unwrap();
-        assert_eq!(fallback.log_field(LogField::Body), Some(ValueRef::str("from log")));
-        assert_eq!(fallback.log_field(LogField::SeverityText), Some(ValueRef::str("error")));
+        let fallback =
+            DatadogLog::parse(br#"{"msg":"","log":"from log","level":"error"}"#).unwrap();
+        assert_eq!(
+            fallback.log_field(LogField::Body),
+            Some(ValueRef::str("from log"))
+        );
+        assert_eq!(
+            fallback.log_field(LogField::SeverityText),
+            Some(ValueRef::str("error"))
+        );
     }
 
     #[test]
     fn attributes_resolve_in_one_flat_namespace() {
         let log = DatadogLog::parse(LOG.as_bytes()).unwrap();
         for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
-            assert_eq!(log.attribute(scope, &p(&["service"])), Some(ValueRef::str("api")));
+            assert_eq!(
+                log.attribute(scope, &p(&["service"])),
+                Some(ValueRef::str("api"))
+            );
         }
         assert_eq!(attr(&log, &["service.name"]), Some(ValueRef::str("api")));
         assert_eq!(attr(&log, &["host.name"]), Some(ValueRef::str("h1")));
@@ -497,7 +514,10 @@ mod tests {
         // Dotted literal key first.
         assert_eq!(attr(&log, &["http", "method"]), Some(ValueRef::str("GET")));
         // Then nested objects, with types kept.
-        assert_eq!(attr(&log, &["http", "status_code"]), Some(ValueRef::Int(503)));
+        assert_eq!(
+            attr(&log, &["http", "status_code"]),
+            Some(ValueRef::Int(503))
+        );
         assert_eq!(attr(&log, &["http", "url"]), Some(ValueRef::str("/x")));
         assert_eq!(attr(&log, &["http", "nope"]), None);
         assert_eq!(attr(&log, &["n"]), Some(ValueRef::Double(1.5)));
@@ -527,7 +547,10 @@ mod tests {
         let b = DatadogLog::parse(br#"{"message":"b","http":"500"}"#).unwrap();
         assert_eq!(attr(&b, &["http", "status_code"]), None);
         let c = DatadogLog::parse(br#"{"message":"c","http":{"status_code":"503"}}"#).unwrap();
-        assert_eq!(attr(&c, &["http", "status_code"]), Some(ValueRef::str("503")));
+        assert_eq!(
+            attr(&c, &["http", "status_code"]),
+            Some(ValueRef::str("503"))
+        );
         let d = DatadogLog::parse(br#"{"message":"d","http":{"status_code":503},"env":"prod"}"#)
             .unwrap();
         assert_eq!(attr(&d, &["http", "status_code"]), Some(ValueRef::Int(503)));

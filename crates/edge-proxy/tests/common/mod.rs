@@ -49,12 +49,19 @@ pub fn decode(encoding: &str, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     match encoding {
         "gzip" | "x-gzip" => {
-            flate2::read::MultiGzDecoder::new(body).read_to_end(&mut out).unwrap();
+            flate2::read::MultiGzDecoder::new(body)
+                .read_to_end(&mut out)
+                .unwrap();
         }
         "deflate" => {
-            if flate2::read::ZlibDecoder::new(body).read_to_end(&mut out).is_err() {
+            if flate2::read::ZlibDecoder::new(body)
+                .read_to_end(&mut out)
+                .is_err()
+            {
                 out.clear();
-                flate2::read::DeflateDecoder::new(body).read_to_end(&mut out).unwrap();
+                flate2::read::DeflateDecoder::new(body)
+                    .read_to_end(&mut out)
+                    .unwrap();
             }
         }
         "zstd" => out = zstd::stream::decode_all(body).unwrap(),

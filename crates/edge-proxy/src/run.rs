@@ -1,0 +1,84 @@
+//! The whole life of a proxy process: configuration, logging, runtime,
+//! serving, signals. Binaries call [`run_config_file`] and map its error to
+//! an exit code.
+
+use std::path::Path;
+
+use edge_config::{Config, ConfigError};
+
+use crate::{App, Distribution, ProxyError};
+
+/// Why a proxy process stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The configuration could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Logging could not be set up.
+    #[error("logging: {0}")]
+    Logging(#[from] edge_observability::InitError),
+    /// The async runtime could not start.
+    #[error("runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    /// The proxy failed to start or run.
+    #[error(transparent)]
+    Proxy(#[from] ProxyError),
+}
+
+/// Loads `path`, installs JSON logging on stdout, serves `distribution` until
+/// SIGINT/SIGTERM and drains in-flight requests. Blocks the calling thread.
+pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), RunError> {
+    let config = Config::load(path)?;
+    let level = config
+        .log_level
+        .as_str()
+        .parse::<edge_observability::Level>()
+        .unwrap_or(edge_observability::Level::Info);
+    let _logging = edge_observability::init(edge_observability::Options {
+        level,
+        ..edge_observability::Options::default()
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("edge-worker")
+        .build()
+        .map_err(RunError::Runtime)?;
+    runtime.block_on(async {
+        let app = App::build(&config, distribution).await?;
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            distribution = ?distribution,
+            address = %app.local_addr(),
+            upstream = %redact_url(&config.upstream_url),
+            providers = config.policy_providers.len(),
+            "edge started"
+        );
+        app.run(crate::shutdown_signal()).await
+    })?;
+    tracing::info!("edge stopped");
+    Ok(())
+}
+
+/// Drops userinfo and query from a URL before it is logged.
+fn redact_url(url: &str) -> String {
+    let without_query = url.split(['?', '#']).next().unwrap_or("");
+    match without_query.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((_, host)) => format!("{scheme}://{host}"),
+            None => without_query.to_owned(),
+        },
+        None => without_query.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_lose_credentials_before_logging() {
+        assert_eq!(
+            super::redact_url("https://u:p@h:1/x?api_key=k"),
+            "https://h:1/x"
+        );
+        assert_eq!(super::redact_url("http://h"), "http://h");
+    }
+}

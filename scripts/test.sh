@@ -52,8 +52,9 @@ run_harness() {
 }
 run_harness "runner (suite)" runner --keep-going -- "$edge" policy eval
 run_harness "runner (generated)" runner --keep-going --cases "$shared/conformance/generated" -- "$edge" policy eval
-#@RUNNER_HTTP@
-#@PROXY@
+run_harness "runner-http (suite)" runner-http --keep-going -- "$edge" policy eval
+step "conformance: proxy (JSON, protobuf, generated)"
+EDGE_BIN="$edge" EDGE_PYTHON="$py" EDGE_SHARED="$shared" bash tests/conformance/run.sh || fail=1
 
 step "end-to-end tests (real clients)"
 EDGE_BIN="$edge" EDGE_DATADOG_BIN="$CARGO_TARGET_DIR/debug/edge-datadog" EDGE_SHARED="$shared" \

@@ -291,13 +291,50 @@ pub struct PolicySnapshot {
     trace_index: Option<StringIndex>,
 }
 
+const INLINE: usize = 8;
+
+/// Indices of matching policies (ascending); no allocation for up to eight.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Matched {
+    len: usize,
+    inline: [u32; INLINE],
+    spill: Vec<u32>,
+}
+
+impl Matched {
+    #[inline]
+    fn push(&mut self, i: u32) {
+        if self.len < INLINE {
+            self.inline[self.len] = i;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline);
+            }
+            self.spill.push(i);
+        }
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Matched {
+    type Target = [u32];
+    #[inline]
+    fn deref(&self) -> &[u32] {
+        if self.len <= INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
 /// Outcome of [`PolicySnapshot::evaluate_log`]. Only meaningful with the
 /// snapshot that produced it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogVerdict {
     keep: bool,
     transforms: bool,
-    matched: Vec<u32>,
+    matched: Matched,
 }
 
 impl LogVerdict {
@@ -624,8 +661,8 @@ impl PolicySnapshot {
     /// decide, count, dispatch extensions. Does not modify the record; call
     /// [`PolicySnapshot::apply_log_transforms`] on kept records.
     pub fn evaluate_log<V: LogView>(&self, rec: &V) -> LogVerdict {
-        let matched: Vec<u32> = with_scan(self.log_index.as_ref(), |scan| {
-            let mut matched = Vec::new();
+        let matched: Matched = with_scan(self.log_index.as_ref(), |scan| {
+            let mut matched = Matched::default();
             for (i, p) in self.logs.iter().enumerate() {
                 if log_matches(&p.matchers, rec, scan) {
                     matched.push(i as u32);
@@ -719,7 +756,7 @@ impl PolicySnapshot {
             return false;
         }
         let mut changed = false;
-        for &i in &verdict.matched {
+        for &i in verdict.matched.iter() {
             let Some(p) = self.logs.get(i as usize) else {
                 continue;
             };
@@ -732,8 +769,8 @@ impl PolicySnapshot {
 
     /// Evaluate the metric policies for one metric (§1.9).
     pub fn evaluate_metric<V: MetricView>(&self, rec: &V) -> MetricVerdict {
-        let matched: Vec<u32> = with_scan(self.metric_index.as_ref(), |scan| {
-            let mut matched = Vec::new();
+        let matched: Matched = with_scan(self.metric_index.as_ref(), |scan| {
+            let mut matched = Matched::default();
             for (i, p) in self.metrics.iter().enumerate() {
                 if metric_matches(&p.matchers, rec, scan) {
                     matched.push(i as u32);
@@ -776,8 +813,8 @@ impl PolicySnapshot {
     /// from [`TraceVerdict::new_trace_state`] or apply it with
     /// [`PolicySnapshot::apply_trace_verdict`]).
     pub fn evaluate_trace<V: TraceView>(&self, rec: &V) -> TraceVerdict {
-        let matched: Vec<u32> = with_scan(self.trace_index.as_ref(), |scan| {
-            let mut matched = Vec::new();
+        let matched: Matched = with_scan(self.trace_index.as_ref(), |scan| {
+            let mut matched = Matched::default();
             for (i, p) in self.traces.iter().enumerate() {
                 if trace_matches(&p.matchers, rec, scan) {
                     matched.push(i as u32);
@@ -992,4 +1029,20 @@ fn apply_transform<V: LogViewMut>(t: &Transform, c: &PolicyCounters, rec: &mut V
         changed |= hit;
     }
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Matched;
+
+    #[test]
+    fn matched_spills_past_inline_capacity() {
+        let mut m = Matched::default();
+        assert!(m.is_empty());
+        for i in 0..20 {
+            m.push(i);
+            assert_eq!(&*m, (0..=i).collect::<Vec<u32>>().as_slice());
+        }
+        assert!(m.binary_search(&13).is_ok());
+    }
 }

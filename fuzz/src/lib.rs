@@ -1,0 +1,220 @@
+//! Shared fixtures for Edge's fuzz targets: a small fixed policy set that
+//! touches every signal, plus fixed OTLP/JSON documents to evaluate fuzzed
+//! policies against.
+#![warn(missing_docs)]
+
+use std::sync::{Arc, OnceLock};
+
+use edge_policy::parse::{parse_document, Format};
+use edge_policy::{PolicySnapshot, Registry};
+use serde_json::Value;
+
+/// The fixed policy set (YAML): log drop/sample/transform, metric drop,
+/// trace sampling. Written for the fuzzers, not taken from any test suite.
+pub const POLICIES_YAML: &str = r#"
+policies:
+  - id: fz-drop-debug
+    name: drop debug
+    log:
+      match:
+        - log_field: severity_text
+          exact: debug
+          case_insensitive: true
+      keep: none
+  - id: fz-sample-noise
+    name: sample noisy bodies
+    log:
+      match:
+        - log_field: body
+          regex: "^(GET|POST) /[a-z]+ [0-9]{3}"
+      keep: "25%"
+  - id: fz-redact-token
+    name: redact tokens
+    log:
+      match:
+        - log_attribute: [token]
+          exists: true
+      keep: all
+      transform:
+        redact:
+          - log_attribute: [token]
+            regex: "([a-z]+)-[0-9]+"
+            replacement: "$1-***"
+        remove:
+          - log_attribute: [password]
+        rename:
+          - from_log_attribute: [old]
+            to: new
+        add:
+          - log_attribute: [edge]
+            value: fuzz
+  - id: fz-drop-metric
+    name: drop gc metrics
+    metric:
+      match:
+        - metric_field: name
+          starts_with: go_gc_
+      keep: false
+  - id: fz-drop-healthz
+    name: drop health series
+    metric:
+      match:
+        - datapoint_attribute: [handler]
+          exact: /healthz
+      keep: false
+  - id: fz-sample-traces
+    name: sample spans
+    trace:
+      match:
+        - span_field: name
+          contains: health
+      keep:
+        percentage: 10
+"#;
+
+/// A registry loaded with [`POLICIES_YAML`], built once per process.
+///
+/// Panics if any entry of the set fails to parse or compile: fuzzing through
+/// a silently broken policy set would exercise nothing (the smoke run then
+/// fails loudly instead).
+pub fn registry() -> Arc<Registry> {
+    static REG: OnceLock<Arc<Registry>> = OnceLock::new();
+    REG.get_or_init(|| {
+        let parsed = parse_document(POLICIES_YAML, Format::Yaml)
+            .expect("the fixed fuzz policy document is valid YAML");
+        assert!(
+            parsed.errors.is_empty(),
+            "fixed fuzz policies do not parse: {:?}",
+            parsed.errors
+        );
+        let reg = Registry::new();
+        reg.update_source_parsed("fuzz", parsed);
+        for status in reg.policy_statuses() {
+            assert!(
+                status.errors.is_empty(),
+                "fixed fuzz policy {} does not compile: {:?}",
+                status.id,
+                status.errors
+            );
+        }
+        Arc::new(reg)
+    })
+    .clone()
+}
+
+/// The compiled snapshot of [`registry`].
+pub fn snapshot() -> Arc<PolicySnapshot> {
+    registry().snapshot()
+}
+
+/// Fixed OTLP/JSON documents (logs, metrics, traces) used to evaluate a
+/// fuzzed policy set after it compiled.
+pub fn sample_docs() -> &'static [(Signal, Value); 3] {
+    static DOCS: OnceLock<[(Signal, Value); 3]> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let logs = serde_json::json!({"resourceLogs": [{
+            "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "svc"}}]},
+            "scopeLogs": [{"scope": {"name": "s"}, "logRecords": [
+                {"severityText": "DEBUG", "body": {"stringValue": "GET /healthz 200"},
+                 "attributes": [{"key": "token", "value": {"stringValue": "abc-123"}},
+                                {"key": "n", "value": {"intValue": "42"}}],
+                 "traceId": "0102030405060708090a0b0c0d0e0f10", "spanId": "0102030405060708"},
+                {"severityText": "INFO", "body": {"kvlistValue": {"values": [
+                    {"key": "k", "value": {"arrayValue": {"values": [{"boolValue": true}]}}}]}}}
+            ]}]
+        }]});
+        let metrics = serde_json::json!({"resourceMetrics": [{
+            "resource": {"attributes": []},
+            "scopeMetrics": [{"metrics": [
+                {"name": "go_gc_duration_seconds", "description": "gc", "unit": "s",
+                 "sum": {"aggregationTemporality": 2, "isMonotonic": true, "dataPoints": [
+                    {"asDouble": 1.5, "attributes": [{"key": "handler", "value": {"stringValue": "/healthz"}}]}]}},
+                {"name": "http_requests", "gauge": {"dataPoints": [{"asInt": "3"}]}}
+            ]}]
+        }]});
+        let traces = serde_json::json!({"resourceSpans": [{
+            "resource": {"attributes": []},
+            "scopeSpans": [{"spans": [
+                {"name": "GET /health", "kind": 2, "traceId": "0102030405060708090a0b0c0d0e0f10",
+                 "spanId": "0102030405060708", "traceState": "ot=th:8",
+                 "attributes": [{"key": "http.status_code", "value": {"intValue": "200"}}]}
+            ]}]
+        }]});
+        [
+            (Signal::Logs, logs),
+            (Signal::Metrics, metrics),
+            (Signal::Traces, traces),
+        ]
+    })
+}
+
+/// A telemetry signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Logs.
+    Logs,
+    /// Metrics.
+    Metrics,
+    /// Traces.
+    Traces,
+}
+
+/// Runs every [`sample_docs`] document through `snap` (on copies).
+pub fn evaluate_samples(snap: &PolicySnapshot) {
+    use edge_policy::otlp_json::{process_logs, process_metrics, process_traces};
+    for (signal, doc) in sample_docs() {
+        let mut doc = doc.clone();
+        match signal {
+            Signal::Logs => {
+                process_logs(snap, &mut doc);
+            }
+            Signal::Metrics => {
+                process_metrics(snap, &mut doc);
+            }
+            Signal::Traces => {
+                process_traces(snap, &mut doc);
+            }
+        }
+    }
+}
+
+/// Splits `data` into chunks whose sizes follow a small generator seeded by
+/// `seed` (sizes 1..=64, occasionally the whole rest), so chunk boundaries
+/// fall everywhere, including inside lines and multi-byte characters.
+pub fn chunks(data: &[u8], seed: u8) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut state = u32::from(seed) | 1;
+    let mut rest = data;
+    while !rest.is_empty() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let n = if state % 16 == 0 {
+            rest.len()
+        } else {
+            1 + (state as usize % 64)
+        };
+        let (a, b) = rest.split_at(n.min(rest.len()));
+        out.push(a);
+        rest = b;
+    }
+    out
+}
+
+/// Panics unless `body` decodes as the OTLP export request of `signal`
+/// (what the OTLP module forwards must stay a valid request).
+#[cfg(feature = "modules")]
+pub fn check_otlp_protobuf(signal: edge_modules::OtlpSignal, body: &[u8]) {
+    use edge_modules::OtlpSignal;
+    use opentelemetry_proto::tonic::collector::{
+        logs::v1::ExportLogsServiceRequest, metrics::v1::ExportMetricsServiceRequest,
+        trace::v1::ExportTraceServiceRequest,
+    };
+    use prost::Message as _;
+    let ok = match signal {
+        OtlpSignal::Logs => ExportLogsServiceRequest::decode(body).is_ok(),
+        OtlpSignal::Metrics => ExportMetricsServiceRequest::decode(body).is_ok(),
+        OtlpSignal::Traces => ExportTraceServiceRequest::decode(body).is_ok(),
+    };
+    assert!(ok, "OTLP module forwarded an undecodable {signal:?} body");
+}

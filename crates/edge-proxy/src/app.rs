@@ -84,6 +84,33 @@ pub fn registrations(
         );
     }
     // --- end OTLP/HTTP.
+    // --- Datadog metrics (`metrics_url`, else `upstream_url`) and the
+    // Prometheus scrape filter (only with `prometheus.target_url`).
+    if distribution == Distribution::Full {
+        use edge_modules::{DatadogMetricsModule, PrometheusModule, PrometheusSettings};
+        regs.push(
+            ModuleRegistration::new(
+                Arc::new(DatadogMetricsModule::new(registry.clone())),
+                DatadogMetricsModule::routes(),
+                config.metrics_upstream(),
+            )
+            .with_limits(config.max_body_size, config.max_decoded_bytes),
+        );
+        let prom = &config.prometheus;
+        if let Some(target) = &prom.target_url {
+            let settings = PrometheusSettings {
+                max_input_bytes: prom.max_input_bytes_per_scrape,
+                max_output_bytes: prom.max_output_bytes_per_scrape,
+                ..PrometheusSettings::default()
+            };
+            regs.push(ModuleRegistration::new(
+                Arc::new(PrometheusModule::new(registry.clone(), settings)),
+                PrometheusModule::routes(&prom.path),
+                edge_modules::prometheus::upstream_base(target, &prom.path),
+            ));
+        }
+    }
+    // --- end Datadog metrics and Prometheus.
     regs.push(passthrough);
     regs
 }
@@ -124,7 +151,12 @@ impl App {
     /// registers the distribution's modules and binds the listeners.
     pub async fn build(config: &Config, distribution: Distribution) -> Result<App, ProxyError> {
         let registry = Arc::new(Registry::new());
-        let providers = crate::policy_glue::start_providers(&config.policy_providers, &registry);
+        let providers = crate::policy_glue::start_providers(
+            &config.policy_providers,
+            &config.service,
+            &registry,
+        )
+        .await;
         let regs = registrations(config, &registry, distribution);
         let admin = Arc::new(PolicyAdmin {
             registry: registry.clone(),

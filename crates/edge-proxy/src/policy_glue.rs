@@ -4,22 +4,30 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use edge_config::PolicyProviderConfig;
+use std::time::Duration;
+
+use edge_config::{PolicyEncoding, PolicyProviderConfig, ServiceConfig};
 use edge_policy::Registry;
 
-use edge_policy::{FileProvider, Provider as _};
+use edge_policy::sync::ClientIdentity;
+use edge_policy::{Encoding, FileProvider, HttpProvider, Provider as _};
 
 /// Running providers; stopped at shutdown.
 pub(crate) struct Providers {
     running: Vec<edge_policy::ProviderHandle>,
+    http: Vec<edge_policy::HttpProviderHandle>,
 }
 
 impl Providers {
     pub(crate) async fn stop(self) {
-        let running = self.running;
-        // Joining the provider threads blocks briefly.
+        let (running, http) = (self.running, self.http);
+        // Joining the provider threads (and the HTTP providers' final
+        // report) blocks briefly.
         let _ = tokio::task::spawn_blocking(move || {
             for handle in running {
+                handle.shutdown();
+            }
+            for handle in http {
                 handle.shutdown();
             }
         })
@@ -29,11 +37,13 @@ impl Providers {
 
 /// Starts every configured provider. A provider that cannot start is logged
 /// and skipped: Edge serves fail-open rather than not at all.
-pub(crate) fn start_providers(
+pub(crate) async fn start_providers(
     configs: &[PolicyProviderConfig],
+    service: &ServiceConfig,
     registry: &Arc<Registry>,
 ) -> Providers {
     let mut running = Vec::new();
+    let mut http_handles = Vec::new();
     for config in configs {
         match config {
             PolicyProviderConfig::File { id, path } => {
@@ -49,14 +59,60 @@ pub(crate) fn start_providers(
                 }
             }
             PolicyProviderConfig::Http(http) => {
-                // TODO: start an HTTP provider once the policy engine offers
-                // one; until then the entry is accepted, reported, and Edge
-                // runs without its policies (fail-open).
-                tracing::warn!(provider = %http.id, "http policy providers are not supported yet; ignoring");
+                let provider = HttpProvider::new(http.id.clone(), http.url.clone())
+                    .with_interval(Duration::from_secs(http.poll_interval_secs))
+                    .with_headers(http.headers.clone())
+                    .with_encoding(match http.encoding {
+                        PolicyEncoding::Json => Encoding::Json,
+                        PolicyEncoding::Protobuf => Encoding::Protobuf,
+                    })
+                    .with_identity(identity(service));
+                let registry = registry.clone();
+                // `spawn` never waits for the server but blocks briefly while
+                // its client starts.
+                let started = tokio::task::spawn_blocking(move || provider.spawn(registry)).await;
+                match started {
+                    Ok(Ok(handle)) => {
+                        tracing::info!(provider = %http.id, "http policy provider started");
+                        http_handles.push(handle);
+                    }
+                    Ok(Err(error)) => {
+                        tracing::error!(provider = %http.id, %error, "http policy provider failed to start; running without its policies");
+                    }
+                    Err(error) => {
+                        tracing::error!(provider = %http.id, %error, "http policy provider failed to start; running without its policies");
+                    }
+                }
             }
         }
     }
-    Providers { running }
+    Providers {
+        running,
+        http: http_handles,
+    }
+}
+
+fn identity(service: &ServiceConfig) -> ClientIdentity {
+    let defaults = ClientIdentity::default();
+    ClientIdentity {
+        service_name: service.name.clone(),
+        service_namespace: service.namespace.clone(),
+        service_version: service
+            .version
+            .clone()
+            .unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_owned()),
+        resource_attributes: service
+            .resource_attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        labels: service
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..defaults
+    }
 }
 
 /// Body of `/_edge/policies`.

@@ -68,6 +68,10 @@ POLICIES = {
     ]
 }
 
+# The SDK's own LoggingHandler is deprecated in favour of an instrumentation
+# package; it is still the simplest real producer of OTLP log records.
+pytestmark = pytest.mark.filterwarnings("ignore:.*LoggingHandler.*:DeprecationWarning")
+
 RESOURCE = Resource.create({"service.name": "e2e-otlp", "deployment.environment": "test"})
 COMPRESSIONS = [Compression.NoCompression, Compression.Gzip]
 

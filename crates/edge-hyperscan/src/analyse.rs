@@ -16,6 +16,15 @@
 //!   `^`, CRLF-aware anchors, byte classes, classes that match nothing) and
 //!   everything Vectorscan rejects (too large, embedded anchors, ...).
 
+// TODO: the reference is the `regex` crate, whose `\d`, `\s`, `\w` and `\b`
+// are Unicode-aware; RE2's are ASCII-only. The two differ only on non-ASCII
+// digits, spaces and word characters, but a policy written against RE2 can
+// match slightly more here.
+// TODO: Vectorscan can take seconds to compile (or to reject as too large)
+// patterns with big Unicode classes under a repeat, e.g. `(?i)\w{1,100}`; a
+// reload with many of them is slow. A compile-time budget per pattern that
+// sends slow ones to the regex path would bound it.
+
 use std::fmt::Write as _;
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};

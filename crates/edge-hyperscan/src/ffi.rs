@@ -179,6 +179,10 @@ struct ThreadScratch {
 
 const MAX_PREPARED: usize = 64;
 
+// TODO: a thread's scratch only grows: after a reload replaces a large
+// database with a small one, each scanning thread keeps the larger scratch
+// (typically tens of KiB) until it exits.
+
 impl ThreadScratch {
     const fn new() -> Self {
         Self {

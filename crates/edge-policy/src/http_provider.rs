@@ -91,7 +91,10 @@ impl HttpProvider {
 
     /// Add request headers (e.g. `("x-api-key", key)`); values are never
     /// logged.
-    pub fn with_headers(mut self, headers: impl IntoIterator<Item = (String, String)>) -> HttpProvider {
+    pub fn with_headers(
+        mut self,
+        headers: impl IntoIterator<Item = (String, String)>,
+    ) -> HttpProvider {
         self.config.headers.extend(headers);
         self
     }
@@ -143,7 +146,10 @@ impl HttpProvider {
     /// `spawn_blocking` for this and for [`HttpProviderHandle::shutdown`].
     pub fn spawn(&self, registry: Arc<Registry>) -> Result<HttpProviderHandle, SyncError> {
         registry.set_source_priority(&self.id, priority::HTTP);
-        let restored_hash = self.cache_file.as_deref().and_then(|p| restore_cache(&self.id, p, &registry));
+        let restored_hash = self
+            .cache_file
+            .as_deref()
+            .and_then(|p| restore_cache(&self.id, p, &registry));
         let state = Arc::new(Mutex::new(HttpProviderStatus {
             hash: restored_hash.clone(),
             ..HttpProviderStatus::default()
@@ -168,7 +174,14 @@ impl HttpProvider {
                     }
                 };
                 client.set_last_hash(restored_hash);
-                Worker { p: me, client, registry, state: worker_state, rx }.run();
+                Worker {
+                    p: me,
+                    client,
+                    registry,
+                    state: worker_state,
+                    rx,
+                }
+                .run();
             })
             .map_err(|e| SyncError::Client(format!("cannot start the provider thread: {e}")))?;
         match ready_rx.recv() {
@@ -179,11 +192,17 @@ impl HttpProvider {
             }
             Err(_) => {
                 let _ = thread.join();
-                return Err(SyncError::Client("provider thread ended during start".into()));
+                return Err(SyncError::Client(
+                    "provider thread ended during start".into(),
+                ));
             }
         }
         tracing::info!(source = %self.id, url = %redact_url(&self.config.url), interval_ms = self.interval.as_millis() as u64, encoding = ?self.config.encoding, "http policy provider started");
-        Ok(HttpProviderHandle { tx: Some(tx), thread: Some(thread), state })
+        Ok(HttpProviderHandle {
+            tx: Some(tx),
+            thread: Some(thread),
+            state,
+        })
     }
 }
 
@@ -287,11 +306,10 @@ impl Worker {
         let mut interval = self.p.interval;
         let mut failures: u32 = 0;
         let mut last_kind: Option<SyncErrorKind> = None;
-        loop {
-            match self.rx.recv_timeout(delay) {
-                Ok(Command::SyncNow) | Err(RecvTimeoutError::Timeout) => {}
-                Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
-            }
+        // `Stop` or a dropped handle ends the loop.
+        while let Ok(Command::SyncNow) | Err(RecvTimeoutError::Timeout) =
+            self.rx.recv_timeout(delay)
+        {
             match self.client.sync(&self.registry, &id, true) {
                 Ok(o) => {
                     if last_kind.take().is_some() {
@@ -344,9 +362,16 @@ impl Worker {
             return;
         }
         let timeout = Some(self.p.final_report_timeout);
-        match self.client.sync_with_timeout(&self.registry, id, false, timeout) {
-            Ok(o) => tracing::info!(source = %id, reported = o.reported, "final policy status report sent"),
-            Err(e) => tracing::warn!(source = %id, error = %e, "final policy status report failed; unreported counters are lost"),
+        match self
+            .client
+            .sync_with_timeout(&self.registry, id, false, timeout)
+        {
+            Ok(o) => {
+                tracing::info!(source = %id, reported = o.reported, "final policy status report sent")
+            }
+            Err(e) => {
+                tracing::warn!(source = %id, error = %e, "final policy status report failed; unreported counters are lost")
+            }
         }
     }
 }
@@ -358,7 +383,11 @@ pub fn backoff(failures: u32, min: Duration, max: Duration) -> Duration {
     let full = min.saturating_mul(1u32 << exp).min(max.max(min));
     let half = full / 2;
     let span = (full - half).as_micros() as u64;
-    let jitter = if span == 0 { 0 } else { rand::random::<u64>() % (span + 1) };
+    let jitter = if span == 0 {
+        0
+    } else {
+        rand::random::<u64>() % (span + 1)
+    };
     half + Duration::from_micros(jitter)
 }
 

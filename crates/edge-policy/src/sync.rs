@@ -299,10 +299,13 @@ pub fn decode_response(
     match encoding {
         Encoding::Json => decode_json_response(body),
         Encoding::Protobuf => {
-            let r = parse_sync_response_protobuf(body)
-                .map_err(|e| SyncError::Decode(e.to_string()))?;
+            let r =
+                parse_sync_response_protobuf(body).map_err(|e| SyncError::Decode(e.to_string()))?;
             Ok(SyncReply {
-                policies: ParsedPolicies { policies: r.policies, errors: Vec::new() },
+                policies: ParsedPolicies {
+                    policies: r.policies,
+                    errors: Vec::new(),
+                },
                 hash: r.hash,
                 sync_timestamp_unix_nano: r.sync_timestamp_unix_nano,
                 recommended_sync_interval_seconds: r.recommended_sync_interval_seconds,
@@ -314,20 +317,24 @@ pub fn decode_response(
 }
 
 fn pick<'a>(m: &'a Map<String, Value>, camel: &str, snake: &str) -> Option<&'a Value> {
-    m.get(camel).or_else(|| m.get(snake)).filter(|v| !v.is_null())
+    m.get(camel)
+        .or_else(|| m.get(snake))
+        .filter(|v| !v.is_null())
 }
 
 fn json_u64(v: Option<&Value>, what: &str) -> Result<u64, SyncError> {
     match v {
         None => Ok(0),
-        Some(Value::Number(n)) => {
-            n.as_u64().ok_or_else(|| SyncError::Decode(format!("`{what}` is not an unsigned integer")))
-        }
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| SyncError::Decode(format!("`{what}` is not an unsigned integer"))),
         Some(Value::String(s)) => s
             .trim()
             .parse()
             .map_err(|_| SyncError::Decode(format!("`{what}` is not an unsigned integer"))),
-        Some(_) => Err(SyncError::Decode(format!("`{what}` is not an unsigned integer"))),
+        Some(_) => Err(SyncError::Decode(format!(
+            "`{what}` is not an unsigned integer"
+        ))),
     }
 }
 
@@ -351,8 +358,14 @@ fn decode_json_response(body: &[u8]) -> Result<SyncReply, SyncError> {
         }
         Some(_) => return Err(SyncError::Decode("`policies` is not an array".into())),
     };
-    let interval =
-        json_u64(pick(m, "recommendedSyncIntervalSeconds", "recommended_sync_interval_seconds"), "recommendedSyncIntervalSeconds")?;
+    let interval = json_u64(
+        pick(
+            m,
+            "recommendedSyncIntervalSeconds",
+            "recommended_sync_interval_seconds",
+        ),
+        "recommendedSyncIntervalSeconds",
+    )?;
     Ok(SyncReply {
         policies,
         hash: json_string(pick(m, "hash", "hash"), "hash")?,
@@ -384,7 +397,10 @@ pub fn request_to_json(req: &pb::SyncRequest) -> Value {
             m.insert("supportedPolicyStages".into(), Value::Array(stages));
         }
         if !md.labels.is_empty() {
-            m.insert("labels".into(), Value::Array(md.labels.iter().map(key_value_json).collect()));
+            m.insert(
+                "labels".into(),
+                Value::Array(md.labels.iter().map(key_value_json).collect()),
+            );
         }
         if !md.resource_attributes.is_empty() {
             m.insert(
@@ -405,7 +421,10 @@ pub fn request_to_json(req: &pb::SyncRequest) -> Value {
         );
     }
     if !req.last_successful_hash.is_empty() {
-        out.insert("lastSuccessfulHash".into(), Value::String(req.last_successful_hash.clone()));
+        out.insert(
+            "lastSuccessfulHash".into(),
+            Value::String(req.last_successful_hash.clone()),
+        );
     }
     if !req.policy_statuses.is_empty() {
         let list = req.policy_statuses.iter().map(status_json).collect();
@@ -434,12 +453,20 @@ fn status_json(s: &pb::PolicySyncStatus) -> Value {
         m.insert("matchHits".into(), Value::String(s.match_hits.to_string()));
     }
     if s.match_misses != 0 {
-        m.insert("matchMisses".into(), Value::String(s.match_misses.to_string()));
+        m.insert(
+            "matchMisses".into(),
+            Value::String(s.match_misses.to_string()),
+        );
     }
     if !s.errors.is_empty() {
         m.insert("errors".into(), json!(s.errors));
     }
-    for (name, st) in [("remove", &s.remove), ("redact", &s.redact), ("rename", &s.rename), ("add", &s.add)] {
+    for (name, st) in [
+        ("remove", &s.remove),
+        ("redact", &s.redact),
+        ("rename", &s.rename),
+        ("add", &s.add),
+    ] {
         if let Some(st) = st {
             m.insert(
                 name.into(),
@@ -487,7 +514,10 @@ fn client_metadata(id: &ClientIdentity) -> pb::ClientMetadata {
 }
 
 fn now_unix_nano() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
 }
 
 /// What one successful sync did.
@@ -536,8 +566,10 @@ impl SyncClient {
     /// from inside an async runtime.
     pub fn new(config: &SyncConfig) -> Result<SyncClient, SyncError> {
         let log_url = redact_url(&config.url);
-        let url = reqwest::Url::parse(&config.url)
-            .map_err(|e| SyncError::Url { url: log_url.clone(), reason: e.to_string() })?;
+        let url = reqwest::Url::parse(&config.url).map_err(|e| SyncError::Url {
+            url: log_url.clone(),
+            reason: e.to_string(),
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(SyncError::Url {
                 url: log_url,
@@ -547,11 +579,16 @@ impl SyncClient {
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &config.headers {
             let n = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-                SyncError::Header { name: name.clone(), reason: e.to_string() }
+                SyncError::Header {
+                    name: name.clone(),
+                    reason: e.to_string(),
+                }
             })?;
-            let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-                SyncError::Header { name: name.clone(), reason: "value is not a valid header value".into() }
-            })?;
+            let mut v =
+                reqwest::header::HeaderValue::from_str(value).map_err(|_| SyncError::Header {
+                    name: name.clone(),
+                    reason: "value is not a valid header value".into(),
+                })?;
             v.set_sensitive(true);
             headers.append(n, v);
         }
@@ -638,7 +675,10 @@ impl SyncClient {
             .map(str::to_owned);
         let bytes = resp.bytes().map_err(SyncError::from_reqwest)?.to_vec();
         if !status.is_success() {
-            return Err(SyncError::Status { status: status.as_u16(), body: body_excerpt(&bytes) });
+            return Err(SyncError::Status {
+                status: status.as_u16(),
+                body: body_excerpt(&bytes),
+            });
         }
         let reply = decode_response(&bytes, content_type.as_deref(), self.encoding)?;
         Ok((reply, bytes))
@@ -668,8 +708,11 @@ impl SyncClient {
         apply: bool,
         timeout: Option<Duration>,
     ) -> Result<SyncOutcome, SyncError> {
-        let statuses: Vec<PolicyStatus> =
-            registry.policy_statuses_for(source_id).into_iter().filter(|s| !s.is_empty()).collect();
+        let statuses: Vec<PolicyStatus> = registry
+            .policy_statuses_for(source_id)
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         let req = self.build_request(&statuses);
         let (reply, raw) = self.exchange_with_timeout(&req, timeout)?;
         if !reply.error_message.is_empty() {
@@ -716,8 +759,10 @@ fn body_excerpt(bytes: &[u8]) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let mut s: String =
-        text[..end].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut s: String = text[..end]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if end < text.len() {
         s.push('…');
     }
@@ -752,7 +797,10 @@ fn server_mode(url: &str, opts: &EvalOptions) -> Result<(), EvalError> {
     registry.set_source_priority(RUNNER_SOURCE_ID, priority::HTTP);
     let first = with_retries(|| client.sync(&registry, RUNNER_SOURCE_ID, true)).map_err(fail)?;
     tracing::debug!(policies = first.policies, parse_errors = first.parse_errors, hash = %first.hash, "synced policies");
-    let local = EvalOptions { stats: None, ..opts.clone() };
+    let local = EvalOptions {
+        stats: None,
+        ..opts.clone()
+    };
     run_with_registry(&registry, &local)?;
     let last = with_retries(|| client.sync(&registry, RUNNER_SOURCE_ID, false)).map_err(fail)?;
     tracing::debug!(reported = last.reported, "reported policy statuses");

@@ -9,7 +9,8 @@
 //! * checks every 64-bit integer (string or number, never through `f64`),
 //!   every identifier (hex, exactly 16 or 8 bytes, or empty), every base64
 //!   `bytesValue`, and the JSON type of every known field;
-//! * rewrites 64-bit integers in the string form and identifiers in
+//! * rewrites 64-bit integers given as numbers above 2^53 in the string
+//!   form (smaller ones keep the client's form) and identifiers in
 //!   lowercase hex, which is what goes upstream if the request is
 //!   re-encoded.
 //!
@@ -27,6 +28,11 @@ use super::Signal;
 
 /// Deepest `AnyValue` nesting accepted (arrays and maps inside values).
 pub const MAX_ANY_DEPTH: usize = 32;
+
+/// Largest integer every JSON reader (including those that parse numbers
+/// as doubles) reads exactly. Larger numbers are re-encoded as strings;
+/// smaller ones keep the form the client used.
+const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 
 /// Why a JSON body is refused.
 pub(crate) type Reason = String;
@@ -217,12 +223,16 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
         },
         Kind::Uint64 => {
             let n = int_value::<u64>(v).ok_or("expected an unsigned 64-bit integer")?;
-            *v = Value::String(n.to_string());
+            if v.is_number() && n > MAX_EXACT_DOUBLE {
+                *v = Value::String(n.to_string());
+            }
             Ok(())
         }
         Kind::Int64 => {
             let n = int_value::<i64>(v).ok_or("expected a 64-bit integer")?;
-            *v = Value::String(n.to_string());
+            if v.is_number() && n.unsigned_abs() > MAX_EXACT_DOUBLE {
+                *v = Value::String(n.to_string());
+            }
             Ok(())
         }
         Kind::Double => match v {

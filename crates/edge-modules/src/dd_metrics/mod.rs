@@ -19,9 +19,9 @@
 //! the Datadog Agent sends to v2) and bodies that are not valid JSON of the
 //! expected shape are forwarded unfiltered (fail open) and counted.
 
-mod view;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -88,7 +88,13 @@ enum Format {
 
 fn body_format(req: &RequestParts<'_>, body: Option<&[u8]>) -> Format {
     match req.content_type() {
-        Some(ct) if ct.eq_ignore_ascii_case("application/json") => Format::Json,
+        // The v1 API client sends `text/json`.
+        Some(ct)
+            if ct.eq_ignore_ascii_case("application/json")
+                || ct.eq_ignore_ascii_case("text/json") =>
+        {
+            Format::Json
+        }
         Some(ct) if ct.eq_ignore_ascii_case("application/x-protobuf") => Format::Protobuf,
         Some(_) => Format::Other,
         None => match body {
@@ -119,7 +125,10 @@ impl DatadogMetricsModule {
 
     /// The routes it serves.
     pub fn routes() -> Routes {
-        Routes::Exact(vec![Route::post(SERIES_V2_PATH), Route::post(SERIES_V1_PATH)])
+        Routes::Exact(vec![
+            Route::post(SERIES_V2_PATH),
+            Route::post(SERIES_V1_PATH),
+        ])
     }
 
     /// Filters a decoded JSON body with the current snapshot.
@@ -131,7 +140,10 @@ impl DatadogMetricsModule {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let Some((array, elements)) = split(body) else {
             self.stats.bodies_unparsed.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(bytes = body.len(), "datadog series body is not series JSON; forwarding untouched");
+            tracing::debug!(
+                bytes = body.len(),
+                "datadog series body is not series JSON; forwarding untouched"
+            );
             return RequestAction::ForwardOriginal;
         };
         if elements.is_empty() {
@@ -170,7 +182,13 @@ impl DatadogMetricsModule {
         s.series_kept.fetch_add(kept, Ordering::Relaxed);
         s.series_dropped.fetch_add(dropped, Ordering::Relaxed);
         s.series_unparsed.fetch_add(unparsed, Ordering::Relaxed);
-        tracing::debug!(evaluated, kept, dropped, unparsed, "datadog series filtered");
+        tracing::debug!(
+            evaluated,
+            kept,
+            dropped,
+            unparsed,
+            "datadog series filtered"
+        );
 
         if dropped == 0 {
             return RequestAction::ForwardOriginal;
@@ -227,7 +245,10 @@ impl ProxyModule for DatadogMetricsModule {
             ("edge_datadog_series_evaluated_total", &s.series_evaluated),
             ("edge_datadog_series_kept_total", &s.series_kept),
             ("edge_datadog_series_dropped_total", &s.series_dropped),
-            ("edge_datadog_series_protobuf_unfiltered_total", &s.bodies_protobuf),
+            (
+                "edge_datadog_series_protobuf_unfiltered_total",
+                &s.bodies_protobuf,
+            ),
         ];
         for (name, value) in counters {
             let _ = writeln!(out, "# TYPE {name} counter");

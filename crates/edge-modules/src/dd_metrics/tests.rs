@@ -2,7 +2,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use edge_policy::parse::{parse_document, Format as PolicyFormat};
-use edge_policy::{AttrScope, MetricField, MetricType, MetricView, Registry, Temporality, ValueRef};
+use edge_policy::{
+    AttrScope, MetricField, MetricType, MetricView, Registry, Temporality, ValueRef,
+};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -10,9 +12,16 @@ use super::*;
 use crate::{ProxyModule, RequestAction, RequestParts};
 
 fn module(policies: Value) -> DatadogMetricsModule {
-    let parsed = parse_document(&json!({ "policies": policies }).to_string(), PolicyFormat::Json)
-        .expect("policy document");
-    assert!(parsed.errors.is_empty(), "policy errors: {:?}", parsed.errors);
+    let parsed = parse_document(
+        &json!({ "policies": policies }).to_string(),
+        PolicyFormat::Json,
+    )
+    .expect("policy document");
+    assert!(
+        parsed.errors.is_empty(),
+        "policy errors: {:?}",
+        parsed.errors
+    );
     let r = Arc::new(Registry::new());
     r.update_source("test", parsed.policies);
     DatadogMetricsModule::new(r)
@@ -22,10 +31,18 @@ fn drop_policy(id: &str, matchers: Value) -> Value {
     json!({"id": id, "name": id, "metric": {"match": matchers, "keep": false}})
 }
 
-fn call(m: &DatadogMetricsModule, path: &str, content_type: Option<&str>, body: &[u8]) -> (bool, RequestAction) {
+fn call(
+    m: &DatadogMetricsModule,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> (bool, RequestAction) {
     let mut headers = HeaderMap::new();
     if let Some(ct) = content_type {
-        headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_str(ct).unwrap(),
+        );
     }
     let parts = RequestParts {
         method: &Method::POST,
@@ -55,21 +72,45 @@ fn view_maps_v2_fields() {
     let raw = body["series"][2].to_string();
     let s = DatadogSeries::parse(&raw).unwrap();
     let k = |k: &str| vec![k.to_owned()];
-    assert_eq!(s.metric_field(MetricField::Name), Some(ValueRef::str("app.rate")));
+    assert_eq!(
+        s.metric_field(MetricField::Name),
+        Some(ValueRef::str("app.rate"))
+    );
     assert_eq!(s.metric_field(MetricField::Description), None);
     assert_eq!(s.metric_type(), Some(MetricType::Sum));
     assert_eq!(s.temporality(), Some(Temporality::Delta));
-    assert_eq!(s.attribute(AttrScope::Record, &k("env")), Some(ValueRef::str("prod")));
-    assert_eq!(s.attribute(AttrScope::Record, &k("path")), Some(ValueRef::str("C:\\temp")));
+    assert_eq!(
+        s.attribute(AttrScope::Record, &k("env")),
+        Some(ValueRef::str("prod"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Record, &k("path")),
+        Some(ValueRef::str("C:\\temp"))
+    );
     assert_eq!(s.attribute(AttrScope::Record, &k("missing")), None);
-    assert_eq!(s.attribute(AttrScope::Resource, &k("host")), Some(ValueRef::str("h-b")));
-    assert_eq!(s.attribute(AttrScope::Resource, &k("host.name")), Some(ValueRef::str("h-b")));
-    assert_eq!(s.attribute(AttrScope::Resource, &k("database")), Some(ValueRef::str("db1")));
-    assert_eq!(s.attribute(AttrScope::Record, &["env".into(), "x".into()]), None);
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &k("host")),
+        Some(ValueRef::str("h-b"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &k("host.name")),
+        Some(ValueRef::str("h-b"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &k("database")),
+        Some(ValueRef::str("db1"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Record, &["env".into(), "x".into()]),
+        None
+    );
 
     let raw = body["series"][1].to_string();
     let s = DatadogSeries::parse(&raw).unwrap();
-    assert_eq!(s.metric_field(MetricField::Unit), Some(ValueRef::str("hit")));
+    assert_eq!(
+        s.metric_field(MetricField::Unit),
+        Some(ValueRef::str("hit"))
+    );
     assert_eq!(s.metric_type(), Some(MetricType::Sum));
     let raw = body["series"][0].to_string();
     let s = DatadogSeries::parse(&raw).unwrap();
@@ -82,10 +123,22 @@ fn view_maps_v1_fields() {
     let raw = r#"{"metric":"sys.cpu","type":"gauge","host":"web-1","device":"sda","tags":["bare","role:db"],"points":[[1700000000,1.0]]}"#;
     let s = DatadogSeries::parse(raw).unwrap();
     assert_eq!(s.metric_type(), Some(MetricType::Gauge));
-    assert_eq!(s.attribute(AttrScope::Resource, &["host".into()]), Some(ValueRef::str("web-1")));
-    assert_eq!(s.attribute(AttrScope::Resource, &["device".into()]), Some(ValueRef::str("sda")));
-    assert_eq!(s.attribute(AttrScope::Record, &["bare".into()]), Some(ValueRef::str("")));
-    assert_eq!(s.attribute(AttrScope::Record, &["role".into()]), Some(ValueRef::str("db")));
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &["host".into()]),
+        Some(ValueRef::str("web-1"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &["device".into()]),
+        Some(ValueRef::str("sda"))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Record, &["bare".into()]),
+        Some(ValueRef::str(""))
+    );
+    assert_eq!(
+        s.attribute(AttrScope::Record, &["role".into()]),
+        Some(ValueRef::str("db"))
+    );
     for (t, expected) in [
         (r#""count""#, Some(MetricType::Sum)),
         (r#""rate""#, Some(MetricType::Sum)),
@@ -94,7 +147,11 @@ fn view_maps_v1_fields() {
         (r#""distribution""#, None),
     ] {
         let raw = format!(r#"{{"metric":"m","type":{t}}}"#);
-        assert_eq!(DatadogSeries::parse(&raw).unwrap().metric_type(), expected, "{t}");
+        assert_eq!(
+            DatadogSeries::parse(&raw).unwrap().metric_type(),
+            expected,
+            "{t}"
+        );
     }
 }
 
@@ -128,25 +185,48 @@ fn drops_series_and_keeps_the_rest_byte_identical() {
 #[test]
 fn matches_tags_resources_and_types() {
     let cases = [
-        (json!([{"datapoint_attribute": ["env"], "exact": "prod"}]), vec!["app.req"]),
-        (json!([{"resource_attribute": ["host"], "exact": "host-a"}]), vec!["app.debug.hits", "app.rate"]),
+        (
+            json!([{"datapoint_attribute": ["env"], "exact": "prod"}]),
+            vec!["app.req"],
+        ),
+        (
+            json!([{"resource_attribute": ["host"], "exact": "host-a"}]),
+            vec!["app.debug.hits", "app.rate"],
+        ),
         (json!([{"metric_type": "sum"}]), vec!["app.req"]),
-        (json!([{"metric_type": "gauge"}]), vec!["app.debug.hits", "app.rate"]),
-        (json!([{"metric_field": "unit", "exact": "hit"}]), vec!["app.req", "app.rate"]),
-        (json!([{"resource_attribute": ["database"], "exists": true}]), vec!["app.req", "app.debug.hits"]),
+        (
+            json!([{"metric_type": "gauge"}]),
+            vec!["app.debug.hits", "app.rate"],
+        ),
+        (
+            json!([{"metric_field": "unit", "exact": "hit"}]),
+            vec!["app.req", "app.rate"],
+        ),
+        (
+            json!([{"resource_attribute": ["database"], "exists": true}]),
+            vec!["app.req", "app.debug.hits"],
+        ),
     ];
     for (matchers, survivors) in cases {
         let m = module(json!([drop_policy("p", matchers.clone())]));
         let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), V2.as_bytes());
         let v: Value = serde_json::from_str(&modified(action)).unwrap();
-        let names: Vec<&str> = v["series"].as_array().unwrap().iter().map(|s| s["metric"].as_str().unwrap()).collect();
+        let names: Vec<&str> = v["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["metric"].as_str().unwrap())
+            .collect();
         assert_eq!(names, survivors, "{matchers}");
     }
 }
 
 #[test]
 fn nothing_dropped_forwards_the_original() {
-    let m = module(json!([drop_policy("p", json!([{"metric_field": "name", "exact": "nope"}]))]));
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "exact": "nope"}])
+    )]));
     let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), V2.as_bytes());
     assert!(matches!(action, RequestAction::ForwardOriginal));
     assert_eq!(m.stats().series_evaluated.load(Ordering::Relaxed), 3);
@@ -154,7 +234,10 @@ fn nothing_dropped_forwards_the_original() {
 
 #[test]
 fn all_dropped_is_answered_202_without_upstream() {
-    let m = module(json!([drop_policy("p", json!([{"metric_field": "name", "starts_with": "app."}]))]));
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "starts_with": "app."}])
+    )]));
     let (_, action) = call(&m, SERIES_V2_PATH, None, V2.as_bytes());
     match action {
         RequestAction::Respond(r) => {
@@ -168,8 +251,12 @@ fn all_dropped_is_answered_202_without_upstream() {
 #[test]
 fn v1_series_are_filtered() {
     let body = br#"{"series":[{"metric":"sys.cpu","type":"gauge","host":"web-1","points":[[1700000000,1.0]],"tags":["env:dev"]},{"metric":"sys.mem","points":[[1700000000,2.0]],"host":"web-2"}]}"#;
-    let m = module(json!([drop_policy("p", json!([{"resource_attribute": ["host"], "exact": "web-1"}]))]));
-    let (_, action) = call(&m, SERIES_V1_PATH, Some("application/json"), body);
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"resource_attribute": ["host"], "exact": "web-1"}])
+    )]));
+    let (inspect, action) = call(&m, SERIES_V1_PATH, Some("text/json"), body);
+    assert!(inspect);
     assert_eq!(
         modified(action),
         r#"{"series":[{"metric":"sys.mem","points":[[1700000000,2.0]],"host":"web-2"}]}"#
@@ -178,14 +265,28 @@ fn v1_series_are_filtered() {
 
 #[test]
 fn protobuf_and_broken_json_pass_through() {
-    let m = module(json!([drop_policy("p", json!([{"metric_field": "name", "starts_with": "app."}]))]));
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "starts_with": "app."}])
+    )]));
     // Field case 10: the decoder is chosen by Content-Type, not by path.
-    let (inspect, action) = call(&m, SERIES_V2_PATH, Some("application/x-protobuf"), b"\x0a\x05app.x");
+    let (inspect, action) = call(
+        &m,
+        SERIES_V2_PATH,
+        Some("application/x-protobuf"),
+        b"\x0a\x05app.x",
+    );
     assert!(!inspect);
     assert!(matches!(action, RequestAction::ForwardOriginal));
     assert_eq!(m.stats().bodies_protobuf.load(Ordering::Relaxed), 1);
 
-    for body in [&b"{\"series\": [ {\"metric\": "[..], b"[1,2]", b"{\"other\":1}", b"{\"series\":{}}", b"\xff\xfe"] {
+    for body in [
+        &b"{\"series\": [ {\"metric\": "[..],
+        b"[1,2]",
+        b"{\"other\":1}",
+        b"{\"series\":{}}",
+        b"\xff\xfe",
+    ] {
         let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), body);
         assert!(matches!(action, RequestAction::ForwardOriginal), "{body:?}");
     }
@@ -194,13 +295,18 @@ fn protobuf_and_broken_json_pass_through() {
     // An element that is not a series object is kept untouched.
     let body = br#"{"series":[42,{"metric":"app.x","tags":[1]},{"metric":"app.y"}]}"#;
     let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), body);
-    assert_eq!(modified(action), r#"{"series":[42,{"metric":"app.x","tags":[1]}]}"#);
+    assert_eq!(
+        modified(action),
+        r#"{"series":[42,{"metric":"app.x","tags":[1]}]}"#
+    );
     assert_eq!(m.stats().series_unparsed.load(Ordering::Relaxed), 2);
 }
 
 #[test]
 fn no_metric_policies_means_no_decoding() {
-    let m = module(json!([{"id": "l", "name": "l", "log": {"match": [{"log_field": "body", "exact": "x"}], "keep": "none"}}]));
+    let m = module(
+        json!([{"id": "l", "name": "l", "log": {"match": [{"log_field": "body", "exact": "x"}], "keep": "none"}}]),
+    );
     let (inspect, action) = call(&m, SERIES_V2_PATH, Some("application/json"), V2.as_bytes());
     assert!(!inspect);
     assert!(matches!(action, RequestAction::ForwardOriginal));
@@ -211,8 +317,12 @@ fn no_metric_policies_means_no_decoding() {
 
 #[test]
 fn escaped_strings_are_unescaped_for_matching() {
-    let body = br#"{"series":[{"metric":"app\u002ex","tags":["msg:say \"hi\""]},{"metric":"app.y"}]}"#;
-    let m = module(json!([drop_policy("p", json!([{"datapoint_attribute": ["msg"], "exact": "say \"hi\""}]))]));
+    let body =
+        br#"{"series":[{"metric":"app\u002ex","tags":["msg:say \"hi\""]},{"metric":"app.y"}]}"#;
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"datapoint_attribute": ["msg"], "exact": "say \"hi\""}])
+    )]));
     let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), body);
     assert_eq!(modified(action), r#"{"series":[{"metric":"app.y"}]}"#);
 }

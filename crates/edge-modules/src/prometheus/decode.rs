@@ -33,12 +33,17 @@ impl BodyDecoder {
         if v.is_empty() || v.eq_ignore_ascii_case("identity") {
             Ok(None)
         } else if v.eq_ignore_ascii_case("gzip") || v.eq_ignore_ascii_case("x-gzip") {
-            Ok(Some(BodyDecoder::Gzip(flate2::write::MultiGzDecoder::new(Vec::new()))))
+            Ok(Some(BodyDecoder::Gzip(flate2::write::MultiGzDecoder::new(
+                Vec::new(),
+            ))))
         } else if v.eq_ignore_ascii_case("deflate") {
-            Ok(Some(BodyDecoder::Deflate(flate2::write::ZlibDecoder::new(Vec::new()))))
+            Ok(Some(BodyDecoder::Deflate(flate2::write::ZlibDecoder::new(
+                Vec::new(),
+            ))))
         } else if v.eq_ignore_ascii_case("zstd") {
             let mut d = zstd::stream::write::Decoder::new(Vec::new()).map_err(|_| Unsupported)?;
-            d.window_log_max(ZSTD_WINDOW_LOG_MAX).map_err(|_| Unsupported)?;
+            d.window_log_max(ZSTD_WINDOW_LOG_MAX)
+                .map_err(|_| Unsupported)?;
             Ok(Some(BodyDecoder::Zstd(Box::new(d))))
         } else {
             Err(Unsupported)

@@ -271,7 +271,11 @@ impl ScrapeFilter {
         let mut labels = std::mem::take(&mut self.labels);
         match parse_line(text, &mut labels) {
             Ok(Line::Blank) | Ok(Line::Comment) => self.comment(raw, out),
-            Ok(Line::Meta { kind, name, text: value }) => self.meta(raw, text, kind, &name, &value, out),
+            Ok(Line::Meta {
+                kind,
+                name,
+                text: value,
+            }) => self.meta(raw, text, kind, &name, &value, out),
             Ok(Line::Eof) => {
                 self.close_family(out);
                 self.saw_eof = true;
@@ -536,15 +540,23 @@ impl ScrapeFilter {
         s.bytes_in.fetch_add(c.bytes_in, Ordering::Relaxed);
         s.bytes_out.fetch_add(c.bytes_out, Ordering::Relaxed);
         s.samples.fetch_add(c.samples, Ordering::Relaxed);
-        s.samples_dropped.fetch_add(c.samples_dropped, Ordering::Relaxed);
-        s.families_dropped.fetch_add(c.families_dropped, Ordering::Relaxed);
-        s.lines_unparsed.fetch_add(c.lines_unparsed, Ordering::Relaxed);
-        s.lines_oversized.fetch_add(c.lines_oversized, Ordering::Relaxed);
-        s.exemplars_stripped.fetch_add(c.exemplars_stripped, Ordering::Relaxed);
+        s.samples_dropped
+            .fetch_add(c.samples_dropped, Ordering::Relaxed);
+        s.families_dropped
+            .fetch_add(c.families_dropped, Ordering::Relaxed);
+        s.lines_unparsed
+            .fetch_add(c.lines_unparsed, Ordering::Relaxed);
+        s.lines_oversized
+            .fetch_add(c.lines_oversized, Ordering::Relaxed);
+        s.exemplars_stripped
+            .fetch_add(c.exemplars_stripped, Ordering::Relaxed);
         s.eof_added.fetch_add(c.eof_added, Ordering::Relaxed);
-        s.scrapes_truncated.fetch_add(u64::from(c.truncated), Ordering::Relaxed);
-        s.scrapes_decode_failed.fetch_add(u64::from(c.decode_failed), Ordering::Relaxed);
-        s.scrapes_unfiltered.fetch_add(u64::from(c.unfiltered), Ordering::Relaxed);
+        s.scrapes_truncated
+            .fetch_add(u64::from(c.truncated), Ordering::Relaxed);
+        s.scrapes_decode_failed
+            .fetch_add(u64::from(c.decode_failed), Ordering::Relaxed);
+        s.scrapes_unfiltered
+            .fetch_add(u64::from(c.unfiltered), Ordering::Relaxed);
         tracing::debug!(
             bytes_in = c.bytes_in,
             bytes_out = c.bytes_out,
@@ -590,7 +602,10 @@ impl ResponseFilter for ScrapeFilter {
                     headers.remove(http::header::CONTENT_ENCODING);
                 }
                 Err(_) => {
-                    tracing::warn!(encoding, "prometheus scrape encoding not supported; forwarded unfiltered");
+                    tracing::warn!(
+                        encoding,
+                        "prometheus scrape encoding not supported; forwarded unfiltered"
+                    );
                     self.counts.unfiltered = true;
                     self.mode = Mode::Copy;
                 }

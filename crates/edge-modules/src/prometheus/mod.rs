@@ -49,6 +49,30 @@ use crate::{ProxyModule, RequestParts, ResponseFilter, Route, Routes};
 /// The default scrape path.
 pub const DEFAULT_PATH: &str = "/metrics";
 
+/// The upstream base URL for a scrape target. The proxy appends the
+/// request path (the route's `path`) to its upstream, so the target URL's
+/// own path is removed when it equals `path` (`http://app:9100/metrics` →
+/// `http://app:9100`). A target with a different path cannot be expressed
+/// yet and is scraped at `path` on the same origin, with a warning.
+pub fn upstream_base(target_url: &str, path: &str) -> String {
+    let trimmed = target_url.split(['?', '#']).next().unwrap_or(target_url);
+    let after_scheme = trimmed.find("://").map_or(0, |i| i + 3);
+    let path_start = trimmed[after_scheme..]
+        .find('/')
+        .map_or(trimmed.len(), |i| after_scheme + i);
+    let (origin, target_path) = trimmed.split_at(path_start);
+    if !(target_path.is_empty() || target_path == "/" || target_path == path) {
+        // TODO: let a registration carry a fixed upstream path so any
+        // target path works.
+        tracing::warn!(
+            target_path,
+            path,
+            "prometheus.target_url path differs from prometheus.path; scraping the target at prometheus.path"
+        );
+    }
+    origin.to_owned()
+}
+
 /// Limits of one scrape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrometheusSettings {
@@ -155,10 +179,19 @@ impl ProxyModule for PrometheusModule {
             ("edge_prometheus_bytes_out_total", &s.bytes_out),
             ("edge_prometheus_samples_total", &s.samples),
             ("edge_prometheus_samples_dropped_total", &s.samples_dropped),
-            ("edge_prometheus_families_dropped_total", &s.families_dropped),
-            ("edge_prometheus_exemplars_stripped_total", &s.exemplars_stripped),
+            (
+                "edge_prometheus_families_dropped_total",
+                &s.families_dropped,
+            ),
+            (
+                "edge_prometheus_exemplars_stripped_total",
+                &s.exemplars_stripped,
+            ),
             ("edge_prometheus_eof_added_total", &s.eof_added),
-            ("edge_prometheus_scrapes_truncated_total", &s.scrapes_truncated),
+            (
+                "edge_prometheus_scrapes_truncated_total",
+                &s.scrapes_truncated,
+            ),
         ];
         for (name, value) in counters {
             let _ = writeln!(out, "# TYPE {name} counter");

@@ -474,7 +474,12 @@ mod tests {
                 name.text(line).into_owned(),
                 labels
                     .iter()
-                    .map(|l| (l.name.text(line).into_owned(), l.value.text(line).into_owned()))
+                    .map(|l| {
+                        (
+                            l.name.text(line).into_owned(),
+                            l.value.text(line).into_owned(),
+                        )
+                    })
                     .collect(),
                 exemplar_at,
             ),
@@ -489,13 +494,19 @@ mod tests {
             sample(r#"http_requests_total{method="post",code="200"} 1027 1395066363000"#),
             (
                 "http_requests_total".into(),
-                vec![("method".into(), "post".into()), ("code".into(), "200".into())],
+                vec![
+                    ("method".into(), "post".into()),
+                    ("code".into(), "200".into())
+                ],
                 None
             )
         );
         assert_eq!(sample("m{} 1").1, vec![]);
         assert_eq!(sample(r#"m{a="1",} 1"#).1, vec![("a".into(), "1".into())]);
-        assert_eq!(sample(r#"m { a = "1" } 1"#).1, vec![("a".into(), "1".into())]);
+        assert_eq!(
+            sample(r#"m { a = "1" } 1"#).1,
+            vec![("a".into(), "1".into())]
+        );
     }
 
     #[test]
@@ -509,7 +520,8 @@ mod tests {
 
     #[test]
     fn escapes_are_interpreted() {
-        let (_, labels, _) = sample(r#"app_info{path="C:\\temp\\",msg="say \"hi\"",multi="a\nb"} 1"#);
+        let (_, labels, _) =
+            sample(r#"app_info{path="C:\\temp\\",msg="say \"hi\"",multi="a\nb"} 1"#);
         assert_eq!(
             labels,
             vec![
@@ -595,10 +607,16 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let line = "# HELP foo";
-        assert!(matches!(parse_line(line, &mut labels), Ok(Line::Meta { .. })));
+        assert!(matches!(
+            parse_line(line, &mut labels),
+            Ok(Line::Meta { .. })
+        ));
         assert_eq!(parse_line("# EOF", &mut labels), Ok(Line::Eof));
         assert_eq!(parse_line("# EOF ", &mut labels), Ok(Line::Eof));
-        assert_eq!(parse_line("# just a comment", &mut labels), Ok(Line::Comment));
+        assert_eq!(
+            parse_line("# just a comment", &mut labels),
+            Ok(Line::Comment)
+        );
         assert_eq!(parse_line("#", &mut labels), Ok(Line::Comment));
         assert_eq!(parse_line("   ", &mut labels), Ok(Line::Blank));
         assert!(parse_line("# TYPE", &mut labels).is_err());

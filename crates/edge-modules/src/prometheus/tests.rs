@@ -12,7 +12,11 @@ use super::*;
 fn registry(policies: Value) -> Arc<Registry> {
     let parsed = parse_document(&json!({ "policies": policies }).to_string(), Format::Json)
         .expect("policy document");
-    assert!(parsed.errors.is_empty(), "policy errors: {:?}", parsed.errors);
+    assert!(
+        parsed.errors.is_empty(),
+        "policy errors: {:?}",
+        parsed.errors
+    );
     let r = Arc::new(Registry::new());
     r.update_source("test", parsed.policies);
     r
@@ -33,7 +37,10 @@ fn head(filter: &mut ScrapeFilter, content_type: &str, encoding: Option<&str>) -
         HeaderValue::from_str(content_type).unwrap(),
     );
     if let Some(e) = encoding {
-        headers.insert(http::header::CONTENT_ENCODING, HeaderValue::from_str(e).unwrap());
+        headers.insert(
+            http::header::CONTENT_ENCODING,
+            HeaderValue::from_str(e).unwrap(),
+        );
     }
     filter.on_head(StatusCode::OK, &mut headers);
     headers
@@ -62,7 +69,13 @@ fn run_chunked(m: &PrometheusModule, content_type: &str, body: &[u8], sizes: &[u
 }
 
 fn run(m: &PrometheusModule, content_type: &str, body: &str) -> String {
-    String::from_utf8(run_chunked(m, content_type, body.as_bytes(), &[body.len().max(1)])).unwrap()
+    String::from_utf8(run_chunked(
+        m,
+        content_type,
+        body.as_bytes(),
+        &[body.len().max(1)],
+    ))
+    .unwrap()
 }
 
 const EXPOSITION: &str = "\
@@ -128,7 +141,10 @@ fn drops_single_samples_by_label_and_keeps_headers() {
     let out = run(&m, TEXT, EXPOSITION);
     assert_eq!(
         out,
-        EXPOSITION.replace("http_requests_total{method=\"post\",code=\"400\"}    3 1395066363000\n", "")
+        EXPOSITION.replace(
+            "http_requests_total{method=\"post\",code=\"400\"}    3 1395066363000\n",
+            ""
+        )
     );
 }
 
@@ -139,19 +155,30 @@ fn headers_are_written_only_if_a_later_sample_survives() {
         json!([{"datapoint_attribute": ["cache"], "exact": "a"}])
     )]));
     let out = run(&m, TEXT, EXPOSITION);
-    assert_eq!(out, EXPOSITION.replace("debug_cache_entries{cache=\"a\"} 12\n", ""));
+    assert_eq!(
+        out,
+        EXPOSITION.replace("debug_cache_entries{cache=\"a\"} 12\n", "")
+    );
 }
 
 #[test]
 fn histogram_series_are_dropped_whole_and_le_is_not_an_attribute() {
     let m = module(json!([
-        drop_policy("drop-dev", json!([{"datapoint_attribute": ["env"], "exact": "dev"}])),
+        drop_policy(
+            "drop-dev",
+            json!([{"datapoint_attribute": ["env"], "exact": "dev"}])
+        ),
         // `le` is not an attribute: this policy never matches.
-        drop_policy("drop-le", json!([{"datapoint_attribute": ["le"], "exists": true}])),
+        drop_policy(
+            "drop-le",
+            json!([{"datapoint_attribute": ["le"], "exists": true}])
+        ),
     ]));
     let out = run(&m, TEXT, EXPOSITION);
     assert!(!out.contains("env=\"dev\""), "{out}");
-    assert!(out.contains("# TYPE req_seconds histogram\nreq_seconds_bucket{env=\"prod\",le=\"0.05\"} 1\n"));
+    assert!(out.contains(
+        "# TYPE req_seconds histogram\nreq_seconds_bucket{env=\"prod\",le=\"0.05\"} 1\n"
+    ));
     assert!(out.contains("req_seconds_count{env=\"prod\"} 2\n"));
     // The quantile label of summaries is not an attribute either.
     assert!(out.contains("rpc_duration_seconds{quantile=\"0.01\"} 3102\n"));
@@ -161,7 +188,10 @@ fn histogram_series_are_dropped_whole_and_le_is_not_an_attribute() {
 fn metric_type_help_and_suffixed_samples_map_to_the_family() {
     let m = module(json!([
         drop_policy("drop-summaries", json!([{"metric_type": "summary"}])),
-        drop_policy("drop-by-help", json!([{"metric_field": "description", "contains": "HTTP requests"}])),
+        drop_policy(
+            "drop-by-help",
+            json!([{"metric_field": "description", "contains": "HTTP requests"}])
+        ),
     ]));
     let out = run(&m, TEXT, EXPOSITION);
     assert!(!out.contains("rpc_duration_seconds"), "{out}");
@@ -178,7 +208,10 @@ fn samples_without_metadata_are_their_own_family() {
     )]));
     let out = run(&m, TEXT, EXPOSITION);
     assert_eq!(out, EXPOSITION.replace("untyped_metric 1\n", ""));
-    let m = module(json!([drop_policy("drop-untyped-type", json!([{"metric_type": "gauge"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-untyped-type",
+        json!([{"metric_type": "gauge"}])
+    )]));
     let out = run(&m, TEXT, EXPOSITION);
     // Untyped families have no type, so a type matcher leaves them alone.
     assert!(out.contains("untyped_metric 1\n"));
@@ -209,7 +242,10 @@ app_info{path=\"D:\\temp\"} 1
         "q",
         json!([{"datapoint_attribute": ["msg"], "equals": "say \"hi\""}])
     )]));
-    assert_eq!(run(&m, TEXT, body), "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n");
+    assert_eq!(
+        run(&m, TEXT, body),
+        "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n"
+    );
 
     // The unknown escape `\t` keeps its backslash: the value is `D:\temp`.
     let m = module(json!([drop_policy(
@@ -224,12 +260,18 @@ app_info{path=\"D:\\temp\"} 1
         "n",
         json!([{"datapoint_attribute": ["multi"], "exact": "a\nb"}])
     )]));
-    assert_eq!(run(&m, TEXT, body), "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n");
+    assert_eq!(
+        run(&m, TEXT, body),
+        "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n"
+    );
     let m = module(json!([drop_policy(
         "p",
         json!([{"datapoint_attribute": ["path"], "exact": "C:\\temp\\"}])
     )]));
-    assert_eq!(run(&m, TEXT, body), "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n");
+    assert_eq!(
+        run(&m, TEXT, body),
+        "# TYPE app_info gauge\napp_info{path=\"D:\\temp\"} 1\n"
+    );
 }
 
 #[test]
@@ -248,21 +290,34 @@ fn field_case_16_malformed_lines_pass_and_are_counted() {
     ] {
         let before = m.stats().lines_unparsed.load(Ordering::Relaxed);
         assert_eq!(run(&m, TEXT, body), body);
-        assert_eq!(m.stats().lines_unparsed.load(Ordering::Relaxed), before + 1, "{body:?}");
+        assert_eq!(
+            m.stats().lines_unparsed.load(Ordering::Relaxed),
+            before + 1,
+            "{body:?}"
+        );
     }
     // The quoted-name form is valid: metric `my.metric`.
     let m = module(json!([drop_policy(
         "drop-dotted",
         json!([{"metric_field": "name", "exact": "my.metric"}])
     )]));
-    assert_eq!(run(&m, TEXT, "{\"my.metric\",env=\"dev\"} 1\nother 2\n"), "other 2\n");
+    assert_eq!(
+        run(&m, TEXT, "{\"my.metric\",env=\"dev\"} 1\nother 2\n"),
+        "other 2\n"
+    );
 }
 
 #[test]
 fn unparsable_line_flushes_the_held_headers_first() {
-    let m = module(json!([drop_policy("drop-m", json!([{"metric_field": "name", "exact": "m"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-m",
+        json!([{"metric_field": "name", "exact": "m"}])
+    )]));
     let body = "# HELP m help\n# TYPE m gauge\nm{broken 1\nm 2\n";
-    assert_eq!(run(&m, TEXT, body), "# HELP m help\n# TYPE m gauge\nm{broken 1\n");
+    assert_eq!(
+        run(&m, TEXT, body),
+        "# HELP m help\n# TYPE m gauge\nm{broken 1\n"
+    );
 }
 
 const OM_BODY: &str = "\
@@ -284,7 +339,10 @@ build_info{version=\"1.2\"} 1
 
 #[test]
 fn openmetrics_keeps_exemplars_and_eof() {
-    let m = module(json!([drop_policy("drop-jobs", json!([{"metric_field": "name", "exact": "jobs"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-jobs",
+        json!([{"metric_field": "name", "exact": "jobs"}])
+    )]));
     let out = run(&m, OM, OM_BODY);
     let expected = OM_BODY.replace(
         "# TYPE jobs counter\njobs_total{kind=\"a\"} 3 # {\"trace.id\"=\"abc\"} 1.0\njobs_created{kind=\"a\"} 1700000000.0\n",
@@ -296,11 +354,17 @@ fn openmetrics_keeps_exemplars_and_eof() {
 
 #[test]
 fn openmetrics_unit_and_info_families() {
-    let m = module(json!([drop_policy("drop-seconds", json!([{"metric_field": "unit", "exact": "seconds"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-seconds",
+        json!([{"metric_field": "unit", "exact": "seconds"}])
+    )]));
     let out = run(&m, OM, OM_BODY);
     assert!(!out.contains("req_seconds"), "{out}");
     assert!(out.ends_with("build_info{version=\"1.2\"} 1\n# EOF\n"));
-    let m = module(json!([drop_policy("drop-build", json!([{"metric_field": "name", "exact": "build"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-build",
+        json!([{"metric_field": "name", "exact": "build"}])
+    )]));
     let out = run(&m, OM, OM_BODY);
     assert!(!out.contains("build"), "{out}");
     assert!(out.ends_with("# EOF\n"));
@@ -308,13 +372,22 @@ fn openmetrics_unit_and_info_families() {
 
 #[test]
 fn openmetrics_always_ends_with_eof() {
-    let m = module(json!([drop_policy("drop-all", json!([{"metric_field": "name", "regex": ".*"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-all",
+        json!([{"metric_field": "name", "regex": ".*"}])
+    )]));
     assert_eq!(run(&m, OM, OM_BODY), "# EOF\n");
     // A body that forgot `# EOF` gets one.
     let body = OM_BODY.replace("# EOF\n", "");
-    let m = module(json!([drop_policy("drop-jobs", json!([{"metric_field": "name", "exact": "jobs"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-jobs",
+        json!([{"metric_field": "name", "exact": "jobs"}])
+    )]));
     let out = run(&m, OM, &body);
-    assert!(out.ends_with("build_info{version=\"1.2\"} 1\n# EOF\n"), "{out}");
+    assert!(
+        out.ends_with("build_info{version=\"1.2\"} 1\n# EOF\n"),
+        "{out}"
+    );
     assert_eq!(m.stats().eof_added.load(Ordering::Relaxed), 1);
     // Without a final newline too.
     let out = run(&m, OM, "build_info 1");
@@ -323,18 +396,33 @@ fn openmetrics_always_ends_with_eof() {
 
 #[test]
 fn classic_text_never_carries_exemplars() {
-    let m = module(json!([drop_policy("drop-none", json!([{"metric_field": "name", "exact": "nothing"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-none",
+        json!([{"metric_field": "name", "exact": "nothing"}])
+    )]));
     let body = "req_seconds_bucket{le=\"0.01\"} 1 # {trace_id=\"abc\"} 0.006\r\nother 1\n";
-    assert_eq!(run(&m, TEXT, body), "req_seconds_bucket{le=\"0.01\"} 1\r\nother 1\n");
+    assert_eq!(
+        run(&m, TEXT, body),
+        "req_seconds_bucket{le=\"0.01\"} 1\r\nother 1\n"
+    );
     assert_eq!(m.stats().exemplars_stripped.load(Ordering::Relaxed), 1);
 }
 
 #[test]
 fn every_chunk_boundary_gives_the_same_output() {
     let m = module(json!([
-        drop_policy("drop-400", json!([{"datapoint_attribute": ["code"], "exact": "400"}])),
-        drop_policy("drop-debug", json!([{"metric_field": "name", "starts_with": "debug_"}])),
-        drop_policy("drop-dev", json!([{"datapoint_attribute": ["env"], "exact": "dev"}])),
+        drop_policy(
+            "drop-400",
+            json!([{"datapoint_attribute": ["code"], "exact": "400"}])
+        ),
+        drop_policy(
+            "drop-debug",
+            json!([{"metric_field": "name", "starts_with": "debug_"}])
+        ),
+        drop_policy(
+            "drop-dev",
+            json!([{"datapoint_attribute": ["env"], "exact": "dev"}])
+        ),
     ]));
     for (ct, body) in [(TEXT, EXPOSITION), (OM, OM_BODY)] {
         let whole = run_chunked(&m, ct, body.as_bytes(), &[body.len()]);
@@ -348,14 +436,20 @@ fn every_chunk_boundary_gives_the_same_output() {
             assert_eq!(out, whole, "split at {split}");
         }
         for size in 1..8 {
-            assert_eq!(run_chunked(&m, ct, body.as_bytes(), &[size, size + 3]), whole);
+            assert_eq!(
+                run_chunked(&m, ct, body.as_bytes(), &[size, size + 3]),
+                whole
+            );
         }
     }
 }
 
 #[test]
 fn gzip_and_zstd_scrapes_are_decoded_and_sent_plain() {
-    let m = module(json!([drop_policy("drop-debug", json!([{"metric_field": "name", "starts_with": "debug_"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-debug",
+        json!([{"metric_field": "name", "starts_with": "debug_"}])
+    )]));
     let plain = run(&m, TEXT, EXPOSITION);
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -379,7 +473,10 @@ fn gzip_and_zstd_scrapes_are_decoded_and_sent_plain() {
 
 #[test]
 fn unknown_encoding_and_error_status_pass_through() {
-    let m = module(json!([drop_policy("drop-all", json!([{"metric_field": "name", "regex": ".*"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-all",
+        json!([{"metric_field": "name", "regex": ".*"}])
+    )]));
     let mut f = m.scrape_filter();
     let headers = head(&mut f, TEXT, Some("br"));
     assert_eq!(headers.get(http::header::CONTENT_ENCODING).unwrap(), "br");
@@ -399,7 +496,10 @@ fn unknown_encoding_and_error_status_pass_through() {
 
 #[test]
 fn corrupt_gzip_stops_the_scrape_without_panicking() {
-    let m = module(json!([drop_policy("drop-x", json!([{"metric_field": "name", "exact": "x"}]))]));
+    let m = module(json!([drop_policy(
+        "drop-x",
+        json!([{"metric_field": "name", "exact": "x"}])
+    )]));
     let mut f = m.scrape_filter();
     head(&mut f, TEXT, Some("gzip"));
     let mut out = Vec::new();
@@ -416,14 +516,20 @@ fn byte_limits_cut_the_scrape_at_a_line_boundary() {
         ..PrometheusSettings::default()
     };
     let m = PrometheusModule::new(
-        registry(json!([drop_policy("drop-x", json!([{"metric_field": "name", "exact": "x"}]))])),
+        registry(json!([drop_policy(
+            "drop-x",
+            json!([{"metric_field": "name", "exact": "x"}])
+        )])),
         settings,
     );
     let body = "a_metric 1\nb_metric 2\nc_metric 3\nd_metric 4\ne_metric 5\n";
     for chunk in [1usize, 3, body.len()] {
         let out = run_chunked(&m, OM, body.as_bytes(), &[chunk]);
         // 40 input bytes: three complete lines; no `# EOF` on a cut scrape.
-        assert_eq!(String::from_utf8(out).unwrap(), "a_metric 1\nb_metric 2\nc_metric 3\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a_metric 1\nb_metric 2\nc_metric 3\n"
+        );
     }
     assert_eq!(m.stats().scrapes_truncated.load(Ordering::Relaxed), 3);
 
@@ -432,7 +538,10 @@ fn byte_limits_cut_the_scrape_at_a_line_boundary() {
         ..PrometheusSettings::default()
     };
     let m = PrometheusModule::new(
-        registry(json!([drop_policy("drop-b", json!([{"metric_field": "name", "exact": "b_metric"}]))])),
+        registry(json!([drop_policy(
+            "drop-b",
+            json!([{"metric_field": "name", "exact": "b_metric"}])
+        )])),
         settings,
     );
     let out = run(&m, TEXT, body);
@@ -446,7 +555,10 @@ fn oversized_lines_are_copied_unparsed_with_bounded_buffers() {
         ..PrometheusSettings::default()
     };
     let m = PrometheusModule::new(
-        registry(json!([drop_policy("drop-big", json!([{"metric_field": "name", "exact": "big"}]))])),
+        registry(json!([drop_policy(
+            "drop-big",
+            json!([{"metric_field": "name", "exact": "big"}])
+        )])),
         settings,
     );
     let long = format!("big{{v=\"{}\"}} 1\n", "x".repeat(100));
@@ -458,7 +570,11 @@ fn oversized_lines_are_copied_unparsed_with_bounded_buffers() {
             // A line that arrives whole is parsed whatever its length.
             assert_eq!(out, "small 1\n");
         } else {
-            assert_eq!(out, format!("# TYPE big gauge\n{long}small 1\n"), "chunk {chunk}");
+            assert_eq!(
+                out,
+                format!("# TYPE big gauge\n{long}small 1\n"),
+                "chunk {chunk}"
+            );
         }
     }
     assert!(m.stats().lines_oversized.load(Ordering::Relaxed) >= 3);
@@ -467,7 +583,10 @@ fn oversized_lines_are_copied_unparsed_with_bounded_buffers() {
 #[test]
 fn module_serves_a_get_route_with_a_filter() {
     let m = module(json!([]));
-    assert_eq!(PrometheusModule::routes("/metrics"), crate::Routes::Exact(vec![crate::Route::get("/metrics")]));
+    assert_eq!(
+        PrometheusModule::routes("/metrics"),
+        crate::Routes::Exact(vec![crate::Route::get("/metrics")])
+    );
     let headers = HeaderMap::new();
     let parts = crate::RequestParts {
         method: &http::Method::GET,
@@ -522,4 +641,24 @@ proptest::proptest! {
         }
         proptest::prop_assert_eq!(m.stats().internal_errors.load(Ordering::Relaxed), 0);
     }
+}
+
+#[test]
+fn upstream_base_strips_the_route_path() {
+    assert_eq!(
+        upstream_base("http://127.0.0.1:9100/metrics", "/metrics"),
+        "http://127.0.0.1:9100"
+    );
+    assert_eq!(
+        upstream_base("http://127.0.0.1:9100", "/metrics"),
+        "http://127.0.0.1:9100"
+    );
+    assert_eq!(
+        upstream_base("http://127.0.0.1:9100/", "/metrics"),
+        "http://127.0.0.1:9100"
+    );
+    assert_eq!(
+        upstream_base("https://app/prom/x?y=1", "/metrics"),
+        "https://app"
+    );
 }

@@ -37,6 +37,9 @@ const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 /// Why a JSON body is refused.
 pub(crate) type Reason = String;
 
+/// Checks and normalises one message object (the `&str` is its key).
+type Walker = fn(&mut Map<String, Value>, &str) -> Result<(), Reason>;
+
 /// Parses and normalises an OTLP/JSON export request.
 pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
     // An empty body is an empty export, as in protobuf.
@@ -47,10 +50,7 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
     let Some(top) = doc.as_object_mut() else {
         return Err("the request must be a JSON object".into());
     };
-    let (outer, walk): (
-        &str,
-        fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
-    ) = match signal {
+    let (outer, walk): (&str, Walker) = match signal {
         Signal::Logs => ("resourceLogs", resource_logs),
         Signal::Metrics => ("resourceMetrics", resource_metrics),
         Signal::Traces => ("resourceSpans", resource_spans),
@@ -130,11 +130,7 @@ fn canonical_key(
 }
 
 /// Calls `f` on every object of the array at `key` (absent or null: none).
-fn for_each_object(
-    obj: &mut Map<String, Value>,
-    key: &str,
-    f: fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
-) -> Result<(), Reason> {
+fn for_each_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result<(), Reason> {
     match obj.get_mut(key) {
         None | Some(Value::Null) => Ok(()),
         Some(Value::Array(items)) => {
@@ -151,11 +147,7 @@ fn for_each_object(
 }
 
 /// Runs `f` on the object at `key` (absent or null: nothing).
-fn with_object(
-    obj: &mut Map<String, Value>,
-    key: &str,
-    f: fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
-) -> Result<(), Reason> {
+fn with_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result<(), Reason> {
     match obj.get_mut(key) {
         None | Some(Value::Null) => Ok(()),
         Some(Value::Object(m)) => f(m, key),
@@ -355,7 +347,7 @@ fn wrapper(
     m: &mut Map<String, Value>,
     inner: &str,
     legacy_inner: Option<&str>,
-    f: fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
+    f: Walker,
 ) -> Result<(), Reason> {
     scalars(m, &[("schemaUrl", Kind::Str)])?;
     canonical_key(m, inner, legacy_inner)?;
@@ -428,10 +420,7 @@ fn metric(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
         ],
     )?;
     key_values(m, "metadata", 0)?;
-    let payloads: [(
-        &str,
-        fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
-    ); 5] = [
+    let payloads: [(&str, Walker); 5] = [
         ("gauge", gauge),
         ("sum", sum),
         ("histogram", histogram),
@@ -445,10 +434,7 @@ fn metric(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     Ok(())
 }
 
-fn data_points(
-    m: &mut Map<String, Value>,
-    f: fn(&mut Map<String, Value>, &str) -> Result<(), Reason>,
-) -> Result<(), Reason> {
+fn data_points(m: &mut Map<String, Value>, f: Walker) -> Result<(), Reason> {
     scalars(
         m,
         &[

@@ -86,7 +86,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let mut hits = 0;
                 for line in &lines {
-                    db.scan(black_box(line.as_bytes()), &mut matched).expect("scan");
+                    db.scan(black_box(line.as_bytes()), &mut matched)
+                        .expect("scan");
                     hits += matched.len();
                 }
                 hits

@@ -23,7 +23,11 @@ fn main() -> anyhow::Result<()> {
         ("authorization", "Bearer do-not-print-me"),
     ];
     for (name, value) in headers {
-        tracing::info!(header = name, value = redact_header_value(name, value), "upstream header");
+        tracing::info!(
+            header = name,
+            value = redact_header_value(name, value),
+            "upstream header"
+        );
     }
     let span = tracing::info_span!("request", request_id = 7);
     span.in_scope(|| tracing::debug!(route = "/v1/logs", "request received"));

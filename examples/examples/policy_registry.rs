@@ -55,7 +55,10 @@ log:
 
     let mut doc = batch();
     let summary = otlp_json::process_logs(&registry.snapshot(), &mut doc);
-    println!("first pass: {summary:?}\n{}", serde_json::to_string_pretty(&doc)?);
+    println!(
+        "first pass: {summary:?}\n{}",
+        serde_json::to_string_pretty(&doc)?
+    );
 
     // Hot reload: keep everything now.
     std::fs::write(
@@ -68,7 +71,10 @@ log:
     println!("after reload: {summary:?}");
 
     for s in registry.policy_statuses() {
-        println!("{} (from {}): hits={} misses={} errors={:?}", s.id, s.source_id, s.match_hits, s.match_misses, s.errors);
+        println!(
+            "{} (from {}): hits={} misses={} errors={:?}",
+            s.id, s.source_id, s.match_hits, s.match_misses, s.errors
+        );
     }
     handle.shutdown();
     std::fs::remove_dir_all(&dir)?;

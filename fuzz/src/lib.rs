@@ -66,7 +66,7 @@ policies:
     name: sample spans
     trace:
       match:
-        - span_field: name
+        - trace_field: name
           contains: health
       keep:
         percentage: 10

@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
         if serde_json::from_slice::<serde_json::Value>(data).is_ok()
             && serde_json::from_slice::<serde_json::Value>(&body).is_err()
         {
-            panic!("datadog module produced invalid JSON: {:?}", String::from_utf8_lossy(&body));
+            panic!(
+                "datadog module produced invalid JSON: {:?}",
+                String::from_utf8_lossy(&body)
+            );
         }
     }
 });

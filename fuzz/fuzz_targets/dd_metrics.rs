@@ -39,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
         if serde_json::from_slice::<serde_json::Value>(body).is_ok()
             && serde_json::from_slice::<serde_json::Value>(&out).is_err()
         {
-            panic!("datadog metrics module produced invalid JSON: {:?}", String::from_utf8_lossy(&out));
+            panic!(
+                "datadog metrics module produced invalid JSON: {:?}",
+                String::from_utf8_lossy(&out)
+            );
         }
     }
 });

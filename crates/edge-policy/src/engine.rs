@@ -255,6 +255,35 @@ pub(crate) struct TracePolicy {
     extensions: Vec<BoundExtension>,
 }
 
+/// Deliver one record to the extensions of every policy of a signal whose
+/// mode asks for it (§1.11.2), given which policies matched and the outcome.
+fn dispatch_extensions<'a, P>(
+    policies: &'a [P],
+    parts: impl Fn(&'a P) -> (&'a str, &'a [BoundExtension]),
+    matched: &[u32],
+    kept: bool,
+    mut deliver: impl FnMut(&BoundExtension, &ExtensionContext<'_>),
+) {
+    for (i, p) in policies.iter().enumerate() {
+        let (policy_id, extensions) = parts(p);
+        if extensions.is_empty() {
+            continue;
+        }
+        let matched = matched.binary_search(&(i as u32)).is_ok();
+        for e in extensions {
+            if e.spec.mode.delivers(matched, kept) {
+                let ctx = ExtensionContext {
+                    policy_id,
+                    extension: &e.spec,
+                    matched,
+                    kept,
+                };
+                deliver(e, &ctx);
+            }
+        }
+    }
+}
+
 /// Status bookkeeping for every policy of the snapshot, valid or not.
 #[derive(Debug, Clone)]
 pub(crate) struct PolicyEntry {
@@ -728,23 +757,13 @@ impl PolicySnapshot {
     }
 
     fn dispatch_log<V: LogView>(&self, matched: &[u32], kept: bool, rec: &V) {
-        for (i, p) in self.logs.iter().enumerate() {
-            if p.extensions.is_empty() {
-                continue;
-            }
-            let m = matched.binary_search(&(i as u32)).is_ok();
-            for e in &p.extensions {
-                if e.spec.mode.delivers(m, kept) {
-                    let ctx = ExtensionContext {
-                        policy_id: &p.id,
-                        extension: &e.spec,
-                        matched: m,
-                        kept,
-                    };
-                    e.handler.on_log(&ctx, rec);
-                }
-            }
-        }
+        dispatch_extensions(
+            &self.logs,
+            |p| (&p.id, &p.extensions),
+            matched,
+            kept,
+            |e, ctx| e.handler.on_log(ctx, rec),
+        );
     }
 
     /// Apply the transforms of every matching policy, in ascending id order,
@@ -787,20 +806,13 @@ impl PolicySnapshot {
             keep
         };
         if self.metric_ext {
-            for (i, p) in self.metrics.iter().enumerate() {
-                let m = matched.binary_search(&(i as u32)).is_ok();
-                for e in &p.extensions {
-                    if e.spec.mode.delivers(m, keep) {
-                        let ctx = ExtensionContext {
-                            policy_id: &p.id,
-                            extension: &e.spec,
-                            matched: m,
-                            kept: keep,
-                        };
-                        e.handler.on_metric(&ctx, rec);
-                    }
-                }
-            }
+            dispatch_extensions(
+                &self.metrics,
+                |p| (&p.id, &p.extensions),
+                &matched,
+                keep,
+                |e, ctx| e.handler.on_metric(ctx, rec),
+            );
         }
         MetricVerdict {
             keep,
@@ -831,20 +843,13 @@ impl PolicySnapshot {
             (keep, ts)
         };
         if self.trace_ext {
-            for (i, p) in self.traces.iter().enumerate() {
-                let m = matched.binary_search(&(i as u32)).is_ok();
-                for e in &p.extensions {
-                    if e.spec.mode.delivers(m, keep) {
-                        let ctx = ExtensionContext {
-                            policy_id: &p.id,
-                            extension: &e.spec,
-                            matched: m,
-                            kept: keep,
-                        };
-                        e.handler.on_span(&ctx, rec);
-                    }
-                }
-            }
+            dispatch_extensions(
+                &self.traces,
+                |p| (&p.id, &p.extensions),
+                &matched,
+                keep,
+                |e, ctx| e.handler.on_span(ctx, rec),
+            );
         }
         TraceVerdict {
             keep,

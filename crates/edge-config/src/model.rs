@@ -44,6 +44,18 @@ pub struct Config {
     /// Timeout for a whole upstream exchange.
     #[serde(default = "default_upstream_timeout_ms", deserialize_with = "num")]
     pub upstream_timeout_ms: u64,
+    /// Extra attempts after an upstream failure that certainly did not
+    /// deliver the request (connection refused, connect timeout); `0` means
+    /// no retries.
+    #[serde(default, deserialize_with = "num")]
+    pub upstream_retries: u32,
+    /// Base delay before the first retry; doubles per attempt, with jitter.
+    #[serde(default = "default_upstream_retry_backoff_ms", deserialize_with = "num")]
+    pub upstream_retry_backoff_ms: u64,
+    /// Also retry when the upstream answers `502`, `503` or `504` (waiting at
+    /// least its `Retry-After`), within `upstream_timeout_ms`.
+    #[serde(default, deserialize_with = "flag")]
+    pub upstream_retry_on_gateway_errors: bool,
     /// Requests processed at the same time; further requests wait.
     #[serde(default = "default_max_concurrent_requests", deserialize_with = "num")]
     pub max_concurrent_requests: usize,
@@ -359,6 +371,28 @@ where
     }
 }
 
+/// A boolean, also accepted as the strings `true`/`false` (environment
+/// overrides arrive as strings).
+fn flag<'de, D>(deserializer: D) -> Result<bool, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrStr {
+        Bool(bool),
+        Str(String),
+    }
+    match BoolOrStr::deserialize(deserializer)? {
+        BoolOrStr::Bool(b) => Ok(b),
+        BoolOrStr::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            other => Err(de::Error::custom(format!("`{other}` is not a boolean"))),
+        },
+    }
+}
+
 fn default_listen_address() -> String {
     "127.0.0.1".to_owned()
 }
@@ -376,6 +410,9 @@ fn default_connect_timeout_ms() -> u64 {
 }
 fn default_upstream_timeout_ms() -> u64 {
     30_000
+}
+fn default_upstream_retry_backoff_ms() -> u64 {
+    100
 }
 fn default_max_concurrent_requests() -> usize {
     1024

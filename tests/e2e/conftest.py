@@ -95,6 +95,56 @@ def sink():
     proc.wait(timeout=5)
 
 
+def start_sink_process(*args: str, port: int = 0) -> Sink:
+    """Starts a harness sink with extra arguments (`--fail-status`,
+    `--delay-ms`, ...) on `port` (0: a free one). Stop it with `stop_sink`."""
+    if not HARNESS.exists():
+        pytest.skip("conformance harness (../shared) not available")
+    proc = subprocess.Popen(
+        [sys.executable, str(HARNESS), "sink", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    found = None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if line.startswith("SINK_PORT="):
+            found = int(line.strip().split("=", 1)[1])
+            break
+        if not line and proc.poll() is not None:
+            break
+    if not found:
+        proc.kill()
+        proc.wait(timeout=5)
+        raise AssertionError(f"sink did not start (args {args}, port {port})")
+    return Sink(proc, found)
+
+
+def stop_sink(s: Sink) -> None:
+    """Stops a sink started by `start_sink_process` and waits for its exit."""
+    if s.proc.poll() is None:
+        s.proc.kill()
+    s.proc.wait(timeout=5)
+
+
+@pytest.fixture
+def make_sink():
+    """Factory fixture: `make_sink("--delay-ms", "500", port=0)`; every sink
+    started through it is stopped when the test ends."""
+    started = []
+
+    def make(*args: str, port: int = 0) -> Sink:
+        s = start_sink_process(*args, port=port)
+        started.append(s)
+        return s
+
+    yield make
+    for s in started:
+        stop_sink(s)
+
+
 class Edge:
     """A running Edge process with its config and policy file."""
 

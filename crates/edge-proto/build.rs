@@ -1,11 +1,12 @@
-//! Generates the policy schema types from `proto/` with the pure-Rust
-//! `protox` compiler, so no `protoc` binary is needed.
+//! Generates the policy schema types from `proto/` (inside this crate, so the
+//! published package carries its schema) with the pure-Rust `protox`
+//! compiler, so no `protoc` binary is needed.
 
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
-    let root = manifest.join("../../proto");
+    let root = manifest.join("proto");
     let files = [
         "opentelemetry/proto/common/v1/common.proto",
         "tero/policy/v1/shared.proto",

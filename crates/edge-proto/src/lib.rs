@@ -1,6 +1,6 @@
 //! Protobuf types of the telemetry policy schema (`tero.policy.v1`) and the
 //! subset of OpenTelemetry common types it uses, generated with prost from
-//! the `.proto` files in the repository's `proto/` directory.
+//! the `.proto` files in this crate's `proto/` directory.
 //!
 //! ```
 //! use edge_proto::policy::v1::{Policy, SyncResponse};

@@ -9,6 +9,7 @@
 use crate::matcher::{
     compile_regex, decode_hex, CmpOp, Condition, LiteralKind, Num, StringMatcher, TypedLit,
 };
+use crate::index::Fast;
 use crate::record::{AttrScope, LogField, MetricField, MetricType, Temporality, TraceField};
 use edge_proto::policy::v1 as pb;
 use regex::Regex;
@@ -51,11 +52,10 @@ pub(crate) struct Matcher<S> {
     pub(crate) negate: bool,
     /// `case_insensitive` as written (needed to rebuild the pattern for the
     /// multi-pattern index).
-    #[cfg_attr(not(feature = "vectorscan"), allow(dead_code))]
     pub(crate) ci: bool,
-    /// Slot and pattern id in the signal's multi-pattern index, when the
-    /// condition is executed there (see `scan.rs`).
-    pub(crate) hs: Option<(u16, u32)>,
+    /// How the signal's candidate index answers this condition (set when the
+    /// snapshot is assembled, see `index.rs`).
+    pub(crate) fast: Fast,
 }
 
 /// A log `keep` value (§1.6).
@@ -418,7 +418,7 @@ fn compile_log(t: &pb::LogTarget, errors: &mut Vec<String>) -> Option<Body> {
                 cond: Some(cond),
                 negate: m.negate,
                 ci: m.case_insensitive,
-                hs: None,
+                fast: Fast::Slow,
             })
         })();
         match res {
@@ -593,7 +593,7 @@ fn compile_metric(t: &pb::MetricTarget, errors: &mut Vec<String>) -> Option<Body
                 cond,
                 negate: m.negate,
                 ci: m.case_insensitive,
-                hs: None,
+                fast: Fast::Slow,
             })
         })();
         match res {
@@ -671,7 +671,7 @@ fn compile_trace(t: &pb::TraceTarget, errors: &mut Vec<String>) -> Option<Body> 
                 cond,
                 negate: m.negate,
                 ci: m.case_insensitive,
-                hs: None,
+                fast: Fast::Slow,
             })
         })();
         match res {

@@ -11,12 +11,15 @@ use crate::compile::{
     Body, ExtensionSpec, LogKeep, LogSel, Matcher, MetricSel, SamplingMode, TraceKeep, TraceSel,
     Transform,
 };
-use crate::matcher::{with_string_view, Condition};
+use crate::index::{
+    metric_type_code, temporality_code, Matched, SignalIndex, ENUM_METRIC_TYPE, ENUM_SPAN_KIND,
+    ENUM_SPAN_STATUS, ENUM_TEMPORALITY,
+};
+use crate::matcher::Condition;
 use crate::record::{
     LogField, LogView, LogViewMut, MetricView, TraceField, TraceView, TraceViewMut, ValueRef,
 };
 use crate::sampling;
-use crate::scan::{build_index, with_scan, Scan, SlotKey, StringIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -315,46 +318,9 @@ pub struct PolicySnapshot {
     log_ext: bool,
     metric_ext: bool,
     trace_ext: bool,
-    log_index: Option<StringIndex>,
-    metric_index: Option<StringIndex>,
-    trace_index: Option<StringIndex>,
-}
-
-const INLINE: usize = 8;
-
-/// Indices of matching policies (ascending); no allocation for up to eight.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Matched {
-    len: usize,
-    inline: [u32; INLINE],
-    spill: Vec<u32>,
-}
-
-impl Matched {
-    #[inline]
-    fn push(&mut self, i: u32) {
-        if self.len < INLINE {
-            self.inline[self.len] = i;
-        } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline);
-            }
-            self.spill.push(i);
-        }
-        self.len += 1;
-    }
-}
-
-impl std::ops::Deref for Matched {
-    type Target = [u32];
-    #[inline]
-    fn deref(&self) -> &[u32] {
-        if self.len <= INLINE {
-            &self.inline[..self.len]
-        } else {
-            &self.spill
-        }
-    }
+    log_index: SignalIndex<LogSel>,
+    metric_index: SignalIndex<MetricSel>,
+    trace_index: SignalIndex<TraceSel>,
 }
 
 /// Outcome of [`PolicySnapshot::evaluate_log`]. Only meaningful with the
@@ -429,17 +395,11 @@ fn log_value<'v, V: LogView + ?Sized>(rec: &'v V, sel: &LogSel) -> Option<ValueR
     }
 }
 
+/// Un-indexed truth of one matcher (negation included) for the selected
+/// value: the reference semantics, used for [`crate::index::Fast::Slow`]
+/// matchers.
 #[inline]
-fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool, scan: &mut Scan<'_>) -> bool {
-    if let Some((slot, pid)) = m.hs {
-        let r = match v {
-            None => Some(false),
-            Some(v) => with_string_view(v, |s| scan.is_match(slot, pid, s)).unwrap_or(Some(false)),
-        };
-        if let Some(r) = r {
-            return r != m.negate;
-        }
-    }
+fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool) -> bool {
     let r = match &m.cond {
         Some(c) => c.test(v, id),
         None => false,
@@ -447,41 +407,64 @@ fn check<S>(m: &Matcher<S>, v: Option<&ValueRef<'_>>, id: bool, scan: &mut Scan<
     r != m.negate
 }
 
-fn log_matches<V: LogView + ?Sized>(ms: &[Matcher<LogSel>], rec: &V, scan: &mut Scan<'_>) -> bool {
-    ms.iter().all(|m| {
-        let v = log_value(rec, &m.sel);
-        let id = matches!(m.sel, LogSel::Field(LogField::TraceId | LogField::SpanId));
-        check(m, v.as_ref(), id, scan)
-    })
+fn log_check<V: LogView + ?Sized>(m: &Matcher<LogSel>, rec: &V) -> bool {
+    let v = log_value(rec, &m.sel);
+    let id = matches!(m.sel, LogSel::Field(LogField::TraceId | LogField::SpanId));
+    check(m, v.as_ref(), id)
 }
 
-fn metric_matches<V: MetricView + ?Sized>(
-    ms: &[Matcher<MetricSel>],
-    rec: &V,
-    scan: &mut Scan<'_>,
-) -> bool {
-    ms.iter().all(|m| match &m.sel {
-        MetricSel::Field(f) => check(m, rec.metric_field(*f).as_ref(), false, scan),
-        MetricSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false, scan),
+fn metric_value<'v, V: MetricView + ?Sized>(rec: &'v V, sel: &MetricSel) -> Option<ValueRef<'v>> {
+    match sel {
+        MetricSel::Field(f) => rec.metric_field(*f),
+        MetricSel::Attr(scope, path) => rec.attribute(*scope, path),
+        MetricSel::Type(_) | MetricSel::Temporality(_) => None,
+    }
+}
+
+fn metric_check<V: MetricView + ?Sized>(m: &Matcher<MetricSel>, rec: &V) -> bool {
+    match &m.sel {
+        MetricSel::Field(_) | MetricSel::Attr(..) => {
+            check(m, metric_value(rec, &m.sel).as_ref(), false)
+        }
         MetricSel::Type(t) => (rec.metric_type() == Some(*t)) != m.negate,
         MetricSel::Temporality(t) => (rec.temporality() == Some(*t)) != m.negate,
-    })
+    }
 }
 
-fn trace_matches<V: TraceView + ?Sized>(
-    ms: &[Matcher<TraceSel>],
-    rec: &V,
-    scan: &mut Scan<'_>,
-) -> bool {
-    ms.iter().all(|m| match &m.sel {
+fn metric_enum<V: MetricView + ?Sized>(rec: &V, kind: u8) -> Option<i32> {
+    match kind {
+        ENUM_METRIC_TYPE => rec.metric_type().map(metric_type_code),
+        ENUM_TEMPORALITY => rec.temporality().map(temporality_code),
+        _ => None,
+    }
+}
+
+fn trace_value<'v, V: TraceView + ?Sized>(rec: &'v V, sel: &TraceSel) -> Option<ValueRef<'v>> {
+    match sel {
+        TraceSel::Field(f) => rec.trace_field(*f),
+        TraceSel::Attr(scope, path) => rec.attribute(*scope, path),
+        _ => None,
+    }
+}
+
+fn trace_enum<V: TraceView + ?Sized>(rec: &V, kind: u8) -> Option<i32> {
+    match kind {
+        ENUM_SPAN_KIND => Some(rec.span_kind()),
+        ENUM_SPAN_STATUS => Some(rec.span_status()),
+        _ => None,
+    }
+}
+
+fn trace_check<V: TraceView + ?Sized>(m: &Matcher<TraceSel>, rec: &V) -> bool {
+    match &m.sel {
         TraceSel::Field(f) => {
             let id = matches!(
                 f,
                 TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId
             );
-            check(m, rec.trace_field(*f).as_ref(), id, scan)
+            check(m, rec.trace_field(*f).as_ref(), id)
         }
-        TraceSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false, scan),
+        TraceSel::Attr(scope, path) => check(m, rec.attribute(*scope, path).as_ref(), false),
         TraceSel::Kind(k) => (rec.span_kind() == *k) != m.negate,
         TraceSel::Status(s) => (rec.span_status() == *s) != m.negate,
         TraceSel::EventName(n) => {
@@ -508,7 +491,7 @@ fn trace_matches<V: TraceView + ?Sized>(
             });
             any != m.negate
         }
-    })
+    }
 }
 
 /// Randomness from a sample-key value (§1.7): ids use their last 7 bytes,
@@ -614,33 +597,10 @@ impl PolicySnapshot {
                 }
             }
         }
-        snap.log_index = build_index(
-            snap.logs.iter_mut().flat_map(|p| p.matchers.iter_mut()),
-            |s| match s {
-                LogSel::Field(LogField::TraceId | LogField::SpanId) => None,
-                LogSel::Field(f) => Some(SlotKey::Log(*f)),
-                LogSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
-            },
-        );
-        snap.metric_index = build_index(
-            snap.metrics.iter_mut().flat_map(|p| p.matchers.iter_mut()),
-            |s| match s {
-                MetricSel::Field(f) => Some(SlotKey::Metric(*f)),
-                MetricSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
-                _ => None,
-            },
-        );
-        snap.trace_index = build_index(
-            snap.traces.iter_mut().flat_map(|p| p.matchers.iter_mut()),
-            |s| match s {
-                TraceSel::Field(
-                    TraceField::TraceId | TraceField::SpanId | TraceField::ParentSpanId,
-                ) => None,
-                TraceSel::Field(f) => Some(SlotKey::Trace(*f)),
-                TraceSel::Attr(scope, path) => Some(SlotKey::Attr(*scope, path.clone())),
-                _ => None,
-            },
-        );
+        snap.log_index = SignalIndex::build(snap.logs.iter_mut().map(|p| &mut p.matchers));
+        snap.metric_index =
+            SignalIndex::build(snap.metrics.iter_mut().map(|p| &mut p.matchers));
+        snap.trace_index = SignalIndex::build(snap.traces.iter_mut().map(|p| &mut p.matchers));
         snap
     }
 
@@ -686,19 +646,41 @@ impl PolicySnapshot {
             .collect()
     }
 
+    fn log_matched<V: LogView>(&self, rec: &V) -> Matched {
+        self.log_index.matching(
+            &self.logs,
+            |p| &p.matchers,
+            |sel| log_value(rec, sel),
+            |_| None,
+            |m| log_check(m, rec),
+        )
+    }
+
+    fn metric_matched<V: MetricView>(&self, rec: &V) -> Matched {
+        self.metric_index.matching(
+            &self.metrics,
+            |p| &p.matchers,
+            |sel| metric_value(rec, sel),
+            |k| metric_enum(rec, k),
+            |m| metric_check(m, rec),
+        )
+    }
+
+    fn trace_matched<V: TraceView>(&self, rec: &V) -> Matched {
+        self.trace_index.matching(
+            &self.traces,
+            |p| &p.matchers,
+            |sel| trace_value(rec, sel),
+            |k| trace_enum(rec, k),
+            |m| trace_check(m, rec),
+        )
+    }
+
     /// Evaluate the keep stage for one log record: match, pick the winner,
     /// decide, count, dispatch extensions. Does not modify the record; call
     /// [`PolicySnapshot::apply_log_transforms`] on kept records.
     pub fn evaluate_log<V: LogView>(&self, rec: &V) -> LogVerdict {
-        let matched: Matched = with_scan(self.log_index.as_ref(), |scan| {
-            let mut matched = Matched::default();
-            for (i, p) in self.logs.iter().enumerate() {
-                if log_matches(&p.matchers, rec, scan) {
-                    matched.push(i as u32);
-                }
-            }
-            matched
-        });
+        let matched = self.log_matched(rec);
         if matched.is_empty() {
             if self.log_ext {
                 self.dispatch_log(&matched, true, rec);
@@ -788,15 +770,7 @@ impl PolicySnapshot {
 
     /// Evaluate the metric policies for one metric (§1.9).
     pub fn evaluate_metric<V: MetricView>(&self, rec: &V) -> MetricVerdict {
-        let matched: Matched = with_scan(self.metric_index.as_ref(), |scan| {
-            let mut matched = Matched::default();
-            for (i, p) in self.metrics.iter().enumerate() {
-                if metric_matches(&p.matchers, rec, scan) {
-                    matched.push(i as u32);
-                }
-            }
-            matched
-        });
+        let matched = self.metric_matched(rec);
         let keep = if matched.is_empty() {
             true
         } else {
@@ -825,15 +799,7 @@ impl PolicySnapshot {
     /// from [`TraceVerdict::new_trace_state`] or apply it with
     /// [`PolicySnapshot::apply_trace_verdict`]).
     pub fn evaluate_trace<V: TraceView>(&self, rec: &V) -> TraceVerdict {
-        let matched: Matched = with_scan(self.trace_index.as_ref(), |scan| {
-            let mut matched = Matched::default();
-            for (i, p) in self.traces.iter().enumerate() {
-                if trace_matches(&p.matchers, rec, scan) {
-                    matched.push(i as u32);
-                }
-            }
-            matched
-        });
+        let matched = self.trace_matched(rec);
         let (keep, trace_state) = if matched.is_empty() {
             (true, None)
         } else {
@@ -1034,20 +1000,4 @@ fn apply_transform<V: LogViewMut>(t: &Transform, c: &PolicyCounters, rec: &mut V
         changed |= hit;
     }
     changed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Matched;
-
-    #[test]
-    fn matched_spills_past_inline_capacity() {
-        let mut m = Matched::default();
-        assert!(m.is_empty());
-        for i in 0..20 {
-            m.push(i);
-            assert_eq!(&*m, (0..=i).collect::<Vec<u32>>().as_slice());
-        }
-        assert!(m.binary_search(&13).is_ok());
-    }
 }

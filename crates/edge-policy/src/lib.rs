@@ -15,6 +15,7 @@
 
 mod compile;
 mod engine;
+mod index;
 pub mod eval;
 pub mod http_provider;
 mod matcher;

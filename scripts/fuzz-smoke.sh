@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
 # Fuzz smoke run: build every cargo-fuzz target in fuzz/, replay the kept
-# crashing inputs (fuzz/regressions/<target>/), then fuzz each target for a
-# short time starting from its hand-written seeds (fuzz/seeds/<target>/).
+# inputs (fuzz/regressions/<target>/, fuzz/seeds/<target>/) through a plain
+# `cargo test` of the fuzz crate and through each libFuzzer binary, then fuzz
+# each target for a short time starting from its seeds.
 # Exits non-zero if any target crashes, times out or runs out of memory.
+#
+# Works on the stable toolchain pinned by rust-toolchain.toml: the targets
+# are built with `cargo fuzz build --sanitizer none`, which only uses stable
+# codegen flags (-Cpasses=sancov-module, -Cllvm-args=-sanitizer-coverage-*),
+# so there is no AddressSanitizer; panics, overflow checks and
+# debug assertions still stop the fuzzer. The module targets use
+# edge-modules without its `vectorscan` feature (no C++ build).
 #
 # Environment:
 #   FUZZ_SECONDS        seconds of fuzzing per target (default 20)
-#   FUZZ_SKIP_MODULES=1 only the policy targets; edge-modules (and with it the
-#                       Vectorscan C++ build) is not compiled
+#   FUZZ_SKIP_MODULES=1 only the policy targets; edge-modules is not compiled
 #   FUZZ_TARGET_DIR     cargo target dir (default "${CARGO_TARGET_DIR}-fuzz",
 #                       or <repo>/target-fuzz): kept apart from the dev target
-#                       dir because the sanitizer flags rebuild everything
-#   FUZZ_TOOLCHAIN      rustup toolchain with -Z flags (default nightly)
+#                       dir because the coverage flags rebuild everything
+#   FUZZ_TOOLCHAIN      rustup toolchain to use instead of the pinned one
+#                       (e.g. nightly, for `FUZZ_SANITIZER=address`)
+#   FUZZ_SANITIZER      cargo fuzz --sanitizer (default none; others need nightly)
 #   FUZZ_JOBS           cargo build jobs (default: cargo's choice)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
-TOOLCHAIN=${FUZZ_TOOLCHAIN:-nightly}
+SANITIZER=${FUZZ_SANITIZER:-none}
+TC=()
+if [[ -n "${FUZZ_TOOLCHAIN:-}" ]]; then
+    TC=("+$FUZZ_TOOLCHAIN")
+fi
 if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
     DEFAULT_DIR="${CARGO_TARGET_DIR%/}-fuzz"
 else
@@ -30,32 +43,41 @@ MODULE_TARGETS=(datadog_logs otlp_proto prometheus_filter dd_metrics)
 
 log() { printf '[fuzz-smoke] %s\n' "$*" >&2; }
 
-if ! cargo "+$TOOLCHAIN" --version >/dev/null 2>&1; then
-    log "the '$TOOLCHAIN' toolchain is missing (rustup toolchain install $TOOLCHAIN)"
+if ! (cd "$ROOT" && cargo "${TC[@]}" --version) >/dev/null 2>&1; then
+    log "toolchain ${FUZZ_TOOLCHAIN:-from rust-toolchain.toml} is missing"
     exit 2
 fi
-if ! cargo "+$TOOLCHAIN" fuzz --version >/dev/null 2>&1; then
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
     log "installing cargo-fuzz"
     cargo install cargo-fuzz --locked
 fi
 
-BUILD_ARGS=(--target-dir "$TARGET_DIR")
+BUILD_ARGS=(--sanitizer "$SANITIZER" --target-dir "$TARGET_DIR")
+TEST_ARGS=(--manifest-path "$ROOT/fuzz/Cargo.toml" --target-dir "$TARGET_DIR")
 if [[ -n "${FUZZ_JOBS:-}" ]]; then
     BUILD_ARGS+=(--jobs "$FUZZ_JOBS")
+    TEST_ARGS+=(--jobs "$FUZZ_JOBS")
 fi
 if [[ "${FUZZ_SKIP_MODULES:-0}" == 1 ]]; then
     TARGETS=("${POLICY_TARGETS[@]}")
 else
     TARGETS=("${POLICY_TARGETS[@]}" "${MODULE_TARGETS[@]}")
     BUILD_ARGS+=(--features modules)
+    TEST_ARGS+=(--features modules)
 fi
 
 start=$(date +%s)
 log "building ${#TARGETS[@]} targets into $TARGET_DIR"
-(cd "$ROOT" && cargo "+$TOOLCHAIN" fuzz build "${BUILD_ARGS[@]}")
+(cd "$ROOT" && cargo "${TC[@]}" fuzz build "${BUILD_ARGS[@]}")
 log "build done in $(($(date +%s) - start))s"
 
-HOST=$(rustc "+$TOOLCHAIN" -vV | sed -n 's/^host: //p')
+# The kept inputs through the target functions without libFuzzer
+# (fuzz/tests/replay.rs): a plain debug build, same target dir.
+t0=$(date +%s)
+(cd "$ROOT" && cargo "${TC[@]}" test "${TEST_ARGS[@]}")
+log "replay tests done in $(($(date +%s) - t0))s"
+
+HOST=$(cd "$ROOT" && rustc "${TC[@]}" -vV | sed -n 's/^host: //p')
 BIN_DIR="$TARGET_DIR/$HOST/release"
 WORK="$TARGET_DIR/smoke"
 rm -rf "$WORK"

@@ -25,6 +25,13 @@ command -v cargo >/dev/null 2>&1 || {
   exit 1
 }
 
+# cargo-fuzz drives the fuzz smoke run of scripts/test.sh (stable toolchain,
+# `--sanitizer none`); installed from crates.io only when missing.
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
 venv="${EDGE_VENV:-$HOME/.cache/edge/venv}"
 if [ ! -x "$venv/bin/python" ]; then
   mkdir -p "$(dirname "$venv")"

@@ -60,4 +60,11 @@ step "end-to-end tests (real clients)"
 EDGE_BIN="$edge" EDGE_DATADOG_BIN="$CARGO_TARGET_DIR/debug/edge-datadog" EDGE_SHARED="$shared" \
   "$py" -m pytest -q tests/e2e || fail=1
 
+# Every fuzz target built on the pinned stable toolchain, the kept inputs
+# replayed, then a short fuzzing run per target (EDGE_SKIP_FUZZ=1 skips).
+if [ "${EDGE_SKIP_FUZZ:-0}" != 1 ]; then
+  step "fuzz smoke (fuzz/, ${FUZZ_SECONDS:-10}s per target)"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz-smoke.sh || fail=1
+fi
+
 exit $fail

@@ -1,14 +1,6 @@
 //! Binary protobuf `SyncResponse` → compile → evaluate. Must never panic.
+//!
+//! The body is [`edge_fuzz::targets::policy_protobuf`].
 #![no_main]
 
-use edge_policy::parse::parse_sync_response_protobuf;
-use edge_policy::PolicySnapshot;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(response) = parse_sync_response_protobuf(data) else {
-        return;
-    };
-    let snapshot = PolicySnapshot::from_policies(response.policies);
-    edge_fuzz::evaluate_samples(&snapshot);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| edge_fuzz::targets::policy_protobuf(data));

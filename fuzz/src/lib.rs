@@ -9,6 +9,8 @@ use edge_policy::parse::{parse_document, Format};
 use edge_policy::{PolicySnapshot, Registry};
 use serde_json::Value;
 
+pub mod targets;
+
 /// The fixed policy set (YAML): log drop/sample/transform, metric drop,
 /// trace sampling. Written for the fuzzers, not taken from any test suite.
 pub const POLICIES_YAML: &str = r#"

@@ -85,7 +85,13 @@ def post(url: str, body: bytes, path: str = LOGS, headers=None, timeout: float =
     start = time.monotonic()
     conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
-        conn.request("POST", path, body=body, headers=hdrs)
+        try:
+            conn.request("POST", path, body=body, headers=hdrs)
+        except OSError as exc:
+            # The server may answer (413, 431) and close before the whole
+            # request is sent: read what it said, if connected at all.
+            if conn.sock is None:
+                return Reply(None, {}, b"", time.monotonic() - start, exc)
         resp = conn.getresponse()
         data = resp.read()
         return Reply(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data, time.monotonic() - start)
@@ -409,6 +415,94 @@ def test_pool_recovers_after_upstream_restart(start_edge):
         stop_sink(s)
 
 
+def test_bounded_retries_bridge_a_short_upstream_outage(start_edge):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    edge = start_edge(
+        *DD, NO_POLICIES, upstream_url=f"http://127.0.0.1:{port}", upstream_retries=6, upstream_retry_backoff_ms=100
+    )
+    started = {}
+    # The upstream comes up while Edge is retrying the refused connection.
+    timer = threading.Timer(0.4, lambda: started.setdefault("s", start_sink_process(port=port)))
+    timer.start()
+    try:
+        rid = new_id()
+        r = post(edge.url, logs_body(rid))
+        timer.join()
+        assert r.acked, r
+        assert sink_ids(started["s"]) == {rid}
+        assert len(started["s"].raw()) == 1, "sent more than once"
+    finally:
+        timer.join()
+        if "s" in started:
+            stop_sink(started["s"])
+
+
+def test_retries_are_bounded(start_edge):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    edge = start_edge(
+        *DD, NO_POLICIES, upstream_url=f"http://127.0.0.1:{dead}", upstream_retries=2, upstream_retry_backoff_ms=100
+    )
+    r = post(edge.url, logs_body(new_id()))
+    assert r.status in (502, 503), r
+    assert r.elapsed < 2, r  # 3 attempts, backoff 100 ms then 200 ms at most
+
+
+def test_request_that_reached_upstream_is_not_resent(mock_upstream, start_edge):
+    # A reset after the upstream read the request: it may have been
+    # processed, so a retry could duplicate data. Edge must not resend.
+    up = mock_upstream(reset)
+    edge = start_edge(*DD, NO_POLICIES, upstream_url=up.url, upstream_retries=3, upstream_retry_backoff_ms=50)
+    r = post(edge.url, logs_body(new_id()))
+    assert r.status in (502, 503, 504), r
+    time.sleep(0.3)
+    assert len(up.bodies) == 1, f"the request was sent {len(up.bodies)} times"
+
+
+def test_gateway_error_retry_when_enabled(make_sink, start_edge):
+    s = make_sink("--fail-status", "503", "--fail-count", "2")
+    edge = start_edge(
+        *DD,
+        NO_POLICIES,
+        upstream_url=s.url,
+        upstream_retries=3,
+        upstream_retry_backoff_ms=50,
+        upstream_retry_on_gateway_errors=True,
+    )
+    rid = new_id()
+    r = post(edge.url, logs_body(rid))
+    assert r.acked, r
+    assert sink_ids(s) == {rid}
+    stats = json.loads(http_get(s.url + "/stats")[1])
+    assert stats["failed"] == 2 and stats["ingests"] == 3, stats
+
+
+def metric(edge, name: str) -> float:
+    """Value of the Prometheus sample `name` (with its labels, exactly) in
+    `/_edge/metrics`; absent counts as a test failure."""
+    text = http_get(edge.url + "/_edge/metrics")[1].decode()
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    raise AssertionError(f"{name} not in /_edge/metrics:\n{text[:3000]}")
+
+
+def test_faults_are_counted_in_metrics(start_edge):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    edge = start_edge(*DD, NO_POLICIES, upstream_url=f"http://127.0.0.1:{dead}", max_body_size=1024)
+    assert post(edge.url, logs_body(new_id())).status in (502, 503)
+    assert post(edge.url, logs_body(*[new_id() for _ in range(50)])).status == 413
+    assert metric(edge, 'edge_upstream_errors_total{kind="connect"}') >= 1
+    assert metric(edge, "edge_request_too_large_total") >= 1
+    assert metric(edge, 'edge_responses_total{route="datadog_logs",code="502"}') >= 1
+    assert metric(edge, 'edge_upstream_errors_total{kind="timeout"}') == 0
+
+
 # ---------------------------------------------------------------------------
 # Hostile clients
 # ---------------------------------------------------------------------------
@@ -485,10 +579,17 @@ def test_slow_request_body_gets_408_and_nothing_is_forwarded(sink, start_edge):
     assert sink.raw() == []
 
 
+def request_bytes(body: bytes, extra_headers=(), path: str = LOGS) -> bytes:
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in extra_headers)
+    head += f"Content-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
 def test_oversized_header_is_refused(sink, start_edge):
     edge = start_edge(*DD, NO_POLICIES, upstream_url=sink.url, max_header_bytes=8192)
-    r = post(edge.url, logs_body(new_id()), headers={"X-Big": "a" * 16000})
-    assert r.status == 431, r
+    got, _ = raw_exchange(edge.port, [request_bytes(logs_body(new_id()), [("X-Big", "a" * 16000)])])
+    assert status_of(got) == 431, got[:300]
     # Under the limit passes.
     rid = new_id()
     assert post(edge.url, logs_body(rid), headers={"X-Small": "a" * 1000}).acked
@@ -497,9 +598,9 @@ def test_oversized_header_is_refused(sink, start_edge):
 
 def test_too_many_headers_are_refused(sink, start_edge):
     edge = start_edge(*DD, NO_POLICIES, upstream_url=sink.url)
-    many = {f"X-H{i}": "v" for i in range(150)}  # default cap: 100
-    r = post(edge.url, logs_body(new_id()), headers=many)
-    assert r.status == 431, r
+    many = [(f"X-H{i}", "v") for i in range(150)]  # default cap: 100
+    got, _ = raw_exchange(edge.port, [request_bytes(logs_body(new_id()), many)])
+    assert status_of(got) == 431, got[:300]
     assert sink.raw() == []
 
 

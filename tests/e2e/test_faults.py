@@ -604,6 +604,52 @@ def test_too_many_headers_are_refused(sink, start_edge):
     assert sink.raw() == []
 
 
+def test_idle_keep_alive_connection_is_closed(sink, start_edge):
+    edge = start_edge(*DD, NO_POLICIES, upstream_url=sink.url, idle_timeout_ms=500)
+    s = socket.create_connection(("127.0.0.1", edge.port), timeout=5)
+    try:
+        s.sendall(request_bytes(logs_body(new_id())))
+        first = s.recv(65536)
+        assert status_of(first) in ACK, first[:200]
+        start = time.monotonic()
+        rest = b""
+        while True:  # nothing more is sent: Edge must hang up by itself
+            try:
+                more = s.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not more:
+                break
+            rest += more
+        idle = time.monotonic() - start
+    finally:
+        s.close()
+    assert idle < 3, f"idle connection kept {idle:.1f}s"
+
+
+def test_client_cannot_choose_the_upstream(sink, mock_upstream, start_edge):
+    other = mock_upstream(answer(202))
+    edge = start_edge(*DD, NO_POLICIES, upstream_url=sink.url)
+    a, b = new_id(), new_id()
+    # Absolute-form request target naming another server.
+    got, _ = raw_exchange(
+        edge.port,
+        [request_bytes(logs_body(a), path=f"http://127.0.0.1:{other.port}{LOGS}")],
+        read_timeout=3,
+    )
+    assert status_of(got) is not None, got[:200]
+    # Host header naming another server.
+    r = post(edge.url, logs_body(b), headers={"Host": f"127.0.0.1:{other.port}"})
+    assert r.acked, r
+    assert other.bodies == [], "Edge forwarded to a server the client chose"
+    assert b in sink_ids(sink)
+    # Admin paths are answered by Edge, never forwarded.
+    before = len(sink.raw())
+    assert http_get(edge.url + "/_edge/health")[0] == 200
+    http_get(edge.url + "/_edge/metrics")
+    assert len(sink.raw()) == before
+
+
 # ---------------------------------------------------------------------------
 # Overload
 # ---------------------------------------------------------------------------

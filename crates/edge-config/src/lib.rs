@@ -6,11 +6,15 @@
 //!
 //! * `EDGE_<KEY>` overrides a key, with `__` separating nested keys
 //!   (`EDGE_LOG_LEVEL=debug`, `EDGE_PROMETHEUS__TARGET_URL=http://...`).
-//!   Values that look like JSON arrays or objects are parsed as JSON, all
-//!   others are taken as strings (numeric keys accept numeric strings).
-//! * `${VAR}` inside any string value is replaced by the variable's value, so
-//!   secrets such as API keys stay out of files. A missing variable is an
-//!   error naming the variable and the key.
+//!   Every field of [`Config`] can be overridden (the key list is read from
+//!   the schema). Values that look like JSON arrays or objects are parsed as
+//!   JSON; for keys whose default is a number or boolean the text is read as
+//!   one, all others are taken as strings (numeric keys also accept numeric
+//!   strings). `EDGE_<KEY>_FILE=/path` reads the value from a file.
+//! * `${VAR}` inside any string value is replaced by the variable's value,
+//!   and `${file:/path}` by the contents of a file (one trailing newline
+//!   dropped), so secrets such as API keys stay out of configuration files.
+//!   A missing variable or unreadable file is an error naming the key.
 //!
 //! ```
 //! let cfg = edge_config::Config::from_str_with_env(

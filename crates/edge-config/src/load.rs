@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -32,33 +33,70 @@ impl Format {
     }
 }
 
-/// Top-level keys an `EDGE_*` variable may override. Other `EDGE_*`
-/// variables (for example `EDGE_LOG_LEVEL` handled by the logger too, or
-/// unrelated ones) are not treated as configuration.
-const TOP_LEVEL_KEYS: &[&str] = &[
-    "listen_address",
-    "listen_port",
-    "upstream_url",
-    "logs_url",
-    "metrics_url",
-    "otlp",
-    "log_level",
-    "max_body_size",
-    "max_decoded_bytes",
-    "upstream_connect_timeout_ms",
-    "upstream_timeout_ms",
-    "upstream_retries",
-    "upstream_retry_backoff_ms",
-    "upstream_retry_on_gateway_errors",
-    "max_concurrent_requests",
-    "shutdown_grace_period_ms",
-    "header_read_timeout_ms",
-    "max_header_bytes",
-    "admin_listen_address",
-    "service",
-    "policy_providers",
-    "prometheus",
-];
+/// Top-level keys an `EDGE_*` variable may override: every field of
+/// [`Config`], read from the schema itself so that a new key is overridable
+/// without being listed anywhere. Other `EDGE_*` variables (for example
+/// `EDGE_BIN` used by tests, or unrelated ones) are not configuration.
+fn top_level_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<&'static [&'static str]> = OnceLock::new();
+    KEYS.get_or_init(struct_fields::<Config>)
+}
+
+/// The field names that `#[derive(Deserialize)]` hands to
+/// `deserialize_struct` for `T` (empty when `T` is not a plain struct).
+fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    let mut fields = None;
+    let _ = T::deserialize(FieldProbe(&mut fields));
+    fields.unwrap_or(&[])
+}
+
+/// A deserializer that only records the field list of the struct asked for.
+struct FieldProbe<'a>(&'a mut Option<&'static [&'static str]>);
+
+impl<'de> serde::Deserializer<'de> for FieldProbe<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(fields);
+        Err(serde::de::Error::custom("field probe"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The configuration with every default applied, as a JSON tree: tells an
+/// override which type a key holds (`EDGE_X=true` for a boolean key is a
+/// boolean, `EDGE_X=5` for a numeric key a number).
+fn defaults_document() -> &'static Value {
+    static DEFAULTS: OnceLock<Value> = OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        // `upstream_url` is the only key without a default.
+        serde_json::from_value::<Config>(serde_json::json!({"upstream_url": "http://127.0.0.1"}))
+            .ok()
+            .and_then(|c| serde_json::to_value(c).ok())
+            .unwrap_or(Value::Null)
+    })
+}
+
+/// Suffix of `EDGE_<KEY>_FILE`: the value is read from the named file
+/// (Docker and Kubernetes secrets are mounted as files).
+const FILE_SUFFIX: &str = "_file";
+
+/// Prefix of `${file:PATH}` substitutions.
+const FILE_REFERENCE: &str = "file:";
 
 const ENV_PREFIX: &str = "EDGE_";
 
@@ -136,13 +174,27 @@ fn parse_document(text: &str, format: Format) -> Result<Value, ConfigError> {
 }
 
 fn apply_env_overrides(doc: &mut Value, env: &BTreeMap<String, String>) -> Result<(), ConfigError> {
+    let keys = top_level_keys();
     for (var, raw) in env {
         let Some(rest) = var.strip_prefix(ENV_PREFIX) else {
             continue;
         };
-        let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
-        if !TOP_LEVEL_KEYS.contains(&path[0].as_str()) {
-            continue;
+        let mut path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
+        // `EDGE_<KEY>_FILE` reads the value of `<KEY>` from a file, unless
+        // `<key>_file` is itself a key.
+        let mut from_file = false;
+        if !keys.contains(&path[0].as_str()) {
+            let last = path.last_mut().expect("split yields one segment");
+            match last.strip_suffix(FILE_SUFFIX) {
+                Some(stripped) if !stripped.is_empty() => {
+                    *last = stripped.to_owned();
+                    from_file = true;
+                }
+                _ => {}
+            }
+            if !keys.contains(&path[0].as_str()) {
+                continue;
+            }
         }
         if path.iter().any(String::is_empty) {
             return Err(ConfigError::EnvOverride {
@@ -150,15 +202,20 @@ fn apply_env_overrides(doc: &mut Value, env: &BTreeMap<String, String>) -> Resul
                 message: "empty key segment".to_owned(),
             });
         }
-        let trimmed = raw.trim_start();
-        let value = if trimmed.starts_with('[') || trimmed.starts_with('{') {
-            serde_json::from_str(raw).map_err(|e| ConfigError::EnvOverride {
+        let raw = if from_file {
+            read_secret_file(raw).map_err(|message| ConfigError::EnvOverride {
                 var: var.clone(),
-                message: format!("value looks like JSON but does not parse: {e}"),
+                message,
             })?
         } else {
-            Value::String(raw.clone())
+            raw.clone()
         };
+        let value = env_value(&raw, lookup(defaults_document(), &path)).map_err(|message| {
+            ConfigError::EnvOverride {
+                var: var.clone(),
+                message,
+            }
+        })?;
         let mut node = &mut *doc;
         for (i, segment) in path.iter().enumerate() {
             let Value::Object(map) = node else {
@@ -179,8 +236,52 @@ fn apply_env_overrides(doc: &mut Value, env: &BTreeMap<String, String>) -> Resul
     Ok(())
 }
 
-/// Replaces `${VAR}` in every string value. `key` tracks the dotted path for
-/// error messages.
+/// The default at `path`, if the defaults have one.
+fn lookup<'a>(defaults: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(defaults, |node, key| node.get(key))
+}
+
+/// Turns an override's text into a value: JSON for arrays and objects, a
+/// boolean or number when the key's default is one, otherwise a string
+/// (numeric keys also accept numeric strings, and a value of the wrong type
+/// is reported by the schema check with the key's name).
+fn env_value(raw: &str, default: Option<&Value>) -> Result<Value, String> {
+    let trimmed = raw.trim();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        return serde_json::from_str(raw)
+            .map_err(|e| format!("value looks like JSON but does not parse: {e}"));
+    }
+    let typed = match default {
+        Some(Value::Bool(_)) => match trimmed.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Some(Value::Bool(true)),
+            "false" | "0" | "no" | "off" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Some(Value::Number(_)) => serde_json::from_str::<serde_json::Number>(trimmed)
+            .ok()
+            .map(Value::Number),
+        _ => None,
+    };
+    Ok(typed.unwrap_or_else(|| Value::String(raw.to_owned())))
+}
+
+/// Reads a secret from a file; one trailing newline is dropped (files
+/// written by `echo` or editors end with one).
+fn read_secret_file(path: &str) -> Result<String, String> {
+    let mut text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read secret file {path}: {e}"))?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    Ok(text)
+}
+
+/// Replaces `${VAR}` (an environment variable) and `${file:PATH}` (the
+/// contents of a file, one trailing newline dropped) in every string value.
+/// `key` tracks the dotted path for error messages.
 fn substitute(
     value: &mut Value,
     env: &BTreeMap<String, String>,
@@ -226,6 +327,15 @@ fn expand(s: &str, env: &BTreeMap<String, String>, key: &str) -> Result<String, 
             return Ok(out);
         };
         let name = &after[..end];
+        if let Some(path) = name.strip_prefix(FILE_REFERENCE) {
+            let secret = read_secret_file(path).map_err(|message| ConfigError::Invalid {
+                key: key.to_owned(),
+                message,
+            })?;
+            out.push_str(&secret);
+            rest = &after[end + 1..];
+            continue;
+        }
         match env.get(name) {
             Some(v) => out.push_str(v),
             None => {
@@ -378,6 +488,190 @@ mod tests {
         )
         .unwrap();
         assert_eq!(cfg.policy_providers.len(), 1);
+    }
+
+    /// Leaves of the defaults tree: scalars, empty maps and arrays.
+    fn leaves(node: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>) {
+        match node {
+            Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    path.push(k.clone());
+                    leaves(v, path, out);
+                    path.pop();
+                }
+            }
+            other => out.push((path.clone(), other.clone())),
+        }
+    }
+
+    /// Candidate overrides for a key with this default: the text to put in
+    /// the variable, the extra path segment (for maps) and the value
+    /// expected in the loaded configuration.
+    fn candidates(default: &Value) -> Vec<(String, Option<&'static str>, Value)> {
+        match default {
+            Value::Bool(b) => vec![((!b).to_string(), None, Value::Bool(!b))],
+            Value::Number(n) => {
+                let bumped = match (n.as_u64(), n.as_f64()) {
+                    (Some(u), _) => serde_json::json!(u + 1),
+                    (None, Some(f)) => serde_json::json!(f + 1.0),
+                    _ => Value::Number(n.clone()),
+                };
+                vec![
+                    (bumped.to_string(), None, bumped),
+                    (n.to_string(), None, Value::Number(n.clone())),
+                ]
+            }
+            Value::String(s) => vec![(s.clone(), None, Value::String(s.clone()))],
+            Value::Array(_) => vec![("[]".to_owned(), None, serde_json::json!([]))],
+            Value::Object(_) => vec![("x".to_owned(), Some("probe"), serde_json::json!("x"))],
+            Value::Null => ["1", "http://127.0.0.1:9", "127.0.0.1:9", "true"]
+                .into_iter()
+                .map(|text| (text.to_owned(), None, Value::Null))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_key_can_be_overridden_from_the_environment() {
+        let defaults = defaults_document();
+        let serialised: std::collections::BTreeSet<&str> = defaults
+            .as_object()
+            .expect("the defaults serialise to a map")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let probed: std::collections::BTreeSet<&str> = top_level_keys().iter().copied().collect();
+        assert!(probed.contains("upstream_url") && probed.contains("listen_port"));
+        assert_eq!(probed, serialised, "schema fields vs serialised defaults");
+
+        let mut all = Vec::new();
+        leaves(defaults, &mut Vec::new(), &mut all);
+        assert!(all.len() >= serialised.len());
+        for (mut path, default) in all {
+            let mut accepted = false;
+            let mut tried = Vec::new();
+            for (text, extra, expected) in candidates(&default) {
+                if let Some(extra) = extra {
+                    path.push(extra.to_owned());
+                }
+                let var = format!("EDGE_{}", path.join("__").to_ascii_uppercase());
+                let result = json(r#"{"upstream_url":"http://127.0.0.1:1"}"#, &[(&var, &text)]);
+                if let Ok(cfg) = &result {
+                    let loaded = serde_json::to_value(cfg).unwrap();
+                    let got = lookup(&loaded, &path).cloned().unwrap_or(Value::Null);
+                    if expected.is_null() {
+                        assert!(!got.is_null(), "{var}={text} did not apply");
+                    } else {
+                        assert_eq!(got, expected, "{var}={text} did not apply");
+                    }
+                    accepted = true;
+                }
+                tried.push(format!("{var}={text}: {result:?}"));
+                if extra.is_some() {
+                    path.pop();
+                }
+                if accepted {
+                    break;
+                }
+            }
+            if !accepted && default.is_null() {
+                // An optional section: give it as a JSON object, filling in
+                // the fields the schema asks for one by one.
+                let var = format!("EDGE_{}", path.join("__").to_ascii_uppercase());
+                let mut object = serde_json::Map::new();
+                for _ in 0..16 {
+                    let text = Value::Object(object.clone()).to_string();
+                    match json(r#"{"upstream_url":"http://127.0.0.1:1"}"#, &[(&var, &text)]) {
+                        Ok(cfg) => {
+                            let loaded = serde_json::to_value(&cfg).unwrap();
+                            assert!(lookup(&loaded, &path).is_some_and(|v| !v.is_null()));
+                            accepted = true;
+                            break;
+                        }
+                        Err(ConfigError::Schema { message, .. })
+                            if message.starts_with("missing field `") =>
+                        {
+                            let field = message.split('`').nth(1).unwrap().to_owned();
+                            object.insert(field, Value::String("x".to_owned()));
+                        }
+                        Err(other) => {
+                            tried.push(format!("{var}={text}: {other:?}"));
+                            break;
+                        }
+                    }
+                }
+            }
+            assert!(accepted, "no override accepted for {path:?}: {tried:#?}");
+        }
+    }
+
+    #[test]
+    fn typed_overrides_follow_the_default() {
+        assert_eq!(
+            env_value("42", Some(&serde_json::json!(1))).unwrap(),
+            serde_json::json!(42)
+        );
+        assert_eq!(
+            env_value("on", Some(&serde_json::json!(false))).unwrap(),
+            serde_json::json!(true)
+        );
+        // A string key keeps digits as text.
+        assert_eq!(
+            env_value("1.0", Some(&serde_json::json!("x"))).unwrap(),
+            serde_json::json!("1.0")
+        );
+        // Not a number for a numeric key: passed on as text so the schema
+        // check names the key.
+        assert_eq!(
+            env_value("lots", Some(&serde_json::json!(1))).unwrap(),
+            serde_json::json!("lots")
+        );
+    }
+
+    #[test]
+    fn secrets_come_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("upstream");
+        std::fs::write(&url, "http://127.0.0.1:7/intake\n").unwrap();
+        let key = dir.path().join("api-key");
+        std::fs::write(&key, "s3cret\n").unwrap();
+        let text = format!(
+            r#"{{"upstream_url":"http://a","policy_providers":[
+                {{"id":"h","type":"http","url":"http://127.0.0.1:9/sync","headers":{{"x-api-key":"${{file:{}}}"}}}}]}}"#,
+            key.display()
+        );
+        let cfg = json(&text, &[("EDGE_UPSTREAM_URL_FILE", url.to_str().unwrap())]).unwrap();
+        assert_eq!(cfg.upstream_url, "http://127.0.0.1:7/intake");
+        let PolicyProviderConfig::Http(h) = &cfg.policy_providers[0] else {
+            panic!("expected http provider");
+        };
+        assert_eq!(h.headers["x-api-key"], "s3cret");
+
+        let missing = dir.path().join("missing");
+        let err = json(
+            r#"{"upstream_url":"http://a"}"#,
+            &[("EDGE_LOGS_URL_FILE", missing.to_str().unwrap())],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::EnvOverride { var, .. } if var == "EDGE_LOGS_URL_FILE"),
+            "{err}"
+        );
+        let err = json(
+            &format!(r#"{{"upstream_url":"${{file:{}}}"}}"#, missing.display()),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { key, .. } if key == "upstream_url"),
+            "{err}"
+        );
+        // Not a key: ignored like any other unrelated variable.
+        assert!(json(
+            r#"{"upstream_url":"http://a"}"#,
+            &[("EDGE_BIN_FILE", "/nope")]
+        )
+        .is_ok());
     }
 
     #[test]

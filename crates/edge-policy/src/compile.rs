@@ -6,10 +6,10 @@
 
 #![allow(deprecated)] // `exact` is deprecated in the schema but still supported.
 
+use crate::index::Fast;
 use crate::matcher::{
     compile_regex, decode_hex, CmpOp, Condition, LiteralKind, Num, StringMatcher, TypedLit,
 };
-use crate::index::Fast;
 use crate::record::{AttrScope, LogField, MetricField, MetricType, Temporality, TraceField};
 use edge_proto::policy::v1 as pb;
 use regex::Regex;

@@ -598,8 +598,7 @@ impl PolicySnapshot {
             }
         }
         snap.log_index = SignalIndex::build(snap.logs.iter_mut().map(|p| &mut p.matchers));
-        snap.metric_index =
-            SignalIndex::build(snap.metrics.iter_mut().map(|p| &mut p.matchers));
+        snap.metric_index = SignalIndex::build(snap.metrics.iter_mut().map(|p| &mut p.matchers));
         snap.trace_index = SignalIndex::build(snap.traces.iter_mut().map(|p| &mut p.matchers));
         snap
     }
@@ -1000,4 +999,95 @@ fn apply_transform<V: LogViewMut>(t: &Transform, c: &PolicyCounters, rec: &mut V
         changed |= hit;
     }
     changed
+}
+
+/// Test-only access for the differential tests of the candidate index
+/// (`index/differential.rs`): the indexed result and a per-policy
+/// evaluation that ignores the index entirely.
+#[cfg(test)]
+impl PolicySnapshot {
+    pub(crate) fn indexed_matches(&self, signal: Signal<'_>) -> Vec<u32> {
+        match signal {
+            Signal::Log(r) => self.log_matched(&DynLog(r)).to_vec(),
+            Signal::Metric(r) => self.metric_matched(&DynMetric(r)).to_vec(),
+            Signal::Trace(r) => self.trace_matched(&DynTrace(r)).to_vec(),
+        }
+    }
+
+    pub(crate) fn reference_matches(&self, signal: Signal<'_>) -> Vec<u32> {
+        fn all<P, M>(ps: &[P], ms: impl Fn(&P) -> &[M], ok: impl Fn(&M) -> bool) -> Vec<u32> {
+            (0..ps.len() as u32)
+                .filter(|&i| ms(&ps[i as usize]).iter().all(&ok))
+                .collect()
+        }
+        match signal {
+            Signal::Log(r) => all(&self.logs, |p| &p.matchers, |m| log_check(m, r)),
+            Signal::Metric(r) => all(&self.metrics, |p| &p.matchers, |m| metric_check(m, r)),
+            Signal::Trace(r) => all(&self.traces, |p| &p.matchers, |m| trace_check(m, r)),
+        }
+    }
+
+    pub(crate) fn always_checked(&self) -> [usize; 3] {
+        [
+            self.log_index.always_len(),
+            self.metric_index.always_len(),
+            self.trace_index.always_len(),
+        ]
+    }
+}
+
+/// A record of one signal, for the test accessors above.
+#[cfg(test)]
+pub(crate) enum Signal<'a> {
+    Log(&'a dyn LogView),
+    Metric(&'a dyn MetricView),
+    Trace(&'a dyn TraceView),
+}
+
+#[cfg(test)]
+struct DynLog<'a>(&'a dyn LogView);
+#[cfg(test)]
+impl LogView for DynLog<'_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        self.0.log_field(field)
+    }
+    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        self.0.attribute(scope, path)
+    }
+}
+
+#[cfg(test)]
+struct DynMetric<'a>(&'a dyn MetricView);
+#[cfg(test)]
+impl MetricView for DynMetric<'_> {
+    fn metric_field(&self, field: crate::MetricField) -> Option<ValueRef<'_>> {
+        self.0.metric_field(field)
+    }
+    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        self.0.attribute(scope, path)
+    }
+    fn metric_type(&self) -> Option<crate::MetricType> {
+        self.0.metric_type()
+    }
+    fn temporality(&self) -> Option<crate::Temporality> {
+        self.0.temporality()
+    }
+}
+
+#[cfg(test)]
+struct DynTrace<'a>(&'a dyn TraceView);
+#[cfg(test)]
+impl TraceView for DynTrace<'_> {
+    fn trace_field(&self, field: TraceField) -> Option<ValueRef<'_>> {
+        self.0.trace_field(field)
+    }
+    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        self.0.attribute(scope, path)
+    }
+    fn span_kind(&self) -> i32 {
+        self.0.span_kind()
+    }
+    fn span_status(&self) -> i32 {
+        self.0.span_status()
+    }
 }

@@ -30,8 +30,8 @@
 
 use crate::compile::{LogSel, Matcher, MetricSel, TraceSel};
 use crate::matcher::{Condition, StringMatcher, TypedLit};
-use crate::record::{AttrScope, LogField, MetricField, MetricType, Temporality, TraceField};
 use crate::record::ValueRef;
+use crate::record::{AttrScope, LogField, MetricField, MetricType, Temporality, TraceField};
 use crate::scan::{PatternBuilder, PatternIndex, ScanBuf};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -410,25 +410,41 @@ impl<S: Selector> SignalIndex<S> {
             }
         }
 
-        // Anchors.
+        // Anchors: per policy the most selective positive matcher, by class
+        // (literal, pattern, enum, presence) and then by how many policies
+        // share the condition (a shared `severity_text == "error"` is a
+        // worse anchor than a per-policy literal).
         let n_raw = idx.raw_str_only.len();
+        let mut raw_refs = vec![0u32; n_raw];
+        let mut enum_refs: HashMap<(u8, i32), u32> = HashMap::new();
+        for ms in policies.iter() {
+            for m in ms.iter().filter(|m| !m.negate) {
+                if let Fast::Raw { raw, .. } = m.fast {
+                    raw_refs[raw as usize] += 1;
+                } else if let Some(k) = m.sel.enum_key() {
+                    *enum_refs.entry(k).or_default() += 1;
+                }
+            }
+        }
         let mut raw_lists: Vec<Vec<u32>> = vec![Vec::new(); n_raw];
         let mut anchor_slot = vec![false; idx.slots.len()];
         for (i, ms) in policies.iter().enumerate() {
             let i = i as u32;
-            // (rank, anchor) — smaller rank is more selective.
-            let mut best: Option<(u8, Anchor)> = None;
+            let mut best: Option<((u8, u32), Anchor)> = None;
             for m in ms.iter() {
                 let cand = match m.fast {
                     Fast::Raw { slot, raw } if !m.negate => {
-                        let rank = if raw_is_pattern[raw as usize] { 1 } else { 0 };
-                        Some((rank, Anchor::Raw(slot, raw)))
+                        let class = if raw_is_pattern[raw as usize] { 1 } else { 0 };
+                        Some(((class, raw_refs[raw as usize]), Anchor::Raw(slot, raw)))
                     }
                     Fast::Exists { slot, want } if want != m.negate => {
-                        Some((3, Anchor::Present(slot)))
+                        Some(((3, 0), Anchor::Present(slot)))
                     }
                     _ => match m.sel.enum_key() {
-                        Some((k, v)) if !m.negate => Some((2, Anchor::Enum(k, v))),
+                        Some(k) if !m.negate => Some((
+                            (2, enum_refs.get(&k).copied().unwrap_or(0)),
+                            Anchor::Enum(k.0, k.1),
+                        )),
                         _ => None,
                     },
                 };
@@ -707,3 +723,6 @@ mod tests {
         assert_eq!(a, h.hash_one("abcdefgh"));
     }
 }
+
+#[cfg(test)]
+mod differential;

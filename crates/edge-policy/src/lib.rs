@@ -15,9 +15,9 @@
 
 mod compile;
 mod engine;
-mod index;
 pub mod eval;
 pub mod http_provider;
+mod index;
 mod matcher;
 pub mod otlp_json;
 pub mod parse;

@@ -76,7 +76,13 @@ mod imp {
         /// Scan `hay` with every pattern of `slot`, calling `hit` with the
         /// id of each pattern that matches.
         #[inline]
-        pub(crate) fn scan(&self, slot: u16, hay: &str, buf: &mut ScanBuf, mut hit: impl FnMut(u32)) {
+        pub(crate) fn scan(
+            &self,
+            slot: u16,
+            hay: &str,
+            buf: &mut ScanBuf,
+            mut hit: impl FnMut(u32),
+        ) {
             if self.index.scan(&slot, hay.as_bytes(), &mut buf.0) {
                 for id in buf.0.iter() {
                     hit(id.0);
@@ -93,7 +99,12 @@ mod imp {
     pub(crate) struct PatternBuilder;
 
     impl PatternBuilder {
-        pub(crate) fn add(&mut self, _slot: u16, _expression: &str, _caseless: bool) -> Option<u32> {
+        pub(crate) fn add(
+            &mut self,
+            _slot: u16,
+            _expression: &str,
+            _caseless: bool,
+        ) -> Option<u32> {
             None
         }
 
@@ -111,7 +122,13 @@ mod imp {
     pub(crate) struct ScanBuf;
 
     impl PatternIndex {
-        pub(crate) fn scan(&self, _slot: u16, _hay: &str, _buf: &mut ScanBuf, _hit: impl FnMut(u32)) {
+        pub(crate) fn scan(
+            &self,
+            _slot: u16,
+            _hay: &str,
+            _buf: &mut ScanBuf,
+            _hit: impl FnMut(u32),
+        ) {
             match *self {}
         }
     }

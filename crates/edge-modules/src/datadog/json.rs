@@ -41,11 +41,14 @@ fn scan_value(bytes: &[u8], start: usize) -> Option<usize> {
         match b {
             b'"' => {
                 i += 1;
+                // Jump from one quote or backslash to the next: most of a
+                // log body is string content.
                 loop {
-                    match *bytes.get(i)? {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
+                    i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                    } else {
+                        break;
                     }
                 }
                 i += 1;

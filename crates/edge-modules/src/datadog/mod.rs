@@ -31,7 +31,10 @@ pub struct DatadogStats {
     pub requests: AtomicU64,
     /// Log records evaluated against policies.
     pub records_evaluated: AtomicU64,
-    /// Records forwarded.
+    /// Evaluated records the policies kept (forwarded). Elements that are
+    /// not log objects are forwarded too but counted in `elements_unparsed`,
+    /// not here, so that `records_evaluated == records_kept +
+    /// records_dropped`.
     pub records_kept: AtomicU64,
     /// Records removed by policy.
     pub records_dropped: AtomicU64,
@@ -99,16 +102,25 @@ impl DatadogModule {
             out.push(b'[');
         }
         let (mut kept, mut dropped, mut transformed, mut evaluated) = (0u64, 0u64, 0u64, 0u64);
+        // Elements written to `out` (kept records plus unparsed elements).
+        let mut written = 0u64;
         let mut changed = false;
+        // Valid UTF-8 (the usual case) is checked once for the whole body.
+        let text = std::str::from_utf8(body).ok();
         for range in ranges {
+            let parsed = match text.and_then(|t| t.get(range.clone())) {
+                Some(t) => DatadogLog::parse_str(t),
+                None => DatadogLog::parse(&body[range.clone()]),
+            };
             let raw = &body[range];
-            let separator = |out: &mut Vec<u8>, kept: u64| {
-                if kept > 0 {
+            let separator = |out: &mut Vec<u8>, written: &mut u64| {
+                if *written > 0 {
                     out.push(b',');
                 }
+                *written += 1;
             };
             let repaired: String;
-            let log = match DatadogLog::parse(raw) {
+            let log = match parsed {
                 Ok(log) => Some(log),
                 Err(_) if raw.first() == Some(&b'{') => {
                     repaired = json::sanitize(raw);
@@ -123,9 +135,8 @@ impl DatadogModule {
             let Some(mut log) = log else {
                 // Not a log object: kept as received.
                 self.stats.elements_unparsed.fetch_add(1, Ordering::Relaxed);
-                separator(&mut out, kept);
+                separator(&mut out, &mut written);
                 out.extend_from_slice(raw);
-                kept += 1;
                 continue;
             };
             evaluated += 1;
@@ -135,7 +146,7 @@ impl DatadogModule {
                 changed = true;
                 continue;
             }
-            separator(&mut out, kept);
+            separator(&mut out, &mut written);
             kept += 1;
             if verdict.has_transforms() && snapshot.apply_log_transforms(&verdict, &mut log) {
                 let mark = out.len();
@@ -168,7 +179,7 @@ impl DatadogModule {
         if !changed {
             return RequestAction::ForwardOriginal;
         }
-        if kept == 0 {
+        if written == 0 {
             return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
         }
         if is_array {

@@ -6,6 +6,7 @@
 //! `serde_json` map (keys keep their order) that is re-serialised once.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt;
 
 use edge_policy::{AttrScope, LogField, LogView, LogViewMut, ValueRef};
@@ -52,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 /// Top-level entries of an object: key and raw value text.
-struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+struct Entries<'a>(Vec<Entry<'a>>);
 
 impl<'de> serde::Deserialize<'de> for Entries<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -65,8 +66,12 @@ impl<'de> serde::Deserialize<'de> for Entries<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let value: &'de RawValue = map.next_value()?;
-                    entries.push((key.0, value));
+                    let raw: &'de RawValue = map.next_value()?;
+                    entries.push(Entry {
+                        key: key.0,
+                        raw,
+                        value: OnceCell::new(),
+                    });
                 }
                 Ok(Entries(entries))
             }
@@ -154,8 +159,38 @@ fn json_value(v: &Value) -> Option<ValueRef<'_>> {
 #[derive(Debug)]
 pub(crate) struct NotAnObject;
 
+/// One top-level entry of a lazily read object: the key, the raw value text
+/// and its decoded value, filled on the first read so a field that many
+/// policies look at is decoded once per record.
+struct Entry<'a> {
+    key: Cow<'a, str>,
+    raw: &'a RawValue,
+    value: OnceCell<Option<ValueRef<'a>>>,
+}
+
+impl<'a> Entry<'a> {
+    fn value(&self) -> Option<ValueRef<'_>> {
+        self.value
+            .get_or_init(|| raw_value(self.raw))
+            .as_ref()
+            .map(reborrow)
+    }
+}
+
+/// A borrowed copy of a cached value.
+fn reborrow<'s>(v: &'s ValueRef<'_>) -> ValueRef<'s> {
+    match v {
+        ValueRef::Str(s) => ValueRef::Str(Cow::Borrowed(s.as_ref())),
+        ValueRef::Bytes(b) => ValueRef::Bytes(Cow::Borrowed(b.as_ref())),
+        ValueRef::Bool(b) => ValueRef::Bool(*b),
+        ValueRef::Int(i) => ValueRef::Int(*i),
+        ValueRef::Double(d) => ValueRef::Double(*d),
+        ValueRef::Other => ValueRef::Other,
+    }
+}
+
 enum Repr<'a> {
-    Lazy(Vec<(Cow<'a, str>, &'a RawValue)>),
+    Lazy(Vec<Entry<'a>>),
     Owned(Map<String, Value>),
 }
 
@@ -172,6 +207,19 @@ impl<'a> DatadogLog<'a> {
             return Err(NotAnObject);
         }
         let entries: Entries<'a> = serde_json::from_slice(text).map_err(|_| NotAnObject)?;
+        Ok(DatadogLog {
+            repr: Repr::Lazy(entries.0),
+            changed: false,
+        })
+    }
+
+    /// Like [`DatadogLog::parse`] for text already known to be UTF-8: the
+    /// body is validated once instead of every string in every element.
+    pub(crate) fn parse_str(text: &'a str) -> Result<Self, NotAnObject> {
+        if !text.starts_with('{') {
+            return Err(NotAnObject);
+        }
+        let entries: Entries<'a> = serde_json::from_str(text).map_err(|_| NotAnObject)?;
         Ok(DatadogLog {
             repr: Repr::Lazy(entries.0),
             changed: false,
@@ -196,8 +244,8 @@ impl<'a> DatadogLog<'a> {
             Repr::Lazy(entries) => entries
                 .iter()
                 .rev()
-                .find(|(k, _)| k == key)
-                .and_then(|(_, v)| raw_value(v)),
+                .find(|e| e.key == key)
+                .and_then(Entry::value),
             Repr::Owned(map) => map.get(key).and_then(json_value),
         }
     }
@@ -205,7 +253,7 @@ impl<'a> DatadogLog<'a> {
     fn nested(&self, path: &[String]) -> Option<ValueRef<'_>> {
         match &self.repr {
             Repr::Lazy(entries) => {
-                let (_, mut raw) = entries.iter().rev().find(|(k, _)| k == &path[0])?;
+                let mut raw = entries.iter().rev().find(|e| e.key == path[0])?.raw;
                 for segment in &path[1..] {
                     raw = child(raw, segment)?;
                 }
@@ -257,7 +305,7 @@ impl<'a> DatadogLog<'a> {
     fn owned(&mut self) -> Option<&mut Map<String, Value>> {
         if let Repr::Lazy(entries) = &self.repr {
             let mut map = Map::with_capacity(entries.len());
-            for (k, raw) in entries {
+            for Entry { key: k, raw, .. } in entries {
                 let value = match serde_json::from_str::<Value>(raw.get()) {
                     Ok(v) => v,
                     // Lone surrogate escapes are accepted when skipping but

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Loopback load benchmark for Edge.
+
+Builds the release binaries, generates payloads and a 100-policy file,
+starts a fast sink, a plain byte-forwarding proxy and Edge (passthrough and
+with policies), drives each scenario with `edge-load` and prints a markdown
+table with ratios against sending straight to the sink.
+
+    python3 benches/load/run.py            # full run (~5 minutes)
+    python3 benches/load/run.py --quick    # smoke run (~1 minute)
+
+Every server binds 127.0.0.1 and exits by itself after --max-seconds.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", "/work/target"))
+BIN = TARGET / "release"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+DD = ["content-type: application/json", "dd-api-key: bench-key"]
+OJ = ["content-type: application/json"]
+OP = ["content-type: application/x-protobuf"]
+GZ = ["content-encoding: gzip"]
+# name, path, payload file, headers
+SCENARIOS = [
+    ("datadog small", "/api/v2/logs", "dd-small.json", DD),
+    ("datadog large", "/api/v2/logs", "dd-large.json", DD),
+    ("datadog 0.9 MB gzip", "/api/v2/logs", "dd-1mb.json.gz", DD + GZ),
+    ("otlp json small", "/v1/logs", "otlp-small.json", OJ),
+    ("otlp json large", "/v1/logs", "otlp-large.json", OJ),
+    ("otlp json 1 MB gzip", "/v1/logs", "otlp-1mb.json.gz", OJ + GZ),
+    ("otlp proto small", "/v1/logs", "otlp-small.pb", OP),
+    ("otlp proto large", "/v1/logs", "otlp-large.pb", OP),
+    ("otlp proto 1 MB gzip", "/v1/logs", "otlp-1mb.pb.gz", OP + GZ),
+]
+QUICK = ["datadog small", "datadog 0.9 MB gzip", "otlp proto small"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, timeout=15.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"port {port} did not open")
+
+
+def build():
+    env = dict(os.environ, CARGO_TARGET_DIR=str(TARGET))
+    subprocess.run(
+        ["cargo", "build", "--release", "-p", "edge", "-p", "edge-loadgen"],
+        cwd=ROOT, env=env, check=True,
+    )
+
+
+class Proc:
+    """A server process; `pid` is the server itself (not a wrapper)."""
+
+    def __init__(self, argv, port, log):
+        self.log = open(log, "w")
+        self.p = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.pid = self.p.pid
+        wait_port(port, self.p)
+
+    def status(self, key):
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def cpu_seconds(self):
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+    def reset_peak(self):
+        try:
+            Path(f"/proc/{self.pid}/clear_refs").write_text("5")
+        except OSError:
+            pass
+
+    def stop(self):
+        self.p.terminate()
+        try:
+            self.p.wait(10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+        self.log.close()
+
+
+def edge_config(work, name, port, admin, sink_port, policies):
+    path = work / f"{name}.yaml"
+    path.write_text(
+        f"""listen_address: 127.0.0.1
+listen_port: {port}
+admin_listen_address: 127.0.0.1:{admin}
+upstream_url: http://127.0.0.1:{sink_port}
+log_level: warn
+max_body_size: 10485760
+max_decoded_bytes: 67108864
+policy_providers:
+  - id: bench
+    type: file
+    path: {policies}
+"""
+    )
+    return path
+
+
+def load(port, scenario, payloads, args, connections=None, duration=None):
+    _, path, file, headers = scenario
+    argv = [
+        str(BIN / "edge-load"),
+        "--url", f"http://127.0.0.1:{port}{path}",
+        "--body", str(payloads / file),
+        "--connections", str(connections or args.connections),
+        "--duration", str(duration or args.duration),
+        "--warmup", str(args.warmup),
+        "--threads", str(args.load_threads),
+    ]
+    for h in headers:
+        argv += ["--header", h]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def fmt_rate(x):
+    return f"{x / 1000:.1f}k" if x >= 10000 else f"{x:.0f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="three scenarios, 2 s each")
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--duration", type=float, default=5.0)
+    ap.add_argument("--warmup", type=float, default=1.0)
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--load-threads", type=int, default=1)
+    ap.add_argument("--policies", type=int, default=100)
+    ap.add_argument("--only", action="append", help="scenario name substring (repeatable)")
+    ap.add_argument("--max-seconds", type=int, default=1800, help="lifetime of every server")
+    ap.add_argument("--json", type=Path, help="also write raw results here")
+    args = ap.parse_args()
+    if args.quick:
+        args.duration = min(args.duration, 2.0)
+        args.warmup = min(args.warmup, 0.5)
+    if not args.no_build:
+        build()
+
+    scenarios = [s for s in SCENARIOS if not args.quick or s[0] in QUICK]
+    if args.only:
+        scenarios = [s for s in scenarios if any(o in s[0] for o in args.only)]
+
+    work = Path(tempfile.mkdtemp(prefix="edge-load-"))
+    payloads = work / "payloads"
+    subprocess.run(
+        [str(BIN / "edge-payload"), "--out", str(payloads), "--policies", str(args.policies)],
+        check=True, capture_output=True,
+    )
+    life = ["--max-seconds", str(args.max_seconds)]
+    sink_port, plain_port = free_port(), free_port()
+    procs = []
+    results = {}
+    rss = {}
+    try:
+        sink = Proc([str(BIN / "edge-sink"), "--listen", f"127.0.0.1:{sink_port}"] + life, sink_port, work / "sink.log")
+        procs.append(sink)
+        plain = Proc(
+            [str(BIN / "plain-proxy"), "--listen", f"127.0.0.1:{plain_port}", "--upstream", f"127.0.0.1:{sink_port}"] + life,
+            plain_port, work / "plain.log",
+        )
+        procs.append(plain)
+        targets = [("direct", sink_port, None), ("plain proxy", plain_port, plain)]
+        for name, pol in [("edge passthrough", "policies-empty.json"), (f"edge {args.policies} policies", "policies.json")]:
+            port, admin = free_port(), free_port()
+            cfg = edge_config(work, name.replace(" ", "-"), port, admin, sink_port, payloads / pol)
+            # `timeout` would hide the pid; Edge is stopped in `finally`.
+            p = Proc([str(BIN / "edge"), "--config", str(cfg)], port, work / f"{name}.log")
+            procs.append(p)
+            time.sleep(1.0)
+            rss[name] = {"idle_rss": p.status("VmRSS")}
+            targets.append((name, port, p))
+
+        for sc in scenarios:
+            for tname, port, proc in targets:
+                cpu0 = 0.0
+                if proc:
+                    proc.reset_peak()
+                    cpu0 = proc.cpu_seconds()
+                r = load(port, sc, payloads, args)
+                if proc:
+                    total_s = args.duration + args.warmup
+                    cpu = proc.cpu_seconds() - cpu0
+                    # Payload bytes over warm-up and measurement together.
+                    gb = r["payload_mb_per_s"] * total_s / 1000.0
+                    r["cpu_s_per_gb"] = cpu / gb if gb > 0 else None
+                    r["peak_rss"] = proc.status("VmHWM")
+                if sc[0].endswith("small"):
+                    r["light"] = load(port, sc, payloads, args, connections=1, duration=max(1.0, args.duration / 2))
+                results[(sc[0], tname)] = r
+                print(f"{sc[0]:24} {tname:20} {fmt_rate(r['rps']):>8} req/s "
+                      f"{r['payload_mb_per_s']:8.1f} MB/s p50 {r['p50_ms']:.2f} ms p99 {r['p99_ms']:.2f} ms "
+                      f"errors {r['errors']}", file=sys.stderr)
+        for name in rss:
+            p = next(t[2] for t in targets if t[0] == name)
+            rss[name]["after_rss"] = p.status("VmRSS")
+    finally:
+        for p in reversed(procs):
+            p.stop()
+
+    tnames = [t[0] for t in targets]
+    print("| scenario | target | req/s | MB/s (payload) | vs direct | p50 ms | p99 ms | p99 added ms @1 conn | CPU s/GB | peak RSS MB |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for sc in scenarios:
+        base = results[(sc[0], "direct")]
+        for t in tnames:
+            r = results[(sc[0], t)]
+            ratio = r["rps"] / base["rps"] if base["rps"] else 0
+            added = ""
+            if "light" in r and t != "direct":
+                added = f"{r['light']['p99_ms'] - base['light']['p99_ms']:.2f}"
+            cpu = f"{r['cpu_s_per_gb']:.1f}" if r.get("cpu_s_per_gb") else ""
+            peak = f"{r['peak_rss'] / 1e6:.1f}" if r.get("peak_rss") else ""
+            errs = f" ({r['errors']} errors)" if r["errors"] else ""
+            print(f"| {sc[0]} | {t} | {fmt_rate(r['rps'])}{errs} | {r['payload_mb_per_s']:.1f} | {ratio:.2f} | "
+                  f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {added} | {cpu} | {peak} |")
+    print()
+    for name, v in rss.items():
+        print(f"- {name}: idle RSS {v['idle_rss'] / 1e6:.1f} MB, RSS after the run {v['after_rss'] / 1e6:.1f} MB")
+    # Passthrough vs plain proxy.
+    for sc in scenarios:
+        pp = results[(sc[0], "plain proxy")]["rps"]
+        ep = results[(sc[0], "edge passthrough")]["rps"]
+        if pp:
+            print(f"- {sc[0]}: edge passthrough / plain proxy = {ep / pp:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()} | {"rss": rss}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

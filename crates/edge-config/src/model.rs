@@ -50,7 +50,10 @@ pub struct Config {
     #[serde(default, deserialize_with = "num")]
     pub upstream_retries: u32,
     /// Base delay before the first retry; doubles per attempt, with jitter.
-    #[serde(default = "default_upstream_retry_backoff_ms", deserialize_with = "num")]
+    #[serde(
+        default = "default_upstream_retry_backoff_ms",
+        deserialize_with = "num"
+    )]
     pub upstream_retry_backoff_ms: u64,
     /// Also retry when the upstream answers `502`, `503` or `504` (waiting at
     /// least its `Retry-After`), within `upstream_timeout_ms`.

@@ -61,6 +61,8 @@ pub struct ReloadStatus {
     pub policies: usize,
     /// Entries of the applied document that failed to parse.
     pub parse_errors: usize,
+    /// When a document was last applied.
+    pub last_success: Option<std::time::SystemTime>,
 }
 
 impl ProviderHandle {
@@ -206,6 +208,7 @@ fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bo
             st.digest = Some(format!("{d:016x}"));
             st.policies = n;
             st.parse_errors = errors;
+            st.last_success = Some(std::time::SystemTime::now());
             true
         }
         Err(e) => {

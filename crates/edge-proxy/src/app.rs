@@ -44,6 +44,11 @@ impl ServerSettings {
             max_concurrent_requests: config.max_concurrent_requests,
             upstream_connect_timeout: Duration::from_millis(config.upstream_connect_timeout_ms),
             upstream_timeout: Duration::from_millis(config.upstream_timeout_ms),
+            upstream_retry: crate::RetryPolicy {
+                retries: config.upstream_retries,
+                backoff: Duration::from_millis(config.upstream_retry_backoff_ms),
+                on_gateway_errors: config.upstream_retry_on_gateway_errors,
+            },
             shutdown_grace_period: Duration::from_millis(config.shutdown_grace_period_ms),
         })
     }
@@ -115,19 +120,15 @@ pub fn registrations(
     regs
 }
 
-/// Reports policy state on the admin routes.
+/// Reports policy and provider state on the admin routes.
 struct PolicyAdmin {
     registry: Arc<Registry>,
+    providers: Arc<crate::policy_glue::Providers>,
 }
 
 impl AdminSource for PolicyAdmin {
     fn readiness(&self) -> serde_json::Value {
-        let loaded = !self.registry.snapshot().is_empty();
-        serde_json::json!({
-            "status": "ready",
-            "policies_loaded": loaded,
-            "fail_open": !loaded,
-        })
+        crate::policy_glue::readiness_json(&self.registry, &self.providers)
     }
 
     fn policies(&self) -> serde_json::Value {
@@ -136,6 +137,7 @@ impl AdminSource for PolicyAdmin {
 
     fn write_metrics(&self, out: &mut String) {
         crate::policy_glue::write_policy_metrics(&self.registry, out);
+        crate::policy_glue::write_provider_metrics(&self.registry, &self.providers, out);
     }
 }
 
@@ -143,7 +145,7 @@ impl AdminSource for PolicyAdmin {
 pub struct App {
     server: ProxyServer,
     registry: Arc<Registry>,
-    providers: crate::policy_glue::Providers,
+    providers: Arc<crate::policy_glue::Providers>,
 }
 
 impl App {
@@ -151,15 +153,18 @@ impl App {
     /// registers the distribution's modules and binds the listeners.
     pub async fn build(config: &Config, distribution: Distribution) -> Result<App, ProxyError> {
         let registry = Arc::new(Registry::new());
-        let providers = crate::policy_glue::start_providers(
-            &config.policy_providers,
-            &config.service,
-            &registry,
-        )
-        .await;
+        let providers = Arc::new(
+            crate::policy_glue::start_providers(
+                &config.policy_providers,
+                &config.service,
+                &registry,
+            )
+            .await,
+        );
         let regs = registrations(config, &registry, distribution);
         let admin = Arc::new(PolicyAdmin {
             registry: registry.clone(),
+            providers: providers.clone(),
         });
         let server = ProxyServer::bind(ServerSettings::from_config(config)?, regs, admin).await?;
         Ok(App {

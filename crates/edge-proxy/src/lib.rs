@@ -24,6 +24,7 @@ mod policy_glue;
 mod run;
 mod server;
 mod signals;
+mod upstream;
 
 pub use app::registrations;
 pub use app::{App, Distribution};
@@ -32,3 +33,4 @@ pub use metrics::UpstreamErrorKind;
 pub use run::{run_config_file, RunError};
 pub use server::{AdminSource, BoxError, NoPolicies, ProxyBody, ProxyServer, ServerSettings};
 pub use signals::shutdown_signal;
+pub use upstream::RetryPolicy;

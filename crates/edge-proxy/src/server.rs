@@ -8,12 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use futures_util::TryStreamExt;
 use http::header::{self, HeaderValue};
-use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http::{Method, Request, Response, StatusCode};
 use http_body_util::combinators::UnsyncBoxBody;
-use http_body_util::{BodyExt, Full, Limited, StreamBody};
-use hyper::body::{Frame, Incoming};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -22,13 +21,13 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use edge_modules::{
-    DecodeFailure, ModuleRegistration, ModuleResponse, RequestAction, RequestParts, ResponseFilter,
-    Routes,
+    DecodeFailure, ModuleRegistration, ModuleResponse, RequestAction, RequestParts, Routes,
 };
 
 use crate::codec::{self, ContentEncoding, DecodeError};
 use crate::headers::forwardable;
-use crate::metrics::{Metrics, UpstreamErrorKind};
+use crate::metrics::Metrics;
+use crate::upstream::{Outgoing, RetryPolicy, Upstream};
 use crate::ProxyError;
 
 /// Boxed error type of response bodies.
@@ -51,8 +50,11 @@ pub struct ServerSettings {
     pub max_concurrent_requests: usize,
     /// Upstream connect timeout.
     pub upstream_connect_timeout: Duration,
-    /// Upstream total timeout (request sent to response head received).
+    /// Upstream total timeout: the whole exchange, retries and response
+    /// body included.
     pub upstream_timeout: Duration,
+    /// When upstream requests are sent again.
+    pub upstream_retry: RetryPolicy,
     /// Time in-flight requests get after a shutdown signal.
     pub shutdown_grace_period: Duration,
 }
@@ -67,6 +69,7 @@ impl Default for ServerSettings {
             max_concurrent_requests: 1024,
             upstream_connect_timeout: Duration::from_secs(5),
             upstream_timeout: Duration::from_secs(30),
+            upstream_retry: RetryPolicy::default(),
             shutdown_grace_period: Duration::from_secs(10),
         }
     }
@@ -98,7 +101,7 @@ impl AdminSource for NoPolicies {
 struct Shared {
     registrations: Vec<ModuleRegistration>,
     fallback: Option<usize>,
-    client: reqwest::Client,
+    upstream: Upstream,
     metrics: Metrics,
     admin: Arc<dyn AdminSource>,
     limit: Arc<Semaphore>,
@@ -146,16 +149,11 @@ impl ProxyServer {
                 "more than one fallback registration".to_owned(),
             ));
         }
-        let client = reqwest::Client::builder()
-            .connect_timeout(settings.upstream_connect_timeout)
-            .timeout(settings.upstream_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .no_gzip()
-            .default_headers(HeaderMap::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| ProxyError::Setup(format!("upstream client: {e}")))?;
+        let upstream = Upstream::new(
+            settings.upstream_connect_timeout,
+            settings.upstream_timeout,
+            settings.upstream_retry,
+        )?;
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -180,7 +178,7 @@ impl ProxyServer {
         let shared = Arc::new(Shared {
             fallback: fallbacks.first().copied(),
             registrations,
-            client,
+            upstream,
             metrics: Metrics::new(names),
             admin,
             limit: Arc::new(Semaphore::new(settings.max_concurrent_requests.max(1))),
@@ -434,54 +432,18 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         modified,
         "forwarding"
     );
-    let sent = shared
-        .client
-        .request(parts.method.clone(), url)
-        .headers(headers)
-        .body(body)
-        .send()
-        .await;
-    match sent {
-        Ok(upstream) => relay(upstream, filter),
-        Err(error) => {
-            let (kind, status, reason) = if error.is_timeout() {
-                (
-                    UpstreamErrorKind::Timeout,
-                    StatusCode::GATEWAY_TIMEOUT,
-                    "upstream timed out",
-                )
-            } else if error.is_connect() {
-                (
-                    UpstreamErrorKind::Connect,
-                    StatusCode::BAD_GATEWAY,
-                    "upstream unreachable",
-                )
-            } else {
-                (
-                    UpstreamErrorKind::Other,
-                    StatusCode::BAD_GATEWAY,
-                    "upstream connection failed",
-                )
-            };
-            shared.metrics.upstream_error(kind);
-            // The URL is not logged: its query may carry an API key.
-            tracing::warn!(
-                module = reg.module.name(),
-                kind = ?kind,
-                error = %without_url(&error),
-                "upstream request failed"
-            );
-            text(status, reason)
-        }
-    }
-}
-
-fn without_url(error: &reqwest::Error) -> String {
-    let mut e: &dyn std::error::Error = error;
-    while let Some(source) = e.source() {
-        e = source;
-    }
-    e.to_string()
+    let outgoing = Outgoing {
+        route: index,
+        module: reg.module.name(),
+        method: parts.method.clone(),
+        url,
+        headers,
+        body,
+    };
+    shared
+        .upstream
+        .forward(&shared.metrics, outgoing, filter)
+        .await
 }
 
 fn request_parts(parts: &http::request::Parts) -> RequestParts<'_> {
@@ -616,57 +578,6 @@ fn upstream_url(base: &str, path: &str, query: Option<&str>) -> String {
         url.push_str(q);
     }
     url
-}
-
-fn relay(
-    upstream: reqwest::Response,
-    filter: Option<Box<dyn ResponseFilter>>,
-) -> Response<ProxyBody> {
-    let status = upstream.status();
-    let mut headers = forwardable(upstream.headers(), &[]);
-    let stream = upstream
-        .bytes_stream()
-        .map_err(|e| -> BoxError { Box::new(e) });
-    let body: ProxyBody = match filter {
-        None => BodyExt::boxed_unsync(StreamBody::new(stream.map_ok(Frame::data))),
-        Some(mut filter) => {
-            filter.on_head(status, &mut headers);
-            headers.remove(header::CONTENT_LENGTH);
-            BodyExt::boxed_unsync(StreamBody::new(filtered(stream, filter)))
-        }
-    };
-    let mut resp = Response::new(body);
-    *resp.status_mut() = status;
-    *resp.headers_mut() = headers;
-    resp
-}
-
-fn filtered(
-    stream: impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static,
-    filter: Box<dyn ResponseFilter>,
-) -> impl futures_util::Stream<Item = Result<Frame<Bytes>, BoxError>> + Send + 'static {
-    let stream = Box::pin(stream);
-    futures_util::stream::unfold(
-        (stream, Some(filter)),
-        |(mut stream, mut filter)| async move {
-            use futures_util::StreamExt;
-            loop {
-                let f = filter.as_mut()?;
-                let mut out = Vec::new();
-                match stream.next().await {
-                    Some(Ok(chunk)) => f.on_chunk(&chunk, &mut out),
-                    Some(Err(e)) => return Some((Err(e), (stream, None))),
-                    None => {
-                        f.finish(&mut out);
-                        return Some((Ok(Frame::data(Bytes::from(out))), (stream, None)));
-                    }
-                }
-                if !out.is_empty() {
-                    return Some((Ok(Frame::data(Bytes::from(out))), (stream, filter)));
-                }
-            }
-        },
-    )
 }
 
 fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {

@@ -154,28 +154,29 @@ impl DatadogMetricsModule {
         out.extend_from_slice(&body[..array.start]);
         out.push(b'[');
         let (mut kept, mut dropped, mut evaluated, mut unparsed) = (0u64, 0u64, 0u64, 0u64);
+        // Elements written to `out`: kept series plus unparsed elements,
+        // which are forwarded but not counted as kept (so that evaluated ==
+        // kept + dropped).
+        let mut written = 0u64;
         for range in elements {
             let raw = &body[range];
-            let keep = match std::str::from_utf8(raw).ok().map(DatadogSeries::parse) {
+            match std::str::from_utf8(raw).ok().map(DatadogSeries::parse) {
                 Some(Ok(series)) => {
                     evaluated += 1;
-                    snapshot.evaluate_metric(&series).keep()
+                    if !snapshot.evaluate_metric(&series).keep() {
+                        dropped += 1;
+                        continue;
+                    }
+                    kept += 1;
                 }
-                _ => {
-                    // Not a readable series object: kept as received.
-                    unparsed += 1;
-                    true
-                }
-            };
-            if !keep {
-                dropped += 1;
-                continue;
+                // Not a readable series object: forwarded as received.
+                _ => unparsed += 1,
             }
-            if kept > 0 {
+            if written > 0 {
                 out.push(b',');
             }
             out.extend_from_slice(raw);
-            kept += 1;
+            written += 1;
         }
         let s = &self.stats;
         s.series_evaluated.fetch_add(evaluated, Ordering::Relaxed);
@@ -193,7 +194,7 @@ impl DatadogMetricsModule {
         if dropped == 0 {
             return RequestAction::ForwardOriginal;
         }
-        if kept == 0 {
+        if written == 0 {
             return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
         }
         out.push(b']');

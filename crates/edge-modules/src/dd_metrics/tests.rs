@@ -300,6 +300,13 @@ fn protobuf_and_broken_json_pass_through() {
         r#"{"series":[42,{"metric":"app.x","tags":[1]}]}"#
     );
     assert_eq!(m.stats().series_unparsed.load(Ordering::Relaxed), 2);
+    // Unparsed elements are forwarded but neither evaluated nor kept:
+    // evaluated == kept + dropped.
+    let st = m.stats();
+    let load = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
+    assert_eq!(load(&st.series_evaluated), 1);
+    assert_eq!(load(&st.series_kept), 0);
+    assert_eq!(load(&st.series_dropped), 1);
 }
 
 #[test]

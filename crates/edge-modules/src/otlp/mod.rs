@@ -500,15 +500,19 @@ impl ProxyModule for OtlpModule {
         let signal = self.signal.name();
         let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
         let _ = writeln!(out, "# TYPE edge_otlp_{signal}_records_total counter");
-        for (outcome, c) in [
-            ("evaluated", &s.records_evaluated),
-            ("dropped", &s.records_dropped),
-            ("modified", &s.records_modified),
+        // `kept` is derived from the same two loads so that evaluated ==
+        // kept + dropped holds in every scrape; `modified` is a subset of
+        // `kept`.
+        let (evaluated, dropped) = (load(&s.records_evaluated), load(&s.records_dropped));
+        for (outcome, n) in [
+            ("evaluated", evaluated),
+            ("kept", evaluated.saturating_sub(dropped)),
+            ("dropped", dropped),
+            ("modified", load(&s.records_modified)),
         ] {
             let _ = writeln!(
                 out,
-                "edge_otlp_{signal}_records_total{{outcome=\"{outcome}\"}} {}",
-                load(c)
+                "edge_otlp_{signal}_records_total{{outcome=\"{outcome}\"}} {n}"
             );
         }
         let _ = writeln!(out, "# TYPE edge_otlp_{signal}_requests_total counter");

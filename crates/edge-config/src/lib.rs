@@ -36,5 +36,5 @@ pub use error::ConfigError;
 pub use load::Format;
 pub use model::{
     Config, HttpProviderConfig, LogLevel, OtlpConfig, PolicyEncoding, PolicyProviderConfig,
-    PrometheusConfig, ServiceConfig,
+    PrometheusConfig, ServiceConfig, TlsConfig,
 };

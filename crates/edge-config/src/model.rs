@@ -71,6 +71,31 @@ pub struct Config {
     /// Largest request head (request line plus headers), in bytes.
     #[serde(default = "default_max_header_bytes", deserialize_with = "num")]
     pub max_header_bytes: usize,
+    /// Most header fields in a request head; more are refused with `431`.
+    #[serde(default = "default_max_headers", deserialize_with = "num")]
+    pub max_headers: usize,
+    /// Time a client has to send the whole request body once the head is
+    /// read; slower clients get `408` and nothing is forwarded.
+    #[serde(default = "default_body_read_timeout_ms", deserialize_with = "num")]
+    pub body_read_timeout_ms: u64,
+    /// A keep-alive connection with no request in flight that sends nothing
+    /// for this long is closed.
+    #[serde(default = "default_idle_timeout_ms", deserialize_with = "num")]
+    pub idle_timeout_ms: u64,
+    /// How long a request may wait for a free slot when
+    /// `max_concurrent_requests` are already in flight before it is answered
+    /// `503` with `Retry-After` (0: answer at once).
+    #[serde(default = "default_overload_wait_ms", deserialize_with = "num")]
+    pub overload_wait_ms: u64,
+    /// Memory budget shared by all requests: request bodies held plus
+    /// decompressed bodies, in bytes. A request that would exceed it is
+    /// answered `503` with `Retry-After`.
+    #[serde(default = "default_max_inflight_bytes", deserialize_with = "num")]
+    pub max_inflight_bytes: usize,
+    /// TLS on the main listener; plain HTTP when absent. A separate admin
+    /// listener always speaks plain HTTP.
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
     /// Separate `host:port` for the `/_edge/*` admin routes. When absent they
     /// are served on the main listener.
     #[serde(default)]
@@ -84,6 +109,16 @@ pub struct Config {
     /// Prometheus scrape filter settings.
     #[serde(default)]
     pub prometheus: PrometheusConfig,
+}
+
+/// Certificate and key for TLS on the listeners.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// PEM file with the certificate chain, leaf first.
+    pub cert_file: String,
+    /// PEM file with the private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: String,
 }
 
 /// Upstreams for OTLP/HTTP.
@@ -296,6 +331,20 @@ impl Config {
         if self.max_decoded_bytes == 0 {
             return Err(invalid("max_decoded_bytes", "must be greater than 0"));
         }
+        if self.max_inflight_bytes == 0 {
+            return Err(invalid("max_inflight_bytes", "must be greater than 0"));
+        }
+        if self.max_headers == 0 {
+            return Err(invalid("max_headers", "must be greater than 0"));
+        }
+        if let Some(tls) = &self.tls {
+            if tls.cert_file.is_empty() {
+                return Err(invalid("tls.cert_file", "must not be empty"));
+            }
+            if tls.key_file.is_empty() {
+                return Err(invalid("tls.key_file", "must not be empty"));
+            }
+        }
         if self.max_concurrent_requests == 0 {
             return Err(invalid("max_concurrent_requests", "must be greater than 0"));
         }
@@ -428,6 +477,21 @@ fn default_header_read_timeout_ms() -> u64 {
 }
 fn default_max_header_bytes() -> usize {
     64 * 1024
+}
+fn default_max_headers() -> usize {
+    100
+}
+fn default_body_read_timeout_ms() -> u64 {
+    30_000
+}
+fn default_idle_timeout_ms() -> u64 {
+    60_000
+}
+fn default_overload_wait_ms() -> u64 {
+    50
+}
+fn default_max_inflight_bytes() -> usize {
+    256 * 1024 * 1024
 }
 fn default_service_name() -> String {
     "edge".to_owned()

@@ -306,6 +306,39 @@ def test_upstream_refusing_connections_is_not_acknowledged(start_edge):
     assert r.elapsed < 5, r
 
 
+def test_upstream_connect_timeout(start_edge):
+    # A listener whose accept queue is full: further SYNs are dropped, so a
+    # connect hangs (no refusal) until Edge's connect timeout.
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(0)
+    port = lst.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(2):
+            f = socket.socket()
+            f.settimeout(0.3)
+            try:
+                f.connect(("127.0.0.1", port))
+            except OSError:
+                pass
+            fillers.append(f)
+        edge = start_edge(
+            *DD,
+            NO_POLICIES,
+            upstream_url=f"http://127.0.0.1:{port}",
+            upstream_connect_timeout_ms=300,
+            upstream_timeout_ms=8000,
+        )
+        r = post(edge.url, logs_body(new_id()))
+        assert r.status in (502, 503, 504), r
+        assert r.elapsed < 3, f"connect timeout not applied: {r}"
+    finally:
+        for f in fillers:
+            f.close()
+        lst.close()
+
+
 def test_upstream_slower_than_timeout_is_504(make_sink, start_edge):
     slow = make_sink("--delay-ms", "3000")
     edge = start_edge(*DD, NO_POLICIES, upstream_url=slow.url, upstream_timeout_ms=500)

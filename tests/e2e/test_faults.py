@@ -59,6 +59,30 @@ def logs_body(*ids: str, status: str = "info") -> bytes:
     ).encode()
 
 
+def otlp_logs_body(*ids: str) -> bytes:
+    return json.dumps(
+        {
+            "resourceLogs": [
+                {
+                    "resource": {"attributes": []},
+                    "scopeLogs": [
+                        {"logRecords": [{"severityText": "INFO", "body": {"stringValue": f"event {i}"}} for i in ids]}
+                    ],
+                }
+            ]
+        }
+    ).encode()
+
+
+# (binary, path, body builder) of the routes the upstream-fault tests cover:
+# Datadog logs through the Datadog distribution, OTLP/JSON logs through the
+# full one.
+ROUTES = {
+    "datadog-logs": (DD, LOGS, logs_body),
+    "otlp-logs": (EDGE, "/v1/logs", otlp_logs_body),
+}
+
+
 class Reply:
     """What the client saw: a status (None when the connection failed
     before a complete response), headers, body, elapsed seconds."""
@@ -370,11 +394,13 @@ def test_upstream_slow_response_body_is_504(mock_upstream, start_edge):
     "status,headers",
     [(429, [("Retry-After", "7")]), (503, [("Retry-After", "3")]), (500, [])],
 )
-def test_upstream_error_status_passes_through(mock_upstream, start_edge, status, headers):
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_upstream_error_status_passes_through(mock_upstream, start_edge, status, headers, route):
+    binary, path, make_body = ROUTES[route]
     up = mock_upstream(answer(status, headers, b'{"errors":["injected"]}'))
-    edge = start_edge(*DD, NO_POLICIES, upstream_url=up.url)
+    edge = start_edge(*binary, NO_POLICIES, upstream_url=up.url)
     rid = new_id()
-    r = post(edge.url, logs_body(rid))
+    r = post(edge.url, make_body(rid), path=path)
     assert r.status == status, r
     for k, v in headers:
         assert r.headers.get(k.lower()) == v, r.headers
@@ -412,10 +438,12 @@ def test_sink_failure_status_then_recovery(make_sink, start_edge):
         ),
     ],
 )
-def test_upstream_connection_cut_is_never_a_success(mock_upstream, start_edge, name, behaviour):
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_upstream_connection_cut_is_never_a_success(mock_upstream, start_edge, name, behaviour, route):
+    binary, path, make_body = ROUTES[route]
     up = mock_upstream(behaviour)
-    edge = start_edge(*DD, NO_POLICIES, upstream_url=up.url)
-    r = post(edge.url, logs_body(new_id()))
+    edge = start_edge(*binary, NO_POLICIES, upstream_url=up.url)
+    r = post(edge.url, make_body(new_id()), path=path)
     assert not r.acked, f"{name}: {r}"
     assert r.status in (502, 503, 504), f"{name}: {r}"
     assert len(up.bodies) >= 1, "the upstream should have been reached"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import http_get, start_sink_process, stop_sink, wait_until
+from conftest import http_get, start_sink_process, stop_sink
 
 DD = ("EDGE_DATADOG_BIN", "edge-datadog")
 EDGE = ("EDGE_BIN", "edge")

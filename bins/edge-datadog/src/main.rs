@@ -6,9 +6,42 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// `--version` (long form): version plus build information.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit:   ",
+    env!("EDGE_BUILD_COMMIT"),
+    "\nrustc:    ",
+    env!("EDGE_BUILD_RUSTC"),
+    "\ntarget:   ",
+    env!("EDGE_BUILD_TARGET"),
+    "\nprofile:  ",
+    env!("EDGE_BUILD_PROFILE"),
+    "\nfeatures: ",
+    env!("EDGE_BUILD_FEATURES"),
+);
+
+const EXAMPLES: &str = "\
+Examples:
+  edge-datadog examples/configs/datadog-local.yaml
+  edge-datadog --config /etc/edge/edge.yaml
+  EDGE_LOGS_URL=https://agent-http-intake.logs.datadoghq.com edge-datadog edge.yaml
+
+Serves the Datadog logs intake (POST /api/v2/logs, filtered by log
+policies), the /_edge/* admin routes, and passes every other request through
+to upstream_url. Point the agent at it with logs_config.logs_dd_url and
+logs_config.use_http (see README.md). Every configuration key can be
+overridden with EDGE_<KEY>; `edge config check` validates a file.";
+
 /// Edge telemetry proxy, Datadog distribution.
 #[derive(Debug, Parser)]
-#[command(name = "edge-datadog", version, about)]
+#[command(
+    name = "edge-datadog",
+    version,
+    long_version = LONG_VERSION,
+    about,
+    after_help = EXAMPLES
+)]
 struct Cli {
     /// Configuration file (JSON or YAML).
     #[arg(value_name = "CONFIG", required_unless_present = "config")]

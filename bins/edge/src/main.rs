@@ -1,15 +1,92 @@
 //! `edge`: the default distribution of Edge, plus policy and configuration
 //! tools.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+
+mod check;
+
+/// `--version` (long form): version plus build information.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit:   ",
+    env!("EDGE_BUILD_COMMIT"),
+    "\nrustc:    ",
+    env!("EDGE_BUILD_RUSTC"),
+    "\ntarget:   ",
+    env!("EDGE_BUILD_TARGET"),
+    "\nprofile:  ",
+    env!("EDGE_BUILD_PROFILE"),
+    "\nfeatures: ",
+    env!("EDGE_BUILD_FEATURES"),
+);
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  edge edge.yaml                         run the proxy
+  edge run --config edge.yaml            the same
+  EDGE_LISTEN_PORT=9000 edge edge.yaml   override any key from the environment
+  edge policy check policies/*.yaml      lint policy files (CI)
+  edge config check edge.yaml            validate a configuration
+  edge --version                         version, commit, rustc, target
+
+Every configuration key can be overridden with EDGE_<KEY> (nested keys joined
+with `__`, e.g. EDGE_PROMETHEUS__TARGET_URL), or read from a file with
+EDGE_<KEY>_FILE. Configuration reference: README.md.";
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  edge run --config examples/configs/otlp-gateway.yaml
+  EDGE_UPSTREAM_URL_FILE=/run/secrets/upstream edge run --config edge.yaml
+  EDGE_LOG_LEVEL=debug edge run -c edge.json
+
+Stops on SIGTERM or SIGINT after in-flight requests finish (at most
+shutdown_grace_period_ms).";
+
+const POLICY_CHECK_EXAMPLES: &str = "\
+Examples:
+  edge policy check policies.yaml
+  edge policy check policies/*.yaml policies/*.json
+
+Prints `FILE:LINE[:COLUMN]: message` for every problem of every file on
+stderr (syntax errors, policies that do not parse, policies that do not
+compile, e.g. an invalid regex) and `FILE: ok (N policies)` on stdout for
+clean files. Exits with status 1 when any file has a problem, 0 otherwise.";
+
+const POLICY_EVAL_EXAMPLES: &str = "\
+Examples:
+  edge policy eval --policies policies.yaml --input batch.json --output out.json
+  edge policy eval --policies p.json --input logs.json --output out.json \\
+      --stats stats.json --signal log
+  edge policy eval --server http://127.0.0.1:9090/v1/policy/sync \\
+      --input spans.json --output out.json --signal trace
+
+The input is an OTLP/JSON export request (resourceLogs, resourceMetrics or
+resourceSpans). The output is the same batch after the policies ran; the
+stats file holds per-policy match counts.";
+
+const CONFIG_CHECK_EXAMPLES: &str = "\
+Examples:
+  edge config check edge.yaml
+  EDGE_UPSTREAM_URL=https://intake.example edge config check deploy/edge.json
+
+Loads each file exactly as `edge run` would (EDGE_* overrides and ${VAR} /
+${file:PATH} substitutions from the current environment), validates it, and
+prints `FILE[:LINE]: error` on stderr for a file that fails. Exits with
+status 1 when any file fails.";
 
 /// Edge telemetry proxy.
 #[derive(Debug, Parser)]
-#[command(name = "edge", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "edge",
+    version,
+    long_version = LONG_VERSION,
+    about,
+    after_help = MAIN_EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     /// Configuration file (JSON or YAML); runs the proxy.
     #[arg(value_name = "CONFIG")]
@@ -24,12 +101,13 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the proxy.
+    #[command(after_help = RUN_EXAMPLES)]
     Run {
         /// Configuration file (JSON or YAML).
         #[arg(short, long, value_name = "CONFIG")]
         config: PathBuf,
     },
-    /// Policy tools.
+    /// Policy tools: check policy files, dry-run policies on a batch.
     #[command(subcommand)]
     Policy(PolicyCommand),
     /// Configuration tools.
@@ -40,6 +118,7 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum PolicyCommand {
     /// Apply policies to an OTLP/JSON batch offline (dry run).
+    #[command(after_help = POLICY_EVAL_EXAMPLES)]
     Eval {
         /// Policy file.
         #[arg(long, conflicts_with = "server", required_unless_present = "server")]
@@ -61,6 +140,7 @@ enum PolicyCommand {
         signal: Option<String>,
     },
     /// Parse and compile policy files; prints every error with its location.
+    #[command(after_help = POLICY_CHECK_EXAMPLES)]
     Check {
         /// Policy files (JSON or YAML).
         #[arg(required = true)]
@@ -70,10 +150,12 @@ enum PolicyCommand {
 
 #[derive(Debug, Subcommand)]
 enum ConfigCommand {
-    /// Load and validate a configuration file.
+    /// Load and validate configuration files.
+    #[command(after_help = CONFIG_CHECK_EXAMPLES)]
     Check {
-        /// Configuration file.
-        file: PathBuf,
+        /// Configuration files (JSON or YAML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -87,11 +169,7 @@ fn main() -> ExitCode {
             "a configuration file is required (see --help)"
         )),
         (Some(Command::Policy(cmd)), _) => policy(cmd),
-        (Some(Command::Config(ConfigCommand::Check { file })), _) => {
-            edge_config::Config::load(&file)
-                .map(|_| println!("{}: ok", file.display()))
-                .with_context(|| format!("{}", file.display()))
-        }
+        (Some(Command::Config(ConfigCommand::Check { files })), _) => config_check(&files),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,35 +213,40 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
 }
 
 /// Prints every parse and compile error of one file; returns their count.
-fn check_policy_file(file: &std::path::Path) -> usize {
-    use edge_policy::parse::{parse_document, Format};
-    let name = file.display();
+fn check_policy_file(file: &Path) -> usize {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            println!("{name}: cannot read: {e}");
+            eprintln!("{}: cannot read: {e}", file.display());
             return 1;
         }
     };
-    let parsed = match parse_document(&text, Format::from_path(file)) {
-        Ok(p) => p,
-        Err(e) => {
-            println!("{name}: {e}");
-            return 1;
-        }
-    };
-    let count = parsed.policies.len() + parsed.errors.len();
-    let registry = edge_policy::Registry::new();
-    registry.update_source_parsed("check", parsed);
-    let mut errors = 0;
-    for status in registry.policy_statuses() {
-        for e in &status.errors {
-            println!("{name}: policy `{}`: {e}", status.id);
-            errors += 1;
+    let report = check::check_policies(&text, edge_policy::parse::Format::from_path(file));
+    for d in &report.diagnostics {
+        eprintln!("{}", d.render(file));
+    }
+    if report.diagnostics.is_empty() {
+        println!("{}: ok ({} policies)", file.display(), report.policies);
+    }
+    report.diagnostics.len()
+}
+
+/// `edge config check FILES...`: every file is checked; one line per file.
+fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
+    let mut failed = 0usize;
+    for file in files {
+        match check::check_config(file) {
+            Ok(()) => println!("{}: ok", file.display()),
+            Err(d) => {
+                eprintln!("{}", d.render(file));
+                failed += 1;
+            }
         }
     }
-    if errors == 0 {
-        println!("{name}: ok ({count} policies)");
-    }
-    errors
+    anyhow::ensure!(
+        failed == 0,
+        "{failed} of {} configuration file(s) invalid",
+        files.len()
+    );
+    Ok(())
 }

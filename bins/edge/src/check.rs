@@ -1,0 +1,242 @@
+//! `edge policy check` and `edge config check`: report every problem of
+//! every file as `FILE[:LINE[:COLUMN]]: message` lines on stderr, so editors
+//! and CI logs link straight to the spot.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use edge_policy::parse::{parse_document, FileError, Format};
+
+/// One problem found in a file.
+#[derive(Debug)]
+pub struct Diagnostic {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn at(line: Option<usize>, column: Option<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// `FILE:LINE:COLUMN: message`, leaving out what is unknown.
+    pub fn render(&self, file: &Path) -> String {
+        let mut out = file.display().to_string();
+        if let Some(line) = self.line {
+            let _ = write!(out, ":{line}");
+            if let Some(column) = self.column {
+                let _ = write!(out, ":{column}");
+            }
+        }
+        let _ = write!(out, ": {}", self.message);
+        out
+    }
+}
+
+/// Outcome of checking one policy file.
+#[derive(Debug)]
+pub struct PolicyReport {
+    /// Policy entries in the document.
+    pub policies: usize,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and compiles every policy of `text`; collects every parse error and
+/// every compile error, each with the line of its policy when it can be found.
+pub fn check_policies(text: &str, format: Format) -> PolicyReport {
+    let parsed = match parse_document(text, format) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let (line, column) = match &error {
+                FileError::Json(e) if e.line() > 0 => (Some(e.line()), Some(e.column())),
+                FileError::Yaml(e) => match e.location() {
+                    Some(l) => (Some(l.line()), Some(l.column())),
+                    None => (None, None),
+                },
+                _ => (None, None),
+            };
+            return PolicyReport {
+                policies: 0,
+                diagnostics: vec![Diagnostic::at(line, column, error.to_string())],
+            };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    for e in &parsed.errors {
+        let line = e.id.as_deref().and_then(|id| find_id_line(text, id));
+        let what = match &e.id {
+            Some(id) => format!("policy[{}] `{id}`", e.index),
+            None => format!("policy[{}]", e.index),
+        };
+        diagnostics.push(Diagnostic::at(line, None, format!("{what}: {}", e.message)));
+    }
+    let policies = parsed.policies.len();
+    let entries_with_parse_errors = parsed.errors.len();
+    let ids: Vec<String> = parsed.policies.iter().map(|p| p.id.clone()).collect();
+    let registry = edge_policy::Registry::new();
+    registry.update_source_parsed("check", parsed);
+    for status in registry.policy_statuses() {
+        for e in &status.errors {
+            // Parse errors are reported above, from the parser itself.
+            if e.starts_with("parse error:") {
+                continue;
+            }
+            let line = find_id_line(text, &status.id);
+            let what = match ids.iter().position(|id| *id == status.id) {
+                Some(index) => format!("policy[{index}] `{}`", status.id),
+                None => format!("policy `{}`", status.id),
+            };
+            diagnostics.push(Diagnostic::at(line, None, format!("{what}: {e}")));
+        }
+    }
+    diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
+    PolicyReport {
+        policies: policies + entries_with_parse_errors,
+        diagnostics,
+    }
+}
+
+/// Checks a configuration file with the process environment; the error, if
+/// any, carries the line of the offending key when it can be found.
+pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
+    use edge_config::ConfigError;
+    let error = match edge_config::Config::load(file) {
+        Ok(_) => return Ok(()),
+        Err(error) => error,
+    };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let line = match &error {
+        ConfigError::Syntax { message, .. } => line_column_in(message),
+        ConfigError::Schema { key, message } => {
+            // For an unknown key the message names it; otherwise the path
+            // names the key whose value is wrong.
+            let named = message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.starts_with("unknown field"));
+            let last = named.unwrap_or_else(|| key_leaf(key));
+            (find_key_line(&text, last), None)
+        }
+        ConfigError::Invalid { key, .. } | ConfigError::MissingEnvVar { key, .. } => {
+            (find_key_line(&text, key_leaf(key)), None)
+        }
+        _ => (None, None),
+    };
+    Err(Diagnostic::at(line.0, line.1, error.to_string()))
+}
+
+/// The last segment of a dotted key path (`a.b[2].c` gives `c`).
+fn key_leaf(key: &str) -> &str {
+    let leaf = key.rsplit('.').next().unwrap_or(key);
+    leaf.split('[').next().unwrap_or(leaf)
+}
+
+/// `line X column Y` in a parser message.
+fn line_column_in(message: &str) -> (Option<usize>, Option<usize>) {
+    let number_after = |word: &str| {
+        let start = message.find(word)? + word.len();
+        let digits: String = message[start..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    (number_after("line "), number_after("column "))
+}
+
+/// The first line that sets `key` (as `key:` or `"key":`).
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    text.lines()
+        .position(|line| {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            let quoted = format!("\"{key}\"");
+            [key, quoted.as_str()].iter().any(|k| {
+                line.match_indices(k).any(|(i, _)| {
+                    let before = line[..i].chars().next_back();
+                    let rest = line[i + k.len()..].trim_start();
+                    rest.starts_with(':')
+                        && (i == line.len() - trimmed.len()
+                            || matches!(before, Some(' ' | '{' | ',' | '\t')))
+                })
+            })
+        })
+        .map(|i| i + 1)
+}
+
+/// The first line that holds `id: <id>` (YAML, bare or quoted) or
+/// `"id": "<id>"` (JSON).
+fn find_id_line(text: &str, id: &str) -> Option<usize> {
+    if id.is_empty() {
+        return None;
+    }
+    text.lines()
+        .position(|line| {
+            line.match_indices("id").any(|(i, _)| {
+                let before = line[..i].chars().next_back();
+                if matches!(before, Some(c) if c.is_alphanumeric() || c == '_') {
+                    return false;
+                }
+                let rest = line[i + 2..].trim_start_matches('"').trim_start();
+                let Some(rest) = rest.strip_prefix(':') else {
+                    return false;
+                };
+                let rest = rest.trim_start();
+                let value = rest.trim_start_matches(['"', '\'']);
+                value.starts_with(id)
+                    && !value[id.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+            })
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lines_are_found_in_yaml_and_json() {
+        let yaml = "policies:\n  - id: a\n    name: x\n  - name: y\n    id: \"ab\"\n";
+        assert_eq!(find_id_line(yaml, "a"), Some(2));
+        assert_eq!(find_id_line(yaml, "ab"), Some(5));
+        assert_eq!(find_id_line(yaml, "b"), None);
+        let json = "{\"policies\": [\n {\"name\": \"x\", \"id\": \"p-1\"},\n {\"id\": \"p\"}]}";
+        assert_eq!(find_id_line(json, "p"), Some(3));
+        assert_eq!(find_id_line(json, "p-1"), Some(2));
+    }
+
+    #[test]
+    fn key_lines_are_found() {
+        let yaml = "upstream_url: http://a\nprometheus:\n  path: metrics\n";
+        assert_eq!(find_key_line(yaml, "path"), Some(3));
+        assert_eq!(find_key_line(yaml, "url"), None);
+        let json = "{\n  \"upstream_url\": \"x\",\n  \"listen_port\": 1\n}";
+        assert_eq!(find_key_line(json, "listen_port"), Some(3));
+        assert_eq!(key_leaf("policy_providers[1].url"), "url");
+        assert_eq!(key_leaf("policy_providers[1]"), "policy_providers");
+    }
+
+    #[test]
+    fn parser_positions_are_read() {
+        assert_eq!(
+            line_column_in("expected `,` at line 4 column 17"),
+            (Some(4), Some(17))
+        );
+        assert_eq!(line_column_in("no position"), (None, None));
+    }
+}

@@ -1,0 +1,237 @@
+//! The `edge` command line as users and CI jobs see it: the built binary,
+//! its exit codes, and what it prints.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn edge(args: &[&str]) -> Output {
+    edge_in(args, None, &[])
+}
+
+/// Runs the binary with a clean `EDGE_*` environment plus `env`.
+fn edge_in(args: &[&str], dir: Option<&Path>, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_edge"));
+    cmd.args(args);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("EDGE_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.envs(env.iter().copied());
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    cmd.output().expect("run edge")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn every_subcommand_has_help_with_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["policy", "check", "--help"],
+        vec!["policy", "eval", "--help"],
+        vec!["config", "check", "--help"],
+    ] {
+        let out = edge(&args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("Examples:"), "{args:?}:\n{stdout}");
+        assert!(stdout.contains("edge "), "{args:?}:\n{stdout}");
+    }
+    let out = edge(&["policy", "--help"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("check") && stdout.contains("eval"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn version_carries_build_information() {
+    let out = edge(&["--version"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("edge {}", env!("CARGO_PKG_VERSION"))),
+        "{stdout}"
+    );
+    for field in ["commit:", "rustc:", "target:", "profile:", "features:"] {
+        assert!(stdout.contains(field), "missing {field} in\n{stdout}");
+    }
+    assert!(stdout.contains("rustc 1."), "{stdout}");
+    // `-V` stays one line for scripts.
+    let short = text(&edge(&["-V"]).stdout);
+    assert_eq!(short.lines().count(), 1, "{short}");
+}
+
+#[test]
+fn policy_check_reports_every_error_of_every_file_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "policies:\n  - id: drop-debug\n    name: Drop debug\n    log:\n      match: [{log_field: severity_text, exact: debug}]\n      keep: none\n",
+    );
+    // Line 2: a regex that does not compile; line 7: an entry that does not
+    // parse (unknown keep value); line 12: a second compile error.
+    let broken = write(
+        dir.path(),
+        "broken.yaml",
+        "policies:\n  - id: bad-regex\n    name: Bad regex\n    log:\n      match: [{log_field: body, regex: \"([\"}]\n      keep: none\n  - id: bad-keep\n    name: Bad keep\n    log:\n      match: [{log_field: body, contains: x}]\n      keep: sometimes\n  - id: bad-too\n    name: Bad too\n    log:\n      match: [{log_field: body, regex: \"a{2,1}\"}]\n      keep: none\n",
+    );
+    let syntax = write(
+        dir.path(),
+        "syntax.json",
+        "{\"policies\": [\n  {\"id\": \"x\",\n   \"name\": \"x\" \"log\": {}}\n]}\n",
+    );
+    let out = edge(&["policy", "check", &good, &broken, &syntax]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(
+        stdout.contains(&format!("{good}: ok (1 policies)")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("broken.yaml: ok"), "{stdout}");
+
+    let line_of = |needle: &str| {
+        stderr
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no line with {needle} in\n{stderr}"))
+            .to_owned()
+    };
+    let bad_regex = line_of("bad-regex");
+    assert!(
+        bad_regex.starts_with(&format!("{broken}:2: ")),
+        "{bad_regex}"
+    );
+    assert!(bad_regex.contains("regex"), "{bad_regex}");
+    let bad_keep = line_of("bad-keep");
+    assert!(bad_keep.starts_with(&format!("{broken}:7: ")), "{bad_keep}");
+    let bad_too = line_of("bad-too");
+    assert!(bad_too.starts_with(&format!("{broken}:12: ")), "{bad_too}");
+    // JSON syntax error: line and column from the parser.
+    let syntax_line = line_of("syntax.json");
+    assert!(
+        syntax_line.starts_with(&format!("{syntax}:3:")),
+        "{syntax_line}"
+    );
+    assert!(stderr.contains("4 error(s) in 3 file(s)"), "{stderr}");
+}
+
+#[test]
+fn policy_check_passes_clean_files_and_reports_unreadable_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "p.json",
+        r#"{"policies":[{"id":"a","name":"a","log":{"match":[{"log_field":"body","contains":"x"}],"keep":"none"}}]}"#,
+    );
+    let out = edge(&["policy", "check", &good]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stderr).is_empty(), "{out:?}");
+
+    let missing = dir.path().join("missing.yaml");
+    let out = edge(&["policy", "check", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read"), "{out:?}");
+
+    // No file at all is a usage error.
+    let out = edge(&["policy", "check"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn config_check_reports_each_file_with_the_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "upstream_url: http://127.0.0.1:9\n",
+    );
+    let unknown = write(
+        dir.path(),
+        "unknown.yaml",
+        "upstream_url: http://127.0.0.1:9\nlisten_port: 8080\nlisen_address: 0.0.0.0\n",
+    );
+    let invalid = write(
+        dir.path(),
+        "invalid.json",
+        "{\n  \"upstream_url\": \"http://127.0.0.1:9\",\n  \"prometheus\": {\n    \"path\": \"metrics\"\n  }\n}\n",
+    );
+    let syntax = write(dir.path(), "syntax.json", "{\n  \"upstream_url\": \n}\n");
+    let out = edge(&["config", "check", &good, &unknown, &invalid, &syntax]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(stdout.contains(&format!("{good}: ok")), "{stdout}");
+    assert!(
+        stderr.contains(&format!("{unknown}:3: ")) && stderr.contains("lisen_address"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{invalid}:4: ")) && stderr.contains("prometheus.path"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{syntax}:3:")), "{stderr}");
+    assert!(
+        stderr.contains("3 of 4 configuration file(s) invalid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn config_check_applies_environment_overrides_and_secret_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        "upstream_url: ${UPSTREAM}\nlisten_port: 8080\n",
+    );
+    let out = edge_in(&["config", "check", &cfg], None, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("UPSTREAM"), "{out:?}");
+
+    let out = edge_in(
+        &["config", "check", &cfg],
+        None,
+        &[
+            ("UPSTREAM", "http://127.0.0.1:9"),
+            ("EDGE_LISTEN_PORT", "eighty"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("listen_port"), "{out:?}");
+
+    let secret = write(dir.path(), "upstream", "https://intake.example\n");
+    let out = edge_in(
+        &["config", "check", &cfg],
+        None,
+        &[("UPSTREAM", "nope"), ("EDGE_UPSTREAM_URL_FILE", &secret)],
+    );
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn running_without_a_config_is_an_error() {
+    let out = edge(&[]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("configuration file"), "{out:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.yaml");
+    let out = edge(&["run", "--config", missing.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("none.yaml"), "{out:?}");
+}

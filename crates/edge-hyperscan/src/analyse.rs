@@ -12,9 +12,15 @@
 //!   classes, so Vectorscan never applies its own (PCRE) interpretation of
 //!   them. Text anchors become `\A` and `\z` (PCRE's `$` would also match
 //!   before a final newline, RE2's does not).
-//! * **Regex**: everything the printer refuses (word boundaries, multi-line
-//!   `^`, CRLF-aware anchors, byte classes, classes that match nothing) and
-//!   everything Vectorscan rejects (too large, embedded anchors, ...).
+//! * **Prefilter**: patterns whose only obstacle is an assertion Vectorscan
+//!   cannot express with RE2 semantics (word boundaries, multi-line `^`,
+//!   CRLF-aware anchors): Vectorscan runs the pattern with those assertions
+//!   removed, which matches a superset (assertions only restrict), and the
+//!   `regex` crate confirms each candidate. Patterns that can match the empty
+//!   string stay on the regex path.
+//! * **Regex**: everything else the printer refuses (byte classes, classes
+//!   that match nothing) and everything Vectorscan rejects (too large,
+//!   embedded anchors, ...).
 
 // TODO: the reference is the `regex` crate, whose `\d`, `\s`, `\w` and `\b`
 // are Unicode-aware; RE2's are ASCII-only. The two differ only on non-ASCII
@@ -45,6 +51,9 @@ pub enum Engine {
     /// Matches every haystack (it matches the empty string without any
     /// assertion); no engine runs.
     Trivial,
+    /// Vectorscan finds candidates with the pattern's unsupported assertions
+    /// removed; the `regex` crate confirms each candidate.
+    Prefilter,
 }
 
 /// A validated pattern and the plan for matching it.
@@ -59,8 +68,19 @@ pub(crate) struct Analysed {
 #[derive(Debug)]
 pub(crate) enum Route {
     Trivial,
-    Vectorscan { expression: String, flags: u32 },
-    Regex { reason: String },
+    Vectorscan {
+        expression: String,
+        flags: u32,
+    },
+    /// Like `Vectorscan`, but the expression is a relaxation: hits must be
+    /// confirmed with the regex.
+    Prefilter {
+        expression: String,
+        flags: u32,
+    },
+    Regex {
+        reason: String,
+    },
 }
 
 /// Validates `pattern` (number `index` in its list) and decides its route.
@@ -93,7 +113,17 @@ pub(crate) fn analyse(index: usize, pattern: &Pattern) -> Result<Analysed, Compi
         Route::Trivial
     } else {
         let mut expression = String::with_capacity(expr.len() * 2);
-        match print(&hir, &mut expression) {
+        let mut relaxed = false;
+        let printed = match print(&hir, &mut expression, false, &mut relaxed) {
+            // A relaxation that can match the empty string would hit every
+            // haystack: no use as a prefilter.
+            Err(_) if !can_be_empty => {
+                expression.clear();
+                print(&hir, &mut expression, true, &mut relaxed)
+            }
+            other => other,
+        };
+        match printed {
             Err(reason) => Route::Regex {
                 reason: reason.to_owned(),
             },
@@ -103,6 +133,10 @@ pub(crate) fn analyse(index: usize, pattern: &Pattern) -> Result<Analysed, Compi
                     hs_flags |= ffi::ALLOW_EMPTY;
                 }
                 match ffi::check_expression(&expression, hs_flags) {
+                    Ok(()) if relaxed => Route::Prefilter {
+                        expression,
+                        flags: hs_flags,
+                    },
                     Ok(()) => Route::Vectorscan {
                         expression,
                         flags: hs_flags,
@@ -153,8 +187,10 @@ fn last_line(text: &str) -> String {
 }
 
 /// Writes `hir` as a Vectorscan expression, or says why it cannot be
-/// expressed with identical semantics.
-fn print(hir: &Hir, out: &mut String) -> Result<(), &'static str> {
+/// expressed with identical semantics. With `relax`, assertions Vectorscan
+/// cannot express are dropped (the result matches a superset) and `relaxed`
+/// is set.
+fn print(hir: &Hir, out: &mut String, relax: bool, relaxed: &mut bool) -> Result<(), &'static str> {
     match hir.kind() {
         HirKind::Empty => out.push_str("(?:)"),
         HirKind::Literal(lit) => {
@@ -186,12 +222,16 @@ fn print(hir: &Hir, out: &mut String) -> Result<(), &'static str> {
             Look::EndLF => out.push_str("(?m:$)"),
             // PCRE's multi-line `^` does not match after a newline that ends
             // the haystack; RE2's does.
-            Look::StartLF => return Err("multi-line start-of-line assertion"),
-            _ => return Err("word boundary or CRLF-aware assertion"),
+            Look::StartLF if !relax => return Err("multi-line start-of-line assertion"),
+            _ if !relax => return Err("word boundary or CRLF-aware assertion"),
+            _ => {
+                *relaxed = true;
+                out.push_str("(?:)");
+            }
         },
         HirKind::Repetition(rep) => {
             out.push_str("(?:");
-            print(&rep.sub, out)?;
+            print(&rep.sub, out, relax, relaxed)?;
             out.push(')');
             // Greediness does not change whether a match exists.
             match (rep.min, rep.max) {
@@ -211,13 +251,13 @@ fn print(hir: &Hir, out: &mut String) -> Result<(), &'static str> {
         }
         HirKind::Capture(cap) => {
             out.push_str("(?:");
-            print(&cap.sub, out)?;
+            print(&cap.sub, out, relax, relaxed)?;
             out.push(')');
         }
         HirKind::Concat(subs) => {
             out.push_str("(?:");
             for sub in subs {
-                print(sub, out)?;
+                print(sub, out, relax, relaxed)?;
             }
             out.push(')');
         }
@@ -227,7 +267,7 @@ fn print(hir: &Hir, out: &mut String) -> Result<(), &'static str> {
                 if i > 0 {
                     out.push('|');
                 }
-                print(sub, out)?;
+                print(sub, out, relax, relaxed)?;
             }
             out.push(')');
         }
@@ -272,10 +312,20 @@ mod tests {
     }
 
     #[test]
-    fn word_boundary_goes_to_regex() {
+    fn word_boundary_is_prefiltered_unless_empty_matching() {
+        match route(r"\bword\b", PatternFlags::default()) {
+            Route::Prefilter { expression, .. } => {
+                assert!(expression.contains("word"), "{expression}");
+            }
+            other => panic!("expected prefilter, got {other:?}"),
+        }
         assert!(matches!(
-            route(r"\bword\b", PatternFlags::default()),
+            route(r"\b", PatternFlags::default()),
             Route::Regex { .. }
+        ));
+        assert!(matches!(
+            route(r"(?m)^x\b", PatternFlags::default()),
+            Route::Prefilter { .. }
         ));
     }
 

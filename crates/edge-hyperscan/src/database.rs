@@ -31,6 +31,9 @@ pub struct Database {
     trivial: Vec<u32>,
     /// Ids that match the empty haystack.
     empty: Vec<u32>,
+    /// Whether some accelerated ids are prefilters whose hits need
+    /// confirming with their regex.
+    prefiltered: bool,
 }
 
 impl Database {
@@ -82,6 +85,10 @@ impl Database {
                     engines.push(Engine::Vectorscan);
                     candidates.push((id, expression, flags));
                 }
+                Route::Prefilter { expression, flags } => {
+                    engines.push(Engine::Prefilter);
+                    candidates.push((id, expression, flags));
+                }
             }
         }
 
@@ -124,6 +131,7 @@ impl Database {
         };
         fallback.sort_unstable();
         let accelerated = candidates.iter().map(|c| c.0).collect();
+        let prefiltered = engines.contains(&Engine::Prefilter);
         Self {
             hs,
             regexes,
@@ -132,6 +140,7 @@ impl Database {
             fallback,
             trivial,
             empty,
+            prefiltered,
         }
     }
 
@@ -179,6 +188,13 @@ impl Database {
             // regex path instead.
             if u32::try_from(haystack.len()).is_ok() && std::str::from_utf8(haystack).is_ok() {
                 ffi::scan(hs, haystack, set).map_err(|failure| ScanError::new(failure.code))?;
+                if self.prefiltered {
+                    let (engines, regexes) = (&self.engines, &self.regexes);
+                    set.retain_raw(|id| {
+                        engines[id as usize] != Engine::Prefilter
+                            || regexes[id as usize].is_match(haystack)
+                    });
+                }
             } else {
                 self.regex_scan(&self.accelerated, haystack, set);
             }

@@ -99,6 +99,20 @@ impl MatchSet {
         self.insert_raw(id.0);
     }
 
+    /// Keeps only the ids for which `keep` is true.
+    pub(crate) fn retain_raw(&mut self, mut keep: impl FnMut(u32) -> bool) {
+        let words = &mut self.words;
+        self.ids.retain(|&id| {
+            let k = keep(id);
+            if !k {
+                if let Some(word) = words.get_mut((id / 64) as usize) {
+                    *word &= !(1u64 << (id % 64));
+                }
+            }
+            k
+        });
+    }
+
     pub(crate) fn contains_raw(&self, id: u32) -> bool {
         self.words
             .get((id / 64) as usize)

@@ -154,7 +154,7 @@ fn field_case_18_fallback_patterns() {
     let db = Database::compile(&patterns).unwrap();
     assert_eq!(
         db.engine(PatternId(0)),
-        Some(Engine::Regex),
+        Some(Engine::Prefilter),
         "word boundary"
     );
     assert_eq!(
@@ -162,7 +162,7 @@ fn field_case_18_fallback_patterns() {
         Some(Engine::Vectorscan),
         "named group"
     );
-    assert_eq!(db.engine(PatternId(6)), Some(Engine::Regex), "\\B");
+    assert_eq!(db.engine(PatternId(6)), Some(Engine::Prefilter), "\\B");
 }
 
 /// Field case 19 (RE-EMPTY-MATCH): empty-matching patterns compile and follow

@@ -1,7 +1,14 @@
 # Multi-stage build of the Edge proxy.
-#   docker build -t edge .
-#   docker run -p 8080:8080 -v $PWD/examples/configs:/etc/edge edge /etc/edge/datadog-sidecar.json
+#   docker build -t edge --build-arg EDGE_BUILD_COMMIT=$(git rev-parse --short HEAD) .
+#   docker run -p 8080:8080 -v $PWD/edge.yaml:/etc/edge/edge.yaml:ro edge
+#   docker run edge --version
+# Configuration: mount a file at /etc/edge/edge.yaml (or pass another path
+# with `run --config`), override keys with EDGE_<KEY> variables, secrets with
+# EDGE_<KEY>_FILE or ${file:/run/secrets/...} (see README, Configuration).
 FROM rust:1.95-bookworm AS build
+# Shown by `edge --version`; the build reads git itself when .git is present.
+ARG EDGE_BUILD_COMMIT=
+ENV EDGE_BUILD_COMMIT=${EDGE_BUILD_COMMIT}
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       cmake ragel libboost-dev protobuf-compiler pkg-config \

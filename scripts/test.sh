@@ -32,6 +32,11 @@ cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$CARGO_TARGET_DIR/car
 
 step "build edge binary"
 cargo build --locked -p edge -p edge-datadog
+
+# Every library crate packaged as for crates.io (nothing is published);
+# see the script for which crates are verified by a build.
+step "cargo package (library crates)"
+bash scripts/package-check.sh
 edge="$CARGO_TARGET_DIR/debug/edge"
 
 if [ ! -d "$shared/conformance" ]; then

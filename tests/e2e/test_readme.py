@@ -40,3 +40,18 @@ def test_example_configs(config):
     env = dict(os.environ, EDGE_UPSTREAM="https://intake.example", EDGE_LOGS_UPSTREAM="https://logs.example")
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=env)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_readme_lists_every_example_and_only_existing_ones():
+    text = (REPO / "README.md").read_text()
+    section = text[text.index("## Embedding `edge-policy`"):]
+    section = section[: section.index("\n## ", 3)]
+    listed = set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M))
+    files = {p.stem for p in (REPO / "examples" / "examples").glob("*.rs")}
+    assert listed == files, f"README lists {sorted(listed)}, examples/examples has {sorted(files)}"
+
+
+def test_readme_example_configs_exist():
+    text = (REPO / "README.md").read_text()
+    for name in set(re.findall(r"examples/configs/([A-Za-z0-9_.-]+\.(?:json|yaml))", text)):
+        assert (REPO / "examples" / "configs" / name).is_file(), name

@@ -50,7 +50,9 @@ impl ServerSettings {
                 on_gateway_errors: config.upstream_retry_on_gateway_errors,
             },
             shutdown_grace_period: Duration::from_millis(config.shutdown_grace_period_ms),
-        })
+            ..ServerSettings::default()
+        }
+        .with_limits_from(config))
     }
 }
 

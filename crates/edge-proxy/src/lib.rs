@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod budget;
 pub mod codec;
 mod error;
 pub mod headers;
@@ -24,6 +25,7 @@ mod policy_glue;
 mod run;
 mod server;
 mod signals;
+mod tls;
 mod upstream;
 
 pub use app::registrations;
@@ -31,6 +33,8 @@ pub use app::{App, Distribution};
 pub use error::ProxyError;
 pub use metrics::UpstreamErrorKind;
 pub use run::{run_config_file, RunError};
-pub use server::{AdminSource, BoxError, NoPolicies, ProxyBody, ProxyServer, ServerSettings};
+pub use server::{
+    AdminSource, BoxError, NoPolicies, ProxyBody, ProxyServer, ServerSettings, TlsFiles,
+};
 pub use signals::shutdown_signal;
 pub use upstream::RetryPolicy;

@@ -1,29 +1,36 @@
 //! The HTTP/1.1 server: accept loop, routing, admin routes, body limits,
 //! module calls and forwarding.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{self, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::combinators::UnsyncBoxBody;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore, TryAcquireError};
+use tokio::task::JoinSet;
 
 use edge_modules::{
     DecodeFailure, ModuleRegistration, ModuleResponse, RequestAction, RequestParts, Routes,
 };
 
+use crate::budget::{ByteBudget, Reservation};
 use crate::codec::{self, ContentEncoding, DecodeError};
 use crate::headers::forwardable;
 use crate::metrics::Metrics;
@@ -44,10 +51,27 @@ pub struct ServerSettings {
     pub admin_listen: Option<SocketAddr>,
     /// Time allowed for a client to send the request head.
     pub header_read_timeout: Duration,
-    /// Largest request head in bytes (at least 8 KiB).
+    /// Largest request head in bytes (request line plus header lines);
+    /// larger heads get `431`.
     pub max_header_bytes: usize,
-    /// Requests processed concurrently; more wait for a slot.
+    /// Most header fields in a request head; more get `431`.
+    pub max_headers: usize,
+    /// Time allowed for the whole request body once the head is read;
+    /// slower clients get `408`.
+    pub body_read_timeout: Duration,
+    /// A keep-alive connection with no request in flight that sends nothing
+    /// for this long is closed.
+    pub idle_timeout: Duration,
+    /// Requests processed concurrently; more wait up to `overload_wait` for
+    /// a slot, then get `503` with `Retry-After`.
     pub max_concurrent_requests: usize,
+    /// How long a request waits for a free slot before it is refused.
+    pub overload_wait: Duration,
+    /// Bytes of request bodies and decompressed bodies held at once, over
+    /// all requests; a request that would exceed it gets `503`.
+    pub max_inflight_bytes: usize,
+    /// TLS on the main listener (the admin listener stays plain HTTP).
+    pub tls: Option<TlsFiles>,
     /// Upstream connect timeout.
     pub upstream_connect_timeout: Duration,
     /// Upstream total timeout: the whole exchange, retries and response
@@ -66,12 +90,49 @@ impl Default for ServerSettings {
             admin_listen: None,
             header_read_timeout: Duration::from_secs(10),
             max_header_bytes: 64 * 1024,
+            max_headers: HYPER_DEFAULT_MAX_HEADERS,
+            body_read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
             max_concurrent_requests: 1024,
+            overload_wait: Duration::from_millis(50),
+            max_inflight_bytes: 256 * 1024 * 1024,
+            tls: None,
             upstream_connect_timeout: Duration::from_secs(5),
             upstream_timeout: Duration::from_secs(30),
             upstream_retry: RetryPolicy::default(),
             shutdown_grace_period: Duration::from_secs(10),
         }
+    }
+}
+
+/// hyper's own header count limit; asking for another one moves the header
+/// array to the heap, so it is only set when it differs.
+const HYPER_DEFAULT_MAX_HEADERS: usize = 100;
+
+/// Certificate chain and private key files (PEM) for TLS on the listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// Certificate chain, leaf first.
+    pub cert_file: PathBuf,
+    /// Private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: PathBuf,
+}
+
+impl ServerSettings {
+    /// Copies the connection limits, overload settings and TLS files of a
+    /// configuration onto `self` (the listen addresses and upstream settings
+    /// are set by the caller).
+    pub fn with_limits_from(mut self, config: &edge_config::Config) -> Self {
+        self.max_headers = config.max_headers;
+        self.body_read_timeout = Duration::from_millis(config.body_read_timeout_ms);
+        self.idle_timeout = Duration::from_millis(config.idle_timeout_ms);
+        self.overload_wait = Duration::from_millis(config.overload_wait_ms);
+        self.max_inflight_bytes = config.max_inflight_bytes;
+        self.tls = config.tls.as_ref().map(|t| TlsFiles {
+            cert_file: PathBuf::from(&t.cert_file),
+            key_file: PathBuf::from(&t.key_file),
+        });
+        self
     }
 }
 
@@ -105,6 +166,9 @@ struct Shared {
     metrics: Metrics,
     admin: Arc<dyn AdminSource>,
     limit: Arc<Semaphore>,
+    overload_wait: Duration,
+    budget: Arc<ByteBudget>,
+    body_read_timeout: Duration,
     admin_on_main: bool,
 }
 
@@ -129,6 +193,7 @@ pub struct ProxyServer {
     admin_listener: Option<TcpListener>,
     settings: ServerSettings,
     shared: Arc<Shared>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 impl ProxyServer {
@@ -154,6 +219,10 @@ impl ProxyServer {
             settings.upstream_timeout,
             settings.upstream_retry,
         )?;
+        let tls = match &settings.tls {
+            Some(files) => Some(crate::tls::acceptor(files)?),
+            None => None,
+        };
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -182,6 +251,9 @@ impl ProxyServer {
             metrics: Metrics::new(names),
             admin,
             limit: Arc::new(Semaphore::new(settings.max_concurrent_requests.max(1))),
+            overload_wait: settings.overload_wait,
+            budget: ByteBudget::new(settings.max_inflight_bytes.max(1)),
+            body_read_timeout: settings.body_read_timeout,
             admin_on_main: settings.admin_listen.is_none(),
         });
         Ok(ProxyServer {
@@ -189,6 +261,7 @@ impl ProxyServer {
             admin_listener,
             settings,
             shared,
+            tls,
         })
     }
 
@@ -214,17 +287,24 @@ impl ProxyServer {
             admin_listener,
             settings,
             shared,
+            tls,
         } = self;
-        let graceful = GracefulShutdown::new();
+        let settings = Arc::new(settings);
+        // Connections watch this to start a graceful close.
+        let (stop_tx, stop_rx) = watch::channel(());
+        let mut connections = JoinSet::new();
         tracing::info!(
             address = %listener.local_addr().map_err(ProxyError::Io)?,
             admin = ?admin_listener.as_ref().and_then(|l| l.local_addr().ok()),
+            tls = tls.is_some(),
             "listening"
         );
         tokio::pin!(shutdown);
         loop {
             let (accepted, admin_conn) = tokio::select! {
                 _ = &mut shutdown => break,
+                // Reap finished connections so the set does not grow.
+                Some(_) = connections.join_next(), if !connections.is_empty() => continue,
                 r = listener.accept() => (r, false),
                 r = accept_optional(admin_listener.as_ref()) => (r, true),
             };
@@ -238,32 +318,237 @@ impl ProxyServer {
                 }
             };
             let _ = stream.set_nodelay(true);
-            let shared = shared.clone();
-            let service = service_fn(move |req| handle(shared.clone(), req, admin_conn));
-            let conn = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(settings.header_read_timeout)
-                .max_buf_size(settings.max_header_bytes.max(8192))
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            let conn = graceful.watch(conn);
-            tokio::spawn(async move {
-                if let Err(error) = conn.await {
-                    tracing::debug!(%peer, %error, "connection closed with error");
+            let conn = Connection {
+                shared: shared.clone(),
+                settings: settings.clone(),
+                admin_conn,
+                stop: stop_rx.clone(),
+                peer,
+            };
+            match (&tls, admin_conn) {
+                (Some(acceptor), false) => {
+                    let acceptor = acceptor.clone();
+                    connections.spawn(async move {
+                        let handshake = acceptor.accept(stream);
+                        let limit = conn.settings.header_read_timeout;
+                        match tokio::time::timeout(limit, handshake).await {
+                            Ok(Ok(stream)) => conn.serve(stream).await,
+                            Ok(Err(error)) => {
+                                tracing::debug!(%peer, %error, "TLS handshake failed");
+                            }
+                            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                        }
+                    });
                 }
-            });
+                _ => {
+                    connections.spawn(conn.serve(stream));
+                }
+            }
         }
         drop(listener);
         drop(admin_listener);
         tracing::info!(
             grace_period_ms = settings.shutdown_grace_period.as_millis() as u64,
+            connections = connections.len(),
             "shutting down; finishing in-flight requests"
         );
-        match tokio::time::timeout(settings.shutdown_grace_period, graceful.shutdown()).await {
+        let _ = stop_tx.send(());
+        let drain = async { while connections.join_next().await.is_some() {} };
+        let drained = tokio::time::timeout(settings.shutdown_grace_period, drain).await;
+        match drained {
             Ok(()) => tracing::info!("all connections closed"),
-            Err(_) => tracing::warn!("grace period elapsed; dropping remaining connections"),
+            Err(_) => {
+                tracing::warn!(
+                    connections = connections.len(),
+                    "grace period elapsed; dropping remaining connections"
+                );
+                connections.shutdown().await;
+            }
         }
         Ok(())
+    }
+}
+
+/// One accepted connection and what it needs to be served.
+struct Connection {
+    shared: Arc<Shared>,
+    settings: Arc<ServerSettings>,
+    admin_conn: bool,
+    stop: watch::Receiver<()>,
+    peer: SocketAddr,
+}
+
+impl Connection {
+    /// Serves HTTP/1.1 on `io` until the client closes, the connection is
+    /// idle too long, or the server shuts down (in-flight requests finish).
+    async fn serve<S>(self, io: S)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let Connection {
+            shared,
+            settings,
+            admin_conn,
+            mut stop,
+            peer,
+        } = self;
+        let activity = Arc::new(Activity::new());
+        let io = Tracked {
+            inner: io,
+            activity: activity.clone(),
+        };
+        let service = {
+            let activity = activity.clone();
+            service_fn(move |req| {
+                let shared = shared.clone();
+                let guard = activity.request_started();
+                async move {
+                    let _guard = guard;
+                    handle(shared, req, admin_conn).await
+                }
+            })
+        };
+        let mut builder = http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(settings.header_read_timeout)
+            .max_header_size(settings.max_header_bytes)
+            .max_buf_size(settings.max_header_bytes.saturating_add(1024).max(8192))
+            .keep_alive(true);
+        if settings.max_headers != HYPER_DEFAULT_MAX_HEADERS {
+            builder.max_headers(settings.max_headers);
+        }
+        let conn = builder.serve_connection(TokioIo::new(io), service);
+        tokio::pin!(conn);
+        let idle = settings.idle_timeout;
+        let mut next_check = tokio::time::Instant::now() + idle;
+        let mut closing = false;
+        loop {
+            tokio::select! {
+                result = conn.as_mut() => {
+                    if let Err(error) = result {
+                        tracing::debug!(%peer, %error, "connection closed with error");
+                    }
+                    return;
+                }
+                _ = stop.changed(), if !closing => {
+                    conn.as_mut().graceful_shutdown();
+                    closing = true;
+                }
+                _ = tokio::time::sleep_until(next_check), if !closing => {
+                    let now = tokio::time::Instant::now();
+                    match activity.idle_for() {
+                        Some(quiet) if quiet >= idle => {
+                            tracing::debug!(%peer, "closing idle connection");
+                            conn.as_mut().graceful_shutdown();
+                            closing = true;
+                        }
+                        Some(quiet) => next_check = now + (idle - quiet),
+                        None => next_check = now + idle,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// When a connection last received bytes, and whether a request is being
+/// handled on it.
+struct Activity {
+    epoch: Instant,
+    last_read_ms: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            epoch: Instant::now(),
+            last_read_ms: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let now = self.epoch.elapsed().as_millis() as u64;
+        self.last_read_ms.store(now, Ordering::Relaxed);
+    }
+
+    /// How long the connection has been quiet; `None` while a request is
+    /// being handled.
+    fn idle_for(&self) -> Option<Duration> {
+        if self.in_flight.load(Ordering::Acquire) > 0 {
+            return None;
+        }
+        let now = self.epoch.elapsed().as_millis() as u64;
+        let last = self.last_read_ms.load(Ordering::Relaxed);
+        Some(Duration::from_millis(now.saturating_sub(last)))
+    }
+
+    fn request_started(self: &Arc<Self>) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight(self.clone())
+    }
+}
+
+/// Marks a request as being handled until dropped.
+struct InFlight(Arc<Activity>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A stream that records when it last received bytes.
+struct Tracked<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Tracked<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(result, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch();
+        }
+        result
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Tracked<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -314,11 +599,26 @@ async fn dispatch(
     let Some(index) = shared.route(req.method(), path) else {
         return (shared.unrouted(), text(StatusCode::NOT_FOUND, "no route"));
     };
-    let Ok(_permit) = shared.limit.clone().acquire_owned().await else {
-        return (
-            index,
-            text(StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
-        );
+    let _permit = match shared.limit.clone().try_acquire_owned() {
+        Ok(permit) => permit,
+        Err(TryAcquireError::Closed) => {
+            return (
+                index,
+                text(StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
+            )
+        }
+        Err(TryAcquireError::NoPermits) => {
+            // A short, bounded wait smooths bursts; beyond it the client is
+            // told to come back instead of queueing without bound.
+            let wait = shared.limit.clone().acquire_owned();
+            match tokio::time::timeout(shared.overload_wait, wait).await {
+                Ok(Ok(permit)) => permit,
+                _ => {
+                    shared.metrics.overloaded();
+                    return (index, overloaded());
+                }
+            }
+        }
     };
     (index, proxy(shared, index, req).await)
 }
@@ -341,6 +641,7 @@ fn admin(shared: &Shared, method: &Method, path: &str) -> Response<ProxyBody> {
         _ => {
             let mut out = String::with_capacity(4096);
             shared.metrics.render(&mut out);
+            write_limit_gauges(shared, &mut out);
             for reg in &shared.registrations {
                 reg.module.write_metrics(&mut out);
             }
@@ -353,6 +654,17 @@ fn admin(shared: &Shared, method: &Method, path: &str) -> Response<ProxyBody> {
             resp
         }
     }
+}
+
+/// Gauges of the overload limits: bytes reserved now and the budget.
+fn write_limit_gauges(shared: &Shared, out: &mut String) {
+    use std::fmt::Write as _;
+    let used = shared.budget.used();
+    let capacity = shared.budget.capacity();
+    let _ = writeln!(out, "# TYPE edge_inflight_bytes gauge");
+    let _ = writeln!(out, "edge_inflight_bytes {used}");
+    let _ = writeln!(out, "# TYPE edge_inflight_bytes_limit gauge");
+    let _ = writeln!(out, "edge_inflight_bytes_limit {capacity}");
 }
 
 /// What to send upstream after the module ran.
@@ -370,24 +682,43 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|len| len > reg.max_request_body as u64) {
+    // A body that can never fit the shared budget is a limit, not overload.
+    let hard_limit = reg.max_request_body.min(shared.budget.capacity());
+    if declared.is_some_and(|len| len > hard_limit as u64) {
         shared.metrics.too_large();
         return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
     }
-    let body = match Limited::new(body, reg.max_request_body).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) => {
-            if error
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                shared.metrics.too_large();
-                return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
-            }
+    // Reserved before the body is read (and before `100 Continue` is sent).
+    let Some(mut reservation) = shared.budget.try_reserve(declared.unwrap_or(0) as usize) else {
+        shared.metrics.overloaded();
+        return overloaded();
+    };
+    let body = match read_body(body, hard_limit, &mut reservation, shared.body_read_timeout).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            shared.metrics.too_large();
+            return text(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        Err(BodyError::Overloaded) => {
+            shared.metrics.overloaded();
+            return closing(overloaded());
+        }
+        Err(BodyError::TimedOut) => {
+            tracing::debug!(
+                module = reg.module.name(),
+                "request body not received in time"
+            );
+            return closing(text(
+                StatusCode::REQUEST_TIMEOUT,
+                "request body not received in time",
+            ));
+        }
+        Err(BodyError::Read(error)) => {
             tracing::debug!(%error, "reading request body failed");
             return text(StatusCode::BAD_REQUEST, "cannot read request body");
         }
     };
+    reservation.shrink_to(body.len());
     let received = body.len();
 
     let inspect = {
@@ -411,6 +742,7 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
             resp.headers_mut().extend(r.headers);
             return resp;
         }
+        Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, _) => return overloaded(),
         Outcome::Reject(status, reason) => return text(status, reason),
     };
     shared.metrics.bytes(received, body.len());
@@ -446,6 +778,99 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         .await
 }
 
+/// Why a request body was not read.
+enum BodyError {
+    TooLarge,
+    Overloaded,
+    TimedOut,
+    Read(hyper::Error),
+}
+
+/// Reads the whole body within `timeout`, refusing more than `limit` bytes
+/// and growing `reservation` as bytes arrive.
+async fn read_body(
+    mut body: Incoming,
+    limit: usize,
+    reservation: &mut Reservation,
+    timeout: Duration,
+) -> Result<Bytes, BodyError> {
+    let read = async {
+        let mut chunks: Vec<Bytes> = Vec::new();
+        let mut total = 0usize;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(BodyError::Read)?;
+            let Ok(data) = frame.into_data() else {
+                continue; // trailers are not forwarded
+            };
+            total += data.len();
+            if total > limit {
+                return Err(BodyError::TooLarge);
+            }
+            if total > reservation.held() && !reservation.try_grow(total - reservation.held()) {
+                return Err(BodyError::Overloaded);
+            }
+            chunks.push(data);
+        }
+        Ok(match chunks.len() {
+            0 => Bytes::new(),
+            1 => chunks.pop().unwrap_or_default(),
+            _ => {
+                let mut joined = BytesMut::with_capacity(total);
+                for chunk in chunks {
+                    joined.extend_from_slice(&chunk);
+                }
+                joined.freeze()
+            }
+        })
+    };
+    tokio::time::timeout(timeout, read)
+        .await
+        .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// A decoded body, its wire format and the budget it holds.
+type Decoded<'a> = (Cow<'a, [u8]>, codec::Codec, Option<Reservation>);
+
+/// Why a body was not decoded within the shared budget.
+enum Refusal {
+    Codec(DecodeError),
+    Overloaded,
+}
+
+/// Decodes with the decoded bytes taken from the shared budget: first a
+/// guess from the compressed size, then, for bodies that expand more, the
+/// full per-request limit. A body that does not fit the budget now is
+/// refused as overload; the reservation lives as long as the decoded body.
+fn decode_within_budget<'a>(
+    encoding: ContentEncoding,
+    body: &'a [u8],
+    limit: usize,
+    budget: &Arc<ByteBudget>,
+) -> Result<Decoded<'a>, Refusal> {
+    if encoding == ContentEncoding::Identity {
+        // Decoding borrows the body: no new bytes.
+        return codec::decode(encoding, body, limit)
+            .map(|(d, c)| (d, c, None))
+            .map_err(Refusal::Codec);
+    }
+    let guess = limit.min(body.len().saturating_mul(32).max(64 * 1024));
+    let mut reservation = budget.try_reserve(guess).ok_or(Refusal::Overloaded)?;
+    let decoded = match codec::decode(encoding, body, guess) {
+        Err(DecodeError::TooLarge { .. }) if guess < limit => {
+            if !reservation.try_grow(limit - guess) {
+                return Err(Refusal::Overloaded);
+            }
+            codec::decode(encoding, body, limit)
+        }
+        other => other,
+    };
+    let (decoded, found) = decoded.map_err(Refusal::Codec)?;
+    // TODO: the decoder's Vec may hold up to twice its length in capacity;
+    // only the length is accounted.
+    reservation.shrink_to(decoded.len());
+    Ok((decoded, found, Some(reservation)))
+}
+
 fn request_parts(parts: &http::request::Parts) -> RequestParts<'_> {
     RequestParts {
         method: &parts.method,
@@ -463,7 +888,8 @@ async fn run_module(
     body: Bytes,
 ) -> Outcome {
     let module = reg.module.clone();
-    let limit = reg.max_decoded_body;
+    let limit = reg.max_decoded_body.min(shared.budget.capacity());
+    let budget = shared.budget.clone();
     let method = parts.method.clone();
     let uri = parts.uri.clone();
     let headers = parts.headers.clone();
@@ -486,19 +912,23 @@ async fn run_module(
                     );
                 }
             };
-            match codec::decode(encoding, &body, limit) {
-                Ok((decoded, codec)) => (
+            match decode_within_budget(encoding, &body, limit, &budget) {
+                Ok((decoded, codec, _reservation)) => (
                     apply(module.on_request(&rp, &decoded), &body, Some(codec)),
                     false,
                 ),
-                Err(DecodeError::TooLarge { .. }) => (
+                Err(Refusal::Overloaded) => (
+                    Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
+                    false,
+                ),
+                Err(Refusal::Codec(DecodeError::TooLarge { .. })) => (
                     Outcome::Reject(
                         StatusCode::PAYLOAD_TOO_LARGE,
                         "decoded request body too large",
                     ),
                     false,
                 ),
-                Err(DecodeError::Corrupt(reason)) => {
+                Err(Refusal::Codec(DecodeError::Corrupt(reason))) => {
                     let why = DecodeFailure::Corrupt(reason);
                     (
                         apply(module.on_undecodable_body(&rp, &why), &body, None),
@@ -516,8 +946,10 @@ async fn run_module(
             if undecodable {
                 shared.metrics.decode_failure();
             }
-            if matches!(&outcome, Outcome::Reject(s, _) if *s == StatusCode::PAYLOAD_TOO_LARGE) {
-                shared.metrics.too_large();
+            match &outcome {
+                Outcome::Reject(StatusCode::PAYLOAD_TOO_LARGE, _) => shared.metrics.too_large(),
+                Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, _) => shared.metrics.overloaded(),
+                _ => {}
             }
             outcome
         }
@@ -594,6 +1026,22 @@ fn text(status: StatusCode, line: &'static str) -> Response<ProxyBody> {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
+    resp
+}
+
+/// `503` with `Retry-After`: the proxy is at a concurrency or memory limit.
+fn overloaded() -> Response<ProxyBody> {
+    let mut resp = text(StatusCode::SERVICE_UNAVAILABLE, "overloaded; retry later");
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    resp
+}
+
+/// Asks hyper to close the connection after this response (the request
+/// body was not read to its end).
+fn closing(mut resp: Response<ProxyBody>) -> Response<ProxyBody> {
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     resp
 }
 

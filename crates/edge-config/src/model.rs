@@ -59,7 +59,8 @@ pub struct Config {
     /// least its `Retry-After`), within `upstream_timeout_ms`.
     #[serde(default, deserialize_with = "flag")]
     pub upstream_retry_on_gateway_errors: bool,
-    /// Requests processed at the same time; further requests wait.
+    /// Requests processed at the same time; further requests wait up to
+    /// `overload_wait_ms`, then get `503` with `Retry-After`.
     #[serde(default = "default_max_concurrent_requests", deserialize_with = "num")]
     pub max_concurrent_requests: usize,
     /// How long in-flight requests may run after a shutdown signal.

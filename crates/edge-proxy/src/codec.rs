@@ -102,7 +102,8 @@ pub fn decode(
                 let mut rest = body;
                 let out = {
                     let mut decoder = flate2::bufread::ZlibDecoder::new(&mut rest);
-                    read_limited(&mut decoder, limit, Vec::new())?
+                    let out = Vec::with_capacity(capacity_hint(body, false, limit));
+                    read_limited(&mut decoder, limit, out)?
                 };
                 ensure_only_padding(rest)?;
                 Ok((Cow::Owned(out), Codec::Zlib))
@@ -110,7 +111,8 @@ pub fn decode(
                 let mut rest = body;
                 let out = {
                     let mut decoder = flate2::bufread::DeflateDecoder::new(&mut rest);
-                    read_limited(&mut decoder, limit, Vec::new())?
+                    let out = Vec::with_capacity(capacity_hint(body, false, limit));
+                    read_limited(&mut decoder, limit, out)?
                 };
                 ensure_only_padding(rest)?;
                 Ok((Cow::Owned(out), Codec::RawDeflate))
@@ -122,7 +124,8 @@ pub fn decode(
             decoder
                 .window_log_max(ZSTD_WINDOW_LOG_MAX)
                 .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-            read_limited(&mut decoder, limit, Vec::new()).map(|b| (Cow::Owned(b), Codec::Zstd))
+            let out = Vec::with_capacity(capacity_hint(body, false, limit));
+            read_limited(&mut decoder, limit, out).map(|b| (Cow::Owned(b), Codec::Zstd))
         }
     }
 }
@@ -136,11 +139,27 @@ fn looks_like_zlib(body: &[u8]) -> bool {
     }
 }
 
+/// Output capacity to reserve before inflating `body`, so the output is not
+/// copied while it grows: gzip's trailer states the (last member's) size
+/// modulo 2^32, other formats get a typical ratio. Never more than `limit`
+/// nor 64 times the input, so a lying trailer reserves little; a short
+/// guess only means the buffer grows as before.
+fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
+    let guess = match body {
+        [.., a, b, c, d] if gzip => u32::from_le_bytes([*a, *b, *c, *d]) as usize,
+        _ => body.len().saturating_mul(4),
+    };
+    guess
+        .max(body.len())
+        .min(body.len().saturating_mul(64))
+        .min(limit.saturating_add(1))
+}
+
 /// Reads all gzip members; trailing zero bytes are tolerated, anything else
 /// after the last member is corruption.
 fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     let mut rest = body;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(capacity_hint(body, true, limit));
     loop {
         if rest.iter().all(|&b| b == 0) {
             if out.is_empty() && body.is_empty() {
@@ -196,35 +215,36 @@ fn short_io(e: &io::Error) -> String {
     }
 }
 
+/// Compression level for re-encoded bodies. Level 1 costs a fraction of the
+/// default level's CPU; the body only travels one hop to the upstream, which
+/// inflates it just as fast whatever the level.
+const DEFLATE_LEVEL: u32 = 1;
+/// zstd level for re-encoded bodies (1 is zstd's fastest standard level).
+const ZSTD_LEVEL: i32 = 1;
+
 /// Compresses `data` in the format `codec` describes.
 pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
+    let level = flate2::Compression::new(DEFLATE_LEVEL);
+    // Text telemetry compresses to roughly a quarter at level 1.
+    let out = Vec::with_capacity(data.len() / 4 + 64);
     match codec {
         Codec::Identity => Ok(data.to_vec()),
         Codec::Gzip => {
-            let mut e = flate2::write::GzEncoder::new(
-                Vec::with_capacity(data.len() / 4),
-                flate2::Compression::default(),
-            );
+            let mut e = flate2::write::GzEncoder::new(out, level);
             e.write_all(data)?;
             e.finish()
         }
         Codec::Zlib => {
-            let mut e = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(data.len() / 4),
-                flate2::Compression::default(),
-            );
+            let mut e = flate2::write::ZlibEncoder::new(out, level);
             e.write_all(data)?;
             e.finish()
         }
         Codec::RawDeflate => {
-            let mut e = flate2::write::DeflateEncoder::new(
-                Vec::with_capacity(data.len() / 4),
-                flate2::Compression::default(),
-            );
+            let mut e = flate2::write::DeflateEncoder::new(out, level);
             e.write_all(data)?;
             e.finish()
         }
-        Codec::Zstd => zstd::bulk::compress(data, 3),
+        Codec::Zstd => zstd::bulk::compress(data, ZSTD_LEVEL),
     }
 }
 

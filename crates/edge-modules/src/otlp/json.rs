@@ -106,6 +106,14 @@ fn canonical_key(
     key: &str,
     legacy: Option<&str>,
 ) -> Result<(), Reason> {
+    // Every snake_case alias contains `_`: an object without such a key (the
+    // usual lowerCamelCase request) and without the legacy name has nothing
+    // to rename, which spares the alias strings for every field of every
+    // record.
+    let legacy_present = legacy.is_some_and(|l| obj.contains_key(l));
+    if !legacy_present && !obj.keys().any(|k| k.contains('_')) {
+        return Ok(());
+    }
     let mut found = obj.contains_key(key);
     let mut alias_names: Vec<String> = Vec::new();
     if let Some(s) = snake_case(key) {

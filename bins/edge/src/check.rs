@@ -134,6 +134,102 @@ pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
     Err(Diagnostic::at(line.0, line.1, error.to_string()))
 }
 
+/// Header names whose values are credentials.
+fn is_secret_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie"
+    ) || [
+        "api-key", "apikey", "api_key", "token", "secret", "password",
+    ]
+    .iter()
+    .any(|s| name.contains(s))
+}
+
+/// Secrets written into a configuration file instead of coming from the
+/// environment or a file (`${VAR}`, `${file:/path}`): credential headers of
+/// policy providers and passwords in URLs. Warnings, not errors: the file
+/// still works, but whoever can read it can read the secret.
+pub fn literal_secrets(file: &Path) -> Vec<Diagnostic> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    let Ok(doc) = serde_yaml::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let warn = |key: &str, leaf: &str, what: &str| {
+        Diagnostic::at(
+            find_key_line(&text, leaf),
+            None,
+            format!(
+                "warning: `{key}` {what} written in the file; use ${{VAR}} or ${{file:/path}} \
+                 (or an EDGE_<KEY>_FILE variable) so it stays out of the configuration"
+            ),
+        )
+    };
+    if let Some(providers) = doc.get("policy_providers").and_then(|p| p.as_array()) {
+        for (i, provider) in providers.iter().enumerate() {
+            let Some(headers) = provider.get("headers").and_then(|h| h.as_object()) else {
+                continue;
+            };
+            for (name, value) in headers {
+                if is_secret_header(name) && value.as_str().is_some_and(|v| !v.contains("${")) {
+                    let key = format!("policy_providers[{i}].headers.{name}");
+                    found.push(warn(&key, name, "holds a credential"));
+                }
+            }
+        }
+    }
+    let mut urls = Vec::new();
+    collect_urls(&doc, &mut String::new(), &mut urls);
+    for (key, url) in urls {
+        if url_has_password(&url) && !url.contains("${") {
+            found.push(warn(&key, key_leaf(&key), "has a password in its URL"));
+        }
+    }
+    found
+}
+
+/// Every string value that looks like an http(s) URL, with its dotted key.
+fn collect_urls(node: &serde_json::Value, key: &mut String, out: &mut Vec<(String, String)>) {
+    match node {
+        serde_json::Value::String(s) if s.starts_with("http://") || s.starts_with("https://") => {
+            out.push((key.clone(), s.clone()));
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = key.len();
+                key.push_str(&format!("[{i}]"));
+                collect_urls(item, key, out);
+                key.truncate(len);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                let len = key.len();
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(k);
+                collect_urls(item, key, out);
+                key.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `scheme://user:password@host...`
+fn url_has_password(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+}
+
 /// The last segment of a dotted key path (`a.b[2].c` gives `c`).
 fn key_leaf(key: &str) -> &str {
     let leaf = key.rsplit('.').next().unwrap_or(key);
@@ -229,6 +325,17 @@ mod tests {
         assert_eq!(find_key_line(json, "listen_port"), Some(3));
         assert_eq!(key_leaf("policy_providers[1].url"), "url");
         assert_eq!(key_leaf("policy_providers[1]"), "policy_providers");
+    }
+
+    #[test]
+    fn secret_headers_and_url_passwords_are_recognised() {
+        assert!(is_secret_header("Authorization"));
+        assert!(is_secret_header("DD-API-KEY"));
+        assert!(is_secret_header("x-auth-token"));
+        assert!(!is_secret_header("content-type"));
+        assert!(url_has_password("https://u:p@host/x"));
+        assert!(!url_has_password("https://host/x?a=b@c"));
+        assert!(!url_has_password("https://user@host/"));
     }
 
     #[test]

@@ -91,7 +91,8 @@ Examples:
 Loads each file exactly as `edge run` would (EDGE_* overrides and ${VAR} /
 ${file:PATH} substitutions from the current environment), validates it, and
 prints `FILE[:LINE]: error` on stderr for a file that fails. Exits with
-status 1 when any file fails.";
+status 1 when any file fails. Credentials written into a file (policy server
+headers, passwords in URLs) are reported as warnings.";
 
 /// Edge telemetry proxy.
 #[derive(Debug, Parser)]
@@ -253,7 +254,12 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
     let mut failed = 0usize;
     for file in files {
         match check::check_config(file) {
-            Ok(()) => println!("{}: ok", file.display()),
+            Ok(()) => {
+                for warning in check::literal_secrets(file) {
+                    eprintln!("{}", warning.render(file));
+                }
+                println!("{}: ok", file.display());
+            }
             Err(d) => {
                 eprintln!("{}", d.render(file));
                 failed += 1;

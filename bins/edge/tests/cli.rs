@@ -235,3 +235,48 @@ fn running_without_a_config_is_an_error() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("none.yaml"), "{out:?}");
 }
+
+#[test]
+fn config_check_warns_about_secrets_written_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let literal = write(
+        dir.path(),
+        "literal.yaml",
+        "upstream_url: https://user:hunter2@intake.example\npolicy_providers:\n  - id: server\n    type: http\n    url: http://127.0.0.1:9/v1/policy/sync\n    headers:\n      authorization: Bearer abc123\n      x-team: platform\n",
+    );
+    let out = edge(&["config", "check", &literal]);
+    assert!(
+        out.status.success(),
+        "warnings do not fail the check: {out:?}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{literal}:7: warning: `policy_providers[0].headers.authorization`"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{literal}:1: warning: `upstream_url`")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("x-team"), "{stderr}");
+    // The secret itself is never printed.
+    assert!(
+        !stderr.contains("abc123") && !stderr.contains("hunter2"),
+        "{stderr}"
+    );
+
+    let from_env = write(
+        dir.path(),
+        "env.yaml",
+        "upstream_url: https://intake.example\npolicy_providers:\n  - id: server\n    type: http\n    url: http://127.0.0.1:9/v1/policy/sync\n    headers:\n      authorization: Bearer ${TOKEN}\n",
+    );
+    let out = edge_in(
+        &["config", "check", &from_env],
+        None,
+        &[("TOKEN", "abc123")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(!text(&out.stderr).contains("warning"), "{out:?}");
+}

@@ -48,6 +48,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -519,7 +520,11 @@ def main():
     print("rss (s, MiB): " + " ".join(f"{t}:{m}" for t, m in report["rss_mib"]))
     if args.report:
         Path(args.report).write_text(json.dumps(report, indent=2))
-    print("soak: PASS" if not failures else "soak: FAIL\n  " + "\n  ".join(failures))
+    if failures:
+        print(f"soak: FAIL (Edge's log: {work / 'edge.log'})\n  " + "\n  ".join(failures))
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        print("soak: PASS")
     sys.exit(0 if not failures else 1)
 
 

@@ -377,7 +377,7 @@ fn trace_policies(n: usize, flavour: Flavour) -> String {
                 format!(r#"{{"span_attribute": ["http.route"], "starts_with": "/api/v{i}/"}}"#)
             }
             (Flavour::Literal, 2) => format!(
-                r#"{{"resource_attribute": ["service.name"], "exact": "svc-{i}"}}, {{"span_kind": "SERVER"}}"#
+                r#"{{"resource_attribute": ["service.name"], "exact": "svc-{i}"}}, {{"span_kind": "SPAN_KIND_SERVER"}}"#
             ),
             (Flavour::Literal, _) => {
                 format!(r#"{{"span_attribute": ["db.system"], "exact": "db{i}"}}"#)
@@ -389,7 +389,7 @@ fn trace_policies(n: usize, flavour: Flavour) -> String {
                 format!(r#"{{"span_attribute": ["http.route"], "regex": "^/api/v{i}/"}}"#)
             }
             (Flavour::Regex, 2) => format!(
-                r#"{{"resource_attribute": ["service.name"], "regex": "^svc-{i}$"}}, {{"span_kind": "SERVER"}}"#
+                r#"{{"resource_attribute": ["service.name"], "regex": "^svc-{i}$"}}, {{"span_kind": "SPAN_KIND_SERVER"}}"#
             ),
             (Flavour::Regex, _) => {
                 format!(r#"{{"span_attribute": ["db.system"], "regex": "^db{i}$"}}"#)

@@ -193,7 +193,9 @@ impl ThreadScratch {
 
     /// Makes the scratch valid for `db`, allocating or growing it if needed.
     fn prepare(&mut self, db: &HsDatabase) -> Result<(), HsScanFailure> {
-        if !self.ptr.is_null() && self.prepared.contains(&db.id) {
+        // Newest first: the databases of the current policy snapshot were
+        // prepared last, so a hot loop finds them in a few comparisons.
+        if !self.ptr.is_null() && self.prepared.iter().rev().any(|id| *id == db.id) {
             return Ok(());
         }
         // SAFETY: `db.ptr` is a live database; `self.ptr` is either null (a

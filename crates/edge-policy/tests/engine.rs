@@ -533,33 +533,3 @@ fn keyed_percentage_sampling_rate() {
     let (mean, sd) = (n as f64 * 0.25, (n as f64 * 0.25 * 0.75).sqrt());
     assert!((kept - mean).abs() <= 5.0 * sd, "kept {kept}");
 }
-
-/// Rough throughput figure (run with `--release -- --ignored --nocapture`).
-#[test]
-#[ignore]
-fn throughput_figure() {
-    let mut items = Vec::new();
-    for i in 0..200 {
-        items.push(format!(
-            r#"{{"id":"p{i:03}","log":{{"match":[{{"log_field":"body","regex":"timeout after {i}[0-9]+ms"}},{{"resource_attribute":"service.name","exact":"svc-{i}"}}],"keep":"none"}}}}"#
-        ));
-    }
-    let doc = format!(r#"{{"policies":[{}]}}"#, items.join(","));
-    let snap = PolicySnapshot::from_policies(parse_document(&doc, Format::Json).unwrap().policies);
-    let r = Rec {
-        body: Some("GET /api/users 200 in 12ms from 10.0.0.1 user=alice".into()),
-        resource: vec![("service.name".into(), "checkout".into())],
-        ..Default::default()
-    };
-    let n = 200_000;
-    let t = std::time::Instant::now();
-    let mut kept = 0;
-    for _ in 0..n {
-        kept += usize::from(snap.evaluate_log(&r).keep());
-    }
-    let el = t.elapsed();
-    eprintln!(
-        "200 regex policies, non-matching record: {:.0} ns/record ({kept} kept)",
-        el.as_nanos() as f64 / n as f64
-    );
-}

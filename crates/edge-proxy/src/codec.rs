@@ -347,6 +347,47 @@ mod tests {
         ));
     }
 
+    /// A decompression bomb: `data` compressed as tightly as the format
+    /// allows (the proxy's own re-encoding uses a fast level instead).
+    fn bomb(codec: Codec, data: &[u8]) -> Vec<u8> {
+        let best = flate2::Compression::best();
+        match codec {
+            Codec::Identity => data.to_vec(),
+            Codec::Gzip => {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), best);
+                e.write_all(data).unwrap();
+                e.finish().unwrap()
+            }
+            Codec::Zlib => {
+                let mut e = flate2::write::ZlibEncoder::new(Vec::new(), best);
+                e.write_all(data).unwrap();
+                e.finish().unwrap()
+            }
+            Codec::RawDeflate => {
+                let mut e = flate2::write::DeflateEncoder::new(Vec::new(), best);
+                e.write_all(data).unwrap();
+                e.finish().unwrap()
+            }
+            Codec::Zstd => zstd::bulk::compress(data, 19).unwrap(),
+        }
+    }
+
+    #[test]
+    fn output_reservation_is_bounded_whatever_the_gzip_trailer_says() {
+        let mut wire = encode(Codec::Gzip, DATA).unwrap();
+        let n = wire.len();
+        // Tiny bodies grow when compressed: never less than the input.
+        assert_eq!(capacity_hint(&wire, true, 1 << 20), DATA.len().max(n));
+        // A trailer claiming 4 GiB reserves at most 64 times the input.
+        wire[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(capacity_hint(&wire, true, 64 << 20), n * 64);
+        assert_eq!(capacity_hint(&wire, true, 100), 101);
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &wire, 1024),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
     #[test]
     fn bombs_stop_at_the_limit() {
         let zeros = vec![0u8; 8 * 1024 * 1024];
@@ -356,7 +397,7 @@ mod tests {
             (Codec::RawDeflate, ContentEncoding::Deflate),
             (Codec::Zstd, ContentEncoding::Zstd),
         ] {
-            let wire = encode(codec, &zeros).unwrap();
+            let wire = bomb(codec, &zeros);
             assert!(wire.len() < 64 * 1024, "{codec:?} compresses well");
             assert_eq!(
                 decode(enc, &wire, 1024 * 1024),

@@ -799,10 +799,6 @@ def test_sigterm_finishes_in_flight_request_and_exits_0(make_sink, start_edge):
     assert sink_ids(slow) == {rid}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Edge installs no SIGHUP handler yet: the default action kills the process mid-request",
-)
 def test_sighup_does_not_drop_in_flight_requests(make_sink, start_edge):
     slow = make_sink("--delay-ms", "800")
     edge = start_edge(*DD, DROP_DEBUG, upstream_url=slow.url)
@@ -818,6 +814,7 @@ def test_sighup_does_not_drop_in_flight_requests(make_sink, start_edge):
     rid2 = new_id()
     assert post(edge.url, logs_body(rid2)).acked
     assert sink_ids(slow) == {rid, rid2}
+    assert "SIGHUP received" in edge.logs()
 
 
 def test_policy_rewrites_during_traffic_lose_nothing(sink, start_edge):

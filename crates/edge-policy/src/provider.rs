@@ -74,6 +74,13 @@ impl ProviderHandle {
         }
     }
 
+    /// Ask the provider to re-read its file now (for example on SIGHUP).
+    /// The read happens on the provider's worker after the debounce delay;
+    /// an unchanged document is not re-applied.
+    pub fn reload(&self) {
+        let _ = self.wake.send(());
+    }
+
     /// Stop the provider and wait for its worker to finish. The policies it
     /// delivered stay in the registry.
     pub fn shutdown(mut self) {

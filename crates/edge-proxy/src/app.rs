@@ -199,7 +199,12 @@ impl App {
             registry: _registry,
             providers,
         } = self;
+        let reloader = {
+            let providers = providers.clone();
+            tokio::spawn(crate::signals::on_reload_signal(move || providers.reload()))
+        };
         let result = server.run(shutdown).await;
+        reloader.abort();
         providers.stop().await;
         result
     }

@@ -58,6 +58,20 @@ impl Providers {
         .await;
     }
 
+    /// Asks every running provider to refresh now: file providers re-read
+    /// their file, policy servers are synced. Requests in flight keep the
+    /// snapshot they started with.
+    pub(crate) fn reload(&self) {
+        for (id, h) in lock(&self.file).iter() {
+            tracing::info!(provider = %id, "reloading policy file");
+            h.reload();
+        }
+        for (id, h) in lock(&self.http).iter() {
+            tracing::info!(provider = %id, "syncing policy server");
+            h.sync_now();
+        }
+    }
+
     /// Current state of every configured provider, in configuration kind
     /// order (files, then policy servers, then those that did not start).
     pub(crate) fn states(&self) -> Vec<ProviderState> {

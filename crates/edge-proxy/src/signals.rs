@@ -33,3 +33,26 @@ async fn wait_for_signal() {
 async fn wait_for_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
+
+/// Calls `reload` on every SIGHUP (the operator asks for the policies to be
+/// re-read), forever. Where there is no SIGHUP, or it cannot be listened
+/// for, it just never returns; callers abort it on shutdown.
+pub(crate) async fn on_reload_signal(mut reload: impl FnMut()) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::hangup()) {
+            Ok(mut hup) => {
+                while hup.recv().await.is_some() {
+                    tracing::info!("SIGHUP received; reloading policies");
+                    reload();
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGHUP; policies reload on change only");
+            }
+        }
+    }
+    let _ = &mut reload;
+    std::future::pending::<()>().await;
+}

@@ -2,8 +2,8 @@
 //! `edge-examples` package has the same example with all crates linked):
 //!
 //! ```text
-//! cargo build -p edge-policy --example policy_eval
-//! policy_eval --policies P --input I --output O --stats S --signal log|metric|trace
+//! cargo build -p edge-policy --example policy_runner
+//! policy_runner --policies P --input I --output O --stats S --signal log|metric|trace
 //! ```
 
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("policy_eval: {e}");
+            eprintln!("policy_runner: {e}");
             ExitCode::from(match e {
                 edge_policy::eval::EvalError::Usage(_) => 2,
                 _ => 1,

@@ -881,6 +881,10 @@ fn request_parts(parts: &http::request::Parts) -> RequestParts<'_> {
 }
 
 /// Decodes, calls the module and re-encodes, off the async threads.
+/// Identity-encoded bodies up to this size are evaluated on the connection's
+/// worker thread instead of the blocking pool.
+const INLINE_MODULE_BYTES: usize = 16 * 1024;
+
 async fn run_module(
     shared: &Shared,
     reg: &ModuleRegistration,
@@ -894,7 +898,12 @@ async fn run_module(
     let uri = parts.uri.clone();
     let headers = parts.headers.clone();
     let original = body.clone();
-    let task = tokio::task::spawn_blocking(move || {
+    // Small bodies cost less to evaluate than a hand-off to the blocking
+    // pool (two thread wake-ups), so they run on the worker itself; large or
+    // compressed ones go to the pool so they never stall other connections.
+    let inline =
+        body.len() <= INLINE_MODULE_BYTES && !parts.headers.contains_key(header::CONTENT_ENCODING);
+    let work = move || {
         let rp = RequestParts {
             method: &method,
             path: uri.path(),
@@ -940,8 +949,13 @@ async fn run_module(
         // A bug in a module fails open for this request instead of taking
         // the connection down.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(call))
-    });
-    match task.await {
+    };
+    let result = if inline {
+        Ok(work())
+    } else {
+        tokio::task::spawn_blocking(work).await.map_err(|_| ())
+    };
+    match result {
         Ok(Ok((outcome, undecodable))) => {
             if undecodable {
                 shared.metrics.decode_failure();

@@ -6,22 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Keeps glibc malloc's footprint close to what is in use (measured in the
-/// README's performance section): two arenas instead of up to eight per core
-/// (each keeps the memory freed into it), and a fixed mmap threshold so
-/// bodies up to 4 MiB reuse arena memory (no page faults per request) while
-/// larger ones are mapped on their own and returned to the OS when freed.
-fn tune_malloc() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; it runs first thing
-    // in main, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 * 1024 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1024 * 1024);
-    }
-}
-
 /// `--version` (long form): version plus build information.
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -68,7 +52,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    tune_malloc();
+    edge_proxy::tune_malloc();
     let cli = Cli::parse();
     let path = cli.config.or(cli.config_path).expect("clap requires one");
     match edge_proxy::run_config_file(&path, edge_proxy::Distribution::Datadog) {

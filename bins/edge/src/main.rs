@@ -6,22 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Keeps glibc malloc's footprint close to what is in use (measured in the
-/// README's performance section): two arenas instead of up to eight per core
-/// (each keeps the memory freed into it), and a fixed mmap threshold so
-/// bodies up to 4 MiB reuse arena memory (no page faults per request) while
-/// larger ones are mapped on their own and returned to the OS when freed.
-fn tune_malloc() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; it runs first thing
-    // in main, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 * 1024 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1024 * 1024);
-    }
-}
-
 mod check;
 
 /// `--version` (long form): version plus build information.
@@ -177,7 +161,7 @@ enum ConfigCommand {
 }
 
 fn main() -> ExitCode {
-    tune_malloc();
+    edge_proxy::tune_malloc();
     let cli = Cli::parse();
     let result = match (cli.command, cli.config.or(cli.config_path)) {
         (Some(Command::Run { config }), _) | (None, Some(config)) => {

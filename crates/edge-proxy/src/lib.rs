@@ -32,7 +32,7 @@ pub use app::registrations;
 pub use app::{App, Distribution};
 pub use error::ProxyError;
 pub use metrics::UpstreamErrorKind;
-pub use run::{run_config_file, RunError};
+pub use run::{run_config_file, tune_malloc, RunError};
 pub use server::{
     AdminSource, BoxError, NoPolicies, ProxyBody, ProxyServer, ServerSettings, TlsFiles,
 };

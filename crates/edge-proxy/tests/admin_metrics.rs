@@ -36,15 +36,6 @@ async fn get_text(url: String) -> String {
         .unwrap()
 }
 
-fn metric(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("no {series} in\n{text}"))
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 async fn wait_loaded(proxy: &Proxy) {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {

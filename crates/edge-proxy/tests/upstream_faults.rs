@@ -194,15 +194,6 @@ async fn metrics(proxy: &Proxy) -> String {
         .unwrap()
 }
 
-fn metric(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("no {series} in\n{text}"))
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 /// A hyper upstream answering `202` that can be stopped (listener and
 /// every open connection closed) and started again on the same port.
 struct Upstream202 {

@@ -55,6 +55,14 @@ pub struct Config {
         deserialize_with = "num"
     )]
     pub upstream_retry_backoff_ms: u64,
+    /// Pooled upstream connections idle this long are closed. Keep it below
+    /// the upstream's own keep-alive timeout, or a request sent on a
+    /// connection the upstream is closing fails with `502`.
+    #[serde(
+        default = "default_upstream_pool_idle_timeout_ms",
+        deserialize_with = "num"
+    )]
+    pub upstream_pool_idle_timeout_ms: u64,
     /// Also retry when the upstream answers `502`, `503` or `504` (waiting at
     /// least its `Retry-After`), within `upstream_timeout_ms`.
     #[serde(default, deserialize_with = "flag")]
@@ -338,6 +346,28 @@ impl Config {
         if self.max_headers == 0 {
             return Err(invalid("max_headers", "must be greater than 0"));
         }
+        if self.max_header_bytes < 1024 {
+            return Err(invalid("max_header_bytes", "must be at least 1024"));
+        }
+        for (key, ms) in [
+            (
+                "upstream_connect_timeout_ms",
+                self.upstream_connect_timeout_ms,
+            ),
+            ("upstream_timeout_ms", self.upstream_timeout_ms),
+            ("header_read_timeout_ms", self.header_read_timeout_ms),
+            ("body_read_timeout_ms", self.body_read_timeout_ms),
+            ("idle_timeout_ms", self.idle_timeout_ms),
+            (
+                "upstream_pool_idle_timeout_ms",
+                self.upstream_pool_idle_timeout_ms,
+            ),
+        ] {
+            if ms == 0 {
+                return Err(invalid(key, "must be greater than 0"));
+            }
+        }
+
         if let Some(tls) = &self.tls {
             if tls.cert_file.is_empty() {
                 return Err(invalid("tls.cert_file", "must not be empty"));
@@ -463,6 +493,9 @@ fn default_connect_timeout_ms() -> u64 {
 }
 fn default_upstream_timeout_ms() -> u64 {
     30_000
+}
+fn default_upstream_pool_idle_timeout_ms() -> u64 {
+    4_000
 }
 fn default_upstream_retry_backoff_ms() -> u64 {
     100

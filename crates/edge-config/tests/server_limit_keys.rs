@@ -60,6 +60,26 @@ fn invalid_values_are_named() {
             "max_headers",
         ),
         (
+            r#"{"upstream_url":"http://h","max_header_bytes":10}"#,
+            "max_header_bytes",
+        ),
+        (
+            r#"{"upstream_url":"http://h","upstream_timeout_ms":0}"#,
+            "upstream_timeout_ms",
+        ),
+        (
+            r#"{"upstream_url":"http://h","body_read_timeout_ms":0}"#,
+            "body_read_timeout_ms",
+        ),
+        (
+            r#"{"upstream_url":"http://h","idle_timeout_ms":0}"#,
+            "idle_timeout_ms",
+        ),
+        (
+            r#"{"upstream_url":"http://h","upstream_pool_idle_timeout_ms":0}"#,
+            "upstream_pool_idle_timeout_ms",
+        ),
+        (
             r#"{"upstream_url":"http://h","tls":{"cert_file":"","key_file":"k"}}"#,
             "tls.cert_file",
         ),

@@ -79,6 +79,8 @@ pub struct ServerSettings {
     pub upstream_timeout: Duration,
     /// When upstream requests are sent again.
     pub upstream_retry: RetryPolicy,
+    /// Pooled upstream connections idle this long are closed.
+    pub upstream_pool_idle_timeout: Duration,
     /// Time in-flight requests get after a shutdown signal.
     pub shutdown_grace_period: Duration,
 }
@@ -100,6 +102,7 @@ impl Default for ServerSettings {
             upstream_connect_timeout: Duration::from_secs(5),
             upstream_timeout: Duration::from_secs(30),
             upstream_retry: RetryPolicy::default(),
+            upstream_pool_idle_timeout: Duration::from_secs(4),
             shutdown_grace_period: Duration::from_secs(10),
         }
     }
@@ -128,6 +131,8 @@ impl ServerSettings {
         self.idle_timeout = Duration::from_millis(config.idle_timeout_ms);
         self.overload_wait = Duration::from_millis(config.overload_wait_ms);
         self.max_inflight_bytes = config.max_inflight_bytes;
+        self.upstream_pool_idle_timeout =
+            Duration::from_millis(config.upstream_pool_idle_timeout_ms);
         self.tls = config.tls.as_ref().map(|t| TlsFiles {
             cert_file: PathBuf::from(&t.cert_file),
             key_file: PathBuf::from(&t.key_file),
@@ -218,6 +223,7 @@ impl ProxyServer {
             settings.upstream_connect_timeout,
             settings.upstream_timeout,
             settings.upstream_retry,
+            settings.upstream_pool_idle_timeout,
         )?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::tls::acceptor(files)?),
@@ -880,11 +886,12 @@ fn request_parts(parts: &http::request::Parts) -> RequestParts<'_> {
     }
 }
 
-/// Decodes, calls the module and re-encodes, off the async threads.
 /// Identity-encoded bodies up to this size are evaluated on the connection's
 /// worker thread instead of the blocking pool.
 const INLINE_MODULE_BYTES: usize = 16 * 1024;
 
+/// Decodes, calls the module and re-encodes (on the blocking pool unless the
+/// body is small and identity-encoded).
 async fn run_module(
     shared: &Shared,
     reg: &ModuleRegistration,
@@ -892,7 +899,12 @@ async fn run_module(
     body: Bytes,
 ) -> Outcome {
     let module = reg.module.clone();
-    let limit = reg.max_decoded_body.min(shared.budget.capacity());
+    // The received body already holds its share of the budget: a decoded
+    // body that could not fit next to it even with the budget otherwise
+    // empty is too large (413), not a reason to ask for a retry (503).
+    let limit = reg
+        .max_decoded_body
+        .min(shared.budget.capacity().saturating_sub(body.len()));
     let budget = shared.budget.clone();
     let method = parts.method.clone();
     let uri = parts.uri.clone();

@@ -150,6 +150,7 @@ impl Upstream {
         connect_timeout: Duration,
         timeout: Duration,
         retry: RetryPolicy,
+        pool_idle_timeout: Duration,
     ) -> Result<Upstream, ProxyError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
@@ -158,8 +159,9 @@ impl Upstream {
             .no_gzip()
             .default_headers(HeaderMap::new())
             // Connections idle this long are closed before the upstream is
-            // likely to close them itself.
-            .pool_idle_timeout(Duration::from_secs(60))
+            // likely to close them itself (a request written on a connection
+            // the upstream is closing fails with 502).
+            .pool_idle_timeout(pool_idle_timeout)
             .build()
             .map_err(|e| ProxyError::Setup(format!("upstream client: {e}")))?;
         Ok(Upstream {

@@ -214,6 +214,41 @@ async fn a_body_larger_than_the_whole_budget_is_413_not_503() {
     assert_eq!(sink.count(), 0);
 }
 
+/// A budget smaller than `max_decoded_bytes`: a compressed body whose
+/// decoded form fits next to it is accepted, one that could never fit is 413
+/// (a 503 would make agents retry it forever).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_budget_never_refuses_a_fitting_body_with_503() {
+    let sink = Sink::start().await;
+    let proxy = Proxy::start(
+        &sink.url(),
+        POLICIES,
+        json!({"max_inflight_bytes": 150_000, "max_decoded_bytes": 1_000_000,
+               "max_body_size": 100_000}),
+    )
+    .await;
+    let batch = |records: usize| {
+        let one = format!(r#"{{"message":"{}","status":"info"}}"#, "x".repeat(100));
+        let plain = format!("[{}]", vec![one; records].join(","));
+        gzip(plain.as_bytes())
+    };
+    for (records, want) in [
+        (500, StatusCode::ACCEPTED),            // ~67 KB decoded
+        (3_000, StatusCode::PAYLOAD_TOO_LARGE), // ~400 KB decoded
+    ] {
+        let resp = client()
+            .post(proxy.url("/api/v2/logs"))
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip")
+            .body(batch(records))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), want, "{records} records");
+    }
+    assert_eq!(sink.count(), 1);
+}
+
 /// Decompressed bytes come out of the shared budget too: with room for one
 /// decoded body, two expanding bodies at once cannot both be decoded.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,7 +27,8 @@ use tokio::sync::{watch, Semaphore, TryAcquireError};
 use tokio::task::JoinSet;
 
 use edge_modules::{
-    DecodeFailure, ModuleRegistration, ModuleResponse, RequestAction, RequestParts, Routes,
+    DecodeFailure, ModuleRegistration, ModuleResponse, ProxyModule, RequestAction, RequestParts,
+    Routes,
 };
 
 use crate::budget::{ByteBudget, Reservation};
@@ -675,9 +676,15 @@ fn write_limit_gauges(shared: &Shared, out: &mut String) {
 
 /// What to send upstream after the module ran.
 enum Outcome {
-    Forward { body: Bytes, modified: bool },
+    Forward {
+        body: Bytes,
+        modified: bool,
+    },
     Respond(ModuleResponse),
     Reject(StatusCode, &'static str),
+    /// The shared byte budget cannot take the decoded body now (503 with
+    /// `Retry-After`).
+    Overloaded,
 }
 
 async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Response<ProxyBody> {
@@ -748,7 +755,7 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
             resp.headers_mut().extend(r.headers);
             return resp;
         }
-        Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, _) => return overloaded(),
+        Outcome::Overloaded => return overloaded(),
         Outcome::Reject(status, reason) => return text(status, reason),
     };
     shared.metrics.bytes(received, body.len());
@@ -898,88 +905,63 @@ async fn run_module(
     parts: &http::request::Parts,
     body: Bytes,
 ) -> Outcome {
-    let module = reg.module.clone();
     // The received body already holds its share of the budget: a decoded
     // body that could not fit next to it even with the budget otherwise
     // empty is too large (413), not a reason to ask for a retry (503).
     let limit = reg
         .max_decoded_body
         .min(shared.budget.capacity().saturating_sub(body.len()));
-    let budget = shared.budget.clone();
-    let method = parts.method.clone();
-    let uri = parts.uri.clone();
-    let headers = parts.headers.clone();
     let original = body.clone();
+    let encoding = ContentEncoding::from_headers(&parts.headers);
     // Small bodies cost less to evaluate than a hand-off to the blocking
     // pool (two thread wake-ups), so they run on the worker itself; large or
     // compressed ones go to the pool so they never stall other connections.
     let inline =
-        body.len() <= INLINE_MODULE_BYTES && !parts.headers.contains_key(header::CONTENT_ENCODING);
-    let work = move || {
-        let rp = RequestParts {
-            method: &method,
-            path: uri.path(),
-            query: uri.query(),
-            headers: &headers,
-        };
-        let call = || -> (Outcome, bool) {
-            let encoding = match ContentEncoding::from_headers(&headers) {
-                Ok(e) => e,
-                Err(name) => {
-                    let why = DecodeFailure::UnsupportedEncoding(name);
-                    return (
-                        apply(module.on_undecodable_body(&rp, &why), &body, None),
-                        true,
-                    );
-                }
-            };
-            match decode_within_budget(encoding, &body, limit, &budget) {
-                Ok((decoded, codec, _reservation)) => (
-                    apply(module.on_request(&rp, &decoded), &body, Some(codec)),
-                    false,
-                ),
-                Err(Refusal::Overloaded) => (
-                    Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
-                    false,
-                ),
-                Err(Refusal::Codec(DecodeError::TooLarge { .. })) => (
-                    Outcome::Reject(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "decoded request body too large",
-                    ),
-                    false,
-                ),
-                Err(Refusal::Codec(DecodeError::Corrupt(reason))) => {
-                    let why = DecodeFailure::Corrupt(reason);
-                    (
-                        apply(module.on_undecodable_body(&rp, &why), &body, None),
-                        true,
-                    )
-                }
-            }
-        };
-        // A bug in a module fails open for this request instead of taking
-        // the connection down.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(call))
-    };
+        body.len() <= INLINE_MODULE_BYTES && matches!(encoding, Ok(ContentEncoding::Identity));
+    // A bug in a module fails open for this request instead of taking the
+    // connection down.
     let result = if inline {
-        Ok(work())
+        let rp = request_parts(parts);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            evaluate(&*reg.module, &rp, encoding, &body, limit, &shared.budget)
+        }))
+        .map_err(|_| ())
     } else {
-        tokio::task::spawn_blocking(work).await.map_err(|_| ())
+        let module = reg.module.clone();
+        let budget = shared.budget.clone();
+        let (method, uri, headers) = (
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let rp = RequestParts {
+                method: &method,
+                path: uri.path(),
+                query: uri.query(),
+                headers: &headers,
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                evaluate(&*module, &rp, encoding, &body, limit, &budget)
+            }))
+        })
+        .await
+        .map_err(|_| ())
+        .and_then(|r| r.map_err(|_| ()))
     };
     match result {
-        Ok(Ok((outcome, undecodable))) => {
+        Ok((outcome, undecodable)) => {
             if undecodable {
                 shared.metrics.decode_failure();
             }
             match &outcome {
                 Outcome::Reject(StatusCode::PAYLOAD_TOO_LARGE, _) => shared.metrics.too_large(),
-                Outcome::Reject(StatusCode::SERVICE_UNAVAILABLE, _) => shared.metrics.overloaded(),
+                Outcome::Overloaded => shared.metrics.overloaded(),
                 _ => {}
             }
             outcome
         }
-        _ => {
+        Err(()) => {
             tracing::error!(
                 module = reg.module.name(),
                 "module failed; forwarding the request untouched"
@@ -988,6 +970,49 @@ async fn run_module(
                 body: original,
                 modified: false,
             }
+        }
+    }
+}
+
+/// Decodes the body within the budget and calls the module. The flag says
+/// whether the body could not be decoded (counted by the caller).
+fn evaluate(
+    module: &dyn ProxyModule,
+    rp: &RequestParts<'_>,
+    encoding: Result<ContentEncoding, String>,
+    body: &Bytes,
+    limit: usize,
+    budget: &Arc<ByteBudget>,
+) -> (Outcome, bool) {
+    let encoding = match encoding {
+        Ok(e) => e,
+        Err(name) => {
+            let why = DecodeFailure::UnsupportedEncoding(name);
+            return (
+                apply(module.on_undecodable_body(rp, &why), body, None),
+                true,
+            );
+        }
+    };
+    match decode_within_budget(encoding, body, limit, budget) {
+        Ok((decoded, codec, _reservation)) => (
+            apply(module.on_request(rp, &decoded), body, Some(codec)),
+            false,
+        ),
+        Err(Refusal::Overloaded) => (Outcome::Overloaded, false),
+        Err(Refusal::Codec(DecodeError::TooLarge { .. })) => (
+            Outcome::Reject(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "decoded request body too large",
+            ),
+            false,
+        ),
+        Err(Refusal::Codec(DecodeError::Corrupt(reason))) => {
+            let why = DecodeFailure::Corrupt(reason);
+            (
+                apply(module.on_undecodable_body(rp, &why), body, None),
+                true,
+            )
         }
     }
 }
@@ -1038,7 +1063,7 @@ fn upstream_url(base: &str, path: &str, query: Option<&str>) -> String {
     url
 }
 
-fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {
+pub(crate) fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {
     let mut resp = Response::new(BodyExt::boxed_unsync(
         Full::new(body).map_err(|never| -> BoxError { match never {} }),
     ));
@@ -1046,7 +1071,7 @@ fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {
     resp
 }
 
-fn text(status: StatusCode, line: &'static str) -> Response<ProxyBody> {
+pub(crate) fn text(status: StatusCode, line: &'static str) -> Response<ProxyBody> {
     let mut resp = full(status, Bytes::from(format!("{line}\n")));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

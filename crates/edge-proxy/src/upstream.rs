@@ -16,9 +16,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::TryStreamExt;
-use http::header::{self, HeaderValue};
+use http::header;
 use http::{HeaderMap, Method, Response, StatusCode};
-use http_body_util::{BodyExt, Full, StreamBody};
+use http_body_util::{BodyExt, StreamBody};
 use hyper::body::Frame;
 use tokio::time::Instant;
 
@@ -26,7 +26,7 @@ use edge_modules::ResponseFilter;
 
 use crate::headers::forwardable;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
-use crate::server::{BoxError, ProxyBody};
+use crate::server::{full, text, BoxError, ProxyBody};
 use crate::ProxyError;
 
 /// Response bodies up to this size are read completely before the client
@@ -134,12 +134,7 @@ impl Failure {
             ),
             UpstreamErrorKind::Other => (StatusCode::BAD_GATEWAY, "upstream connection failed"),
         };
-        let mut resp = full(status, Bytes::from(format!("{reason}\n")));
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        resp
+        text(status, reason)
     }
 }
 
@@ -180,7 +175,8 @@ impl Upstream {
         filter: Option<Box<dyn ResponseFilter>>,
     ) -> Response<ProxyBody> {
         let deadline = Instant::now() + self.timeout;
-        match self.send(metrics, &req, deadline).await {
+        let mut req = req;
+        match self.send(metrics, &mut req, deadline).await {
             Ok(upstream) => relay(metrics, req.module, upstream, filter).await,
             Err(failure) => failure.response(),
         }
@@ -189,7 +185,7 @@ impl Upstream {
     async fn send(
         &self,
         metrics: &Metrics,
-        req: &Outgoing<'_>,
+        req: &mut Outgoing<'_>,
         deadline: Instant,
     ) -> Result<reqwest::Response, Failure> {
         let mut attempt = 0u32;
@@ -202,10 +198,18 @@ impl Upstream {
                     kind: UpstreamErrorKind::Timeout,
                 });
             }
+            // Only an attempt that may be followed by another needs its own
+            // copy of the headers; the last one (the only one by default)
+            // takes them.
+            let headers = if attempt < self.retry.retries {
+                req.headers.clone()
+            } else {
+                std::mem::take(&mut req.headers)
+            };
             let sent = self
                 .client
                 .request(req.method.clone(), req.url.as_str())
-                .headers(req.headers.clone())
+                .headers(headers)
                 .body(req.body.clone())
                 .timeout(remaining)
                 .send()
@@ -421,12 +425,6 @@ fn with_head(body: ProxyBody, status: StatusCode, headers: HeaderMap) -> Respons
     resp
 }
 
-fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {
-    let body =
-        BodyExt::boxed_unsync(Full::new(body).map_err(|never| -> BoxError { match never {} }));
-    with_head(body, status, HeaderMap::new())
-}
-
 fn filtered(
     stream: impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static,
     filter: Box<dyn ResponseFilter>,
@@ -479,11 +477,11 @@ mod tests {
     fn retry_after_seconds_only() {
         let mut h = HeaderMap::new();
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static(" 2 "));
+        h.insert(header::RETRY_AFTER, http::HeaderValue::from_static(" 2 "));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
         h.insert(
             header::RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+            http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
         );
         assert_eq!(retry_after(&h), None);
     }

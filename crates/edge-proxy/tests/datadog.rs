@@ -344,14 +344,7 @@ async fn truncated_or_corrupt_compression_is_forwarded_untouched() {
         assert_eq!(got.body, body, "{enc}: forwarded as received");
         assert_eq!(got.headers["content-encoding"], enc);
     }
-    let metrics = client()
-        .get(proxy.url("/_edge/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = proxy.metrics_text().await;
     assert!(
         metrics.contains("edge_request_decode_failures_total 4"),
         "{metrics}"
@@ -484,14 +477,7 @@ async fn upstream_down_is_502_and_slow_is_504() {
     let resp = post_logs(&proxy, MIXED.as_bytes().to_vec(), None).await;
     assert_eq!(resp.status(), StatusCode::GATEWAY_TIMEOUT);
     assert!(started.elapsed() < Duration::from_secs(3));
-    let metrics = client()
-        .get(proxy.url("/_edge/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = proxy.metrics_text().await;
     assert!(
         metrics.contains("edge_upstream_errors_total{kind=\"timeout\"} 1"),
         "{metrics}"

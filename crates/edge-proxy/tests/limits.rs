@@ -99,14 +99,7 @@ async fn requests_beyond_the_concurrency_limit_get_a_fast_503_with_retry_after()
     assert_eq!((accepted, refused), (2, 4));
     // Only accepted requests reached the upstream.
     assert_eq!(sink.count(), 2);
-    let metrics = client()
-        .get(proxy.url("/_edge/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = proxy.metrics_text().await;
     assert!(
         metrics.contains("edge_request_overloaded_total 4"),
         "{metrics}"

@@ -183,17 +183,6 @@ async fn post(proxy: &Proxy, path: &str) -> Result<reqwest::Response, reqwest::E
         .await
 }
 
-async fn metrics(proxy: &Proxy) -> String {
-    client()
-        .get(proxy.url("/_edge/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 /// A hyper upstream answering `202` that can be stopped (listener and
 /// every open connection closed) and started again on the same port.
 struct Upstream202 {
@@ -283,7 +272,7 @@ async fn connection_refused_is_502_and_counted() {
         let text = resp.text().await.unwrap();
         assert_eq!(text, "upstream unreachable\n");
     }
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(&m, "edge_upstream_errors_total{kind=\"connect\"}"),
         2.0
@@ -318,7 +307,7 @@ async fn refused_connections_are_retried_with_backoff_within_the_deadline() {
     let took = started.elapsed();
     assert!(took >= Duration::from_millis(140), "{took:?}");
     assert!(took < Duration::from_secs(2), "{took:?}");
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(&m, "edge_upstream_retries_total{reason=\"connect\"}"),
         3.0
@@ -360,7 +349,7 @@ async fn retries_stop_at_the_total_deadline() {
     let resp = post(&proxy, "/api/v2/logs").await.unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
     assert!(started.elapsed() < Duration::from_millis(1500));
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     let retries = metric(&m, "edge_upstream_retries_total{reason=\"connect\"}");
     assert!((1.0..10.0).contains(&retries), "{retries}");
 }
@@ -390,7 +379,7 @@ async fn slow_response_head_is_504_after_the_total_timeout() {
     let head = up.requests()[0].head.to_ascii_lowercase();
     assert!(head.starts_with("post /api/v2/logs http/1.1\r\n"), "{head}");
     assert!(head.contains("\r\ndd-api-key: k\r\n"), "{head}");
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(&m, "edge_upstream_errors_total{kind=\"timeout\"}"),
         1.0
@@ -432,7 +421,7 @@ async fn reset_in_the_middle_of_the_head_is_502() {
     // Delivered once, not retried: it may have been processed.
     assert_eq!(up.requests().len(), 1);
     assert_eq!(up.requests()[0].body, BODY.as_bytes());
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     let failed = metric(&m, "edge_upstream_errors_total{kind=\"reset\"}")
         + metric(&m, "edge_upstream_errors_total{kind=\"other\"}");
     assert_eq!(failed, 1.0, "{m}");
@@ -499,7 +488,7 @@ async fn throttling_and_unavailable_pass_through_with_retry_after() {
     // Retries are for failures before sending; answers are not retried
     // unless configured.
     assert_eq!(up.requests().len(), 2);
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(
             &m,
@@ -545,7 +534,7 @@ async fn gateway_errors_are_retried_when_configured() {
     let got = up.requests();
     assert_eq!(got.len(), 3);
     assert!(got.iter().all(|r| r.body == BODY.as_bytes()));
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(&m, "edge_upstream_retries_total{reason=\"status\"}"),
         2.0
@@ -704,7 +693,7 @@ async fn connect_timeout_is_502_and_retried() {
         "upstream connection timed out\n"
     );
     assert!(started.elapsed() < Duration::from_millis(1500));
-    let m = metrics(&proxy).await;
+    let m = proxy.metrics_text().await;
     assert_eq!(
         metric(&m, "edge_upstream_errors_total{kind=\"connect_timeout\"}"),
         2.0

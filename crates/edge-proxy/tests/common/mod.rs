@@ -266,6 +266,18 @@ impl Proxy {
         }
     }
 
+    /// The proxy's `/_edge/metrics` text.
+    pub async fn metrics_text(&self) -> String {
+        client()
+            .get(self.url("/_edge/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

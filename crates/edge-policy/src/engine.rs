@@ -645,7 +645,7 @@ impl PolicySnapshot {
             .collect()
     }
 
-    fn log_matched<V: LogView>(&self, rec: &V) -> Matched {
+    fn log_matched<V: LogView + ?Sized>(&self, rec: &V) -> Matched {
         self.log_index.matching(
             &self.logs,
             |p| &p.matchers,
@@ -655,7 +655,7 @@ impl PolicySnapshot {
         )
     }
 
-    fn metric_matched<V: MetricView>(&self, rec: &V) -> Matched {
+    fn metric_matched<V: MetricView + ?Sized>(&self, rec: &V) -> Matched {
         self.metric_index.matching(
             &self.metrics,
             |p| &p.matchers,
@@ -665,7 +665,7 @@ impl PolicySnapshot {
         )
     }
 
-    fn trace_matched<V: TraceView>(&self, rec: &V) -> Matched {
+    fn trace_matched<V: TraceView + ?Sized>(&self, rec: &V) -> Matched {
         self.trace_index.matching(
             &self.traces,
             |p| &p.matchers,
@@ -1008,9 +1008,9 @@ fn apply_transform<V: LogViewMut>(t: &Transform, c: &PolicyCounters, rec: &mut V
 impl PolicySnapshot {
     pub(crate) fn indexed_matches(&self, signal: Signal<'_>) -> Vec<u32> {
         match signal {
-            Signal::Log(r) => self.log_matched(&DynLog(r)).to_vec(),
-            Signal::Metric(r) => self.metric_matched(&DynMetric(r)).to_vec(),
-            Signal::Trace(r) => self.trace_matched(&DynTrace(r)).to_vec(),
+            Signal::Log(r) => self.log_matched(r).to_vec(),
+            Signal::Metric(r) => self.metric_matched(r).to_vec(),
+            Signal::Trace(r) => self.trace_matched(r).to_vec(),
         }
     }
 
@@ -1042,52 +1042,4 @@ pub(crate) enum Signal<'a> {
     Log(&'a dyn LogView),
     Metric(&'a dyn MetricView),
     Trace(&'a dyn TraceView),
-}
-
-#[cfg(test)]
-struct DynLog<'a>(&'a dyn LogView);
-#[cfg(test)]
-impl LogView for DynLog<'_> {
-    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
-        self.0.log_field(field)
-    }
-    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
-        self.0.attribute(scope, path)
-    }
-}
-
-#[cfg(test)]
-struct DynMetric<'a>(&'a dyn MetricView);
-#[cfg(test)]
-impl MetricView for DynMetric<'_> {
-    fn metric_field(&self, field: crate::MetricField) -> Option<ValueRef<'_>> {
-        self.0.metric_field(field)
-    }
-    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
-        self.0.attribute(scope, path)
-    }
-    fn metric_type(&self) -> Option<crate::MetricType> {
-        self.0.metric_type()
-    }
-    fn temporality(&self) -> Option<crate::Temporality> {
-        self.0.temporality()
-    }
-}
-
-#[cfg(test)]
-struct DynTrace<'a>(&'a dyn TraceView);
-#[cfg(test)]
-impl TraceView for DynTrace<'_> {
-    fn trace_field(&self, field: TraceField) -> Option<ValueRef<'_>> {
-        self.0.trace_field(field)
-    }
-    fn attribute(&self, scope: crate::AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
-        self.0.attribute(scope, path)
-    }
-    fn span_kind(&self) -> i32 {
-        self.0.span_kind()
-    }
-    fn span_status(&self) -> i32 {
-        self.0.span_status()
-    }
 }

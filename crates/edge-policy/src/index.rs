@@ -304,7 +304,6 @@ impl<S: Selector> SignalIndex<S> {
         let mut idx = SignalIndex::<S>::default();
         let mut slot_ids: HashMap<SlotKey, u16> = HashMap::new();
         let mut raw_ids: HashMap<RawKey, u32> = HashMap::new();
-        let mut raw_is_pattern: Vec<bool> = Vec::new();
         // (slot, pid) of pattern raws.
         let mut raw_pid: Vec<Option<(u16, u32)>> = Vec::new();
         let mut pb = PatternBuilder::default();
@@ -368,7 +367,6 @@ impl<S: Selector> SignalIndex<S> {
                         };
                         let r = idx.raw_str_only.len() as u32;
                         idx.raw_str_only.push(str_only);
-                        raw_is_pattern.push(pattern);
                         raw_pid.push(pid);
                         if !pattern {
                             idx.slots[usize::from(slot)]
@@ -391,7 +389,7 @@ impl<S: Selector> SignalIndex<S> {
             for ms in policies.iter_mut() {
                 for m in ms.iter_mut() {
                     if let Fast::Raw { raw, .. } = m.fast {
-                        if raw_is_pattern[raw as usize] {
+                        if raw_pid[raw as usize].is_some() {
                             m.fast = Fast::Slow;
                         }
                     }
@@ -434,7 +432,11 @@ impl<S: Selector> SignalIndex<S> {
             for m in ms.iter() {
                 let cand = match m.fast {
                     Fast::Raw { slot, raw } if !m.negate => {
-                        let class = if raw_is_pattern[raw as usize] { 1 } else { 0 };
+                        let class = if raw_pid[raw as usize].is_some() {
+                            1
+                        } else {
+                            0
+                        };
                         Some(((class, raw_refs[raw as usize]), Anchor::Raw(slot, raw)))
                     }
                     Fast::Exists { slot, want } if want != m.negate => {

@@ -339,7 +339,7 @@ pub(crate) fn write_policy_metrics(registry: &Registry, out: &mut String) {
     // restart from zero after each report (Prometheus sees a counter reset).
     let _ = writeln!(
         out,
-        "# HELP edge_policy_match_total Records a policy matched (hit) or did not match (miss)."
+        "# HELP edge_policy_match_total Records a policy matched: its action applied (hit) or another matching policy's won (miss)."
     );
     let _ = writeln!(out, "# TYPE edge_policy_match_total counter");
     for s in &statuses {

@@ -82,7 +82,7 @@ pub(crate) fn count_records(doc: &Value, signal: Signal) -> usize {
     n
 }
 
-fn snake_case(camel: &str) -> Option<String> {
+pub(super) fn snake_case(camel: &str) -> Option<String> {
     if !camel.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
@@ -165,7 +165,7 @@ fn with_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result<(),
 
 /// The scalar kinds of OTLP fields.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Str,
     Bool,
     /// int32/uint32/fixed32 and enums given as numbers.
@@ -198,22 +198,88 @@ fn scalars(obj: &mut Map<String, Value>, fields: &[(&str, Kind)]) -> Result<(), 
 
 fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
     match kind {
-        Kind::Str => v
-            .is_string()
+        Kind::Uint64List | Kind::DoubleList => {
+            let item = if matches!(kind, Kind::Uint64List) {
+                Kind::Uint64
+            } else {
+                Kind::Double
+            };
+            match v {
+                Value::Array(items) => items.iter_mut().try_for_each(|i| check_scalar(i, item)),
+                _ => Err("expected an array".into()),
+            }
+        }
+        _ => {
+            check_value(Scalar::of(v), kind)?;
+            normalise(v, kind);
+            Ok(())
+        }
+    }
+}
+
+/// A JSON value as far as a scalar check needs it (the fast validator in
+/// `scan_json` builds these from the parser's events, without a tree).
+#[derive(Clone, Copy)]
+pub(super) enum Scalar<'a> {
+    Null,
+    Bool,
+    Num(&'a Number),
+    Str(&'a str),
+    /// An array or an object.
+    Nested,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(v: &'a Value) -> Scalar<'a> {
+        match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(_) => Scalar::Bool,
+            Value::Number(n) => Scalar::Num(n),
+            Value::String(s) => Scalar::Str(s),
+            Value::Array(_) | Value::Object(_) => Scalar::Nested,
+        }
+    }
+}
+
+/// Rewrites a checked scalar in its forwarded form: 64-bit integers given
+/// as numbers beyond 2^53 as strings, identifiers in lowercase.
+fn normalise(v: &mut Value, kind: Kind) {
+    match (kind, &mut *v) {
+        (Kind::Uint64, Value::Number(n)) => {
+            if let Some(n) = number_int::<u64>(n).filter(|&n| n > MAX_EXACT_DOUBLE) {
+                *v = Value::String(n.to_string());
+            }
+        }
+        (Kind::Int64, Value::Number(n)) => {
+            if let Some(n) = number_int::<i64>(n).filter(|n| n.unsigned_abs() > MAX_EXACT_DOUBLE) {
+                *v = Value::String(n.to_string());
+            }
+        }
+        (Kind::Id(_), Value::String(s)) if s.bytes().any(|b| b.is_ascii_uppercase()) => {
+            s.make_ascii_lowercase();
+        }
+        _ => {}
+    }
+}
+
+/// Checks one scalar of `kind` (not a list kind); `Null` is refused (the
+/// callers skip null fields before).
+pub(super) fn check_value(v: Scalar<'_>, kind: Kind) -> Result<(), Reason> {
+    match kind {
+        Kind::Str => matches!(v, Scalar::Str(_))
             .then_some(())
             .ok_or_else(|| "expected a string".into()),
-        Kind::Bool => v
-            .is_boolean()
+        Kind::Bool => matches!(v, Scalar::Bool)
             .then_some(())
             .ok_or_else(|| "expected a boolean".into()),
         Kind::Int32 => match v {
-            Value::Number(n)
+            Scalar::Num(n)
                 if n.as_i64()
                     .is_some_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) =>
             {
                 Ok(())
             }
-            Value::String(s)
+            Scalar::Str(s)
                 if s.parse::<i64>()
                     .is_ok_and(|i| i32::try_from(i).is_ok() || u32::try_from(i).is_ok()) =>
             {
@@ -221,33 +287,24 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
             }
             _ => Err("expected a 32-bit integer".into()),
         },
-        Kind::Uint64 => {
-            let n = int_value::<u64>(v).ok_or("expected an unsigned 64-bit integer")?;
-            if v.is_number() && n > MAX_EXACT_DOUBLE {
-                *v = Value::String(n.to_string());
-            }
-            Ok(())
-        }
-        Kind::Int64 => {
-            let n = int_value::<i64>(v).ok_or("expected a 64-bit integer")?;
-            if v.is_number() && n.unsigned_abs() > MAX_EXACT_DOUBLE {
-                *v = Value::String(n.to_string());
-            }
-            Ok(())
-        }
+        Kind::Uint64 => int_value::<u64>(v)
+            .map(drop)
+            .ok_or_else(|| "expected an unsigned 64-bit integer".into()),
+        Kind::Int64 => int_value::<i64>(v)
+            .map(drop)
+            .ok_or_else(|| "expected a 64-bit integer".into()),
         Kind::Double => match v {
-            Value::Number(_) => Ok(()),
-            Value::String(s)
-                if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity")
-                    || s.parse::<f64>().is_ok() =>
+            Scalar::Num(_) => Ok(()),
+            Scalar::Str(s)
+                if matches!(s, "NaN" | "Infinity" | "-Infinity") || s.parse::<f64>().is_ok() =>
             {
                 Ok(())
             }
             _ => Err("expected a number".into()),
         },
         Kind::Enum => match v {
-            Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => Ok(()),
-            Value::String(s)
+            Scalar::Num(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => Ok(()),
+            Scalar::Str(s)
                 if !s.is_empty()
                     && s.bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
@@ -257,7 +314,7 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
             _ => Err("expected an enum name or number".into()),
         },
         Kind::Id(len) => {
-            let Value::String(s) = v else {
+            let Scalar::Str(s) = v else {
                 return Err("expected a hex string".into());
             };
             if s.is_empty() {
@@ -270,24 +327,20 @@ fn check_scalar(v: &mut Value, kind: Kind) -> Result<(), Reason> {
                     truncate(s)
                 ));
             }
-            if s.bytes().any(|b| b.is_ascii_uppercase()) {
-                s.make_ascii_lowercase();
-            }
             Ok(())
         }
-        Kind::Uint64List => match v {
-            Value::Array(items) => items
-                .iter_mut()
-                .try_for_each(|i| check_scalar(i, Kind::Uint64)),
-            _ => Err("expected an array".into()),
-        },
-        Kind::DoubleList => match v {
-            Value::Array(items) => items
-                .iter_mut()
-                .try_for_each(|i| check_scalar(i, Kind::Double)),
-            _ => Err("expected an array".into()),
-        },
+        Kind::Uint64List | Kind::DoubleList => Err("expected an array".into()),
     }
+}
+
+/// Checks a `bytesValue` string: standard or URL-safe base64.
+pub(super) fn check_base64(s: &str) -> Result<(), Reason> {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let url = &base64::engine::general_purpose::URL_SAFE;
+    if engine.decode(s).is_err() && url.decode(s).is_err() {
+        return Err("`bytesValue`: invalid base64".into());
+    }
+    Ok(())
 }
 
 fn truncate(s: &str) -> &str {
@@ -300,13 +353,13 @@ fn truncate(s: &str) -> &str {
 /// An integer given as a JSON number or a decimal string. Numbers are read
 /// exactly (serde_json keeps integers as integers); an integral float in
 /// range is accepted, anything else is `None`.
-fn int_value<T>(v: &Value) -> Option<T>
+fn int_value<T>(v: Scalar<'_>) -> Option<T>
 where
     T: TryFrom<u64> + TryFrom<i64> + std::str::FromStr,
 {
     match v {
-        Value::Number(n) => number_int(n),
-        Value::String(s) => s.parse::<T>().ok(),
+        Scalar::Num(n) => number_int(n),
+        Scalar::Str(s) => s.parse::<T>().ok(),
         _ => None,
     }
 }
@@ -680,13 +733,7 @@ fn any_value(v: &mut Value, depth: usize) -> Result<(), Reason> {
     canonical_key(m, "bytesValue", None)?;
     match m.get("bytesValue") {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => {
-            let engine = &base64::engine::general_purpose::STANDARD;
-            let url = &base64::engine::general_purpose::URL_SAFE;
-            if engine.decode(s).is_err() && url.decode(s).is_err() {
-                return Err("`bytesValue`: invalid base64".into());
-            }
-        }
+        Some(Value::String(s)) => check_base64(s)?,
         Some(_) => return Err("`bytesValue`: expected a base64 string".into()),
     }
     canonical_key(m, "arrayValue", None)?;

@@ -31,6 +31,10 @@
 mod attrs;
 mod json;
 pub mod proto;
+mod scan_json;
+mod scan_proto;
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;
 
@@ -341,11 +345,91 @@ fn classify(outcome: Outcome, encode: impl FnOnce() -> Vec<u8>) -> Processed {
     }
 }
 
+/// True when `snapshot` has a policy for `signal`'s records.
+fn has_policies(snapshot: &PolicySnapshot, signal: Signal) -> bool {
+    match signal {
+        Signal::Logs => snapshot.has_log_policies(),
+        Signal::Metrics => snapshot.has_metric_policies(),
+        Signal::Traces => snapshot.has_trace_policies(),
+    }
+}
+
+/// Without policies for the signal a valid body is forwarded as received
+/// (or answered locally when it has no records): it is only validated and
+/// its records counted, without building messages or a JSON tree. A body
+/// the fast path does not accept goes through the full decoder, which gives
+/// the 400 and its reason.
+fn unfiltered(signal: Signal, encoding: Encoding, body: &[u8]) -> Option<Processed> {
+    let records = count_records_fast(signal, encoding, body)?;
+    let outcome = Outcome {
+        records,
+        ..Outcome::default()
+    };
+    Some(if records == 0 {
+        Processed::Empty(outcome)
+    } else {
+        Processed::Unchanged(outcome)
+    })
+}
+
+/// Validates `body` as an export request of `signal` and counts its records
+/// without decoding it into messages or a tree; `None` when it is not
+/// accepted that way (then [`count_records_full`] decides). Never accepts a
+/// body that [`count_records_full`] refuses, and counts the same records.
+pub fn count_records_fast(signal: Signal, encoding: Encoding, body: &[u8]) -> Option<usize> {
+    match encoding {
+        Encoding::Protobuf => scan_proto::count_records(signal, body),
+        Encoding::Json => scan_json::count_records(signal, body),
+    }
+}
+
+/// Decodes `body` fully (prost messages, or the normalised JSON tree) and
+/// counts its records: the reference [`count_records_fast`] is tested
+/// against.
+pub fn count_records_full(
+    signal: Signal,
+    encoding: Encoding,
+    body: &[u8],
+) -> Result<usize, Malformed> {
+    let bad = |e: prost::DecodeError| Malformed(format!("invalid protobuf: {e}"));
+    Ok(match (encoding, signal) {
+        (Encoding::Protobuf, Signal::Logs) => ExportLogsServiceRequest::decode(body)
+            .map_err(bad)?
+            .resource_logs
+            .iter()
+            .flat_map(|r| &r.scope_logs)
+            .map(|s| s.log_records.len())
+            .sum(),
+        (Encoding::Protobuf, Signal::Metrics) => ExportMetricsServiceRequest::decode(body)
+            .map_err(bad)?
+            .resource_metrics
+            .iter()
+            .flat_map(|r| &r.scope_metrics)
+            .map(|s| s.metrics.len())
+            .sum(),
+        (Encoding::Protobuf, Signal::Traces) => ExportTraceServiceRequest::decode(body)
+            .map_err(bad)?
+            .resource_spans
+            .iter()
+            .flat_map(|r| &r.scope_spans)
+            .map(|s| s.spans.len())
+            .sum(),
+        (Encoding::Json, _) => {
+            json::count_records(&json::decode(body, signal).map_err(Malformed)?, signal)
+        }
+    })
+}
+
 fn process_protobuf(
     snapshot: &PolicySnapshot,
     signal: Signal,
     body: &[u8],
 ) -> Result<Processed, Malformed> {
+    if !has_policies(snapshot, signal) {
+        if let Some(processed) = unfiltered(signal, Encoding::Protobuf, body) {
+            return Ok(processed);
+        }
+    }
     let bad = |e: prost::DecodeError| Malformed(format!("invalid protobuf: {e}"));
     Ok(match signal {
         Signal::Logs => {
@@ -371,6 +455,11 @@ fn process_json(
     signal: Signal,
     body: &[u8],
 ) -> Result<Processed, Malformed> {
+    if !has_policies(snapshot, signal) {
+        if let Some(processed) = unfiltered(signal, Encoding::Json, body) {
+            return Ok(processed);
+        }
+    }
     let mut doc = json::decode(body, signal).map_err(Malformed)?;
     let records = json::count_records(&doc, signal);
     if records == 0 {

@@ -1,0 +1,1422 @@
+//! Differential tests of the fast validators (`scan_proto`, `scan_json`)
+//! against the full decoders: random valid requests of every signal and
+//! mutations of them (truncated, bytes flipped, inserted and removed, wrong
+//! wire types, invalid UTF-8, deep nesting, unknown fields, wrong JSON
+//! types, duplicate and snake_case keys).
+//!
+//! The contract: the fast path never accepts a body the full decoder
+//! refuses, counts the same records, and (protobuf) refuses exactly what
+//! prost refuses; for JSON it may refuse a valid body only in the cases
+//! it documents (a known field given twice), which the full decoder then
+//! decides.
+
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::common::v1::{
+    any_value, AnyValue, ArrayValue, EntityRef, InstrumentationScope, KeyValue, KeyValueList,
+};
+use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
+use opentelemetry_proto::tonic::metrics::v1::{
+    exemplar, exponential_histogram_data_point, metric, number_data_point, summary_data_point,
+    Exemplar, ExponentialHistogram, ExponentialHistogramDataPoint, Gauge, Histogram,
+    HistogramDataPoint, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, Sum, Summary,
+    SummaryDataPoint,
+};
+use opentelemetry_proto::tonic::resource::v1::Resource;
+use opentelemetry_proto::tonic::trace::v1::{span, ResourceSpans, ScopeSpans, Span, Status};
+use prost::Message;
+use serde_json::{json, Map, Value};
+
+use super::*;
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+    fn text(&mut self) -> String {
+        const WORDS: [&str; 8] = [
+            "",
+            "a",
+            "checkout",
+            "ümlaut",
+            "日本",
+            "x y",
+            "\"q\"",
+            "é\u{1F600}",
+        ];
+        WORDS[self.below(WORDS.len())].to_owned()
+    }
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+    /// Bytes of one of the lengths in `lens`.
+    fn bytes_of(&mut self, lens: &[usize]) -> Vec<u8> {
+        let n = lens[self.below(lens.len())];
+        self.bytes(n)
+    }
+}
+
+// --- protobuf: random valid requests ---------------------------------------
+
+fn any_value(r: &mut Rng, depth: usize) -> AnyValue {
+    use any_value::Value as V;
+    let value = match r.below(if depth < 3 { 9 } else { 6 }) {
+        0 => None,
+        1 => Some(V::StringValue(r.text())),
+        2 => Some(V::BoolValue(r.one_in(2))),
+        3 => Some(V::IntValue(r.next() as i64)),
+        4 => Some(V::DoubleValue(r.next() as f64 / 7.0)),
+        5 => Some(V::BytesValue(r.bytes_of(&[0, 1, 2, 3, 4]))),
+        6 | 7 => Some(V::ArrayValue(ArrayValue {
+            values: (0..r.below(3)).map(|_| any_value(r, depth + 1)).collect(),
+        })),
+        _ => Some(V::KvlistValue(KeyValueList {
+            values: attrs(r, depth + 1),
+        })),
+    };
+    AnyValue { value }
+}
+
+fn attrs(r: &mut Rng, depth: usize) -> Vec<KeyValue> {
+    (0..r.below(3))
+        .map(|_| KeyValue {
+            key: r.text(),
+            value: (!r.one_in(5)).then(|| any_value(r, depth)),
+        })
+        .collect()
+}
+
+fn resource(r: &mut Rng) -> Option<Resource> {
+    (!r.one_in(4)).then(|| Resource {
+        attributes: attrs(r, 0),
+        dropped_attributes_count: r.below(3) as u32,
+        entity_refs: (0..r.below(2))
+            .map(|_| EntityRef {
+                schema_url: r.text(),
+                r#type: r.text(),
+                id_keys: vec![r.text()],
+                description_keys: vec![r.text(), r.text()],
+            })
+            .collect(),
+    })
+}
+
+fn scope(r: &mut Rng) -> Option<InstrumentationScope> {
+    (!r.one_in(4)).then(|| InstrumentationScope {
+        name: r.text(),
+        version: r.text(),
+        attributes: attrs(r, 0),
+        dropped_attributes_count: r.below(2) as u32,
+    })
+}
+
+fn log_record(r: &mut Rng) -> LogRecord {
+    LogRecord {
+        time_unix_nano: r.next(),
+        observed_time_unix_nano: r.next() >> r.below(64),
+        severity_number: r.below(25) as i32,
+        severity_text: r.text(),
+        body: (!r.one_in(4)).then(|| any_value(r, 0)),
+        attributes: attrs(r, 0),
+        dropped_attributes_count: r.below(2) as u32,
+        flags: r.next() as u32,
+        trace_id: r.bytes_of(&[0, 16, 3]),
+        span_id: r.bytes_of(&[0, 8]),
+        event_name: r.text(),
+    }
+}
+
+fn logs_request(r: &mut Rng) -> ExportLogsServiceRequest {
+    ExportLogsServiceRequest {
+        resource_logs: (0..r.below(3))
+            .map(|_| ResourceLogs {
+                resource: resource(r),
+                scope_logs: (0..r.below(3))
+                    .map(|_| ScopeLogs {
+                        scope: scope(r),
+                        log_records: (0..r.below(4)).map(|_| log_record(r)).collect(),
+                        schema_url: r.text(),
+                    })
+                    .collect(),
+                schema_url: r.text(),
+            })
+            .collect(),
+    }
+}
+
+fn exemplars(r: &mut Rng) -> Vec<Exemplar> {
+    (0..r.below(2))
+        .map(|_| Exemplar {
+            filtered_attributes: attrs(r, 0),
+            time_unix_nano: r.next(),
+            span_id: r.bytes(8),
+            trace_id: r.bytes(16),
+            value: match r.below(3) {
+                0 => None,
+                1 => Some(exemplar::Value::AsDouble(1.5)),
+                _ => Some(exemplar::Value::AsInt(-(r.next() as i64).abs())),
+            },
+        })
+        .collect()
+}
+
+fn number_points(r: &mut Rng) -> Vec<NumberDataPoint> {
+    (0..r.below(3))
+        .map(|_| NumberDataPoint {
+            attributes: attrs(r, 0),
+            start_time_unix_nano: r.next(),
+            time_unix_nano: r.next(),
+            exemplars: exemplars(r),
+            flags: r.below(2) as u32,
+            value: match r.below(3) {
+                0 => None,
+                1 => Some(number_data_point::Value::AsDouble(0.25)),
+                _ => Some(number_data_point::Value::AsInt(r.next() as i64)),
+            },
+        })
+        .collect()
+}
+
+fn metric(r: &mut Rng) -> Metric {
+    let data = match r.below(6) {
+        0 => None,
+        1 => Some(metric::Data::Gauge(Gauge {
+            data_points: number_points(r),
+        })),
+        2 => Some(metric::Data::Sum(Sum {
+            data_points: number_points(r),
+            aggregation_temporality: r.below(3) as i32,
+            is_monotonic: r.one_in(2),
+        })),
+        3 => Some(metric::Data::Histogram(Histogram {
+            data_points: (0..r.below(3))
+                .map(|_| HistogramDataPoint {
+                    attributes: attrs(r, 0),
+                    start_time_unix_nano: r.next(),
+                    time_unix_nano: r.next(),
+                    count: r.next(),
+                    sum: (!r.one_in(2)).then_some(3.5),
+                    bucket_counts: (0..r.below(4)).map(|_| r.next()).collect(),
+                    explicit_bounds: (0..r.below(4)).map(|i| i as f64).collect(),
+                    exemplars: exemplars(r),
+                    flags: 0,
+                    min: (!r.one_in(2)).then_some(-1.0),
+                    max: (!r.one_in(2)).then_some(9.0),
+                })
+                .collect(),
+            aggregation_temporality: r.below(3) as i32,
+        })),
+        4 => Some(metric::Data::ExponentialHistogram(ExponentialHistogram {
+            data_points: (0..r.below(3))
+                .map(|_| ExponentialHistogramDataPoint {
+                    attributes: attrs(r, 0),
+                    start_time_unix_nano: r.next(),
+                    time_unix_nano: r.next(),
+                    count: r.next(),
+                    sum: Some(1.0),
+                    scale: r.below(20) as i32 - 10,
+                    zero_count: r.next() >> 40,
+                    positive: (!r.one_in(3)).then(|| exponential_histogram_data_point::Buckets {
+                        offset: -3,
+                        bucket_counts: (0..r.below(4)).map(|_| r.next() >> r.below(64)).collect(),
+                    }),
+                    negative: None,
+                    flags: 1,
+                    exemplars: exemplars(r),
+                    min: None,
+                    max: Some(2.0),
+                    zero_threshold: 0.001,
+                })
+                .collect(),
+            aggregation_temporality: 2,
+        })),
+        _ => Some(metric::Data::Summary(Summary {
+            data_points: (0..r.below(3))
+                .map(|_| SummaryDataPoint {
+                    attributes: attrs(r, 0),
+                    start_time_unix_nano: 1,
+                    time_unix_nano: 2,
+                    count: 3,
+                    sum: 4.0,
+                    quantile_values: (0..r.below(3))
+                        .map(|i| summary_data_point::ValueAtQuantile {
+                            quantile: i as f64 / 2.0,
+                            value: 7.0,
+                        })
+                        .collect(),
+                    flags: 0,
+                })
+                .collect(),
+        })),
+    };
+    Metric {
+        name: r.text(),
+        description: r.text(),
+        unit: r.text(),
+        metadata: attrs(r, 0),
+        data,
+    }
+}
+
+fn metrics_request(r: &mut Rng) -> ExportMetricsServiceRequest {
+    ExportMetricsServiceRequest {
+        resource_metrics: (0..r.below(3))
+            .map(|_| ResourceMetrics {
+                resource: resource(r),
+                scope_metrics: (0..r.below(3))
+                    .map(|_| ScopeMetrics {
+                        scope: scope(r),
+                        metrics: (0..r.below(4)).map(|_| metric(r)).collect(),
+                        schema_url: r.text(),
+                    })
+                    .collect(),
+                schema_url: r.text(),
+            })
+            .collect(),
+    }
+}
+
+fn span(r: &mut Rng) -> Span {
+    Span {
+        trace_id: r.bytes(16),
+        span_id: r.bytes(8),
+        trace_state: r.text(),
+        parent_span_id: r.bytes_of(&[0, 8]),
+        flags: r.next() as u32,
+        name: r.text(),
+        kind: r.below(6) as i32,
+        start_time_unix_nano: r.next(),
+        end_time_unix_nano: r.next(),
+        attributes: attrs(r, 0),
+        dropped_attributes_count: 0,
+        events: (0..r.below(3))
+            .map(|_| span::Event {
+                time_unix_nano: r.next(),
+                name: r.text(),
+                attributes: attrs(r, 0),
+                dropped_attributes_count: r.below(2) as u32,
+            })
+            .collect(),
+        dropped_events_count: r.below(2) as u32,
+        links: (0..r.below(3))
+            .map(|_| span::Link {
+                trace_id: r.bytes(16),
+                span_id: r.bytes(8),
+                trace_state: r.text(),
+                attributes: attrs(r, 0),
+                dropped_attributes_count: 0,
+                flags: r.next() as u32,
+            })
+            .collect(),
+        dropped_links_count: 0,
+        status: (!r.one_in(3)).then(|| Status {
+            message: r.text(),
+            code: r.below(3) as i32,
+        }),
+    }
+}
+
+fn traces_request(r: &mut Rng) -> ExportTraceServiceRequest {
+    ExportTraceServiceRequest {
+        resource_spans: (0..r.below(3))
+            .map(|_| ResourceSpans {
+                resource: resource(r),
+                scope_spans: (0..r.below(3))
+                    .map(|_| ScopeSpans {
+                        scope: scope(r),
+                        spans: (0..r.below(4)).map(|_| span(r)).collect(),
+                        schema_url: r.text(),
+                    })
+                    .collect(),
+                schema_url: r.text(),
+            })
+            .collect(),
+    }
+}
+
+fn protobuf_request(r: &mut Rng, signal: Signal) -> Vec<u8> {
+    match signal {
+        Signal::Logs => logs_request(r).encode_to_vec(),
+        Signal::Metrics => metrics_request(r).encode_to_vec(),
+        Signal::Traces => traces_request(r).encode_to_vec(),
+    }
+}
+
+// --- protobuf: raw encoding helpers ----------------------------------------
+
+fn varint(v: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    prost::encoding::encode_varint(v, &mut out);
+    out
+}
+
+fn key(tag: u32, wire: u8) -> Vec<u8> {
+    varint(u64::from(tag) << 3 | u64::from(wire))
+}
+
+fn delimited(tag: u32, body: &[u8]) -> Vec<u8> {
+    let mut out = key(tag, 2);
+    out.extend(varint(body.len() as u64));
+    out.extend_from_slice(body);
+    out
+}
+
+/// Unknown fields of every wire type (a group with nested content too).
+fn unknown_fields(r: &mut Rng) -> Vec<u8> {
+    let tag = 100 + r.below(1000) as u32;
+    let mut out = Vec::new();
+    match r.below(5) {
+        0 => {
+            out.extend(key(tag, 0));
+            out.extend(varint(r.next()));
+        }
+        1 => {
+            out.extend(key(tag, 1));
+            out.extend(r.bytes(8));
+        }
+        2 => {
+            out.extend(key(tag, 5));
+            out.extend(r.bytes(4));
+        }
+        3 => out.extend(delimited(tag, &r.bytes_of(&[0, 1, 2, 5]))),
+        _ => {
+            out.extend(key(tag, 3));
+            out.extend(key(1, 0));
+            out.extend(varint(7));
+            out.extend(key(2, 3));
+            out.extend(delimited(3, b"in"));
+            out.extend(key(2, 4));
+            out.extend(key(tag, 4));
+        }
+    }
+    out
+}
+
+/// A logs request built field by field, with unknown fields at every
+/// level, packed and unpacked repeats and repeated occurrences of
+/// singular fields.
+fn raw_logs_request(r: &mut Rng) -> (Vec<u8>, usize) {
+    let mut records = 0;
+    let mut req = Vec::new();
+    for _ in 0..r.below(3) {
+        let mut rl = Vec::new();
+        if r.one_in(2) {
+            rl.extend(delimited(
+                1,
+                &resource(r).unwrap_or_default().encode_to_vec(),
+            ));
+        }
+        for _ in 0..r.below(3) {
+            let mut sl = Vec::new();
+            for _ in 0..r.below(4) {
+                let mut rec = log_record(r).encode_to_vec();
+                if r.one_in(2) {
+                    rec.extend(unknown_fields(r));
+                }
+                if r.one_in(3) {
+                    // A singular field again: the last one wins.
+                    rec.extend(delimited(3, b"again"));
+                }
+                sl.extend(delimited(2, &rec));
+                records += 1;
+            }
+            if r.one_in(2) {
+                sl.extend(unknown_fields(r));
+            }
+            rl.extend(delimited(2, &sl));
+        }
+        if r.one_in(2) {
+            rl.extend(unknown_fields(r));
+        }
+        req.extend(delimited(1, &rl));
+    }
+    if r.one_in(2) {
+        req.extend(unknown_fields(r));
+    }
+    (req, records)
+}
+
+/// A histogram point with bucket counts unpacked and packed, and
+/// exponential buckets packed and one varint at a time.
+fn raw_metrics_request(r: &mut Rng) -> (Vec<u8>, usize) {
+    let mut point = Vec::new();
+    for v in [3u64, 9] {
+        point.extend(key(6, 1));
+        point.extend(v.to_le_bytes());
+    }
+    let packed: Vec<u8> = [1.0f64, 2.0].iter().flat_map(|f| f.to_le_bytes()).collect();
+    point.extend(delimited(7, &packed));
+    let hist = delimited(1, &point);
+    let mut buckets = delimited(2, &[varint(300), varint(1)].concat());
+    buckets.extend(key(2, 0));
+    buckets.extend(varint(u64::MAX));
+    let expo = delimited(1, &delimited(8, &buckets));
+    let n = 1 + r.below(3);
+    let mut scope = Vec::new();
+    for i in 0..n {
+        let mut m = delimited(1, b"name");
+        m.extend(if i % 2 == 0 {
+            delimited(9, &hist)
+        } else {
+            delimited(10, &expo)
+        });
+        scope.extend(delimited(2, &m));
+    }
+    (delimited(1, &delimited(2, &scope)), n)
+}
+
+// --- protobuf: mutations ----------------------------------------------------
+
+fn mutate(r: &mut Rng, body: &[u8]) -> Vec<u8> {
+    let mut b = body.to_vec();
+    let n = b.len();
+    match r.below(8) {
+        0 if n > 0 => b.truncate(r.below(n)),
+        1 if n > 0 => {
+            let i = r.below(n);
+            b[i] ^= 1 << r.below(8);
+        }
+        2 if n > 0 => {
+            let i = r.below(n);
+            b[i] = [0x80, 0xff, 0x00, 0x7f, 0xc3, 0x0f, 0x0b, 0x0c][r.below(8)];
+        }
+        3 => {
+            let i = r.below(n + 1);
+            let ins = r.bytes_of(&[1, 2, 3, 4]);
+            b.splice(i..i, ins);
+        }
+        4 if n > 1 => {
+            let i = r.below(n);
+            let j = (i + 1 + r.below(8)).min(n);
+            b.drain(i..j);
+        }
+        5 => {
+            // Insert a well-formed unknown field somewhere (valid only at a
+            // field boundary).
+            let i = r.below(n + 1);
+            let f = unknown_fields(r);
+            b.splice(i..i, f);
+        }
+        6 if n > 0 => {
+            // Change a wire type of some key-looking byte.
+            let i = r.below(n);
+            b[i] = (b[i] & !7) | r.below(8) as u8;
+        }
+        _ => {
+            // Invalid UTF-8 in some string-looking run.
+            if let Some(i) = b.iter().position(|&c| c == b'a' || c == b'x' || c == 0xc3) {
+                b[i] = 0xff;
+            } else if n > 0 {
+                let i = r.below(n);
+                b[i] = 0xfe;
+            }
+        }
+    }
+    b
+}
+
+fn compare(
+    signal: Signal,
+    encoding: Encoding,
+    body: &[u8],
+) -> (Option<usize>, Result<usize, Malformed>) {
+    let fast = count_records_fast(signal, encoding, body);
+    let full = count_records_full(signal, encoding, body);
+    if let Some(n) = fast {
+        assert_eq!(
+            full.as_ref().ok(),
+            Some(&n),
+            "fast path accepted {n} records, full decoder says {full:?}: {signal:?} {encoding:?} {:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    (fast, full)
+}
+
+/// Protobuf: the fast path accepts exactly what prost accepts.
+fn assert_same_protobuf(signal: Signal, body: &[u8]) -> bool {
+    let (fast, full) = compare(signal, Encoding::Protobuf, body);
+    assert_eq!(
+        fast.is_some(),
+        full.is_ok(),
+        "{signal:?}: fast {fast:?}, prost {full:?}, body {body:02x?}"
+    );
+    fast.is_some()
+}
+
+#[test]
+fn protobuf_random_and_mutated_requests_agree_with_prost() {
+    let mut r = Rng(0x5eed_0001);
+    let (mut accepted, mut refused) = (0, 0);
+    for round in 0..1_500 {
+        let signal = Signal::ALL[round % 3];
+        let body = protobuf_request(&mut r, signal);
+        assert!(assert_same_protobuf(signal, &body), "valid body refused");
+        for _ in 0..12 {
+            let mut m = mutate(&mut r, &body);
+            if r.one_in(3) {
+                m = mutate(&mut r, &m);
+            }
+            if assert_same_protobuf(signal, &m) {
+                accepted += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        // The same bytes read as another signal's request.
+        assert_same_protobuf(Signal::ALL[(round + 1) % 3], &body);
+    }
+    // Both outcomes were exercised.
+    assert!(
+        accepted > 1_000 && refused > 1_000,
+        "{accepted} / {refused}"
+    );
+}
+
+#[test]
+fn protobuf_unknown_fields_groups_packed_and_repeats() {
+    let mut r = Rng(0x5eed_0002);
+    for _ in 0..500 {
+        let (body, records) = raw_logs_request(&mut r);
+        assert_eq!(
+            count_records_fast(Signal::Logs, Encoding::Protobuf, &body),
+            Some(records)
+        );
+        assert!(assert_same_protobuf(Signal::Logs, &body));
+        for _ in 0..8 {
+            assert_same_protobuf(Signal::Logs, &mutate(&mut r, &body));
+        }
+        let (body, records) = raw_metrics_request(&mut r);
+        assert_eq!(
+            count_records_fast(Signal::Metrics, Encoding::Protobuf, &body),
+            Some(records)
+        );
+        assert!(assert_same_protobuf(Signal::Metrics, &body));
+        for _ in 0..8 {
+            assert_same_protobuf(Signal::Metrics, &mutate(&mut r, &body));
+        }
+    }
+}
+
+#[test]
+fn protobuf_edge_cases_agree_with_prost() {
+    let rec = |fields: &[u8]| delimited(1, &delimited(2, &delimited(2, fields)));
+    let mut cases: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![0x00],                                             // tag 0
+        vec![0x0e],                                             // wire type 6
+        vec![0x0f],                                             // wire type 7
+        vec![0x0c],                                             // end group at top level
+        vec![0x0b, 0x0c],                                       // empty group of field 1
+        vec![0x0b, 0x14],                                       // group closed by another tag
+        vec![0x0b],                                             // group not closed
+        vec![0x0a, 0x05, 0x00],                                 // length past the end
+        [key(999, 0), vec![0xff; 9], vec![0x01]].concat(),      // 10-byte varint, last 1
+        [key(999, 0), vec![0xff; 9], vec![0x02]].concat(),      // 10-byte varint overflow
+        [key(999, 0), vec![0xff; 10], vec![0x00]].concat(),     // 11 bytes
+        [vec![0x80; 4], vec![0x10]].concat(),                   // key > u32::MAX
+        [vec![0xff; 4], vec![0x0f]].concat(),                   // largest key, wire 7
+        [vec![0xf8, 0xff, 0xff, 0xff, 0x0f], vec![0]].concat(), // tag 2^29-1 varint
+        [key(1, 0), varint(1)].concat(),                        // resource_logs as varint
+        [key(1, 1), vec![0; 8]].concat(),                       // resource_logs as fixed64
+        rec(&[key(1, 0), varint(5)].concat()),                  // time_unix_nano as varint
+        rec(&[key(1, 1), vec![0; 8]].concat()),
+        rec(&[key(1, 1), vec![0; 7]].concat()), // fixed64 cut short
+        rec(&[key(8, 5), vec![0; 4]].concat()),
+        rec(&[key(8, 1), vec![0; 8]].concat()), // flags as fixed64
+        rec(&delimited(3, &[0xff])),            // severity_text not UTF-8
+        rec(&delimited(3, "é".as_bytes())),
+        rec(&delimited(3, &"é".as_bytes()[..1])),
+        rec(&delimited(9, &[0xff, 0xfe])), // bytes: anything
+        rec(&delimited(5, &delimited(1, &[0xc0]))), // body string not UTF-8
+        rec(&delimited(5, &delimited(7, &[0xc0]))), // body bytes
+        rec(&delimited(5, &[key(2, 0), varint(7)].concat())),
+        rec(&delimited(5, &[key(2, 2), varint(0)].concat())), // bool as bytes
+        rec(&delimited(5, &[key(1, 0), varint(0)].concat())), // string as varint
+        rec(&delimited(6, &delimited(1, b"k"))),
+        rec(&delimited(6, &[key(1, 2), vec![5], b"k".to_vec()].concat())), // nested len past parent
+        rec(&delimited(4, b"unknown tag 4")),
+        rec(&[key(4, 3), key(4, 4)].concat()),
+        rec(&[key(4, 3), key(5, 4)].concat()),
+        rec(&[key(4, 4)].concat()),
+    ];
+    // Metrics: packed and unpacked repeats, wrong wire types for them.
+    let metric = |point: &[u8], data_tag: u32| {
+        delimited(
+            1,
+            &delimited(2, &delimited(2, &delimited(data_tag, &delimited(1, point)))),
+        )
+    };
+    cases.extend([
+        metric(&delimited(6, &[0u8; 16]), 9),
+        metric(&delimited(6, &[0u8; 12]), 9), // packed fixed64 not a multiple of 8
+        metric(&[key(6, 0), varint(3)].concat(), 9), // fixed64 list as varint
+        metric(&[key(7, 5), vec![0; 4]].concat(), 9),
+        metric(&delimited(8, &delimited(2, &[0x80, 0x01, 0x05])), 10),
+        metric(&delimited(8, &delimited(2, &[0x80, 0x80])), 10), // packed varint cut
+        metric(&delimited(8, &[key(2, 1), vec![0; 8]].concat()), 10),
+        metric(&delimited(8, &[key(1, 0), varint(u64::MAX)].concat()), 10), // sint32
+        metric(&[key(4, 1), vec![0; 8]].concat(), 7),                       // as_double
+        metric(&[key(6, 0), varint(1)].concat(), 7), // as_int (sfixed64) as varint
+    ]);
+    for body in &cases {
+        for signal in Signal::ALL {
+            assert_same_protobuf(signal, body);
+        }
+    }
+}
+
+/// Nested `AnyValue`s around prost's recursion limit, with an unknown field
+/// or a group at the innermost level.
+#[test]
+fn protobuf_recursion_limit_matches_prost() {
+    for levels in 40..56 {
+        for inner in [
+            vec![],
+            delimited(1, b"x"),
+            [key(9, 0), varint(1)].concat(),
+            [key(9, 3), key(1, 0), varint(1), key(9, 4)].concat(),
+            [key(9, 3), key(8, 3), key(8, 4), key(9, 4)].concat(),
+        ] {
+            let mut any = inner.clone();
+            for _ in 0..levels {
+                // AnyValue.array_value = 5, ArrayValue.values = 1.
+                any = delimited(5, &delimited(1, &any));
+            }
+            let body = delimited(1, &delimited(2, &delimited(2, &delimited(5, &any))));
+            assert_same_protobuf(Signal::Logs, &body);
+        }
+    }
+}
+
+/// Field case 5 for the fast path: no policies, nesting far past every
+/// limit, a small stack.
+#[test]
+fn fast_paths_refuse_deep_nesting_on_a_small_stack() {
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(|| {
+            let mut any = delimited(1, b"x");
+            for _ in 0..3_000 {
+                any = delimited(5, &delimited(1, &any));
+            }
+            let body = delimited(1, &delimited(2, &delimited(2, &delimited(5, &any))));
+            assert_eq!(
+                count_records_fast(Signal::Logs, Encoding::Protobuf, &body),
+                None
+            );
+            let levels = 20_000;
+            let text = format!(
+                "{}{}{}",
+                r#"{"kvlistValue":{"values":[{"key":"k","value":"#.repeat(levels),
+                r#"{"stringValue":"x"}"#,
+                "}]}}".repeat(levels)
+            );
+            let body = format!(
+                r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"body":{text}}}]}}]}}]}}"#
+            );
+            assert_eq!(
+                count_records_fast(Signal::Logs, Encoding::Json, body.as_bytes()),
+                None
+            );
+            // Deep inside an unknown field.
+            let body = format!(r#"{{"x":{}1{}}}"#, "[".repeat(levels), "]".repeat(levels));
+            assert_eq!(
+                count_records_fast(Signal::Logs, Encoding::Json, body.as_bytes()),
+                None
+            );
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+}
+
+// --- JSON --------------------------------------------------------------------
+
+fn snake(key: &str) -> String {
+    json::snake_case(key).unwrap_or_else(|| key.to_owned())
+}
+
+/// Builds an object from `(key, value)` pairs, some keys in snake_case and
+/// some absent fields given as null; sometimes an unknown field.
+fn obj(r: &mut Rng, fields: Vec<(&str, Value)>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in fields {
+        if r.one_in(6) {
+            continue;
+        }
+        let k = if r.one_in(5) { snake(k) } else { k.to_owned() };
+        let v = if r.one_in(12) { Value::Null } else { v };
+        m.insert(k, v);
+    }
+    if r.one_in(4) {
+        m.insert(
+            ["extra", "future_field", "zzz"][r.below(3)].into(),
+            random_json(r, 2),
+        );
+    }
+    Value::Object(m)
+}
+
+fn random_json(r: &mut Rng, depth: usize) -> Value {
+    match r.below(if depth > 0 { 8 } else { 6 }) {
+        0 => Value::Null,
+        1 => json!(r.one_in(2)),
+        2 => json!(r.next() >> r.below(64)),
+        3 => json!(-(r.below(1000) as i64)),
+        4 => json!(r.text()),
+        5 => json!(1.5),
+        6 => Value::Array((0..r.below(3)).map(|_| random_json(r, depth - 1)).collect()),
+        _ => {
+            let mut m = Map::new();
+            for _ in 0..r.below(3) {
+                m.insert(r.text(), random_json(r, depth - 1));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+fn u64_json(r: &mut Rng) -> Value {
+    let n = r.next() >> r.below(64);
+    if r.one_in(2) {
+        json!(n.to_string())
+    } else {
+        json!(n)
+    }
+}
+
+fn i64_json(r: &mut Rng) -> Value {
+    let n = (r.next() as i64) >> r.below(64);
+    if r.one_in(2) {
+        json!(n.to_string())
+    } else {
+        json!(n)
+    }
+}
+
+fn hex(r: &mut Rng, n: usize) -> Value {
+    if r.one_in(8) {
+        return json!("");
+    }
+    let s: String = r.bytes(n).iter().map(|b| format!("{b:02x}")).collect();
+    json!(if r.one_in(4) { s.to_uppercase() } else { s })
+}
+
+fn any_json(r: &mut Rng, depth: usize) -> Value {
+    let (k, v) = match r.below(if depth < 3 { 8 } else { 6 }) {
+        0 => ("stringValue", json!(r.text())),
+        1 => ("boolValue", json!(r.one_in(2))),
+        2 => ("intValue", i64_json(r)),
+        3 => (
+            "doubleValue",
+            [json!(2.5), json!("NaN"), json!("-Infinity"), json!(3)][r.below(4)].clone(),
+        ),
+        4 => (
+            "bytesValue",
+            json!(["aGk=", "", "_-8=", "AAAA"][r.below(4)]),
+        ),
+        5 => return obj(r, vec![]),
+        6 => {
+            let values = (0..r.below(3)).map(|_| any_json(r, depth + 1)).collect();
+            ("arrayValue", obj(r, vec![("values", Value::Array(values))]))
+        }
+        _ => {
+            let values = attrs_json(r, depth + 1);
+            ("kvlistValue", obj(r, vec![("values", values)]))
+        }
+    };
+    obj(r, vec![(k, v)])
+}
+
+fn attrs_json(r: &mut Rng, depth: usize) -> Value {
+    Value::Array(
+        (0..r.below(3))
+            .map(|_| {
+                let key = json!(r.text());
+                let value = any_json(r, depth);
+                // `key` and `value` are matched exactly: no snake_case.
+                let mut m = Map::new();
+                m.insert("key".into(), key);
+                if !r.one_in(6) {
+                    m.insert("value".into(), value);
+                }
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+fn resource_json(r: &mut Rng) -> Value {
+    let f = vec![
+        ("attributes", attrs_json(r, 0)),
+        ("droppedAttributesCount", json!(r.below(3))),
+    ];
+    obj(r, f)
+}
+
+fn scope_json(r: &mut Rng) -> Value {
+    let f = vec![
+        ("name", json!(r.text())),
+        ("version", json!("1.0")),
+        ("attributes", attrs_json(r, 0)),
+        ("droppedAttributesCount", json!("2")),
+    ];
+    obj(r, f)
+}
+
+fn exemplars_json(r: &mut Rng) -> Value {
+    Value::Array(
+        (0..r.below(2))
+            .map(|_| {
+                let f = vec![
+                    ("timeUnixNano", u64_json(r)),
+                    ("asInt", json!("-5")),
+                    ("traceId", hex(r, 16)),
+                    ("spanId", hex(r, 8)),
+                    ("filteredAttributes", attrs_json(r, 0)),
+                ];
+                obj(r, f)
+            })
+            .collect(),
+    )
+}
+
+fn points_json(r: &mut Rng, kind: usize) -> Value {
+    Value::Array(
+        (0..r.below(3))
+            .map(|_| {
+                let mut f = vec![
+                    ("startTimeUnixNano", u64_json(r)),
+                    ("timeUnixNano", u64_json(r)),
+                    ("flags", json!(r.below(2))),
+                    ("attributes", attrs_json(r, 0)),
+                    ("exemplars", exemplars_json(r)),
+                ];
+                match kind {
+                    0 => f.push(("asDouble", json!(0.5))),
+                    1 => f.push(("asInt", i64_json(r))),
+                    2 => f.extend([
+                        ("count", u64_json(r)),
+                        ("sum", json!(3.5)),
+                        ("bucketCounts", json!([1, "2", 3])),
+                        ("explicitBounds", json!([1.0, 2, "Infinity"])),
+                        ("min", json!(0)),
+                    ]),
+                    3 => {
+                        let buckets = obj(
+                            r,
+                            vec![("offset", json!(-2)), ("bucketCounts", json!(["4", 5]))],
+                        );
+                        f.extend([
+                            ("count", json!("7")),
+                            ("scale", json!(3)),
+                            ("zeroCount", json!(1)),
+                            ("zeroThreshold", json!(0.1)),
+                            ("positive", buckets),
+                        ]);
+                    }
+                    _ => {
+                        let q = (0..r.below(3))
+                            .map(|_| obj(r, vec![("quantile", json!(0.5)), ("value", json!(2))]))
+                            .collect();
+                        f.extend([("sum", json!(1)), ("quantileValues", Value::Array(q))]);
+                    }
+                }
+                obj(r, f)
+            })
+            .collect(),
+    )
+}
+
+fn metric_json(r: &mut Rng) -> Value {
+    let kind = r.below(6);
+    let mut f = vec![
+        ("name", json!(r.text())),
+        ("description", json!(r.text())),
+        ("unit", json!("s")),
+        ("metadata", attrs_json(r, 0)),
+    ];
+    let temporality = [json!(1), json!("AGGREGATION_TEMPORALITY_CUMULATIVE")][r.below(2)].clone();
+    let (key, payload) = match kind {
+        0 => ("gauge", vec![("dataPoints", points_json(r, 0))]),
+        1 => (
+            "sum",
+            vec![
+                ("dataPoints", points_json(r, 1)),
+                ("aggregationTemporality", temporality),
+                ("isMonotonic", json!(true)),
+            ],
+        ),
+        2 => (
+            "histogram",
+            vec![
+                ("dataPoints", points_json(r, 2)),
+                ("aggregationTemporality", temporality),
+            ],
+        ),
+        3 => (
+            "exponentialHistogram",
+            vec![("dataPoints", points_json(r, 3))],
+        ),
+        4 => ("summary", vec![("dataPoints", points_json(r, 4))]),
+        _ => ("unknownKind", vec![]),
+    };
+    let payload = obj(r, payload);
+    f.push((key, payload));
+    obj(r, f)
+}
+
+fn span_json(r: &mut Rng) -> Value {
+    let events = (0..r.below(3))
+        .map(|_| {
+            let f = vec![
+                ("timeUnixNano", u64_json(r)),
+                ("name", json!(r.text())),
+                ("attributes", attrs_json(r, 0)),
+            ];
+            obj(r, f)
+        })
+        .collect();
+    let links = (0..r.below(2))
+        .map(|_| {
+            let f = vec![
+                ("traceId", hex(r, 16)),
+                ("spanId", hex(r, 8)),
+                ("traceState", json!("a=b")),
+                ("flags", json!(1)),
+                ("attributes", attrs_json(r, 0)),
+            ];
+            obj(r, f)
+        })
+        .collect();
+    let f = vec![
+        ("message", json!(r.text())),
+        ("code", json!([1, 2][r.below(2)])),
+    ];
+    let status = obj(r, f);
+    let f = vec![
+        ("traceId", hex(r, 16)),
+        ("spanId", hex(r, 8)),
+        ("parentSpanId", hex(r, 8)),
+        ("traceState", json!(r.text())),
+        ("flags", json!(r.below(300))),
+        ("name", json!(r.text())),
+        (
+            "kind",
+            [json!(2), json!("SPAN_KIND_SERVER")][r.below(2)].clone(),
+        ),
+        ("startTimeUnixNano", u64_json(r)),
+        ("endTimeUnixNano", u64_json(r)),
+        ("droppedAttributesCount", json!(0)),
+        ("droppedEventsCount", json!(1)),
+        ("droppedLinksCount", json!("0")),
+        ("attributes", attrs_json(r, 0)),
+        ("events", Value::Array(events)),
+        ("links", Value::Array(links)),
+        ("status", status),
+    ];
+    obj(r, f)
+}
+
+fn log_json(r: &mut Rng) -> Value {
+    let f = vec![
+        ("timeUnixNano", u64_json(r)),
+        ("observedTimeUnixNano", u64_json(r)),
+        (
+            "severityNumber",
+            [json!(9), json!("SEVERITY_NUMBER_INFO")][r.below(2)].clone(),
+        ),
+        ("severityText", json!("INFO")),
+        ("body", any_json(r, 0)),
+        ("attributes", attrs_json(r, 0)),
+        ("droppedAttributesCount", json!(0)),
+        ("flags", json!(1)),
+        ("traceId", hex(r, 16)),
+        ("spanId", hex(r, 8)),
+        ("eventName", json!(r.text())),
+    ];
+    obj(r, f)
+}
+
+fn json_request(r: &mut Rng, signal: Signal) -> Value {
+    let (outer, middle, inner) = signal.json_keys();
+    let legacy_middle = match signal {
+        Signal::Logs => "instrumentationLibraryLogs",
+        Signal::Metrics => "instrumentationLibraryMetrics",
+        Signal::Traces => "instrumentationLibrarySpans",
+    };
+    let resources = (0..r.below(3))
+        .map(|_| {
+            let scopes = (0..r.below(3))
+                .map(|_| {
+                    let records = (0..r.below(4))
+                        .map(|_| match signal {
+                            Signal::Logs => log_json(r),
+                            Signal::Metrics => metric_json(r),
+                            Signal::Traces => span_json(r),
+                        })
+                        .collect();
+                    let scope_key = if r.one_in(5) {
+                        "instrumentationLibrary"
+                    } else {
+                        "scope"
+                    };
+                    let f = vec![
+                        (scope_key, scope_json(r)),
+                        ("schemaUrl", json!("https://x")),
+                        (inner, Value::Array(records)),
+                    ];
+                    obj(r, f)
+                })
+                .collect();
+            let middle_key = if r.one_in(5) { legacy_middle } else { middle };
+            let f = vec![
+                ("resource", resource_json(r)),
+                ("schemaUrl", json!("")),
+                (middle_key, Value::Array(scopes)),
+            ];
+            obj(r, f)
+        })
+        .collect();
+    obj(r, vec![(outer, Value::Array(resources))])
+}
+
+/// Every node of a tree, depth first (for structural mutations).
+fn count_nodes(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(a) => a.iter().map(count_nodes).sum(),
+        Value::Object(m) => m.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+fn node_mut(v: &mut Value, mut index: usize) -> Option<&mut Value> {
+    fn walk<'a>(v: &'a mut Value, index: &mut usize) -> Option<&'a mut Value> {
+        if *index == 0 {
+            return Some(v);
+        }
+        *index -= 1;
+        match v {
+            Value::Array(a) => a.iter_mut().find_map(|c| walk(c, index)),
+            Value::Object(m) => m.values_mut().find_map(|c| walk(c, index)),
+            _ => None,
+        }
+    }
+    walk(v, &mut index)
+}
+
+/// A structural mutation: one node replaced with a value of another shape,
+/// a key renamed, or a known key duplicated in the text.
+fn mutate_json(r: &mut Rng, doc: &Value) -> Vec<u8> {
+    let mut v = doc.clone();
+    let n = count_nodes(&v);
+    let target = r.below(n);
+    match r.below(4) {
+        0 | 1 => {
+            let replacement = match r.below(9) {
+                0 => Value::Null,
+                1 => json!("zz"),
+                2 => json!("0123456789abcdef0123456789ABCDEF"),
+                3 => json!(-1),
+                4 => json!(u64::MAX),
+                5 => json!(1e300),
+                6 => json!([]),
+                7 => json!({}),
+                _ => json!([null]),
+            };
+            if let Some(node) = node_mut(&mut v, target) {
+                *node = replacement;
+            }
+        }
+        2 => {
+            if let Some(Value::Object(m)) = node_mut(&mut v, target) {
+                if let Some(k) = m.keys().nth(r.below(m.len().max(1))).cloned() {
+                    let val = m.shift_remove(&k).unwrap_or_default();
+                    let renamed = match r.below(3) {
+                        0 => snake(&k),
+                        1 => k.to_uppercase(),
+                        _ => format!("{k}_"),
+                    };
+                    m.insert(renamed, val);
+                }
+            }
+        }
+        _ => {
+            // A duplicate key: text surgery on the first occurrence of a
+            // random known key.
+            let text = v.to_string();
+            let keys = [
+                "\"name\":",
+                "\"traceId\":",
+                "\"timeUnixNano\":",
+                "\"logRecords\":",
+                "\"spans\":",
+                "\"metrics\":",
+                "\"scope\":",
+                "\"values\":",
+            ];
+            let k = keys[r.below(keys.len())];
+            if let Some(i) = text.find(k) {
+                let dup = [json!(null), json!("x"), json!(1), json!([])][r.below(4)].to_string();
+                let mut out = text.clone();
+                out.insert_str(i, &format!("{k}{dup},"));
+                return out.into_bytes();
+            }
+            return text.into_bytes();
+        }
+    }
+    v.to_string().into_bytes()
+}
+
+/// True when some object of the (valid) JSON `body` has a key twice.
+fn has_duplicate_key(body: &[u8]) -> bool {
+    use serde::de::{MapAccess, SeqAccess, Visitor};
+    struct Dup;
+    impl<'de> serde::de::DeserializeSeed<'de> for Dup {
+        type Value = bool;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Dup {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("json")
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            let mut dup = false;
+            while let Some(d) = seq.next_element_seed(Dup)? {
+                dup |= d;
+            }
+            Ok(dup)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            let mut dup = false;
+            while let Some(k) = map.next_key::<String>()? {
+                dup |= !keys.insert(k);
+                dup |= map.next_value_seed(Dup)?;
+            }
+            Ok(dup)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde::de::DeserializeSeed::deserialize(Dup, &mut de).unwrap_or(false)
+}
+
+fn json_agree(signal: Signal, body: &[u8], stats: &mut [usize; 3]) {
+    let (fast, full) = compare(signal, Encoding::Json, body);
+    match (fast, full) {
+        (Some(_), _) => stats[0] += 1,
+        (None, Err(_)) => stats[1] += 1,
+        // The fast path may hand over a valid body only when a field is
+        // given twice in one object.
+        (None, Ok(_)) => {
+            assert!(
+                has_duplicate_key(body),
+                "valid body handed over: {}",
+                String::from_utf8_lossy(body)
+            );
+            stats[2] += 1;
+        }
+    }
+}
+
+#[test]
+fn json_random_and_mutated_requests_agree_with_the_decoder() {
+    let mut r = Rng(0x5eed_0003);
+    let mut stats = [0usize; 3];
+    for round in 0..1_500 {
+        let signal = Signal::ALL[round % 3];
+        let doc = json_request(&mut r, signal);
+        let body = doc.to_string().into_bytes();
+        let (fast, full) = compare(signal, Encoding::Json, &body);
+        assert!(full.is_ok(), "generator made an invalid body: {full:?}");
+        assert_eq!(fast, full.ok(), "valid body not accepted by the fast path");
+        for _ in 0..10 {
+            json_agree(signal, &mutate_json(&mut r, &doc), &mut stats);
+            json_agree(signal, &mutate(&mut r, &body), &mut stats);
+        }
+        json_agree(Signal::ALL[(round + 1) % 3], &body, &mut stats);
+    }
+    let [accepted, refused, _] = stats;
+    assert!(accepted > 1_000 && refused > 1_000, "{stats:?}");
+}
+
+#[test]
+fn json_edge_cases_agree_with_the_decoder() {
+    let deep_any = |levels: usize, leaf: &str| {
+        let mut v = leaf.to_owned();
+        for _ in 0..levels {
+            v = format!(r#"{{"arrayValue":{{"values":[{v}]}}}}"#);
+        }
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"body":{v}}}]}}]}}]}}"#)
+    };
+    let deep_kv = |levels: usize, leaf: &str| {
+        let mut v = leaf.to_owned();
+        for _ in 0..levels {
+            v = format!(r#"{{"kvlistValue":{{"values":[{{"key":"k","value":{v}}}]}}}}"#);
+        }
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"body":{v}}}]}}]}}]}}"#)
+    };
+    let deep_unknown = |levels: usize| {
+        format!(
+            r#"{{"resourceLogs":[],"x":{}1{}}}"#,
+            "[".repeat(levels),
+            "]".repeat(levels)
+        )
+    };
+    let mut cases: Vec<String> = [
+        "", " \n\t", "\x0c", "null", "[]", "{}", "{} x", "{}   ", r#"{"resourceLogs":null}"#,
+        r#"{"resourceLogs":{}}"#, r#"{"resourceLogs":[null]}"#, r#"{"resourceLogs":[1]}"#,
+        r#"{"resourceLogs":[{}],"resource_logs":[{}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{}]}]}],"resourceLogs":[]}"#,
+        r#"{"resourceLogs":[],"resourceLogs":[{"scopeLogs":[{"logRecords":[{}]}]}]}"#,
+        r#"{"resource_logs":[{"scope_logs":[{"log_records":[{},{}]}]}]}"#,
+        r#"{"resourceLogs":[{"instrumentationLibraryLogs":[{"logRecords":[{}]}],"scopeLogs":[]}]}"#,
+        r#"{"resourceLogs":[{"instrumentation_library_logs":[{"instrumentation_library":{"name":"x"},"logRecords":[{}]}]}]}"#,
+        r#"{"$serde_json::private::RawValue":"{}"}"#,
+        r#"{"$serde_json::private::RawValue":"[]"}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":null}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":"s"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"0123456789ABCDEF0123456789abcdef"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"0123456789abcdef"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1e3}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":-0}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":-0.0}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":18446744073709551616}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"+5"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1e400}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"flags":4294967295,"droppedAttributesCount":"-2147483648"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"flags":4294967296}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"severityNumber":""}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"severityNumber":2147483648}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"bytesValue":"!!"}}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"bytesValue":"_-8="}}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"arrayValue":{"values":[null]}}}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"k","value":null},{"key":null}]}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"k","Value":1}]}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[null]}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"a\ud800"}]}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"a\ud83d\ude00"}]}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"tr\u0061ceId":"zz"}]}]}]}"#,
+        r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"histogram":{"dataPoints":[{"bucketCounts":[1,null]}]}}]}]}]}"#,
+        r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"histogram":{"dataPoints":[{"explicitBounds":["inf","nan",1]}]}}]}]}]}"#,
+        r#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"gauge":{"aggregationTemporality":"x","dataPoints":[]}}]}]}]}"#,
+        r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"status":{"code":"STATUS_CODE_ERROR"},"kind":"SPAN_KIND_CLIENT"}]}]}]}"#,
+        r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"events":[null]}]}]}]}"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cases.push(
+        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"severityText\":\"\u{1}\"}]}]}]}"
+            .into(),
+    );
+    cases.push(String::from_utf8_lossy(b"{\"x\":\"\xff\"}").into_owned());
+    for levels in [30, 31, 32, 33] {
+        for leaf in ["null", r#"{"stringValue":"x"}"#, "1"] {
+            cases.push(deep_any(levels, leaf));
+            cases.push(deep_kv(levels, leaf));
+        }
+    }
+    for levels in [124, 125, 126, 127, 128, 129] {
+        cases.push(deep_unknown(levels));
+    }
+    for body in &cases {
+        for signal in Signal::ALL {
+            let (fast, full) = compare(signal, Encoding::Json, body.as_bytes());
+            let duplicate = body.matches("resourceLogs").count() > 1
+                || (body.contains("instrumentationLibraryLogs") && body.contains("scopeLogs"))
+                || body.contains("resource_logs\":[{}]")
+                || body.contains("RawValue");
+            if !duplicate {
+                assert_eq!(fast, full.as_ref().ok().copied(), "{signal:?} {body}");
+            }
+        }
+    }
+    // Invalid UTF-8 outside strings and inside them.
+    for body in [
+        &b"{\"x\":\"\xff\"}"[..],
+        b"{\"resourceLogs\":[{\"schemaUrl\":\"\xc3\"}]}",
+        b"{\xff}",
+    ] {
+        let (fast, full) = compare(Signal::Logs, Encoding::Json, body);
+        assert!(fast.is_none() && full.is_err());
+    }
+}
+
+/// The module answers the same as before for bodies the fast path refuses:
+/// the full decoder's 400 and reason.
+#[test]
+fn no_policy_malformed_bodies_get_the_decoders_400() {
+    let m = OtlpModule::new(Arc::new(edge_policy::Registry::new()), Signal::Logs);
+    for (encoding, body) in [
+        (
+            Encoding::Json,
+            &br#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"zz"}]}]}]}"#[..],
+        ),
+        (Encoding::Protobuf, &[0x0a, 0x05, 0x00][..]),
+    ] {
+        let want = count_records_full(Signal::Logs, encoding, body).unwrap_err();
+        match m.process(encoding, body) {
+            RequestAction::Respond(r) => {
+                assert_eq!(r.status, StatusCode::BAD_REQUEST);
+                let text = String::from_utf8_lossy(&r.body);
+                let message = match encoding {
+                    Encoding::Json => serde_json::from_slice::<Value>(&r.body).unwrap()["message"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                    Encoding::Protobuf => RpcStatus::decode(&r.body[..]).unwrap().message,
+                };
+                assert_eq!(message, want.0, "{text}");
+            }
+            other => panic!("expected 400, got {other:?}"),
+        }
+    }
+    // Valid without records: 200 locally; with records: the original bytes.
+    assert!(
+        matches!(m.process(Encoding::Json, b"{}"), RequestAction::Respond(r) if r.status == StatusCode::OK)
+    );
+    let body = br#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"unknown":[1,{"a":null}]}]}]}]}"#;
+    assert!(matches!(
+        m.process(Encoding::Json, body),
+        RequestAction::ForwardOriginal
+    ));
+    assert_eq!(m.stats().records_evaluated.load(Ordering::Relaxed), 1);
+}

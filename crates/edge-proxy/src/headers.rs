@@ -25,29 +25,54 @@ pub fn is_secret(name: &HeaderName) -> bool {
         || n.ends_with("-application-key")
 }
 
-/// Copies `from` without hop-by-hop headers, without the headers named by
-/// `Connection`, and without the names in `also_skip`.
-pub fn forwardable(from: &HeaderMap, also_skip: &[HeaderName]) -> HeaderMap {
-    let named_by_connection: Vec<String> = from
+/// Whether `name` is never forwarded: hop-by-hop, `Keep-Alive`, `Proxy-*`,
+/// named by `Connection` (lower-cased in `by_connection`) or in `also_skip`.
+fn is_dropped(name: &HeaderName, by_connection: &[String], also_skip: &[HeaderName]) -> bool {
+    let n = name.as_str();
+    HOP_BY_HOP.contains(name)
+        || n == "keep-alive"
+        || n.starts_with("proxy-")
+        || also_skip.contains(name)
+        || by_connection.iter().any(|c| c == n)
+}
+
+/// The lower-cased header names listed in `Connection`.
+fn named_by_connection(headers: &HeaderMap) -> Vec<String> {
+    headers
         .get_all(header::CONNECTION)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|s| s.trim().to_ascii_lowercase())
         .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Removes from `headers`, in place, what [`forwardable`] would not copy.
+/// Cheaper than a copy (nothing is allocated when nothing is removed), but
+/// the order of the remaining header names may change (their values keep
+/// their order).
+pub fn strip_hop_by_hop(headers: &mut HeaderMap, also_skip: &[HeaderName]) {
+    let by_connection = named_by_connection(headers);
+    let dropped: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| is_dropped(name, &by_connection, also_skip))
+        .cloned()
         .collect();
+    for name in &dropped {
+        headers.remove(name);
+    }
+}
+
+/// Copies `from` without hop-by-hop headers, without the headers named by
+/// `Connection`, and without the names in `also_skip`.
+pub fn forwardable(from: &HeaderMap, also_skip: &[HeaderName]) -> HeaderMap {
+    let by_connection = named_by_connection(from);
     let mut out = HeaderMap::with_capacity(from.len());
     for (name, value) in from {
-        let n = name.as_str();
-        if HOP_BY_HOP.contains(name)
-            || n == "keep-alive"
-            || n.starts_with("proxy-")
-            || also_skip.contains(name)
-            || named_by_connection.iter().any(|c| c == n)
-        {
-            continue;
+        if !is_dropped(name, &by_connection, also_skip) {
+            out.append(name.clone(), value.clone());
         }
-        out.append(name.clone(), value.clone());
     }
     out
 }
@@ -79,6 +104,26 @@ mod tests {
         let names: Vec<&str> = out.keys().map(|k| k.as_str()).collect();
         assert_eq!(names, vec!["dd-api-key", "x-multi", "retry-after"]);
         assert_eq!(out.get_all("x-multi").iter().count(), 2);
+    }
+
+    #[test]
+    fn stripping_in_place_removes_what_a_copy_leaves_out() {
+        let mut h = HeaderMap::new();
+        h.insert("connection", HeaderValue::from_static("close, X-Private"));
+        h.insert("x-private", HeaderValue::from_static("1"));
+        h.insert("host", HeaderValue::from_static("client.example"));
+        h.insert("proxy-authorization", HeaderValue::from_static("secret"));
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+        h.append("x-multi", HeaderValue::from_static("a"));
+        h.append("x-multi", HeaderValue::from_static("b"));
+        let copied = forwardable(&h, &[header::HOST]);
+        strip_hop_by_hop(&mut h, &[header::HOST]);
+        let mut names: Vec<&str> = h.keys().map(|k| k.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, vec!["content-type", "x-multi"]);
+        let values: Vec<&HeaderValue> = h.get_all("x-multi").iter().collect();
+        assert_eq!(values, vec!["a", "b"]);
+        assert_eq!(h, copied);
     }
 
     #[test]

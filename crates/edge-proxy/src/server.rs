@@ -33,9 +33,9 @@ use edge_modules::{
 
 use crate::budget::{ByteBudget, Reservation};
 use crate::codec::{self, ContentEncoding, DecodeError};
-use crate::headers::forwardable;
+use crate::headers::strip_hop_by_hop;
 use crate::metrics::Metrics;
-use crate::upstream::{Outgoing, RetryPolicy, Upstream};
+use crate::upstream::{ClientSettings, Outgoing, RetryPolicy, Target, Upstream};
 use crate::ProxyError;
 
 /// Boxed error type of response bodies.
@@ -82,6 +82,9 @@ pub struct ServerSettings {
     pub upstream_retry: RetryPolicy,
     /// Pooled upstream connections idle this long are closed.
     pub upstream_pool_idle_timeout: Duration,
+    /// CA certificates trusted for `https` upstreams in addition to the
+    /// built-in web PKI roots (`webpki-roots`), e.g. a private CA.
+    pub upstream_extra_roots: Vec<rustls_pki_types::CertificateDer<'static>>,
     /// Time in-flight requests get after a shutdown signal.
     pub shutdown_grace_period: Duration,
 }
@@ -104,6 +107,7 @@ impl Default for ServerSettings {
             upstream_timeout: Duration::from_secs(30),
             upstream_retry: RetryPolicy::default(),
             upstream_pool_idle_timeout: Duration::from_secs(4),
+            upstream_extra_roots: Vec::new(),
             shutdown_grace_period: Duration::from_secs(10),
         }
     }
@@ -167,6 +171,8 @@ impl AdminSource for NoPolicies {
 
 struct Shared {
     registrations: Vec<ModuleRegistration>,
+    /// Parsed upstream URL of each registration (same index).
+    targets: Vec<Target>,
     fallback: Option<usize>,
     upstream: Upstream,
     metrics: Metrics,
@@ -220,12 +226,17 @@ impl ProxyServer {
                 "more than one fallback registration".to_owned(),
             ));
         }
-        let upstream = Upstream::new(
-            settings.upstream_connect_timeout,
-            settings.upstream_timeout,
-            settings.upstream_retry,
-            settings.upstream_pool_idle_timeout,
-        )?;
+        let targets = registrations
+            .iter()
+            .map(|r| Target::parse(&r.upstream_url))
+            .collect::<Result<Vec<_>, _>>()?;
+        let upstream = Upstream::new(ClientSettings {
+            connect_timeout: settings.upstream_connect_timeout,
+            timeout: settings.upstream_timeout,
+            retry: settings.upstream_retry,
+            pool_idle_timeout: settings.upstream_pool_idle_timeout,
+            extra_roots: settings.upstream_extra_roots.clone(),
+        })?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::tls::acceptor(files)?),
             None => None,
@@ -254,6 +265,7 @@ impl ProxyServer {
         let shared = Arc::new(Shared {
             fallback: fallbacks.first().copied(),
             registrations,
+            targets,
             upstream,
             metrics: Metrics::new(names),
             admin,
@@ -764,15 +776,27 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         let rp = request_parts(&parts);
         reg.module.response_filter(&rp)
     };
-    let url = upstream_url(&reg.upstream_url, parts.uri.path(), parts.uri.query());
-    let headers = forwardable(
-        &parts.headers,
+    let Some(uri) = shared.targets[index].uri(parts.uri.path_and_query()) else {
+        return text(StatusCode::BAD_REQUEST, "request path cannot be forwarded");
+    };
+    let http::request::Parts {
+        method,
+        mut headers,
+        ..
+    } = parts;
+    strip_hop_by_hop(
+        &mut headers,
         &[header::HOST, header::CONTENT_LENGTH, header::EXPECT],
     );
+    if let Some(auth) = shared.targets[index].basic_auth() {
+        if !headers.contains_key(header::AUTHORIZATION) {
+            headers.insert(header::AUTHORIZATION, auth.clone());
+        }
+    }
     tracing::debug!(
         module = reg.module.name(),
-        method = %parts.method,
-        path = parts.uri.path(),
+        method = %method,
+        path = uri.path(),
         bytes = body.len(),
         modified,
         "forwarding"
@@ -780,8 +804,8 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     let outgoing = Outgoing {
         route: index,
         module: reg.module.name(),
-        method: parts.method.clone(),
-        url,
+        method,
+        uri,
         headers,
         body,
     };
@@ -1051,18 +1075,6 @@ fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -
     }
 }
 
-fn upstream_url(base: &str, path: &str, query: Option<&str>) -> String {
-    let base = base.trim_end_matches('/');
-    let mut url = String::with_capacity(base.len() + path.len() + query.map_or(0, |q| q.len() + 1));
-    url.push_str(base);
-    url.push_str(path);
-    if let Some(q) = query {
-        url.push('?');
-        url.push_str(q);
-    }
-    url
-}
-
 pub(crate) fn full(status: StatusCode, body: Bytes) -> Response<ProxyBody> {
     let mut resp = Response::new(BodyExt::boxed_unsync(
         Full::new(body).map_err(|never| -> BoxError { match never {} }),
@@ -1103,21 +1115,4 @@ fn json(status: StatusCode, value: &serde_json::Value) -> Response<ProxyBody> {
         HeaderValue::from_static("application/json"),
     );
     resp
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn upstream_url_joins_base_path_and_query() {
-        assert_eq!(
-            upstream_url("http://127.0.0.1:9/", "/api/v2/logs", Some("api_key=x")),
-            "http://127.0.0.1:9/api/v2/logs?api_key=x"
-        );
-        assert_eq!(
-            upstream_url("https://h/prefix", "/a", None),
-            "https://h/prefix/a"
-        );
-    }
 }

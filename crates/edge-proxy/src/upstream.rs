@@ -12,19 +12,30 @@
 //! response head is sent (a failure then becomes `502`/`504`), larger ones
 //! are streamed and a failure aborts the client connection.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::TryStreamExt;
-use http::header;
-use http::{HeaderMap, Method, Response, StatusCode};
-use http_body_util::{BodyExt, StreamBody};
-use hyper::body::Frame;
+use http::header::{self, HeaderValue};
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use rustls_pki_types::CertificateDer;
 use tokio::time::Instant;
+use tokio_rustls::rustls;
 
 use edge_modules::ResponseFilter;
 
-use crate::headers::forwardable;
+use crate::headers::strip_hop_by_hop;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
 use crate::server::{full, text, BoxError, ProxyBody};
 use crate::ProxyError;
@@ -90,6 +101,118 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
+/// Where a registration's requests go: the upstream's scheme and authority
+/// and the base path, parsed once so that a request only appends its path
+/// and query.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    scheme: Scheme,
+    authority: Authority,
+    /// Base path without its trailing `/` (often empty).
+    prefix: String,
+    /// `Authorization: Basic` from credentials in the URL, sent unless the
+    /// client sent its own `Authorization`.
+    basic_auth: Option<HeaderValue>,
+}
+
+impl Target {
+    /// Parses an `http://` or `https://` base URL. The error never contains
+    /// the URL (it may carry credentials).
+    pub(crate) fn parse(base: &str) -> Result<Target, ProxyError> {
+        let bad = |why: &str| ProxyError::Setup(format!("upstream URL: {why}"));
+        let uri: Uri = base.parse().map_err(|_| bad("not a URL"))?;
+        let scheme = match uri.scheme_str() {
+            Some("http") => Scheme::HTTP,
+            Some("https") => Scheme::HTTPS,
+            _ => return Err(bad("scheme must be http or https")),
+        };
+        let full_authority = uri.authority().ok_or_else(|| bad("no host"))?.as_str();
+        let (userinfo, host) = match full_authority.rsplit_once('@') {
+            Some((userinfo, host)) => (Some(userinfo), host),
+            None => (None, full_authority),
+        };
+        let authority: Authority = host.parse().map_err(|_| bad("invalid host"))?;
+        if authority.host().is_empty() {
+            return Err(bad("no host"));
+        }
+        let basic_auth = match userinfo {
+            Some(userinfo) => Some(basic_auth(userinfo).ok_or_else(|| bad("invalid credentials"))?),
+            None => None,
+        };
+        if uri.query().is_some() {
+            return Err(bad("a base URL cannot have a query"));
+        }
+        Ok(Target {
+            scheme,
+            authority,
+            prefix: uri.path().trim_end_matches('/').to_owned(),
+            basic_auth,
+        })
+    }
+
+    /// `Authorization` from credentials in the base URL, if any.
+    pub(crate) fn basic_auth(&self) -> Option<&HeaderValue> {
+        self.basic_auth.as_ref()
+    }
+
+    /// The upstream URI for a request with `path_and_query` (as received,
+    /// already validated by the server's parser).
+    pub(crate) fn uri(&self, path_and_query: Option<&PathAndQuery>) -> Option<Uri> {
+        let pq = match (self.prefix.is_empty(), path_and_query) {
+            // The common case: no base path, so the received path and
+            // query are reused as they are (no copy, no re-parse).
+            (true, Some(pq)) => pq.clone(),
+            (_, pq) => {
+                let tail = pq.map_or("/", |pq| pq.as_str());
+                let mut joined = String::with_capacity(self.prefix.len() + tail.len());
+                joined.push_str(&self.prefix);
+                joined.push_str(tail);
+                PathAndQuery::try_from(joined).ok()?
+            }
+        };
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(pq);
+        Uri::from_parts(parts).ok()
+    }
+}
+
+/// `Basic` credentials from the `user:password` part of a URL
+/// (percent-decoded, as browsers and the previous client did).
+fn basic_auth(userinfo: &str) -> Option<HeaderValue> {
+    use base64::Engine as _;
+    let (user, password) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, p),
+        None => (userinfo, ""),
+    };
+    let mut plain = percent_decode(user)?;
+    plain.push(b':');
+    plain.extend(percent_decode(password)?);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(plain);
+    let mut value = HeaderValue::try_from(format!("Basic {encoded}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
 /// One request to send upstream.
 pub(crate) struct Outgoing<'a> {
     /// Route index (for metrics).
@@ -98,19 +221,38 @@ pub(crate) struct Outgoing<'a> {
     pub module: &'a str,
     /// Request method.
     pub method: Method,
-    /// Full upstream URL. Never logged: its query may carry an API key.
-    pub url: String,
+    /// Full upstream URI. Never logged: its query may carry an API key.
+    pub uri: Uri,
     /// Headers to send (already without hop-by-hop headers).
     pub headers: HeaderMap,
     /// Body to send; cheap to clone for a retry.
     pub body: Bytes,
 }
 
+/// The connector: TCP (no delay), TLS for `https` upstreams, and a timeout
+/// over both.
+type Connector = TimedConnect<HttpsConnector<HttpConnector>>;
+
 /// The upstream client with its timeouts and retry policy.
 pub(crate) struct Upstream {
-    client: reqwest::Client,
+    client: Client<Connector, Full<Bytes>>,
     timeout: Duration,
     retry: RetryPolicy,
+}
+
+/// Settings of the upstream client.
+pub(crate) struct ClientSettings {
+    /// Bound on establishing a connection (TCP and TLS handshake).
+    pub connect_timeout: Duration,
+    /// Bound on a whole exchange, retries and the response body included.
+    pub timeout: Duration,
+    /// When requests are sent again.
+    pub retry: RetryPolicy,
+    /// Pooled connections idle this long are closed.
+    pub pool_idle_timeout: Duration,
+    /// CA certificates trusted for `https` upstreams besides the web PKI
+    /// roots.
+    pub extra_roots: Vec<CertificateDer<'static>>,
 }
 
 /// A failed exchange, as the client will see it.
@@ -138,31 +280,54 @@ impl Failure {
     }
 }
 
+/// The TLS settings for `https` upstreams: rustls with the ring provider,
+/// TLS 1.2 and 1.3, the Mozilla root store of `webpki-roots` plus
+/// `extra_roots`, HTTP/1.1 by ALPN.
+fn tls_config(extra_roots: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig, ProxyError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for cert in extra_roots {
+        roots
+            .add(cert.clone())
+            .map_err(|e| ProxyError::Setup(format!("upstream CA certificate: {e}")))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ProxyError::Setup(format!("upstream TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 impl Upstream {
-    /// Builds the pooled client. `timeout` bounds a whole exchange,
-    /// retries and the response body included.
-    pub(crate) fn new(
-        connect_timeout: Duration,
-        timeout: Duration,
-        retry: RetryPolicy,
-        pool_idle_timeout: Duration,
-    ) -> Result<Upstream, ProxyError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .no_gzip()
-            .default_headers(HeaderMap::new())
+    /// Builds the pooled client: no proxy from the environment, no
+    /// redirects, no decompression, HTTP/1.1.
+    pub(crate) fn new(settings: ClientSettings) -> Result<Upstream, ProxyError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        // `https` and `http` upstreams alike (not forced to TLS); this keeps
+        // the ALPN list of the config, which the builder would clear.
+        let https = HttpsConnector::from((http, tls_config(&settings.extra_roots)?));
+        let connector = TimedConnect {
+            inner: https,
+            timeout: settings.connect_timeout,
+        };
+        let client = Client::builder(TokioExecutor::new())
+            .timer(TokioTimer::new())
+            .pool_timer(TokioTimer::new())
             // Connections idle this long are closed before the upstream is
             // likely to close them itself (a request written on a connection
             // the upstream is closing fails with 502).
-            .pool_idle_timeout(pool_idle_timeout)
-            .build()
-            .map_err(|e| ProxyError::Setup(format!("upstream client: {e}")))?;
+            .pool_idle_timeout(settings.pool_idle_timeout)
+            .build(connector);
         Ok(Upstream {
             client,
-            timeout,
-            retry,
+            timeout: settings.timeout,
+            retry: settings.retry,
         })
     }
 
@@ -177,7 +342,7 @@ impl Upstream {
         let deadline = Instant::now() + self.timeout;
         let mut req = req;
         match self.send(metrics, &mut req, deadline).await {
-            Ok(upstream) => relay(metrics, req.module, upstream, filter).await,
+            Ok(upstream) => relay(metrics, req.module, upstream, filter, deadline).await,
             Err(failure) => failure.response(),
         }
     }
@@ -187,12 +352,11 @@ impl Upstream {
         metrics: &Metrics,
         req: &mut Outgoing<'_>,
         deadline: Instant,
-    ) -> Result<reqwest::Response, Failure> {
+    ) -> Result<Response<Incoming>, Failure> {
         let mut attempt = 0u32;
         loop {
             let now = Instant::now();
-            let remaining = deadline.saturating_duration_since(now);
-            if remaining.is_zero() {
+            if deadline <= now {
                 metrics.upstream_error(UpstreamErrorKind::Timeout);
                 return Err(Failure {
                     kind: UpstreamErrorKind::Timeout,
@@ -206,18 +370,15 @@ impl Upstream {
             } else {
                 std::mem::take(&mut req.headers)
             };
-            let sent = self
-                .client
-                .request(req.method.clone(), req.url.as_str())
-                .headers(headers)
-                .body(req.body.clone())
-                .timeout(remaining)
-                .send()
-                .await;
+            let mut request = Request::new(Full::new(req.body.clone()));
+            *request.method_mut() = req.method.clone();
+            *request.uri_mut() = req.uri.clone();
+            *request.headers_mut() = headers;
+            let sent = tokio::time::timeout_at(deadline, self.client.request(request)).await;
             metrics.upstream_attempt(req.route, now.elapsed());
             let retries_left = attempt < self.retry.retries;
-            match sent {
-                Ok(resp) => {
+            let error = match sent {
+                Ok(Ok(resp)) => {
                     let status = resp.status();
                     let gateway_error = matches!(
                         status,
@@ -248,38 +409,90 @@ impl Upstream {
                     drop(resp);
                     metrics.retry(RetryReason::Status);
                     tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    continue;
                 }
-                Err(error) => {
-                    let kind = classify(&error);
-                    metrics.upstream_error(kind);
-                    let wait = self.retry.backoff(attempt);
-                    if retries_left && kind.nothing_sent() && Instant::now() + wait < deadline {
-                        tracing::debug!(
-                            module = req.module,
-                            kind = kind.label(),
-                            attempt,
-                            wait_ms = wait.as_millis() as u64,
-                            error = %innermost(&error),
-                            "upstream attempt failed before sending; retrying"
-                        );
-                        metrics.retry(RetryReason::Connect);
-                        tokio::time::sleep(wait).await;
-                    } else {
-                        // The URL is not logged: its query may carry an
-                        // API key.
-                        tracing::warn!(
-                            module = req.module,
-                            kind = kind.label(),
-                            attempts = attempt + 1,
-                            error = %innermost(&error),
-                            "upstream request failed"
-                        );
-                        return Err(Failure { kind });
-                    }
+                Ok(Err(error)) => error,
+                Err(_elapsed) => {
+                    metrics.upstream_error(UpstreamErrorKind::Timeout);
+                    tracing::warn!(
+                        module = req.module,
+                        kind = UpstreamErrorKind::Timeout.label(),
+                        attempts = attempt + 1,
+                        "upstream request failed"
+                    );
+                    return Err(Failure {
+                        kind: UpstreamErrorKind::Timeout,
+                    });
                 }
+            };
+            let kind = classify(&error);
+            metrics.upstream_error(kind);
+            let wait = self.retry.backoff(attempt);
+            if retries_left && kind.nothing_sent() && Instant::now() + wait < deadline {
+                tracing::debug!(
+                    module = req.module,
+                    kind = kind.label(),
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    error = %innermost(&error),
+                    "upstream attempt failed before sending; retrying"
+                );
+                metrics.retry(RetryReason::Connect);
+                tokio::time::sleep(wait).await;
+            } else {
+                // The URL is not logged: its query may carry an API key.
+                tracing::warn!(
+                    module = req.module,
+                    kind = kind.label(),
+                    attempts = attempt + 1,
+                    error = %innermost(&error),
+                    "upstream request failed"
+                );
+                return Err(Failure { kind });
             }
             attempt += 1;
         }
+    }
+}
+
+/// Bounds establishing a connection (TCP connect and TLS handshake) by the
+/// connect timeout, like the per-address TCP timeout alone would not.
+#[derive(Clone)]
+pub(crate) struct TimedConnect<C> {
+    inner: C,
+    timeout: Duration,
+}
+
+/// Establishing the upstream connection took longer than the connect
+/// timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("connecting to the upstream timed out")]
+struct ConnectTimedOut;
+
+impl<C> tower_service::Service<Uri> for TimedConnect<C>
+where
+    C: tower_service::Service<Uri>,
+    C::Error: Into<BoxError>,
+    C::Future: Send + 'static,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match tokio::time::timeout(timeout, connecting).await {
+                Ok(result) => result.map_err(Into::into),
+                Err(_) => Err(Box::new(ConnectTimedOut) as BoxError),
+            }
+        })
     }
 }
 
@@ -297,17 +510,26 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Sorts a client error into the metric's kinds.
-fn classify(error: &reqwest::Error) -> UpstreamErrorKind {
+fn classify(error: &hyper_util::client::legacy::Error) -> UpstreamErrorKind {
     if error.is_connect() {
-        return if error.is_timeout() {
-            UpstreamErrorKind::ConnectTimeout
-        } else {
-            UpstreamErrorKind::Connect
-        };
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(e) = source {
+            let timed_out = e.is::<ConnectTimedOut>()
+                || e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+            if timed_out {
+                return UpstreamErrorKind::ConnectTimeout;
+            }
+            source = e.source();
+        }
+        return UpstreamErrorKind::Connect;
     }
-    if error.is_timeout() {
-        return UpstreamErrorKind::Timeout;
-    }
+    classify_exchange(error)
+}
+
+/// Sorts a failure of an established connection: resets and early closes,
+/// or anything else.
+fn classify_exchange(error: &(dyn std::error::Error + 'static)) -> UpstreamErrorKind {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
@@ -329,8 +551,8 @@ fn classify(error: &reqwest::Error) -> UpstreamErrorKind {
     UpstreamErrorKind::Other
 }
 
-/// The innermost cause: reqwest's own message includes the URL.
-fn innermost(error: &reqwest::Error) -> String {
+/// The innermost cause (the outer messages add nothing for an operator).
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
     let mut e: &dyn std::error::Error = error;
     while let Some(source) = e.source() {
         e = source;
@@ -338,23 +560,53 @@ fn innermost(error: &reqwest::Error) -> String {
     e.to_string()
 }
 
+/// The total timeout ran out while the response body was arriving.
+#[derive(Debug, thiserror::Error)]
+#[error("upstream response body not received within the timeout")]
+struct BodyTimedOut;
+
+/// The response body's data frames, each awaited no later than `deadline`
+/// (trailers are dropped).
+fn body_stream(
+    body: Incoming,
+    deadline: Instant,
+) -> impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static {
+    futures_util::stream::unfold(Some(body), move |body| async move {
+        let mut body = body?;
+        loop {
+            match tokio::time::timeout_at(deadline, body.frame()).await {
+                Err(_) => return Some((Err(Box::new(BodyTimedOut) as BoxError), None)),
+                Ok(None) => return None,
+                Ok(Some(Err(e))) => return Some((Err(Box::new(e) as BoxError), None)),
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Some((Ok(data), Some(body)));
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// Passes the upstream's response on. Without a filter, a body of up to
-/// [`BUFFER_RESPONSE_BYTES`] is read completely first.
+/// [`BUFFER_RESPONSE_BYTES`] is read completely first. The body must arrive
+/// before `deadline`.
 async fn relay(
     metrics: &Metrics,
     module: &str,
-    mut upstream: reqwest::Response,
+    upstream: Response<Incoming>,
     filter: Option<Box<dyn ResponseFilter>>,
+    deadline: Instant,
 ) -> Response<ProxyBody> {
-    let status = upstream.status();
-    let mut headers = forwardable(upstream.headers(), &[]);
+    let (parts, mut body) = upstream.into_parts();
+    let status = parts.status;
+    let mut headers = parts.headers;
+    strip_hop_by_hop(&mut headers, &[]);
     if let Some(mut filter) = filter {
         // TODO: a filtered (streamed) body that fails part-way aborts the
         // client connection after the head was sent; it is not buffered
         // because scrapes can be large.
-        let stream = upstream
-            .bytes_stream()
-            .map_err(|e| -> BoxError { Box::new(e) });
+        let stream = body_stream(body, deadline);
         filter.on_head(status, &mut headers);
         headers.remove(header::CONTENT_LENGTH);
         let body = BodyExt::boxed_unsync(StreamBody::new(filtered(stream, filter)));
@@ -363,44 +615,43 @@ async fn relay(
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut len = 0usize;
     loop {
-        match upstream.chunk().await {
-            Ok(Some(chunk)) => {
+        let kind = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                let Ok(chunk) = frame.into_data() else {
+                    continue; // trailers are not forwarded
+                };
                 len += chunk.len();
                 chunks.push(chunk);
                 if len > BUFFER_RESPONSE_BYTES {
                     // Large body: stream the rest. A failure from here on
                     // aborts the client connection (never a complete 2xx).
                     let head = futures_util::stream::iter(chunks.into_iter().map(Ok));
-                    let rest = upstream
-                        .bytes_stream()
-                        .map_err(|e| -> BoxError { Box::new(e) });
+                    let rest = body_stream(body, deadline);
                     let stream = futures_util::StreamExt::chain(head, rest).map_ok(Frame::data);
                     let body = BodyExt::boxed_unsync(StreamBody::new(stream));
                     return with_head(body, status, headers);
                 }
+                continue;
             }
             Ok(None) => break,
-            Err(error) => {
-                let kind = match classify(&error) {
-                    // The connection existed; whatever it says, the body
-                    // was cut.
-                    UpstreamErrorKind::Connect | UpstreamErrorKind::Other => {
-                        UpstreamErrorKind::Reset
-                    }
-                    k => k,
-                };
-                metrics.upstream_error(kind);
-                tracing::warn!(
-                    module,
-                    kind = kind.label(),
-                    status = status.as_u16(),
-                    received = len,
-                    error = %innermost(&error),
-                    "upstream response body failed part-way"
-                );
-                return Failure { kind }.response();
-            }
-        }
+            // The connection existed; whatever it says, the body was cut.
+            Ok(Some(Err(error))) => match classify_exchange(&error) {
+                UpstreamErrorKind::Other => (UpstreamErrorKind::Reset, innermost(&error)),
+                k => (k, innermost(&error)),
+            },
+            Err(_) => (UpstreamErrorKind::Timeout, BodyTimedOut.to_string()),
+        };
+        let (kind, error) = kind;
+        metrics.upstream_error(kind);
+        tracing::warn!(
+            module,
+            kind = kind.label(),
+            status = status.as_u16(),
+            received = len,
+            error,
+            "upstream response body failed part-way"
+        );
+        return Failure { kind }.response();
     }
     let body = match chunks.len() {
         0 => Bytes::new(),
@@ -471,6 +722,54 @@ mod tests {
             assert!(b3 >= Duration::from_millis(400) && b3 <= Duration::from_millis(800));
             assert!(p.backoff(40) <= MAX_BACKOFF);
         }
+    }
+
+    fn joined(base: &str, pq: &str) -> String {
+        let pq = PathAndQuery::try_from(pq).unwrap();
+        Target::parse(base)
+            .unwrap()
+            .uri(Some(&pq))
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn target_joins_base_path_and_query() {
+        assert_eq!(
+            joined("http://127.0.0.1:9/", "/api/v2/logs?api_key=x"),
+            "http://127.0.0.1:9/api/v2/logs?api_key=x"
+        );
+        assert_eq!(joined("https://h/prefix", "/a"), "https://h/prefix/a");
+        assert_eq!(
+            joined("https://h/prefix/", "/a?b=c"),
+            "https://h/prefix/a?b=c"
+        );
+        assert_eq!(
+            joined("http://[::1]:8080", "/v1/logs"),
+            "http://[::1]:8080/v1/logs"
+        );
+        let t = Target::parse("http://h:1/p").unwrap();
+        assert_eq!(t.uri(None).unwrap().to_string(), "http://h:1/p/");
+    }
+
+    #[test]
+    fn target_refuses_what_it_cannot_send_to() {
+        for bad in ["ftp://h", "h:80", "/path", "http://h/?q=1", "not a url"] {
+            assert!(Target::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_in_the_url_become_basic_auth_and_leave_the_authority() {
+        let t = Target::parse("https://us%65r:p%40ss@h:8443/x").unwrap();
+        assert_eq!(t.authority.as_str(), "h:8443");
+        let auth = t.basic_auth().unwrap();
+        // base64("user:p@ss")
+        assert_eq!(auth, "Basic dXNlcjpwQHNz");
+        assert!(auth.is_sensitive());
+        let err = Target::parse("https://user:secret@h:8443/x?q").unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+        assert!(Target::parse("http://h").unwrap().basic_auth().is_none());
     }
 
     #[test]

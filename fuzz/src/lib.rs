@@ -203,6 +203,33 @@ pub fn chunks(data: &[u8], seed: u8) -> Vec<&[u8]> {
     out
 }
 
+/// The fast (policy-free) validator of `edge_modules::otlp` against its
+/// full decoder for one body; panics on a disagreement.
+#[cfg(feature = "modules")]
+pub fn check_fast_path(
+    signal: edge_modules::OtlpSignal,
+    encoding: edge_modules::otlp::Encoding,
+    body: &[u8],
+) {
+    use edge_modules::otlp::{count_records_fast, count_records_full, Encoding};
+    let fast = count_records_fast(signal, encoding, body);
+    let full = count_records_full(signal, encoding, body);
+    if let Some(n) = fast {
+        assert_eq!(
+            full.as_ref().ok(),
+            Some(&n),
+            "{signal:?} {encoding:?}: fast path accepted {n} records, full decoder: {full:?}"
+        );
+    }
+    if encoding == Encoding::Protobuf {
+        assert_eq!(
+            fast.is_some(),
+            full.is_ok(),
+            "{signal:?}: fast path {fast:?}, prost {full:?}"
+        );
+    }
+}
+
 /// Panics unless `body` decodes as the OTLP export request of `signal`
 /// (what the OTLP module forwards must stay a valid request).
 #[cfg(feature = "modules")]

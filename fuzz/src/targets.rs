@@ -27,6 +27,7 @@ pub fn all() -> Vec<Target> {
         ("datadog_logs", modules::datadog_logs as fn(&[u8])),
         ("dd_metrics", modules::dd_metrics),
         ("otlp_proto", modules::otlp_proto),
+        ("otlp_scan", modules::otlp_scan),
         ("prometheus_filter", modules::prometheus_filter),
     ]);
     v
@@ -85,13 +86,14 @@ pub fn otlp_json_logs(data: &[u8]) {
 }
 
 #[cfg(feature = "modules")]
-pub use modules::{datadog_logs, dd_metrics, otlp_proto, prometheus_filter};
+pub use modules::{datadog_logs, dd_metrics, otlp_proto, otlp_scan, prometheus_filter};
 
 #[cfg(feature = "modules")]
 mod modules {
     use std::sync::OnceLock;
 
     use edge_modules::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+    use edge_modules::otlp::Encoding;
     use edge_modules::{
         DatadogMetricsModule, DatadogModule, OtlpModule, OtlpSignal, PrometheusModule,
         PrometheusSettings, ProxyModule, RequestAction, RequestParts, ResponseFilter,
@@ -182,6 +184,7 @@ mod modules {
         );
         for module in modules {
             let signal = module.signal();
+            crate::check_fast_path(signal, Encoding::Protobuf, data);
             let req = RequestParts {
                 method: &Method::POST,
                 path: signal.path(),
@@ -191,6 +194,25 @@ mod modules {
             if let RequestAction::ForwardModified(out) = module.on_request(&req, data) {
                 crate::check_otlp_protobuf(signal, &out);
             }
+        }
+    }
+
+    /// The fast (policy-free) validators against the full decoders: byte 0
+    /// chooses the encoding (even: protobuf, odd: JSON), the rest is the
+    /// body, checked as each signal's request. The fast path must never
+    /// accept what the full decoder refuses and must count the same
+    /// records; for protobuf it must refuse exactly what prost refuses.
+    pub fn otlp_scan(data: &[u8]) {
+        let Some((&selector, body)) = data.split_first() else {
+            return;
+        };
+        let encoding = if selector % 2 == 0 {
+            Encoding::Protobuf
+        } else {
+            Encoding::Json
+        };
+        for signal in OtlpSignal::ALL {
+            crate::check_fast_path(signal, encoding, body);
         }
     }
 

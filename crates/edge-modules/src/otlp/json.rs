@@ -38,7 +38,38 @@ const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 pub(crate) type Reason = String;
 
 /// Checks and normalises one message object (the `&str` is its key).
-type Walker = fn(&mut Map<String, Value>, &str) -> Result<(), Reason>;
+type Walker = fn(&mut Obj<'_>, &str) -> Result<(), Reason>;
+
+/// A message object being normalised. `plain` records, once per object,
+/// that no key can be an alias (none contains `_` or starts with the legacy
+/// `instrumentationLibrary`), so [`canonical_key`] has nothing to do for
+/// any of its fields.
+struct Obj<'a> {
+    map: &'a mut Map<String, Value>,
+    plain: bool,
+}
+
+impl<'a> Obj<'a> {
+    fn new(map: &'a mut Map<String, Value>) -> Self {
+        let plain = !map
+            .keys()
+            .any(|k| k.contains('_') || k.starts_with("instrumentationLibrary"));
+        Obj { map, plain }
+    }
+}
+
+impl std::ops::Deref for Obj<'_> {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Map<String, Value> {
+        self.map
+    }
+}
+
+impl std::ops::DerefMut for Obj<'_> {
+    fn deref_mut(&mut self) -> &mut Map<String, Value> {
+        self.map
+    }
+}
 
 /// Parses and normalises an OTLP/JSON export request.
 pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
@@ -55,8 +86,9 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
         Signal::Metrics => ("resourceMetrics", resource_metrics),
         Signal::Traces => ("resourceSpans", resource_spans),
     };
-    canonical_key(top, outer, None)?;
-    for_each_object(top, outer, walk)?;
+    let mut top = Obj::new(top);
+    canonical_key(&mut top, outer, None)?;
+    for_each_object(&mut top, outer, walk)?;
     Ok(doc)
 }
 
@@ -101,11 +133,10 @@ pub(super) fn snake_case(camel: &str) -> Option<String> {
 /// Makes `key` (lowerCamelCase) the spelling used in `obj`, accepting the
 /// snake_case form and an optional legacy name. Two spellings of the same
 /// field in one object are refused.
-fn canonical_key(
-    obj: &mut Map<String, Value>,
-    key: &str,
-    legacy: Option<&str>,
-) -> Result<(), Reason> {
+fn canonical_key(obj: &mut Obj<'_>, key: &str, legacy: Option<&str>) -> Result<(), Reason> {
+    if obj.plain {
+        return Ok(());
+    }
     // Every snake_case alias contains `_`: an object without such a key (the
     // usual lowerCamelCase request) and without the legacy name has nothing
     // to rename, which spares the alias strings for every field of every
@@ -138,13 +169,13 @@ fn canonical_key(
 }
 
 /// Calls `f` on every object of the array at `key` (absent or null: none).
-fn for_each_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result<(), Reason> {
+fn for_each_object(obj: &mut Obj<'_>, key: &str, f: Walker) -> Result<(), Reason> {
     match obj.get_mut(key) {
         None | Some(Value::Null) => Ok(()),
         Some(Value::Array(items)) => {
             for item in items {
                 match item {
-                    Value::Object(m) => f(m, key)?,
+                    Value::Object(m) => f(&mut Obj::new(m), key)?,
                     _ => return Err(format!("`{key}` must contain objects")),
                 }
             }
@@ -155,10 +186,10 @@ fn for_each_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result
 }
 
 /// Runs `f` on the object at `key` (absent or null: nothing).
-fn with_object(obj: &mut Map<String, Value>, key: &str, f: Walker) -> Result<(), Reason> {
+fn with_object(obj: &mut Obj<'_>, key: &str, f: Walker) -> Result<(), Reason> {
     match obj.get_mut(key) {
         None | Some(Value::Null) => Ok(()),
-        Some(Value::Object(m)) => f(m, key),
+        Some(Value::Object(m)) => f(&mut Obj::new(m), key),
         Some(_) => Err(format!("`{key}` must be an object")),
     }
 }
@@ -184,7 +215,7 @@ pub(super) enum Kind {
 }
 
 /// Canonicalises and checks the scalar fields `fields` of `obj`.
-fn scalars(obj: &mut Map<String, Value>, fields: &[(&str, Kind)]) -> Result<(), Reason> {
+fn scalars(obj: &mut Obj<'_>, fields: &[(&str, Kind)]) -> Result<(), Reason> {
     for (key, kind) in fields {
         canonical_key(obj, key, None)?;
         let Some(v) = obj.get_mut(*key) else { continue };
@@ -386,12 +417,12 @@ fn number_int<T: TryFrom<u64> + TryFrom<i64>>(n: &Number) -> Option<T> {
 
 // --- messages --------------------------------------------------------------
 
-fn resource(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn resource(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(m, &[("droppedAttributesCount", Kind::Int32)])?;
     key_values(m, "attributes", 0)
 }
 
-fn scope(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn scope(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -405,7 +436,7 @@ fn scope(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
 
 /// The parts every `Resource*` and `Scope*` wrapper shares.
 fn wrapper(
-    m: &mut Map<String, Value>,
+    m: &mut Obj<'_>,
     inner: &str,
     legacy_inner: Option<&str>,
     f: Walker,
@@ -415,7 +446,7 @@ fn wrapper(
     for_each_object(m, inner, f)
 }
 
-fn resource_logs(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn resource_logs(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
     wrapper(
@@ -426,13 +457,13 @@ fn resource_logs(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     )
 }
 
-fn scope_logs(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn scope_logs(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "scope", Some("instrumentationLibrary"))?;
     with_object(m, "scope", scope)?;
     wrapper(m, "logRecords", None, log_record)
 }
 
-fn log_record(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn log_record(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -454,7 +485,7 @@ fn log_record(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     key_values(m, "attributes", 0)
 }
 
-fn resource_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn resource_metrics(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
     wrapper(
@@ -465,13 +496,13 @@ fn resource_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     )
 }
 
-fn scope_metrics(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn scope_metrics(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "scope", Some("instrumentationLibrary"))?;
     with_object(m, "scope", scope)?;
     wrapper(m, "metrics", None, metric)
 }
 
-fn metric(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn metric(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -495,7 +526,7 @@ fn metric(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     Ok(())
 }
 
-fn data_points(m: &mut Map<String, Value>, f: Walker) -> Result<(), Reason> {
+fn data_points(m: &mut Obj<'_>, f: Walker) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -507,23 +538,23 @@ fn data_points(m: &mut Map<String, Value>, f: Walker) -> Result<(), Reason> {
     for_each_object(m, "dataPoints", f)
 }
 
-fn gauge(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn gauge(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     data_points(m, number_point)
 }
 
-fn sum(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn sum(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     data_points(m, number_point)
 }
 
-fn histogram(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn histogram(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     data_points(m, histogram_point)
 }
 
-fn exponential_histogram(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn exponential_histogram(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     data_points(m, exponential_point)
 }
 
-fn summary(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn summary(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     data_points(m, summary_point)
 }
 
@@ -534,19 +565,19 @@ const POINT_COMMON: [(&str, Kind); 4] = [
     ("count", Kind::Uint64),
 ];
 
-fn point_common(m: &mut Map<String, Value>) -> Result<(), Reason> {
+fn point_common(m: &mut Obj<'_>) -> Result<(), Reason> {
     scalars(m, &POINT_COMMON)?;
     key_values(m, "attributes", 0)?;
     canonical_key(m, "exemplars", None)?;
     for_each_object(m, "exemplars", exemplar)
 }
 
-fn number_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn number_point(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(m, &[("asDouble", Kind::Double), ("asInt", Kind::Int64)])?;
     point_common(m)
 }
 
-fn histogram_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn histogram_point(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -560,14 +591,14 @@ fn histogram_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     point_common(m)
 }
 
-fn buckets(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn buckets(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[("offset", Kind::Int32), ("bucketCounts", Kind::Uint64List)],
     )
 }
 
-fn exponential_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn exponential_point(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -586,18 +617,18 @@ fn exponential_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> 
     point_common(m)
 }
 
-fn quantile(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn quantile(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(m, &[("quantile", Kind::Double), ("value", Kind::Double)])
 }
 
-fn summary_point(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn summary_point(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(m, &[("sum", Kind::Double)])?;
     canonical_key(m, "quantileValues", None)?;
     for_each_object(m, "quantileValues", quantile)?;
     point_common(m)
 }
 
-fn exemplar(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn exemplar(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -611,7 +642,7 @@ fn exemplar(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     key_values(m, "filteredAttributes", 0)
 }
 
-fn resource_spans(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn resource_spans(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "resource", None)?;
     with_object(m, "resource", resource)?;
     wrapper(
@@ -622,13 +653,13 @@ fn resource_spans(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     )
 }
 
-fn scope_spans(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn scope_spans(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     canonical_key(m, "scope", Some("instrumentationLibrary"))?;
     with_object(m, "scope", scope)?;
     wrapper(m, "spans", None, span)
 }
 
-fn span(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn span(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -655,7 +686,7 @@ fn span(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     with_object(m, "status", status)
 }
 
-fn event(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn event(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -667,7 +698,7 @@ fn event(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     key_values(m, "attributes", 0)
 }
 
-fn link(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn link(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(
         m,
         &[
@@ -681,14 +712,14 @@ fn link(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
     key_values(m, "attributes", 0)
 }
 
-fn status(m: &mut Map<String, Value>, _: &str) -> Result<(), Reason> {
+fn status(m: &mut Obj<'_>, _: &str) -> Result<(), Reason> {
     scalars(m, &[("message", Kind::Str), ("code", Kind::Enum)])
 }
 
 // --- AnyValue / KeyValue ----------------------------------------------------
 
 /// Checks the `KeyValue` array at `key`.
-fn key_values(m: &mut Map<String, Value>, key: &str, depth: usize) -> Result<(), Reason> {
+fn key_values(m: &mut Obj<'_>, key: &str, depth: usize) -> Result<(), Reason> {
     canonical_key(m, key, None)?;
     match m.get_mut(key) {
         None | Some(Value::Null) => Ok(()),
@@ -704,7 +735,7 @@ fn key_value(kv: &mut Value, depth: usize) -> Result<(), Reason> {
     let Value::Object(m) = kv else {
         return Err("attributes must be objects".into());
     };
-    scalars(m, &[("key", Kind::Str)])?;
+    scalars(&mut Obj::new(m), &[("key", Kind::Str)])?;
     match m.get_mut("value") {
         None | Some(Value::Null) => Ok(()),
         Some(v) => any_value(v, depth),
@@ -721,6 +752,7 @@ fn any_value(v: &mut Value, depth: usize) -> Result<(), Reason> {
         Value::Object(m) => m,
         _ => return Err("expected an AnyValue object".into()),
     };
+    let m = &mut Obj::new(m);
     scalars(
         m,
         &[
@@ -753,7 +785,7 @@ fn any_value(v: &mut Value, depth: usize) -> Result<(), Reason> {
     canonical_key(m, "kvlistValue", None)?;
     match m.get_mut("kvlistValue") {
         None | Some(Value::Null) => {}
-        Some(Value::Object(kvl)) => key_values(kvl, "values", depth + 1)?,
+        Some(Value::Object(kvl)) => key_values(&mut Obj::new(kvl), "values", depth + 1)?,
         Some(_) => return Err("`kvlistValue` must be an object".into()),
     }
     Ok(())

@@ -31,6 +31,7 @@
 mod attrs;
 mod json;
 pub mod proto;
+mod raw_logs;
 mod scan_json;
 mod scan_proto;
 #[cfg(test)]
@@ -432,6 +433,18 @@ fn process_protobuf(
     }
     let bad = |e: prost::DecodeError| Malformed(format!("invalid protobuf: {e}"));
     Ok(match signal {
+        // Log records are evaluated on the wire bytes of a valid body; the
+        // request is decoded only when something is dropped or changed.
+        Signal::Logs if scan_proto::count_records(signal, body).is_some() => {
+            match raw_logs::evaluate(snapshot, body) {
+                raw_logs::RawResult::Unchanged(o) => classify(o, Vec::new),
+                raw_logs::RawResult::Verdicts(verdicts) => {
+                    let mut req = ExportLogsServiceRequest::decode(body).map_err(bad)?;
+                    let o = proto::apply_log_verdicts(snapshot, &mut req, verdicts);
+                    classify(o, || req.encode_to_vec())
+                }
+            }
+        }
         Signal::Logs => {
             let mut req = ExportLogsServiceRequest::decode(body).map_err(bad)?;
             let o = proto::process_logs(snapshot, &mut req);

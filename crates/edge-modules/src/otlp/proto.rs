@@ -12,8 +12,8 @@
 // bytes would preserve them.
 
 use edge_policy::{
-    AttrScope, LogField, LogView, LogViewMut, MetricField, MetricType, MetricView, PolicySnapshot,
-    Temporality, TraceField, TraceView, TraceViewMut, ValueRef,
+    AttrScope, LogField, LogVerdict, LogView, LogViewMut, MetricField, MetricType, MetricView,
+    PolicySnapshot, Temporality, TraceField, TraceView, TraceViewMut, ValueRef,
 };
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
@@ -325,6 +325,27 @@ impl TraceViewMut for PbSpan<'_> {
 
 /// Applies the log policies to a decoded request in place.
 pub fn process_logs(snap: &PolicySnapshot, req: &mut ExportLogsServiceRequest) -> Outcome {
+    logs_with(snap, req, |view| Some(snap.evaluate_log(view)))
+}
+
+/// Applies verdicts computed on the wire (`raw_logs`), one per record in
+/// order (`None`: kept unchanged), to the decoded request.
+pub(super) fn apply_log_verdicts(
+    snap: &PolicySnapshot,
+    req: &mut ExportLogsServiceRequest,
+    verdicts: Vec<Option<LogVerdict>>,
+) -> Outcome {
+    let mut verdicts = verdicts.into_iter();
+    logs_with(snap, req, |_| verdicts.next().flatten())
+}
+
+/// Drops and transforms records by the verdict `verdict_for` gives each
+/// (`None`: keep unchanged), then prunes emptied scopes and resources.
+fn logs_with(
+    snap: &PolicySnapshot,
+    req: &mut ExportLogsServiceRequest,
+    mut verdict_for: impl FnMut(&PbLog<'_>) -> Option<LogVerdict>,
+) -> Outcome {
     let mut out = Outcome::default();
     for rl in req.resource_logs.iter_mut() {
         let mut scopes = std::mem::take(&mut rl.scope_logs);
@@ -337,7 +358,9 @@ pub fn process_logs(snap: &PolicySnapshot, req: &mut ExportLogsServiceRequest) -
                     scope: &mut *sl,
                     record,
                 };
-                let verdict = snap.evaluate_log(&view);
+                let Some(verdict) = verdict_for(&view) else {
+                    return true;
+                };
                 if !verdict.keep() {
                     out.dropped += 1;
                     return false;

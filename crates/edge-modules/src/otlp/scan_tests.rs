@@ -82,7 +82,7 @@ fn any_value(r: &mut Rng, depth: usize) -> AnyValue {
         3 => Some(V::IntValue(r.next() as i64)),
         4 => Some(V::DoubleValue(r.next() as f64 / 7.0)),
         5 => Some(V::BytesValue(r.bytes_of(&[0, 1, 2, 3, 4]))),
-        6 | 7 => Some(V::ArrayValue(ArrayValue {
+        6 => Some(V::ArrayValue(ArrayValue {
             values: (0..r.below(3)).map(|_| any_value(r, depth + 1)).collect(),
         })),
         _ => Some(V::KvlistValue(KeyValueList {
@@ -1419,4 +1419,284 @@ fn no_policy_malformed_bodies_get_the_decoders_400() {
         RequestAction::ForwardOriginal
     ));
     assert_eq!(m.stats().records_evaluated.load(Ordering::Relaxed), 1);
+}
+
+// --- log policies on the wire (raw_logs) -------------------------------------
+
+/// A logs request whose singular message fields are sometimes given twice
+/// (they merge) and whose records are sometimes two encodings back to back
+/// (a merged record), with unknown fields mixed in.
+fn merged_logs_request(r: &mut Rng) -> Vec<u8> {
+    let mut req = Vec::new();
+    for _ in 0..1 + r.below(2) {
+        let mut rl = Vec::new();
+        for _ in 0..r.below(3) {
+            rl.extend(delimited(
+                1,
+                &resource(r).unwrap_or_default().encode_to_vec(),
+            ));
+        }
+        for _ in 0..1 + r.below(2) {
+            let mut sl = Vec::new();
+            for _ in 0..r.below(3) {
+                sl.extend(delimited(1, &scope(r).unwrap_or_default().encode_to_vec()));
+            }
+            for _ in 0..1 + r.below(3) {
+                let mut rec = log_record(r).encode_to_vec();
+                if r.one_in(3) {
+                    rec.extend(log_record(r).encode_to_vec());
+                }
+                if r.one_in(4) {
+                    rec.extend(unknown_fields(r));
+                }
+                sl.extend(delimited(2, &rec));
+            }
+            if r.one_in(2) {
+                sl.extend(delimited(3, r.text().as_bytes()));
+            }
+            rl.extend(delimited(2, &sl));
+        }
+        if r.one_in(2) {
+            rl.extend(delimited(3, r.text().as_bytes()));
+        }
+        req.extend(delimited(1, &rl));
+    }
+    req
+}
+
+fn attribute_paths() -> Vec<Vec<String>> {
+    let words = [
+        "",
+        "a",
+        "checkout",
+        "ümlaut",
+        "日本",
+        "x y",
+        "\"q\"",
+        "é\u{1F600}",
+        "none",
+    ];
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    for a in words {
+        paths.push(vec![a.into()]);
+        for b in words {
+            paths.push(vec![a.into(), b.into()]);
+        }
+    }
+    for a in &words[..4] {
+        for b in &words[..4] {
+            for c in &words[..4] {
+                paths.push(vec![a.to_string(), b.to_string(), c.to_string()]);
+            }
+        }
+    }
+    paths
+}
+
+/// The wire view reads exactly what the prost view reads, merges included.
+#[test]
+fn raw_log_view_reads_what_the_prost_view_reads() {
+    use edge_policy::{AttrScope, LogField, LogView};
+    let paths = attribute_paths();
+    let fields = [
+        LogField::Body,
+        LogField::SeverityText,
+        LogField::TraceId,
+        LogField::SpanId,
+        LogField::EventName,
+        LogField::ResourceSchemaUrl,
+        LogField::ScopeSchemaUrl,
+    ];
+    let mut r = Rng(0x5eed_0004);
+    let mut compared = 0;
+    // Hits per path length (1, 2, 3 segments).
+    let mut found = [0usize; 3];
+    for round in 0..400 {
+        let body = if round % 2 == 0 {
+            merged_logs_request(&mut r)
+        } else {
+            raw_logs_request(&mut r).0
+        };
+        assert!(count_records_fast(Signal::Logs, Encoding::Protobuf, &body).is_some());
+        let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
+        let mut raw = Vec::new();
+        raw_logs::for_each_record(&body, &mut |rec| raw.push(rec));
+        let mut i = 0;
+        for rl in req.resource_logs.iter_mut() {
+            let mut scopes = std::mem::take(&mut rl.scope_logs);
+            for sl in scopes.iter_mut() {
+                let mut records = std::mem::take(&mut sl.log_records);
+                for record in records.iter_mut() {
+                    let pb = proto::PbLog {
+                        resource: &mut *rl,
+                        scope: &mut *sl,
+                        record,
+                    };
+                    let wire = &raw[i];
+                    i += 1;
+                    for f in fields {
+                        assert_eq!(pb.log_field(f), wire.log_field(f), "{f:?} round {round}");
+                    }
+                    for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+                        for p in &paths {
+                            let want = pb.attribute(scope, p);
+                            assert_eq!(
+                                want,
+                                wire.attribute(scope, p),
+                                "{scope:?} {p:?} round {round}"
+                            );
+                            compared += 1;
+                            if want.is_some() {
+                                found[p.len().min(3) - 1] += 1;
+                            }
+                        }
+                    }
+                }
+                sl.log_records = records;
+            }
+            rl.scope_logs = scopes;
+        }
+        assert_eq!(i, raw.len());
+    }
+    assert!(compared > 10_000);
+    assert!(found.iter().all(|&n| n > 10), "{found:?}");
+}
+
+fn log_policies() -> Arc<edge_policy::Registry> {
+    let doc = json!({"policies":[
+        {"id":"drop-a","name":"a","log":{"match":[{"log_attribute":["a"],"exists":true},
+            {"log_field":"severity_text","exists":true}],"keep":"none"}},
+        {"id":"drop-body","name":"b","log":{"match":[{"log_field":"body","contains":"日本"}],"keep":"none"}},
+        {"id":"drop-res","name":"r","log":{"match":[{"resource_attribute":["checkout","a"],"exists":true}],"keep":"none"}},
+        {"id":"keep-scope","name":"s","log":{"match":[{"scope_attribute":["x y"],"exists":true}],"keep":"all"}},
+        {"id":"redact","name":"t","log":{"match":[{"log_field":"body","contains":"é"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"é+","replacement":"E"}],
+                "remove":[{"log_attribute":["checkout"]}],
+                "add":[{"log_attribute":["edge"],"value":"1"}]}}},
+        {"id":"event","name":"e","log":{"match":[{"log_field":"event_name","exact":"ümlaut"}],"keep":"none"}}
+    ]});
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    registry
+}
+
+/// Evaluating on the wire gives the same forwarded bytes and outcome as
+/// decoding with prost first.
+#[test]
+fn raw_log_processing_matches_the_prost_path() {
+    let registry = log_policies();
+    let snap = registry.snapshot();
+    let mut r = Rng(0x5eed_0005);
+    let mut kinds = [0usize; 3];
+    for round in 0..600 {
+        let body = if round % 2 == 0 {
+            merged_logs_request(&mut r)
+        } else {
+            protobuf_request(&mut r, Signal::Logs)
+        };
+        let fast = process_body(&snap, Signal::Logs, Encoding::Protobuf, &body).unwrap();
+        let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
+        let o = proto::process_logs(&snap, &mut req);
+        let full = classify(o, || req.encode_to_vec());
+        match (&fast, &full) {
+            (Processed::Unchanged(a), Processed::Unchanged(b)) => {
+                assert_eq!(a, b);
+                kinds[0] += 1;
+            }
+            (Processed::Empty(a), Processed::Empty(b)) => {
+                assert_eq!(a, b);
+                kinds[1] += 1;
+            }
+            (Processed::Modified(a, x), Processed::Modified(b, y)) => {
+                assert_eq!(a, b);
+                assert_eq!(x, y, "round {round}");
+                kinds[2] += 1;
+            }
+            _ => panic!("round {round}: wire {fast:?} vs prost {full:?}"),
+        }
+    }
+    assert!(kinds.iter().all(|&k| k > 20), "{kinds:?}");
+}
+
+/// An attribute value given several times merges: consecutive
+/// `kvlistValue`s concatenate, another member in between resets.
+#[test]
+fn raw_log_view_merges_repeated_attribute_values() {
+    use edge_policy::{AttrScope, LogView};
+    let kv = |key: &str, value: AnyValue| KeyValue {
+        key: key.into(),
+        value: Some(value),
+    };
+    let list = |items: Vec<KeyValue>| AnyValue {
+        value: Some(any_value::Value::KvlistValue(KeyValueList {
+            values: items,
+        })),
+    };
+    let int = |i: i64| AnyValue {
+        value: Some(any_value::Value::IntValue(i)),
+    };
+    let text = |s: &str| AnyValue {
+        value: Some(any_value::Value::StringValue(s.into())),
+    };
+    let cases: Vec<Vec<AnyValue>> = vec![
+        vec![list(vec![kv("a", int(1))]), list(vec![kv("b", int(2))])],
+        vec![
+            list(vec![kv("a", int(1))]),
+            text("s"),
+            list(vec![kv("b", int(2))]),
+        ],
+        vec![
+            list(vec![kv("a", int(1))]),
+            list(vec![kv("a", list(vec![kv("x", int(3))]))]),
+        ],
+        vec![
+            list(vec![kv("a", list(vec![kv("y", int(4))]))]),
+            list(vec![kv("a", list(vec![kv("x", int(3))]))]),
+        ],
+        vec![list(vec![kv("a", int(1))]), text("s")],
+        vec![text("s"), int(5)],
+        vec![int(5), AnyValue { value: None }],
+    ];
+    let paths: Vec<Vec<String>> = [
+        vec!["k"],
+        vec!["k", "a"],
+        vec!["k", "b"],
+        vec!["k", "a", "x"],
+        vec!["k", "a", "y"],
+    ]
+    .iter()
+    .map(|p| p.iter().map(|s| s.to_string()).collect())
+    .collect();
+    for values in cases {
+        // KeyValue { key: "k", value: v1, value: v2, ... }.
+        let mut kv_bytes = delimited(1, b"k");
+        for v in &values {
+            kv_bytes.extend(delimited(2, &v.encode_to_vec()));
+        }
+        let record = delimited(6, &kv_bytes);
+        let body = delimited(1, &delimited(2, &delimited(2, &record)));
+        let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
+        let mut raw = Vec::new();
+        raw_logs::for_each_record(&body, &mut |rec| raw.push(rec));
+        let rl = &mut req.resource_logs[0];
+        let mut scopes = std::mem::take(&mut rl.scope_logs);
+        let sl = &mut scopes[0];
+        let mut records = std::mem::take(&mut sl.log_records);
+        let pb = proto::PbLog {
+            resource: rl,
+            scope: sl,
+            record: &mut records[0],
+        };
+        for p in &paths {
+            assert_eq!(
+                pb.attribute(AttrScope::Record, p),
+                raw[0].attribute(AttrScope::Record, p),
+                "{p:?} {values:?}"
+            );
+        }
+    }
 }

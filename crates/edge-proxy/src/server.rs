@@ -784,11 +784,16 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         mut headers,
         ..
     } = parts;
-    strip_hop_by_hop(
-        &mut headers,
-        &[header::HOST, header::CONTENT_LENGTH, header::EXPECT],
-    );
-    if let Some(auth) = shared.targets[index].basic_auth() {
+    // `Host` and `Content-Length` are overwritten in place rather than
+    // removed (a removal moves other entries around).
+    strip_hop_by_hop(&mut headers, &[header::EXPECT]);
+    let target = &shared.targets[index];
+    headers.insert(header::HOST, target.host().clone());
+    if headers.contains_key(header::CONTENT_LENGTH) {
+        // The body may have been re-encoded.
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
+    if let Some(auth) = target.basic_auth() {
         if !headers.contains_key(header::AUTHORIZATION) {
             headers.insert(header::AUTHORIZATION, auth.clone());
         }

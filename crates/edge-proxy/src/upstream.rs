@@ -113,6 +113,9 @@ pub(crate) struct Target {
     /// `Authorization: Basic` from credentials in the URL, sent unless the
     /// client sent its own `Authorization`.
     basic_auth: Option<HeaderValue>,
+    /// The `Host` header for this upstream (with the port unless it is the
+    /// scheme's default), built once instead of per request.
+    host: HeaderValue,
 }
 
 impl Target {
@@ -142,12 +145,24 @@ impl Target {
         if uri.query().is_some() {
             return Err(bad("a base URL cannot have a query"));
         }
+        let default_port = if scheme == Scheme::HTTPS { 443 } else { 80 };
+        let host = match authority.port_u16() {
+            Some(port) if port != default_port => format!("{}:{port}", authority.host()),
+            _ => authority.host().to_owned(),
+        };
+        let host = HeaderValue::try_from(host).map_err(|_| bad("invalid host"))?;
         Ok(Target {
+            host,
             scheme,
             authority,
             prefix: uri.path().trim_end_matches('/').to_owned(),
             basic_auth,
         })
+    }
+
+    /// The `Host` header value for this upstream.
+    pub(crate) fn host(&self) -> &HeaderValue {
+        &self.host
     }
 
     /// `Authorization` from credentials in the base URL, if any.
@@ -750,6 +765,16 @@ mod tests {
         );
         let t = Target::parse("http://h:1/p").unwrap();
         assert_eq!(t.uri(None).unwrap().to_string(), "http://h:1/p/");
+        for (base, host) in [
+            ("http://h:1/p", "h:1"),
+            ("http://h:80", "h"),
+            ("http://h:443", "h:443"),
+            ("https://h:443/", "h"),
+            ("https://u:p@h:8443", "h:8443"),
+            ("http://[::1]:9", "[::1]:9"),
+        ] {
+            assert_eq!(Target::parse(base).unwrap().host(), host, "{base}");
+        }
     }
 
     #[test]

@@ -170,6 +170,36 @@ impl Database {
     /// Vectorscan (e.g. no memory for scratch space); `set` is then incomplete
     /// and [`scan_with_regex`](Self::scan_with_regex) gives the full answer.
     pub fn scan(&self, haystack: &[u8], set: &mut MatchSet) -> Result<(), ScanError> {
+        // The accelerated expressions are compiled in UTF-8 mode, where
+        // Vectorscan's results on invalid UTF-8 are undefined; such
+        // haystacks take the regex path instead.
+        let utf8 = std::str::from_utf8(haystack).is_ok();
+        self.scan_checked(haystack, utf8, set)
+    }
+
+    /// Like [`scan`](Self::scan) for a haystack already known to be UTF-8
+    /// (no validation pass).
+    pub fn scan_str(&self, haystack: &str, set: &mut MatchSet) -> Result<(), ScanError> {
+        self.scan_checked(haystack.as_bytes(), true, set)
+    }
+
+    /// [`scan_str`](Self::scan_str) that always gives the complete answer:
+    /// if Vectorscan fails, the patterns are matched with the `regex` engine
+    /// (the first failure in the process is logged as a warning).
+    pub fn scan_str_or_regex(&self, haystack: &str, set: &mut MatchSet) {
+        if let Err(err) = self.scan_str(haystack, set) {
+            crate::index::log_scan_failure(&err);
+            self.scan_with_regex(haystack.as_bytes(), set);
+        }
+    }
+
+    #[inline]
+    fn scan_checked(
+        &self,
+        haystack: &[u8],
+        utf8: bool,
+        set: &mut MatchSet,
+    ) -> Result<(), ScanError> {
         set.clear();
         set.reserve(self.len());
         if haystack.is_empty() {
@@ -182,11 +212,9 @@ impl Database {
             set.insert_raw(id);
         }
         if let Some(hs) = &self.hs {
-            // The accelerated expressions are compiled in UTF-8 mode, where
-            // Vectorscan's results on invalid UTF-8 are undefined; such
-            // haystacks (and ones too long for its 32-bit length) take the
-            // regex path instead.
-            if u32::try_from(haystack.len()).is_ok() && std::str::from_utf8(haystack).is_ok() {
+            // Haystacks too long for Vectorscan's 32-bit length also take
+            // the regex path.
+            if utf8 && u32::try_from(haystack.len()).is_ok() {
                 ffi::scan(hs, haystack, set).map_err(|failure| ScanError::new(failure.code))?;
                 if self.prefiltered {
                     let (engines, regexes) = (&self.engines, &self.regexes);

@@ -105,6 +105,16 @@ pub struct MatcherIndex<K> {
 
 static SCAN_FAILURE_LOGGED: AtomicBool = AtomicBool::new(false);
 
+/// Logs a Vectorscan scan failure: a warning the first time in the process,
+/// at debug level afterwards.
+pub(crate) fn log_scan_failure(err: &crate::error::ScanError) {
+    if !SCAN_FAILURE_LOGGED.swap(true, Ordering::Relaxed) {
+        tracing::warn!(error = %err, "vectorscan scan failed; matching with the regex engine");
+    } else {
+        tracing::debug!(error = %err, "vectorscan scan failed; matching with the regex engine");
+    }
+}
+
 impl<K: Hash + Eq + Clone> MatcherIndex<K> {
     /// Scans `haystack` with every pattern registered under `key`, leaving the
     /// ids of the matching ones in `set` (cleared first).
@@ -122,14 +132,17 @@ impl<K: Hash + Eq + Clone> MatcherIndex<K> {
             return false;
         };
         if let Err(err) = db.scan(haystack, set) {
-            if !SCAN_FAILURE_LOGGED.swap(true, Ordering::Relaxed) {
-                tracing::warn!(error = %err, "vectorscan scan failed; matching with the regex engine");
-            } else {
-                tracing::debug!(error = %err, "vectorscan scan failed; matching with the regex engine");
-            }
+            log_scan_failure(&err);
             db.scan_with_regex(haystack, set);
         }
         true
+    }
+
+    /// Takes the index apart into its per-key databases (for callers that
+    /// keep them in their own dense table instead of hashing the key per
+    /// scan).
+    pub fn into_databases(self) -> impl Iterator<Item = (K, Database)> {
+        self.databases.into_iter()
     }
 
     /// The keys that have at least one pattern.

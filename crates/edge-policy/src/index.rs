@@ -277,6 +277,8 @@ impl<S> Default for SignalIndex<S> {
 struct RawKey {
     slot: u16,
     pattern: bool,
+    /// `text` is a regex answered by its literal set.
+    set: bool,
     text: String,
     ci: bool,
     str_only: bool,
@@ -343,13 +345,19 @@ impl<S: Selector> SignalIndex<S> {
                 let Some((sm, str_only)) = string_cond(cond) else {
                     continue;
                 };
-                let (pattern, text, ci) = match sm {
-                    StringMatcher::Exact(lit) => (false, lit.clone(), false),
-                    other => (true, other.expression(), m.ci),
+                // A regex that only matches a few whole values is answered
+                // like `exact` literals: one hash lookup per literal set.
+                let set = sm.exact_set(m.ci);
+                let (pattern, text, ci, literals) = match (sm, set) {
+                    (StringMatcher::Exact(lit), _) => (false, lit.clone(), false, None),
+                    (_, Some(set)) if set.len() == 1 => (false, set[0].clone(), false, None),
+                    (other, Some(set)) => (false, other.expression(), false, Some(set)),
+                    (other, None) => (true, other.expression(), m.ci, None),
                 };
                 let rk = RawKey {
                     slot,
                     pattern,
+                    set: literals.is_some(),
                     text,
                     ci,
                     str_only,
@@ -369,11 +377,18 @@ impl<S: Selector> SignalIndex<S> {
                         idx.raw_str_only.push(str_only);
                         raw_pid.push(pid);
                         if !pattern {
-                            idx.slots[usize::from(slot)]
-                                .exact
-                                .entry(rk.text.clone().into_boxed_str())
-                                .or_default()
-                                .push(r);
+                            let exact = &mut idx.slots[usize::from(slot)].exact;
+                            match &literals {
+                                Some(set) => {
+                                    for lit in set {
+                                        exact.entry(lit.as_str().into()).or_default().push(r);
+                                    }
+                                }
+                                None => exact
+                                    .entry(rk.text.clone().into_boxed_str())
+                                    .or_default()
+                                    .push(r),
+                            }
                         }
                         raw_ids.insert(rk, r);
                         r
@@ -573,8 +588,10 @@ impl<S: Selector> SignalIndex<S> {
             }
             Fast::Exists { slot, want } => {
                 let s = usize::from(slot);
-                if sc.slot_gen[s] != sc.gen {
-                    self.eval_slot(sc, s, resolve);
+                if sc.slot_gen[s] != sc.gen && sc.present_gen[s] != sc.gen {
+                    // Presence only: no literal lookup or scan.
+                    sc.present_gen[s] = sc.gen;
+                    sc.slot_present[s] = resolve(&self.slots[s].sel).is_some();
                 }
                 (sc.slot_present[s] == want) != m.negate
             }
@@ -658,7 +675,10 @@ enum Anchor {
 #[derive(Default)]
 struct Scratch {
     gen: u32,
+    /// Slot fully resolved (presence, literal and pattern hits).
     slot_gen: Vec<u32>,
+    /// Slot presence known (set with `slot_gen` or on its own).
+    present_gen: Vec<u32>,
     slot_present: Vec<bool>,
     raw_gen: Vec<u32>,
     cands: Vec<u32>,
@@ -673,11 +693,13 @@ impl Scratch {
         self.gen = self.gen.wrapping_add(1);
         if self.gen == 0 {
             self.slot_gen.iter_mut().for_each(|g| *g = 0);
+            self.present_gen.iter_mut().for_each(|g| *g = 0);
             self.raw_gen.iter_mut().for_each(|g| *g = 0);
             self.gen = 1;
         }
         if self.slot_gen.len() < slots {
             self.slot_gen.resize(slots, 0);
+            self.present_gen.resize(slots, 0);
             self.slot_present.resize(slots, false);
         }
         if self.raw_gen.len() < raws {

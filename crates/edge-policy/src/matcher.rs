@@ -86,6 +86,20 @@ impl StringMatcher {
         }
     }
 
+    /// For a case-sensitive regex that can only match a whole value from a
+    /// small finite set of strings (`^svc-1$`, `^(error|warn)$`), that set:
+    /// the condition is then a hash lookup instead of a scan. `None` for
+    /// anything else.
+    pub(crate) fn exact_set(&self, case_insensitive: bool) -> Option<Vec<String>> {
+        let StringMatcher::Regex(r) = self else {
+            return None;
+        };
+        if case_insensitive {
+            return None;
+        }
+        exact_set(r.as_str())
+    }
+
     #[inline]
     pub(crate) fn is_match(&self, s: &str) -> bool {
         match self {
@@ -95,6 +109,95 @@ impl StringMatcher {
             StringMatcher::Contains(l) => s.contains(l.as_str()),
             StringMatcher::Regex(r) => r.is_match(s),
         }
+    }
+}
+
+/// Most strings a regex may stand for to be answered by hash lookups.
+const EXACT_SET_MAX: usize = 32;
+
+/// The finite set of whole values `expression` (RE2 syntax, the `regex`
+/// crate's default flags) matches, when it is `^…$` around literals,
+/// alternations and small classes. `None` otherwise or when too large.
+fn exact_set(expression: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::{HirKind, Look};
+    let hir = regex_syntax::Parser::new().parse(expression).ok()?;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = parts.split_first()?;
+    let (last, middle) = rest.split_last()?;
+    if first.kind() != &HirKind::Look(Look::Start) || last.kind() != &HirKind::Look(Look::End) {
+        return None;
+    }
+    let mut set: Vec<Vec<u8>> = vec![Vec::new()];
+    for h in middle {
+        set = concat_lang(set, h)?;
+    }
+    let mut out: Vec<String> = set
+        .into_iter()
+        .map(String::from_utf8)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// `prefixes` × the finite language of `h` (no look-arounds).
+fn concat_lang(prefixes: Vec<Vec<u8>>, h: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    let lang = finite_lang(h)?;
+    if prefixes.len().checked_mul(lang.len())? > EXACT_SET_MAX {
+        return None;
+    }
+    let mut out = Vec::with_capacity(prefixes.len() * lang.len());
+    for p in &prefixes {
+        for l in &lang {
+            let mut s = p.clone();
+            s.extend_from_slice(l);
+            out.push(s);
+        }
+    }
+    Some(out)
+}
+
+fn finite_lang(h: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::{Class, HirKind};
+    match h.kind() {
+        HirKind::Empty => Some(vec![Vec::new()]),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut out = Vec::new();
+            for r in c.iter() {
+                for cp in u32::from(r.start())..=u32::from(r.end()) {
+                    if out.len() >= EXACT_SET_MAX {
+                        return None;
+                    }
+                    let ch = char::from_u32(cp)?;
+                    out.push(ch.to_string().into_bytes());
+                }
+            }
+            Some(out)
+        }
+        HirKind::Capture(c) => finite_lang(&c.sub),
+        HirKind::Concat(parts) => {
+            let mut set = vec![Vec::new()];
+            for p in parts {
+                set = concat_lang(set, p)?;
+            }
+            Some(set)
+        }
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(finite_lang(a)?);
+                if out.len() > EXACT_SET_MAX {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        // Byte classes, look-arounds inside, repetitions: not handled.
+        _ => None,
     }
 }
 
@@ -309,5 +412,61 @@ mod tests {
         let bytes = Condition::Equals(TypedLit::Bytes(vec![0xab]));
         assert!(bytes.test(Some(&ValueRef::Bytes(Cow::Owned(vec![0xab]))), false));
         assert!(!bytes.test(Some(&ValueRef::Bytes(Cow::Owned(vec![0xab, 0]))), false));
+    }
+
+    #[test]
+    fn anchored_literal_regexes_become_literal_sets() {
+        let set = |p: &str| exact_set(p);
+        assert_eq!(set("^svc-1$"), Some(vec!["svc-1".to_owned()]));
+        assert_eq!(
+            set(r"^app\.requests\.7$"),
+            Some(vec!["app.requests.7".to_owned()])
+        );
+        assert_eq!(
+            set("^(error|warn)$"),
+            Some(vec!["error".to_owned(), "warn".to_owned()])
+        );
+        assert_eq!(
+            set(r"\Adb[12](?:x|)\z"),
+            Some(vec![
+                "db1".into(),
+                "db1x".into(),
+                "db2".into(),
+                "db2x".into()
+            ])
+        );
+        assert_eq!(set("^é$"), Some(vec!["é".to_owned()]));
+        // Not whole-value literal sets.
+        for p in [
+            "svc-1",
+            "^svc-1",
+            "svc-1$",
+            "^svc-[0-9]+$",
+            "^[a-z][a-z]$",
+            "(?m)^a$",
+            "^a$|^b$",
+            r"^a\b$",
+            "^(?i)abc$",
+            "^.$",
+        ] {
+            let got = set(p);
+            // Anything returned must agree with the regex on every member
+            // and must not be a superset claim we cannot check: only the
+            // patterns above that are finite may return a set.
+            if let Some(values) = &got {
+                let re = regex::Regex::new(p).unwrap();
+                assert!(values.iter().all(|v| re.is_match(v)), "{p}: {values:?}");
+            }
+            if p != "^(?i)abc$" {
+                assert_eq!(got, None, "{p}");
+            }
+        }
+        // `(?i)abc` expands to its 8 case variants, all of which match.
+        assert_eq!(set("^(?i)abc$").map(|v| v.len()), Some(8));
+        // Case-insensitive matchers never use the set.
+        let m = StringMatcher::Regex(compile_regex("^svc-1$", true).unwrap());
+        assert_eq!(m.exact_set(true), None);
+        let m = StringMatcher::Regex(compile_regex("^svc-1$", false).unwrap());
+        assert_eq!(m.exact_set(false), Some(vec!["svc-1".to_owned()]));
     }
 }

@@ -10,7 +10,7 @@
 #[cfg(feature = "vectorscan")]
 mod imp {
     use edge_hyperscan::{
-        MatchSet, MatcherIndex, MatcherIndexBuilder, Pattern, PatternFlags, PatternId,
+        Database, MatchSet, MatcherIndexBuilder, Pattern, PatternFlags, PatternId,
     };
 
     /// Collects the patterns of one signal.
@@ -53,7 +53,18 @@ mod imp {
                 return None;
             }
             match self.builder.build() {
-                Ok(index) => Some(PatternIndex { index }),
+                Ok(index) => {
+                    // A dense table by slot: no key hashing per scan.
+                    let mut by_slot: Vec<Option<Database>> = Vec::new();
+                    for (slot, db) in index.into_databases() {
+                        let s = usize::from(slot);
+                        if by_slot.len() <= s {
+                            by_slot.resize_with(s + 1, || None);
+                        }
+                        by_slot[s] = Some(db);
+                    }
+                    Some(PatternIndex { by_slot })
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "multi-pattern index not built; using the regex path");
                     None
@@ -65,7 +76,7 @@ mod imp {
     /// One signal's compiled patterns.
     #[derive(Debug)]
     pub(crate) struct PatternIndex {
-        index: MatcherIndex<u16>,
+        by_slot: Vec<Option<Database>>,
     }
 
     /// Reusable scan output (kept in the per-thread scratch).
@@ -83,7 +94,9 @@ mod imp {
             buf: &mut ScanBuf,
             mut hit: impl FnMut(u32),
         ) {
-            if self.index.scan(&slot, hay.as_bytes(), &mut buf.0) {
+            if let Some(Some(db)) = self.by_slot.get(usize::from(slot)) {
+                // `hay` is a `&str`: no UTF-8 validation per scan.
+                db.scan_str_or_regex(hay, &mut buf.0);
                 for id in buf.0.iter() {
                     hit(id.0);
                 }

@@ -109,6 +109,13 @@ const REGEXES: &[&str] = &[
     "x\\.y",
     "a|straße",
     "^0a",
+    // Whole-value literal sets (answered by hash lookups).
+    "^foo$",
+    "^(foo|bar)$",
+    "^(?:x\\.y|straße|)$",
+    "^0[aA]0[bB]$",
+    "^(?i)foo$",
+    "\\A5\\z",
 ];
 
 fn pick<'a, T>(rng: &mut StdRng, xs: &'a [T]) -> &'a T {

@@ -53,6 +53,12 @@ fn named_by_connection(headers: &HeaderMap) -> Vec<String> {
 /// the order of the remaining header names may change (their values keep
 /// their order).
 pub fn strip_hop_by_hop(headers: &mut HeaderMap, also_skip: &[HeaderName]) {
+    // The common case, nothing to remove, allocates nothing.
+    if !headers.contains_key(header::CONNECTION)
+        && !headers.keys().any(|name| is_dropped(name, &[], also_skip))
+    {
+        return;
+    }
     let by_connection = named_by_connection(headers);
     let dropped: Vec<HeaderName> = headers
         .keys()

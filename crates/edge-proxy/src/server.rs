@@ -474,23 +474,37 @@ impl Connection {
 /// When a connection last received bytes, and whether a request is being
 /// handled on it.
 struct Activity {
-    epoch: Instant,
     last_read_ms: AtomicU64,
     in_flight: AtomicUsize,
+}
+
+/// Milliseconds on the coarse monotonic clock: every read on a connection
+/// records it, so it must be cheap; a few milliseconds of resolution are
+/// plenty for idle timeouts.
+fn coarse_now_ms() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; CLOCK_MONOTONIC_COARSE
+    // exists on every Linux since 2.6.32 and cannot fail with a valid
+    // pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
+    (ts.tv_sec as u64)
+        .saturating_mul(1000)
+        .saturating_add(ts.tv_nsec as u64 / 1_000_000)
 }
 
 impl Activity {
     fn new() -> Self {
         Activity {
-            epoch: Instant::now(),
-            last_read_ms: AtomicU64::new(0),
+            last_read_ms: AtomicU64::new(coarse_now_ms()),
             in_flight: AtomicUsize::new(0),
         }
     }
 
     fn touch(&self) {
-        let now = self.epoch.elapsed().as_millis() as u64;
-        self.last_read_ms.store(now, Ordering::Relaxed);
+        self.last_read_ms.store(coarse_now_ms(), Ordering::Relaxed);
     }
 
     /// How long the connection has been quiet; `None` while a request is
@@ -499,7 +513,7 @@ impl Activity {
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
         }
-        let now = self.epoch.elapsed().as_millis() as u64;
+        let now = coarse_now_ms();
         let last = self.last_read_ms.load(Ordering::Relaxed);
         Some(Duration::from_millis(now.saturating_sub(last)))
     }
@@ -789,8 +803,9 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     strip_hop_by_hop(&mut headers, &[header::EXPECT]);
     let target = &shared.targets[index];
     headers.insert(header::HOST, target.host().clone());
-    if headers.contains_key(header::CONTENT_LENGTH) {
-        // The body may have been re-encoded.
+    if modified && headers.contains_key(header::CONTENT_LENGTH) {
+        // An unmodified body was read whole, so the client's length is
+        // right; a re-encoded one has its own.
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
     }
     if let Some(auth) = target.basic_auth() {
@@ -837,7 +852,8 @@ async fn read_body(
     timeout: Duration,
 ) -> Result<Bytes, BodyError> {
     let read = async {
-        let mut chunks: Vec<Bytes> = Vec::new();
+        // Small bodies arrive in one frame: no list is allocated for them.
+        let mut chunks = Chunks::default();
         let mut total = 0usize;
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(BodyError::Read)?;
@@ -853,21 +869,53 @@ async fn read_body(
             }
             chunks.push(data);
         }
-        Ok(match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.pop().unwrap_or_default(),
-            _ => {
-                let mut joined = BytesMut::with_capacity(total);
-                for chunk in chunks {
-                    joined.extend_from_slice(&chunk);
-                }
-                joined.freeze()
-            }
-        })
+        Ok(chunks.join(total))
     };
     tokio::time::timeout(timeout, read)
         .await
         .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// Body chunks as they arrive; the first one is kept without allocating a
+/// list, so that a body of one chunk is never copied or listed.
+#[derive(Default)]
+pub(crate) struct Chunks {
+    first: Option<Bytes>,
+    rest: Vec<Bytes>,
+}
+
+impl Chunks {
+    pub(crate) fn push(&mut self, chunk: Bytes) {
+        if self.first.is_none() {
+            self.first = Some(chunk);
+        } else {
+            self.rest.push(chunk);
+        }
+    }
+
+    /// All chunks in order (for streaming the rest of a large body).
+    pub(crate) fn into_vec(self) -> Vec<Bytes> {
+        let mut all = Vec::with_capacity(1 + self.rest.len());
+        all.extend(self.first);
+        all.extend(self.rest);
+        all
+    }
+
+    /// The chunks as one buffer of `total` bytes (no copy for one chunk).
+    pub(crate) fn join(self, total: usize) -> Bytes {
+        let Some(first) = self.first else {
+            return Bytes::new();
+        };
+        if self.rest.is_empty() {
+            return first;
+        }
+        let mut joined = BytesMut::with_capacity(total);
+        joined.extend_from_slice(&first);
+        for chunk in &self.rest {
+            joined.extend_from_slice(chunk);
+        }
+        joined.freeze()
+    }
 }
 
 /// A decoded body, its wire format and the budget it holds.

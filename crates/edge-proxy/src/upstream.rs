@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::TryStreamExt;
 use http::header::{self, HeaderValue};
 use http::uri::{Authority, PathAndQuery, Scheme};
@@ -37,7 +37,7 @@ use edge_modules::ResponseFilter;
 
 use crate::headers::strip_hop_by_hop;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
-use crate::server::{full, text, BoxError, ProxyBody};
+use crate::server::{full, text, BoxError, Chunks, ProxyBody};
 use crate::ProxyError;
 
 /// Response bodies up to this size are read completely before the client
@@ -627,7 +627,7 @@ async fn relay(
         let body = BodyExt::boxed_unsync(StreamBody::new(filtered(stream, filter)));
         return with_head(body, status, headers);
     }
-    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut chunks = Chunks::default();
     let mut len = 0usize;
     loop {
         let kind = match tokio::time::timeout_at(deadline, body.frame()).await {
@@ -640,7 +640,7 @@ async fn relay(
                 if len > BUFFER_RESPONSE_BYTES {
                     // Large body: stream the rest. A failure from here on
                     // aborts the client connection (never a complete 2xx).
-                    let head = futures_util::stream::iter(chunks.into_iter().map(Ok));
+                    let head = futures_util::stream::iter(chunks.into_vec().into_iter().map(Ok));
                     let rest = body_stream(body, deadline);
                     let stream = futures_util::StreamExt::chain(head, rest).map_ok(Frame::data);
                     let body = BodyExt::boxed_unsync(StreamBody::new(stream));
@@ -668,18 +668,7 @@ async fn relay(
         );
         return Failure { kind }.response();
     }
-    let body = match chunks.len() {
-        0 => Bytes::new(),
-        1 => chunks.pop().unwrap_or_default(),
-        _ => {
-            let mut all = BytesMut::with_capacity(len);
-            for c in &chunks {
-                all.extend_from_slice(c);
-            }
-            all.freeze()
-        }
-    };
-    let mut resp = full(status, body);
+    let mut resp = full(status, chunks.join(len));
     *resp.headers_mut() = headers;
     resp
 }

@@ -162,8 +162,7 @@ impl<'a> Msg<'a, '_> {
 
     /// The last occurrence of a string field ("" when absent).
     fn last_str(&self, tag: u32) -> &'a str {
-        // Validated UTF-8 (scan_proto).
-        std::str::from_utf8(self.last_bytes(tag)).unwrap_or_default()
+        utf8(self.last_bytes(tag))
     }
 }
 
@@ -224,7 +223,7 @@ fn find_kv<'a>(list: &Msg<'a, '_>, tag: u32, key: &str) -> Option<&'a [u8]> {
             return;
         }
         if let Val::Len(kv) = v {
-            if Msg::Bytes(kv).last_str(1) == key {
+            if Msg::Bytes(kv).last_bytes(1) == key.as_bytes() {
                 found = Some(kv);
             }
         }
@@ -271,32 +270,90 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
     attr_ref(&Msg::Bytes(list), 1, path)
 }
 
-/// One log record on the wire with its resource and scope wrappers.
+/// One log record on the wire with its resource and scope wrappers; the
+/// record's well-known fields are located in one pass when it is made.
 pub(super) struct RawLog<'a> {
     resource_logs: &'a [u8],
     scope_logs: &'a [u8],
     record: &'a [u8],
+    resource_schema_url: &'a str,
+    scope_schema_url: &'a str,
+    severity_text: &'a [u8],
+    trace_id: &'a [u8],
+    span_id: &'a [u8],
+    event_name: &'a [u8],
+    /// The body's only occurrence; `None` when absent or given more than
+    /// once (then the occurrences are merged on access).
+    body: Option<&'a [u8]>,
+    body_count: u32,
+}
+
+fn utf8(b: &[u8]) -> &str {
+    // Validated by scan_proto before any view is made.
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
+impl<'a> RawLog<'a> {
+    fn new(
+        resource_logs: &'a [u8],
+        scope_logs: &'a [u8],
+        resource_schema_url: &'a str,
+        scope_schema_url: &'a str,
+        record: &'a [u8],
+    ) -> Self {
+        let mut log = RawLog {
+            resource_logs,
+            scope_logs,
+            record,
+            resource_schema_url,
+            scope_schema_url,
+            severity_text: &[],
+            trace_id: &[],
+            span_id: &[],
+            event_name: &[],
+            body: None,
+            body_count: 0,
+        };
+        fields_of(record, &mut |t, v| {
+            let Val::Len(b) = v else { return };
+            match t {
+                3 => log.severity_text = b,
+                5 => {
+                    log.body = Some(b);
+                    log.body_count += 1;
+                }
+                9 => log.trace_id = b,
+                10 => log.span_id = b,
+                12 => log.event_name = b,
+                _ => {}
+            }
+        });
+        log
+    }
 }
 
 impl LogView for RawLog<'_> {
     fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
-        let record = Msg::Bytes(self.record);
         match field {
             LogField::Body => {
-                if !record.has(5) {
-                    return None;
-                }
-                match any_ref(&Msg::Field(&record, 5))? {
+                let body = self.body?;
+                let value = if self.body_count == 1 {
+                    any_ref(&Msg::Bytes(body))
+                } else {
+                    let record = Msg::Bytes(self.record);
+                    any_ref(&Msg::Field(&record, 5))
+                };
+                match value? {
                     ValueRef::Str(s) if s.is_empty() => None,
                     v => Some(v),
                 }
             }
-            LogField::SeverityText => str_ref(record.last_str(3)),
-            LogField::TraceId => id_ref(record.last_bytes(9)),
-            LogField::SpanId => id_ref(record.last_bytes(10)),
-            LogField::EventName => str_ref(record.last_str(12)),
-            LogField::ResourceSchemaUrl => str_ref(Msg::Bytes(self.resource_logs).last_str(3)),
-            LogField::ScopeSchemaUrl => str_ref(Msg::Bytes(self.scope_logs).last_str(3)),
+            LogField::SeverityText => str_ref(utf8(self.severity_text)),
+            LogField::TraceId => id_ref(self.trace_id),
+            LogField::SpanId => id_ref(self.span_id),
+            LogField::EventName => str_ref(utf8(self.event_name)),
+            LogField::ResourceSchemaUrl => str_ref(self.resource_schema_url),
+            LogField::ScopeSchemaUrl => str_ref(self.scope_schema_url),
         }
     }
 
@@ -319,17 +376,21 @@ impl LogView for RawLog<'_> {
 pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a>)) {
     fields_of(body, &mut |t, v| {
         let (1, Val::Len(rl)) = (t, v) else { return };
+        let resource_schema_url = Msg::Bytes(rl).last_str(3);
         fields_of(rl, &mut |t, v| {
             let (2, Val::Len(sl)) = (t, v) else { return };
+            let scope_schema_url = Msg::Bytes(sl).last_str(3);
             fields_of(sl, &mut |t, v| {
                 let (2, Val::Len(record)) = (t, v) else {
                     return;
                 };
-                f(RawLog {
-                    resource_logs: rl,
-                    scope_logs: sl,
+                f(RawLog::new(
+                    rl,
+                    sl,
+                    resource_schema_url,
+                    scope_schema_url,
                     record,
-                });
+                ));
             });
         });
     });

@@ -8,12 +8,20 @@ table with ratios against sending straight to the sink.
 
     python3 benches/load/run.py            # full run (~5 minutes)
     python3 benches/load/run.py --quick    # smoke run (~1 minute)
+    python3 benches/load/run.py --nginx    # issue 7's way: nginx sink, oha (or wrk)
+
+With --nginx the sink is nginx (own temporary prefix and config, answers 202)
+and the load generator is `oha` (or `wrk` when oha is not installed, or with
+--generator wrk); only the small-request scenarios run unless --only says
+otherwise.
 
 Every server binds 127.0.0.1 and exits by itself after --max-seconds.
 """
 
 import argparse
+import gzip
 import json
+import shutil
 import os
 import socket
 import subprocess
@@ -128,6 +136,139 @@ policy_providers:
 
 
 def load(port, scenario, payloads, args, connections=None, duration=None):
+    generator = getattr(args, "generator", "edge-load")
+    if generator == "oha":
+        return load_oha(port, scenario, payloads, args, connections, duration)
+    if generator == "wrk":
+        return load_wrk(port, scenario, payloads, args, connections, duration)
+    return load_edge_load(port, scenario, payloads, args, connections, duration)
+
+
+def payload_size(file):
+    """Uncompressed payload bytes of one request body."""
+    data = file.read_bytes()
+    return len(gzip.decompress(data)) if file.suffix == ".gz" else len(data)
+
+
+def load_oha(port, scenario, payloads, args, connections, duration):
+    """One `oha` run (after a discarded warm-up run), as edge-load's report."""
+    _, path, file, headers = scenario
+    url = f"http://127.0.0.1:{port}{path}"
+
+    def once(seconds):
+        argv = [args.oha, "-z", f"{seconds}s", "-c", str(connections or args.connections),
+                "-m", "POST", "-D", str(payloads / file), "--no-tui", "--output-format", "json"]
+        for h in headers:
+            argv += ["-H", h]
+        out = subprocess.run(argv + [url], check=True, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
+    if args.warmup > 0:
+        once(args.warmup)
+    d = once(duration or args.duration)
+    statuses = d.get("statusCodeDistribution") or {}
+    ok = sum(n for code, n in statuses.items() if code.startswith("2"))
+    errors = sum(n for code, n in statuses.items() if not code.startswith("2"))
+    # Requests cut off by the end of the run are not errors.
+    errors += sum(n for e, n in (d.get("errorDistribution") or {}).items() if "deadline" not in e)
+    seconds = d["summary"]["total"]
+    rps = ok / seconds if seconds else 0.0
+    pct = d.get("latencyPercentiles") or {}
+    return {
+        "rps": rps,
+        "payload_mb_per_s": rps * payload_size(payloads / file) / 1e6,
+        "p50_ms": (pct.get("p50") or 0) * 1000,
+        "p99_ms": (pct.get("p99") or 0) * 1000,
+        "errors": errors,
+        "generator": "oha",
+    }
+
+
+WRK_SCRIPT = """wrk.method = "POST"
+local f = assert(io.open(os.getenv("EDGE_BENCH_BODY"), "rb"))
+wrk.body = f:read("*a")
+f:close()
+for line in string.gmatch(os.getenv("EDGE_BENCH_HEADERS"), "[^\\n]+") do
+  local k, v = string.match(line, "^([^:]+):%s*(.*)$")
+  wrk.headers[k] = v
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def load_wrk(port, scenario, payloads, args, connections, duration):
+    """One `wrk` run (after a discarded warm-up run), as edge-load's report."""
+    _, path, file, headers = scenario
+    script = Path(tempfile.mkdtemp(prefix="edge-wrk-")) / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    env = dict(os.environ, EDGE_BENCH_BODY=str(payloads / file), EDGE_BENCH_HEADERS="\n".join(headers))
+    conns = connections or args.connections
+
+    def once(seconds):
+        argv = [args.wrk, "-t", "1", "-c", str(conns), "-d", f"{max(1, round(seconds))}s",
+                "-s", str(script), f"http://127.0.0.1:{port}{path}"]
+        out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    if args.warmup > 0:
+        once(args.warmup)
+    d = once(duration or args.duration)
+    seconds = d["duration_us"] / 1e6
+    rps = (d["requests"] - d["errors"]) / seconds if seconds else 0.0
+    return {
+        "rps": rps,
+        "payload_mb_per_s": rps * payload_size(payloads / file) / 1e6,
+        "p50_ms": d["p50_us"] / 1000,
+        "p99_ms": d["p99_us"] / 1000,
+        "errors": d["errors"],
+        "generator": "wrk",
+    }
+
+
+NGINX_CONF = """daemon off;
+master_process off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  default_type application/json;
+  client_body_temp_path {dir}/body;
+  proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi;
+  uwsgi_temp_path {dir}/uwsgi;
+  scgi_temp_path {dir}/scgi;
+  client_max_body_size 64m;
+  client_body_buffer_size 2m;
+  keepalive_requests 100000000;
+  keepalive_timeout 75s;
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ return 202 '{{}}'; }}
+  }}
+}}
+"""
+
+
+def nginx_sink(work, port, args):
+    """nginx answering 202 `{}` to everything, one process, its own prefix;
+    `timeout` stops it after --max-seconds (and passes SIGTERM on)."""
+    prefix = work / "nginx"
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(dir=prefix, port=port))
+    argv = ["timeout", str(args.max_seconds), args.nginx_binary,
+            "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
+    return Proc(argv, port, work / "sink.log")
+
+
+def load_edge_load(port, scenario, payloads, args, connections=None, duration=None):
     _, path, file, headers = scenario
     argv = [
         str(BIN / "edge-load"),
@@ -160,7 +301,21 @@ def main():
     ap.add_argument("--only", action="append", help="scenario name substring (repeatable)")
     ap.add_argument("--max-seconds", type=int, default=1800, help="lifetime of every server")
     ap.add_argument("--json", type=Path, help="also write raw results here")
+    ap.add_argument("--nginx", action="store_true",
+                    help="issue 7's setup: nginx (202) as the sink, oha (or wrk) as the generator; small scenarios")
+    ap.add_argument("--generator", choices=["auto", "edge-load", "oha", "wrk"], default="auto",
+                    help="load generator (auto: edge-load, or with --nginx oha if installed else wrk)")
+    ap.add_argument("--oha", default=shutil.which("oha") or str(Path.home() / ".cargo/bin/oha"))
+    ap.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
+    ap.add_argument("--nginx-binary", default=shutil.which("nginx") or "/usr/sbin/nginx")
+    ap.add_argument("--edge-binary", type=Path, default=None, help="Edge binary to measure (default: the release build)")
     args = ap.parse_args()
+    if args.generator == "auto":
+        args.generator = "edge-load"
+        if args.nginx:
+            args.generator = "oha" if Path(args.oha).is_file() else "wrk"
+    if args.nginx and not args.only:
+        args.only = ["small"]
     if args.quick:
         args.duration = min(args.duration, 2.0)
         args.warmup = min(args.warmup, 0.5)
@@ -183,7 +338,11 @@ def main():
     results = {}
     rss = {}
     try:
-        sink = Proc([str(BIN / "edge-sink"), "--listen", f"127.0.0.1:{sink_port}"] + life, sink_port, work / "sink.log")
+        if args.nginx:
+            sink = nginx_sink(work, sink_port, args)
+        else:
+            sink = Proc([str(BIN / "edge-sink"), "--listen", f"127.0.0.1:{sink_port}"] + life, sink_port,
+                        work / "sink.log")
         procs.append(sink)
         plain = Proc(
             [str(BIN / "plain-proxy"), "--listen", f"127.0.0.1:{plain_port}", "--upstream", f"127.0.0.1:{sink_port}"] + life,
@@ -195,7 +354,7 @@ def main():
             port, admin = free_port(), free_port()
             cfg = edge_config(work, name.replace(" ", "-"), port, admin, sink_port, payloads / pol)
             # `timeout` would hide the pid; Edge is stopped in `finally`.
-            p = Proc([str(BIN / "edge"), "--config", str(cfg)], port, work / f"{name}.log")
+            p = Proc([str(args.edge_binary or BIN / "edge"), "--config", str(cfg)], port, work / f"{name}.log")
             procs.append(p)
             time.sleep(1.0)
             rss[name] = {"idle_rss": p.status("VmRSS")}
@@ -229,6 +388,10 @@ def main():
             p.stop()
 
     tnames = [t[0] for t in targets]
+    sink_name = "nginx" if args.nginx else "edge-sink"
+    print(f"sink: {sink_name}, load generator: {args.generator}, {args.connections} connections, "
+          f"{args.duration:g} s per scenario after {args.warmup:g} s warm-up")
+    print()
     print("| scenario | target | req/s | MB/s (payload) | vs direct | p50 ms | p99 ms | p99 added ms @1 conn | CPU s/GB | peak RSS MB |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for sc in scenarios:

@@ -63,6 +63,50 @@ pub(crate) struct Analysed {
     pub(crate) route: Route,
     /// Whether the pattern matches the empty haystack.
     pub(crate) matches_empty: bool,
+    /// Literals one of which every match starts with (so one of them occurs
+    /// in every haystack the pattern matches); `None` when there is no
+    /// small, non-empty such set.
+    pub(crate) needles: Option<Needles>,
+}
+
+/// Most required literals kept per pattern.
+const MAX_NEEDLES: usize = 8;
+
+fn needles(hir: &Hir) -> Option<Needles> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix).limit_total(64);
+    let seq = ex.extract(hir);
+    let lits: Vec<Vec<u8>> = match seq.literals() {
+        Some(lits) if !lits.is_empty() && lits.len() <= MAX_NEEDLES => {
+            lits.iter().map(|l| l.as_bytes().to_vec()).collect()
+        }
+        // Too many (a class after a literal): their common prefix.
+        Some(lits) if !lits.is_empty() => vec![seq.longest_common_prefix()?.to_vec()],
+        _ => return None,
+    };
+    if lits.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // A pattern that starts with `\A` (`^` without multi-line) can only
+    // match at offset 0.
+    let anchored = match hir.kind() {
+        HirKind::Look(Look::Start) => true,
+        HirKind::Concat(parts) => parts
+            .first()
+            .is_some_and(|h| h.kind() == &HirKind::Look(Look::Start)),
+        _ => false,
+    };
+    Some(Needles { anchored, lits })
+}
+
+/// Literals one of which starts every match of a pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Needles {
+    /// Matches only start at offset 0: the literal is a prefix of the
+    /// haystack.
+    pub(crate) anchored: bool,
+    pub(crate) lits: Vec<Vec<u8>>,
 }
 
 #[derive(Debug)]
@@ -156,10 +200,12 @@ pub(crate) fn analyse(index: usize, pattern: &Pattern) -> Result<Analysed, Compi
             "pattern uses the regex fallback"
         );
     }
+    let needles = if can_be_empty { None } else { needles(&hir) };
     Ok(Analysed {
         regex,
         route,
         matches_empty,
+        needles,
     })
 }
 

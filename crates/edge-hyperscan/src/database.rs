@@ -34,7 +34,34 @@ pub struct Database {
     /// Whether some accelerated ids are prefilters whose hits need
     /// confirming with their regex.
     prefiltered: bool,
+    /// When every pattern needs one of a few literals: those literals. A
+    /// non-empty haystack containing none of them matches nothing, without
+    /// entering Vectorscan (whose per-call setup dominates on short fields).
+    needles: Option<Vec<Needle>>,
 }
+
+/// A literal some pattern's match starts with.
+#[derive(Debug)]
+enum Needle {
+    /// At offset 0.
+    Prefix(Vec<u8>),
+    /// Anywhere.
+    Anywhere(memchr::memmem::Finder<'static>),
+}
+
+impl Needle {
+    #[inline]
+    fn in_haystack(&self, haystack: &[u8]) -> bool {
+        match self {
+            Needle::Prefix(p) => haystack.starts_with(p),
+            Needle::Anywhere(f) => f.find(haystack).is_some(),
+        }
+    }
+}
+
+/// Most literals checked before a scan; beyond that Vectorscan's own
+/// literal matcher is faster.
+const MAX_DB_NEEDLES: usize = 8;
 
 impl Database {
     /// Validates and compiles `patterns`. Pattern `i` gets [`PatternId`] `i`.
@@ -66,6 +93,35 @@ impl Database {
         let mut empty = Vec::new();
         // (id, expression, flags) for Vectorscan.
         let mut candidates: Vec<(u32, String, u32)> = Vec::new();
+        // (anchored, literal) pairs every pattern's matches start with.
+        let mut needles: Option<Vec<(bool, Vec<u8>)>> = Some(Vec::new());
+        for item in &analysed {
+            match (&mut needles, &item.needles) {
+                (Some(all), Some(own)) => {
+                    for lit in &own.lits {
+                        let n = (own.anchored, lit.clone());
+                        if !all.contains(&n) {
+                            all.push(n);
+                        }
+                    }
+                    if all.len() > MAX_DB_NEEDLES {
+                        needles = None;
+                    }
+                }
+                _ => needles = None,
+            }
+        }
+        let needles = needles.filter(|n| !n.is_empty()).map(|n| {
+            n.into_iter()
+                .map(|(anchored, lit)| {
+                    if anchored {
+                        Needle::Prefix(lit)
+                    } else {
+                        Needle::Anywhere(memchr::memmem::Finder::new(&lit).into_owned())
+                    }
+                })
+                .collect()
+        });
         for (id, item) in analysed.into_iter().enumerate() {
             let id = id as u32;
             if item.matches_empty {
@@ -141,6 +197,7 @@ impl Database {
             trivial,
             empty,
             prefiltered,
+            needles,
         }
     }
 
@@ -207,6 +264,11 @@ impl Database {
                 set.insert_raw(id);
             }
             return Ok(());
+        }
+        if let Some(needles) = &self.needles {
+            if !needles.iter().any(|n| n.in_haystack(haystack)) {
+                return Ok(());
+            }
         }
         for &id in &self.trivial {
             set.insert_raw(id);

@@ -416,3 +416,31 @@ fn match_set_is_reused_across_databases() {
     small.scan(b"k1v", &mut set).unwrap();
     assert_eq!(ids(&set), vec![0], "scan clears the previous result");
 }
+
+#[test]
+fn required_literal_prefilter_agrees_with_regex() {
+    // Every pattern needs one of a few literals, so haystacks without them
+    // are answered before Vectorscan runs; the answers must not change.
+    let patterns = [
+        Pattern::new(r"timeout after [0-9]+ms in step 2\b"),
+        Pattern::new("request-3-(failed|aborted)"),
+        Pattern::new("^/api/v1/[a-z]+$"),
+        Pattern::caseless("^(error|warn)$"),
+    ];
+    assert_agrees(
+        &patterns,
+        &[
+            "",
+            "GET /api/v2/orders/1 completed",
+            "upstream timeout after 12ms in step 2 (retrying)",
+            "upstream timeout after 12ms in step 23",
+            "request-3-aborted: reset",
+            "request-33-failed",
+            "/api/v1/orders",
+            "/api/v1/orders/",
+            "ERROR",
+            "Warn",
+            "warning",
+        ],
+    );
+}

@@ -46,7 +46,7 @@ enum Needle {
     /// At offset 0.
     Prefix(Vec<u8>),
     /// Anywhere.
-    Anywhere(memchr::memmem::Finder<'static>),
+    Anywhere(Box<memchr::memmem::Finder<'static>>),
 }
 
 impl Needle {
@@ -117,7 +117,7 @@ impl Database {
                     if anchored {
                         Needle::Prefix(lit)
                     } else {
-                        Needle::Anywhere(memchr::memmem::Finder::new(&lit).into_owned())
+                        Needle::Anywhere(Box::new(memchr::memmem::Finder::new(&lit).into_owned()))
                     }
                 })
                 .collect()

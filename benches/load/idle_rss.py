@@ -17,6 +17,7 @@ here also exit by themselves after --max-seconds).
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,8 +39,9 @@ def smaps(pid, binary):
             parts = line.split(None, 5)
             name = parts[5].strip() if len(parts) > 5 else ""
             perms = parts[1]
+            start = int(parts[0].split("-")[0], 16)
             size_kb = None
-            cur = [name, perms, size_kb]
+            cur = [name, perms, size_kb, start]
             continue
         key, _, value = line.partition(":")
         if key == "Size":
@@ -47,7 +49,7 @@ def smaps(pid, binary):
         if key != "Rss":
             continue
         rss = int(value.split()[0])
-        name, perms, size_kb = cur
+        name, perms, size_kb, start = cur
         if name == binary:
             cat = {"r-xp": "binary code", "r--p": "binary read-only (rodata, relocations, relro)",
                    "rw-p": "binary data"}.get(perms, "binary other")
@@ -64,12 +66,13 @@ def smaps(pid, binary):
             cat = "main thread stack"
         elif name.startswith("["):
             cat = "other"
-        elif size_kb and size_kb >= 2040 and size_kb <= 8200 and rss < size_kb:
+        elif start % (64 << 20) == 0:
+            # glibc's non-main arenas are 64 MiB-aligned heaps.
+            cat = "malloc arenas"
+        elif size_kb in (2048, 8192):
             cat = "thread stacks"
-        elif size_kb and size_kb >= 128 and size_kb % 1024 in (0, 132) or (size_kb or 0) >= 60000:
-            cat = "malloc arenas / large anon"
         else:
-            cat = "other anonymous"
+            cat = "other anonymous (large allocations, TLS)"
         cats[cat] = cats.get(cat, 0) + rss
     cats.pop("_seen_ro", None)
     cats["threads"] = len(threads)
@@ -136,6 +139,7 @@ def main():
                     p.stop()
     finally:
         sink.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
     keys = []
     for r in rows:

@@ -204,8 +204,9 @@ end
 def load_wrk(port, scenario, payloads, args, connections, duration):
     """One `wrk` run (after a discarded warm-up run), as edge-load's report."""
     _, path, file, headers = scenario
-    script = Path(tempfile.mkdtemp(prefix="edge-wrk-")) / "post.lua"
-    script.write_text(WRK_SCRIPT)
+    script = payloads / "wrk-post.lua"
+    if not script.exists():
+        script.write_text(WRK_SCRIPT)
     env = dict(os.environ, EDGE_BENCH_BODY=str(payloads / file), EDGE_BENCH_HEADERS="\n".join(headers))
     conns = connections or args.connections
 
@@ -386,6 +387,9 @@ def main():
     finally:
         for p in reversed(procs):
             p.stop()
+        if args.nginx:
+            # Payloads and logs: the disk is shared, nginx's mode leaves nothing.
+            shutil.rmtree(work, ignore_errors=True)
 
     tnames = [t[0] for t in targets]
     sink_name = "nginx" if args.nginx else "edge-sink"

@@ -6,9 +6,20 @@
 //!
 //! * `application/x-protobuf`: prost messages from `opentelemetry-proto`,
 //!   evaluated through the views in [`proto`] and re-encoded as protobuf
-//!   only when something changed;
+//!   only when something changed. Log records are evaluated on the wire
+//!   bytes (`raw_logs`) and the request is decoded with prost only when a
+//!   record is dropped or transformed;
 //! * `application/json`: OTLP/JSON, checked and normalised (see the `json`
 //!   module docs), evaluated through `edge_policy::otlp_json`.
+//!
+//! Without a policy for the signal nothing is decoded into messages or a
+//! tree: the body is validated and its records counted by a
+//! non-allocating walk (`scan_proto`: the protobuf wire format over the
+//! OTLP schema, accepting exactly what prost accepts; `scan_json`: a
+//! streaming serde_json pass accepting only what the JSON decoder
+//! accepts), then forwarded as received ([`count_records_fast`]). A body
+//! the walk does not accept goes through the full decoder, which gives the
+//! same 400 and reason as before.
 //!
 //! Policies apply per log record, per metric and per span; scopes and
 //! resources left empty are removed. Outcomes:

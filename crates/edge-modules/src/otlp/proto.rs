@@ -4,7 +4,9 @@
 //!
 //! The request is decoded once with prost (whose recursion limit bounds
 //! nesting) and, only when something changed, encoded again. It never goes
-//! through JSON.
+//! through JSON. Log requests are first evaluated on the wire bytes
+//! (`raw_logs`); this module then applies the verdicts found there
+//! (`apply_log_verdicts`) when something is dropped or transformed.
 //!
 // TODO: prost discards unknown protobuf fields, so a re-encoded (modified)
 // request loses fields newer than opentelemetry-proto 0.30; unchanged
@@ -328,15 +330,19 @@ pub fn process_logs(snap: &PolicySnapshot, req: &mut ExportLogsServiceRequest) -
     logs_with(snap, req, |view| Some(snap.evaluate_log(view)))
 }
 
-/// Applies verdicts computed on the wire (`raw_logs`), one per record in
-/// order (`None`: kept unchanged), to the decoded request.
+/// Applies verdicts computed on the wire (`raw_logs`) for the first records
+/// in order (`None`: kept unchanged) to the decoded request, and evaluates
+/// the records after them here.
 pub(super) fn apply_log_verdicts(
     snap: &PolicySnapshot,
     req: &mut ExportLogsServiceRequest,
     verdicts: Vec<Option<LogVerdict>>,
 ) -> Outcome {
     let mut verdicts = verdicts.into_iter();
-    logs_with(snap, req, |_| verdicts.next().flatten())
+    logs_with(snap, req, |view| match verdicts.next() {
+        Some(known) => known,
+        None => Some(snap.evaluate_log(view)),
+    })
 }
 
 /// Drops and transforms records by the verdict `verdict_for` gives each

@@ -400,20 +400,33 @@ pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a>))
 pub(super) enum RawResult {
     /// Every record kept unchanged (or none at all).
     Unchanged(Outcome),
-    /// Some record dropped or to be transformed: one entry per record in
-    /// order, `None` for a record kept unchanged.
+    /// Some record dropped or to be transformed: the verdicts of the first
+    /// records in order (`None`: kept unchanged). They end at the first
+    /// record with transforms: a transform can change the resource or the
+    /// scope the following records are matched against, so those are
+    /// evaluated after it is applied, on the decoded request, exactly as
+    /// when everything is decoded first.
     Verdicts(Vec<Option<LogVerdict>>),
 }
 
-/// Evaluates every record of a validated logs request on the wire.
+/// Evaluates the records of a validated logs request on the wire, up to the
+/// first one with transforms.
+// TODO: an edge-policy query telling whether a snapshot's log transforms
+// only touch record-level targets would let the wire pass go on past a
+// transformed record (and kept records be spliced instead of re-encoded).
 pub(super) fn evaluate(snap: &PolicySnapshot, body: &[u8]) -> RawResult {
     let mut records = 0usize;
     // Verdicts are kept from the first record that needs one on; the
     // earlier ones are all plain keeps.
     let mut verdicts: Option<Vec<Option<LogVerdict>>> = None;
+    let mut stopped = false;
     for_each_record(body, &mut |rec| {
+        if stopped {
+            return;
+        }
         let verdict = snap.evaluate_log(&rec);
         let plain = verdict.keep() && !verdict.has_transforms();
+        stopped = verdict.has_transforms();
         match &mut verdicts {
             Some(v) => v.push((!plain).then_some(verdict)),
             None if !plain => {

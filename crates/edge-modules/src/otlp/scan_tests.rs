@@ -1573,7 +1573,11 @@ fn log_policies() -> Arc<edge_policy::Registry> {
             "transform":{"redact":[{"log_field":"body","regex":"é+","replacement":"E"}],
                 "remove":[{"log_attribute":["checkout"]}],
                 "add":[{"log_attribute":["edge"],"value":"1"}]}}},
-        {"id":"event","name":"e","log":{"match":[{"log_field":"event_name","exact":"ümlaut"}],"keep":"none"}}
+        {"id":"event","name":"e","log":{"match":[{"log_field":"event_name","exact":"ümlaut"}],"keep":"none"}},
+        {"id":"mark","name":"m","log":{"match":[{"log_field":"severity_text","exact":"x y"}],"keep":"all",
+            "transform":{"add":[{"resource_attribute":["marked"],"value":"1"},{"scope_attribute":["marked"],"value":"1"}]}}},
+        {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
+            {"log_field":"severity_text","exact":"a"}],"keep":"none"}}
     ]});
     let parsed =
         edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)

@@ -78,6 +78,44 @@ fn scan_value(bytes: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// Whether the container value `raw` nests at most `limit` levels deep
+/// (strings skipped; the value is already known to be valid JSON).
+pub(crate) fn nesting_within(raw: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'"' => {
+                i += 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &raw[i.min(raw.len())..]) {
+                        Some(k) if raw[i + k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            i += k;
+                            break;
+                        }
+                        None => return true,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return false;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Deepest nesting of a top-level entry's value inside an array body
+/// (the array and the log object are the first two levels).
+pub(crate) const MAX_VALUE_DEPTH: usize = MAX_DEPTH - 2;
+
 /// Splits a body into elements. `None` when the body is not a JSON array or
 /// object at the top level, or is structurally broken.
 pub(crate) fn split(bytes: &[u8]) -> Option<Body> {

@@ -10,6 +10,7 @@ mod json;
 mod view;
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -81,6 +82,17 @@ impl DatadogModule {
             return RequestAction::ForwardOriginal;
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        // Valid UTF-8 (the usual case) is checked once for the whole body.
+        let text = std::str::from_utf8(body).ok();
+        // The usual body, an array of log objects, is split and parsed in
+        // one pass; anything else takes the element-by-element path below.
+        if let Some(logs) = text.and_then(parse_array) {
+            let mut w = Writer::new(body, true);
+            for (range, log) in logs {
+                self.evaluate(&snapshot, &mut w, range, log);
+            }
+            return self.finish(w);
+        }
         let Some(shape) = json::split(body) else {
             self.stats.bodies_unparsed.fetch_add(1, Ordering::Relaxed);
             tracing::debug!(
@@ -96,29 +108,13 @@ impl DatadogModule {
         if ranges.is_empty() {
             return RequestAction::ForwardOriginal;
         }
-
-        let mut out = Vec::with_capacity(body.len());
-        if is_array {
-            out.push(b'[');
-        }
-        let (mut kept, mut dropped, mut transformed, mut evaluated) = (0u64, 0u64, 0u64, 0u64);
-        // Elements written to `out` (kept records plus unparsed elements).
-        let mut written = 0u64;
-        let mut changed = false;
-        // Valid UTF-8 (the usual case) is checked once for the whole body.
-        let text = std::str::from_utf8(body).ok();
+        let mut w = Writer::new(body, is_array);
         for range in ranges {
             let parsed = match text.and_then(|t| t.get(range.clone())) {
                 Some(t) => DatadogLog::parse_str(t),
                 None => DatadogLog::parse(&body[range.clone()]),
             };
-            let raw = &body[range];
-            let separator = |out: &mut Vec<u8>, written: &mut u64| {
-                if *written > 0 {
-                    out.push(b',');
-                }
-                *written += 1;
-            };
+            let raw = &body[range.clone()];
             let repaired: String;
             let log = match parsed {
                 Ok(log) => Some(log),
@@ -132,34 +128,54 @@ impl DatadogModule {
                 }
                 Err(_) => None,
             };
-            let Some(mut log) = log else {
-                // Not a log object: kept as received.
-                self.stats.elements_unparsed.fetch_add(1, Ordering::Relaxed);
-                separator(&mut out, &mut written);
-                out.extend_from_slice(raw);
-                continue;
-            };
-            evaluated += 1;
-            let verdict = snapshot.evaluate_log(&log);
-            if !verdict.keep() {
-                dropped += 1;
-                changed = true;
-                continue;
-            }
-            separator(&mut out, &mut written);
-            kept += 1;
-            if verdict.has_transforms() && snapshot.apply_log_transforms(&verdict, &mut log) {
-                let mark = out.len();
-                if log.write_json(&mut out) {
-                    transformed += 1;
-                    changed = true;
-                    continue;
+            match log {
+                Some(log) => self.evaluate(&snapshot, &mut w, range, log),
+                None => {
+                    // Not a log object: kept as received.
+                    self.stats.elements_unparsed.fetch_add(1, Ordering::Relaxed);
+                    w.keep(range);
                 }
-                out.truncate(mark);
             }
-            out.extend_from_slice(raw);
         }
+        self.finish(w)
+    }
+
+    /// Evaluates one log object and writes (or drops) it.
+    fn evaluate(
+        &self,
+        snapshot: &edge_policy::PolicySnapshot,
+        w: &mut Writer<'_>,
+        range: Range<usize>,
+        mut log: DatadogLog<'_>,
+    ) {
+        w.evaluated += 1;
+        let verdict = snapshot.evaluate_log(&log);
+        if !verdict.keep() {
+            w.dropped += 1;
+            w.change();
+            return;
+        }
+        w.kept += 1;
+        if verdict.has_transforms() && snapshot.apply_log_transforms(&verdict, &mut log) {
+            let body = w.body;
+            let out = w.next_element();
+            let mark = out.len();
+            if log.write_json(out) {
+                w.transformed += 1;
+                w.changed = true;
+                return;
+            }
+            out.truncate(mark);
+            out.extend_from_slice(&body[range]);
+            return;
+        }
+        w.keep(range);
+    }
+
+    fn finish(&self, w: Writer<'_>) -> RequestAction {
         let stats = &self.stats;
+        let (evaluated, kept, dropped, transformed) =
+            (w.evaluated, w.kept, w.dropped, w.transformed);
         stats
             .records_evaluated
             .fetch_add(evaluated, Ordering::Relaxed);
@@ -175,17 +191,137 @@ impl DatadogModule {
             transformed,
             "datadog logs filtered"
         );
+        match w.into_output() {
+            None => RequestAction::ForwardOriginal,
+            Some(None) => RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}")),
+            Some(Some(out)) => RequestAction::ForwardModified(Bytes::from(out)),
+        }
+    }
+}
 
-        if !changed {
-            return RequestAction::ForwardOriginal;
+/// Splits and parses a body that is a non-empty JSON array of log objects
+/// (valid UTF-8) in one pass: each element's range and view. `None` for
+/// anything else (other element types, broken structure, empty array),
+/// which the element-by-element path then handles.
+fn parse_array(text: &str) -> Option<Vec<(Range<usize>, DatadogLog<'_>)>> {
+    let bytes = text.as_bytes();
+    let ws = |mut i: usize| {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
         }
-        if written == 0 {
-            return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
+        i
+    };
+    let mut i = ws(0);
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut logs = Vec::new();
+    i = ws(i + 1);
+    loop {
+        let (log, used) = DatadogLog::parse_prefix(text.get(i..)?).ok()?;
+        logs.push((i..i + used, log));
+        i = ws(i + used);
+        match bytes.get(i)? {
+            b',' => i = ws(i + 1),
+            b']' => return (ws(i + 1) == bytes.len()).then_some(logs),
+            _ => return None,
         }
-        if is_array {
+    }
+}
+
+/// The output body, built only once something changes: until then kept
+/// elements are remembered by range, and an unchanged body is never copied.
+struct Writer<'b> {
+    body: &'b [u8],
+    is_array: bool,
+    /// Kept elements not yet copied (before the first change).
+    pending: Vec<Range<usize>>,
+    out: Option<Vec<u8>>,
+    /// An element was dropped or re-serialised.
+    changed: bool,
+    written: u64,
+    evaluated: u64,
+    kept: u64,
+    dropped: u64,
+    transformed: u64,
+}
+
+impl<'b> Writer<'b> {
+    fn new(body: &'b [u8], is_array: bool) -> Self {
+        Writer {
+            body,
+            is_array,
+            pending: Vec::new(),
+            out: None,
+            changed: false,
+            written: 0,
+            evaluated: 0,
+            kept: 0,
+            dropped: 0,
+            transformed: 0,
+        }
+    }
+
+    /// Something changed (an element was dropped).
+    fn change(&mut self) {
+        self.changed = true;
+        self.materialize();
+    }
+
+    /// From now on the output is written.
+    fn materialize(&mut self) {
+        if self.out.is_some() {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.body.len());
+        if self.is_array {
+            out.push(b'[');
+        }
+        for (n, r) in self.pending.drain(..).enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&self.body[r]);
+        }
+        self.out = Some(out);
+    }
+
+    /// The output positioned for the next element (separator written).
+    fn next_element(&mut self) -> &mut Vec<u8> {
+        self.materialize();
+        let first = self.written == 0;
+        self.written += 1;
+        let out = self.out.get_or_insert_with(Vec::new);
+        if !first {
+            out.push(b',');
+        }
+        out
+    }
+
+    /// Keeps an element as received.
+    fn keep(&mut self, range: Range<usize>) {
+        if self.out.is_none() {
+            self.written += 1;
+            self.pending.push(range);
+            return;
+        }
+        let body = self.body;
+        self.next_element().extend_from_slice(&body[range]);
+    }
+
+    /// `None` when nothing changed, `Some(None)` when nothing is left.
+    fn into_output(self) -> Option<Option<Vec<u8>>> {
+        if !self.changed {
+            return None;
+        }
+        let mut out = self.out?;
+        if self.written == 0 {
+            return Some(None);
+        }
+        if self.is_array {
             out.push(b']');
         }
-        RequestAction::ForwardModified(Bytes::from(out))
+        Some(Some(out))
     }
 }
 

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::json::{sanitize, unescape};
+use super::json::{nesting_within, sanitize, unescape, MAX_VALUE_DEPTH};
 
 /// Keys that hold the log body, in lookup order.
 const BODY_KEYS: [&str; 3] = ["message", "msg", "log"];
@@ -224,6 +224,36 @@ impl<'a> DatadogLog<'a> {
             repr: Repr::Lazy(entries.0),
             changed: false,
         })
+    }
+
+    /// Parses the log object at the start of `text` (already known to be
+    /// UTF-8) and returns it with the number of bytes it spans, so a body
+    /// can be split and parsed in one pass.
+    pub(crate) fn parse_prefix(text: &'a str) -> Result<(Self, usize), NotAnObject> {
+        if !text.starts_with('{') {
+            return Err(NotAnObject);
+        }
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Entries<'a>>();
+        match stream.next() {
+            // Values are skipped without a depth limit: enforce the
+            // splitter's, so both paths refuse the same bodies.
+            Some(Ok(entries))
+                if entries.0.iter().all(|e| {
+                    let raw = e.raw.get().as_bytes();
+                    !matches!(raw.first(), Some(b'{' | b'['))
+                        || nesting_within(raw, MAX_VALUE_DEPTH)
+                }) =>
+            {
+                Ok((
+                    DatadogLog {
+                        repr: Repr::Lazy(entries.0),
+                        changed: false,
+                    },
+                    stream.byte_offset(),
+                ))
+            }
+            _ => Err(NotAnObject),
+        }
     }
 
     /// Whether a write changed the object.

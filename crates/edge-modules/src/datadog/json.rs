@@ -116,6 +116,132 @@ pub(crate) fn nesting_within(raw: &[u8], limit: usize) -> bool {
 /// (the array and the log object are the first two levels).
 pub(crate) const MAX_VALUE_DEPTH: usize = MAX_DEPTH - 2;
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Index of the first `"`, `\\` or control character at or after `i`.
+#[inline]
+fn string_stop(b: &[u8], mut i: usize) -> usize {
+    // Eight bytes at a time: the lowest flagged byte of each mask is exact.
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(w);
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let m = zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'"' && b[i] != b'\\' && b[i] >= 0x20 {
+        i += 1;
+    }
+    i
+}
+
+/// From just after an opening quote, the index of the closing quote of a
+/// string JSON accepts. Escapes other than `\\u` are accepted when
+/// `escapes`; `None` for anything else (left to the full parser).
+fn scan_string(b: &[u8], mut i: usize, escapes: bool) -> Option<usize> {
+    loop {
+        i = string_stop(b, i);
+        match *b.get(i)? {
+            b'"' => return Some(i),
+            b'\\' if escapes => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// End of a JSON number starting at `i` (strict grammar).
+fn scan_number(b: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |mut i: usize| {
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        (i > s).then_some(i)
+    };
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match *b.get(i)? {
+        b'0' => i + 1,
+        b'1'..=b'9' => digits(i)?,
+        _ => return None,
+    };
+    if b.get(i) == Some(&b'.') {
+        i = digits(i + 1)?;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        i = digits(i)?;
+    }
+    Some(i)
+}
+
+/// Reads the JSON object at the start of `text` into `(key, raw value)`
+/// members (in order, duplicates kept) and returns the index just after
+/// it. Strict: only what `serde_json` accepts, and only the common shape
+/// (keys without escapes, values without `\\u` escapes); `None` leaves the
+/// object to the full parser. Nested values are checked by `serde_json`
+/// and against the nesting limit.
+pub(crate) fn scan_object<'a>(text: &'a str, out: &mut Vec<(&'a str, &'a str)>) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.first() != Some(&b'{') {
+        return None;
+    }
+    let mut i = skip_ws(b, 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(i + 1);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = scan_string(b, i + 1, false)?;
+        let key = text.get(i + 1..key_end)?;
+        i = skip_ws(b, key_end + 1);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = skip_ws(b, i + 1);
+        let end = match *b.get(start)? {
+            b'"' => scan_string(b, start + 1, true)? + 1,
+            b't' if b[start..].starts_with(b"true") => start + 4,
+            b'f' if b[start..].starts_with(b"false") => start + 5,
+            b'n' if b[start..].starts_with(b"null") => start + 4,
+            b'{' | b'[' => {
+                let mut stream = serde_json::Deserializer::from_str(text.get(start..)?)
+                    .into_iter::<serde::de::IgnoredAny>();
+                stream.next()?.ok()?;
+                let end = start + stream.byte_offset();
+                if !nesting_within(&b[start..end], MAX_VALUE_DEPTH) {
+                    return None;
+                }
+                end
+            }
+            _ => scan_number(b, start)?,
+        };
+        out.push((key, text.get(start..end)?));
+        i = skip_ws(b, end);
+        match *b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b'}' => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
+
 /// Splits a body into elements. `None` when the body is not a JSON array or
 /// object at the top level, or is structurally broken.
 pub(crate) fn split(bytes: &[u8]) -> Option<Body> {

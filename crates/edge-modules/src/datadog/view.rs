@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::json::{nesting_within, sanitize, unescape, MAX_VALUE_DEPTH};
+use super::json::{nesting_within, sanitize, scan_object, unescape, MAX_VALUE_DEPTH};
 
 /// Keys that hold the log body, in lookup order.
 const BODY_KEYS: [&str; 3] = ["message", "msg", "log"];
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for Entries<'de> {
                     let raw: &'de RawValue = map.next_value()?;
                     entries.push(Entry {
                         key: key.0,
-                        raw,
+                        raw: raw.get(),
                         value: OnceCell::new(),
                     });
                 }
@@ -108,8 +108,7 @@ impl<'de> de::DeserializeSeed<'de> for Find<'_> {
     }
 }
 
-fn child<'a>(raw: &'a RawValue, key: &str) -> Option<&'a RawValue> {
-    let text = raw.get();
+fn child<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     if !text.starts_with('{') {
         return None;
     }
@@ -117,11 +116,11 @@ fn child<'a>(raw: &'a RawValue, key: &str) -> Option<&'a RawValue> {
     de::DeserializeSeed::deserialize(Find(key), &mut de)
         .ok()
         .flatten()
+        .map(RawValue::get)
 }
 
 /// The typed value of raw JSON text; `None` for `null`.
-fn raw_value(raw: &RawValue) -> Option<ValueRef<'_>> {
-    let text = raw.get();
+fn raw_value(text: &str) -> Option<ValueRef<'_>> {
     match text.as_bytes().first()? {
         b'"' => Some(ValueRef::Str(unescape(&text[1..text.len() - 1]))),
         b't' => Some(ValueRef::Bool(true)),
@@ -164,7 +163,8 @@ pub(crate) struct NotAnObject;
 /// policies look at is decoded once per record.
 struct Entry<'a> {
     key: Cow<'a, str>,
-    raw: &'a RawValue,
+    /// The value's JSON text.
+    raw: &'a str,
     value: OnceCell<Option<ValueRef<'a>>>,
 }
 
@@ -233,13 +233,33 @@ impl<'a> DatadogLog<'a> {
         if !text.starts_with('{') {
             return Err(NotAnObject);
         }
+        // The common shape (string keys without escapes, scalar values) is
+        // read by a strict scanner; anything else is left to serde_json.
+        let mut members = Vec::with_capacity(12);
+        if let Some(end) = scan_object(text, &mut members) {
+            let entries = members
+                .into_iter()
+                .map(|(key, raw)| Entry {
+                    key: Cow::Borrowed(key),
+                    raw,
+                    value: OnceCell::new(),
+                })
+                .collect();
+            return Ok((
+                DatadogLog {
+                    repr: Repr::Lazy(entries),
+                    changed: false,
+                },
+                end,
+            ));
+        }
         let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Entries<'a>>();
         match stream.next() {
             // Values are skipped without a depth limit: enforce the
             // splitter's, so both paths refuse the same bodies.
             Some(Ok(entries))
                 if entries.0.iter().all(|e| {
-                    let raw = e.raw.get().as_bytes();
+                    let raw = e.raw.as_bytes();
                     !matches!(raw.first(), Some(b'{' | b'['))
                         || nesting_within(raw, MAX_VALUE_DEPTH)
                 }) =>
@@ -336,13 +356,11 @@ impl<'a> DatadogLog<'a> {
         if let Repr::Lazy(entries) = &self.repr {
             let mut map = Map::with_capacity(entries.len());
             for Entry { key: k, raw, .. } in entries {
-                let value = match serde_json::from_str::<Value>(raw.get()) {
+                let value = match serde_json::from_str::<Value>(raw) {
                     Ok(v) => v,
                     // Lone surrogate escapes are accepted when skipping but
                     // refused when decoding: repair and retry.
-                    Err(_) => {
-                        serde_json::from_str::<Value>(&sanitize(raw.get().as_bytes())).ok()?
-                    }
+                    Err(_) => serde_json::from_str::<Value>(&sanitize(raw.as_bytes())).ok()?,
                 };
                 map.insert(k.clone().into_owned(), value);
             }
@@ -538,6 +556,99 @@ impl LogViewMut for DatadogLog<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// serde_json's reading of the object at the start of `text`:
+    /// members and end offset, or `None` when it refuses it.
+    fn serde_members(text: &str) -> Option<(Vec<(String, String)>, usize)> {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Entries<'_>>();
+        let entries = stream.next()?.ok()?;
+        let members = entries
+            .0
+            .iter()
+            .map(|e| (e.key.to_string(), e.raw.to_owned()))
+            .collect();
+        Some((members, stream.byte_offset()))
+    }
+
+    /// Whatever the fast scanner accepts, serde_json accepts identically.
+    fn scanner_agrees(text: &str) {
+        let mut members = Vec::new();
+        if let Some(end) = scan_object(text, &mut members) {
+            let fast: Vec<(String, String)> = members
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(serde_members(text), Some((fast, end)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_scanner_accepts_only_what_serde_accepts() {
+        let accepted = [
+            r#"{}"#,
+            r#"{ }"#,
+            r#"{"a":1}"#,
+            r#"{"a":-0.5e+3,"b":true,"c":false,"d":null,"e":"x\ny\"z"}"#,
+            "{ \"a\" :\t\"b\" ,\n\"a\":2 }",
+            r#"{"nested":{"x":[1,{"y":"}"}]},"after":"é"}"#,
+            r#"{"a":"0123456789abcdef\/","b":12345678901234567890}"#,
+        ];
+        for text in accepted {
+            let mut members = Vec::new();
+            assert!(scan_object(text, &mut members).is_some(), "{text}");
+            scanner_agrees(text);
+        }
+        let refused = [
+            "{\"a\":\"tab\there\"}",
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":+1}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":truex}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1"#,
+            r#"{a:1}"#,
+            r#"{"a":"\x"}"#,
+            r#"{"a":[1,]}"#,
+        ];
+        for text in refused {
+            let mut members = Vec::new();
+            assert_eq!(scan_object(text, &mut members), None, "{text}");
+        }
+        // Left to serde_json (which may accept): escaped keys, \u escapes.
+        for text in [r#"{"\u0061":1}"#, r#"{"a":"\u00e9"}"#, r#"{"a\"b":1}"#] {
+            let mut members = Vec::new();
+            assert_eq!(scan_object(text, &mut members), None, "{text}");
+            assert!(DatadogLog::parse_prefix(text).is_ok(), "{text}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fast_scanner_agrees_with_serde(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just("{"), Just("}"), Just("["), Just("]"), Just(":"), Just(","),
+                    Just("\""), Just("\"k\""), Just("\"v v\""), Just("\\"), Just("\\n"),
+                    Just("\\u00e9"), Just("\t"), Just(" "), Just("\u{1}"), Just("1"),
+                    Just("-"), Just("0"), Just("."), Just("e"), Just("true"), Just("nul"),
+                    Just("null"), Just("é"),
+                ],
+                0..24,
+            )
+        ) {
+            let text = format!("{{{}", parts.concat());
+            scanner_agrees(&text);
+            let text = format!("{{\"k\":{}", parts.concat());
+            scanner_agrees(&text);
+        }
+    }
 
     fn p(segments: &[&str]) -> Vec<String> {
         segments.iter().map(|s| s.to_string()).collect()

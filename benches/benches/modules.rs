@@ -108,6 +108,56 @@ fn otlp(c: &mut Criterion) {
     });
 }
 
+/// The policy-free OTLP fast paths and the wire evaluation of log records
+/// next to what they replaced, in one run (ratios that hold on a busy
+/// machine): validate-and-count vs full decode, and, with the 100
+/// unchanged policies, the module vs prost decode + evaluation.
+fn otlp_paths(c: &mut Criterion) {
+    use edge_modules::otlp::{count_records_fast, count_records_full, proto};
+    let n = payload::records_for(1 << 20, |n| payload::otlp(n).encoded_len());
+    let request = payload::otlp(n);
+    let proto_body = request.encode_to_vec();
+    let json_body = payload::otlp_json(&payload::otlp(n));
+    let mut group = c.benchmark_group("otlp_logs_paths_1MB");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(3));
+    group.warm_up_time(std::time::Duration::from_secs(1));
+    for (name, encoding, body) in [
+        ("proto", Encoding::Protobuf, &proto_body),
+        ("json", Encoding::Json, &json_body),
+    ] {
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function(
+            BenchmarkId::new(name, "no policies: full decode (before)"),
+            |b| b.iter(|| count_records_full(OtlpSignal::Logs, encoding, black_box(body))),
+        );
+        group.bench_function(
+            BenchmarkId::new(name, "no policies: validate + count"),
+            |b| b.iter(|| count_records_fast(OtlpSignal::Logs, encoding, black_box(body))),
+        );
+    }
+    group.throughput(Throughput::Bytes(proto_body.len() as u64));
+    let reg = registry(&payload::policies_with(100, false));
+    let snap = reg.snapshot();
+    group.bench_function(
+        BenchmarkId::new("proto", "100 unchanged: prost decode + evaluate (before)"),
+        |b| {
+            b.iter(|| {
+                let mut req = request.clone();
+                req.clear();
+                req.merge(black_box(&proto_body[..])).expect("decodes");
+                proto::process_logs(&snap, &mut req)
+            })
+        },
+    );
+    let module = OtlpModule::new(reg.clone(), OtlpSignal::Logs);
+    group.bench_function(
+        BenchmarkId::new("proto", "100 unchanged: evaluated on the wire"),
+        |b| b.iter(|| module.process(Encoding::Protobuf, black_box(&proto_body))),
+    );
+    group.finish();
+}
+
 /// About 1 MiB of Prometheus text: 40 families of 300 labelled samples.
 fn exposition() -> Vec<u8> {
     let mut out = Vec::new();
@@ -178,5 +228,5 @@ fn prometheus(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, datadog, otlp, prometheus);
+criterion_group!(benches, datadog, otlp, otlp_paths, prometheus);
 criterion_main!(benches);

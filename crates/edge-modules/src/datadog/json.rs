@@ -189,13 +189,16 @@ fn scan_number(b: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
-/// Reads the JSON object at the start of `text` into `(key, raw value)`
-/// members (in order, duplicates kept) and returns the index just after
+/// Reads the JSON object at the start of `text`, calling `member` with
+/// each `(key, raw value)` (in order, duplicates kept), and returns the index just after
 /// it. Strict: only what `serde_json` accepts, and only the common shape
 /// (keys without escapes, values without `\\u` escapes); `None` leaves the
 /// object to the full parser. Nested values are checked by `serde_json`
 /// and against the nesting limit.
-pub(crate) fn scan_object<'a>(text: &'a str, out: &mut Vec<(&'a str, &'a str)>) -> Option<usize> {
+pub(crate) fn scan_object<'a>(
+    text: &'a str,
+    mut member: impl FnMut(&'a str, &'a str),
+) -> Option<usize> {
     let b = text.as_bytes();
     if b.first() != Some(&b'{') {
         return None;
@@ -232,7 +235,7 @@ pub(crate) fn scan_object<'a>(text: &'a str, out: &mut Vec<(&'a str, &'a str)>) 
             }
             _ => scan_number(b, start)?,
         };
-        out.push((key, text.get(start..end)?));
+        member(key, text.get(start..end)?);
         i = skip_ws(b, end);
         match *b.get(i)? {
             b',' => i = skip_ws(b, i + 1),

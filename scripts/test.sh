@@ -17,6 +17,8 @@ if [ -z "${CARGO_TARGET_DIR:-}" ]; then
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/edge/target}"
 fi
 mkdir -p "$CARGO_TARGET_DIR"
+# CI builds from a fresh clone: incremental artefacts would only fill the disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"; fi
 venv="${EDGE_VENV:-$HOME/.cache/edge/venv}"
 shared="${EDGE_SHARED:-$here/../shared}"
 step() { printf '\n==== %s ====\n' "$*"; }

@@ -171,4 +171,17 @@ mod tests {
         );
         assert_eq!(super::redact_url("http://h"), "http://h");
     }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn process_cpu_time_counts_work_done() {
+        let before = super::process_cpu_time();
+        let mut x = 0u64;
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_millis(30) {
+            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+        }
+        let used = super::process_cpu_time().saturating_sub(before);
+        assert!(used >= std::time::Duration::from_millis(5), "{used:?}");
+    }
 }

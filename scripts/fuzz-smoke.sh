@@ -39,7 +39,7 @@ fi
 TARGET_DIR=${FUZZ_TARGET_DIR:-$DEFAULT_DIR}
 
 POLICY_TARGETS=(policy_parse policy_protobuf otlp_json_logs)
-MODULE_TARGETS=(datadog_logs otlp_proto prometheus_filter dd_metrics)
+MODULE_TARGETS=(datadog_logs otlp_proto otlp_scan prometheus_filter dd_metrics)
 
 log() { printf '[fuzz-smoke] %s\n' "$*" >&2; }
 

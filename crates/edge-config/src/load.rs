@@ -452,6 +452,29 @@ mod tests {
     }
 
     #[test]
+    fn otlp_verify_unfiltered_defaults_on_and_can_be_turned_off() {
+        let cfg = json(r#"{"upstream_url":"http://a"}"#, &[]).unwrap();
+        assert!(cfg.otlp.verify_unfiltered);
+        let cfg = json(
+            r#"{"upstream_url":"http://a","otlp":{"verify_unfiltered":false}}"#,
+            &[],
+        )
+        .unwrap();
+        assert!(!cfg.otlp.verify_unfiltered);
+        let cfg = json(
+            r#"{"upstream_url":"http://a"}"#,
+            &[("EDGE_OTLP__VERIFY_UNFILTERED", "false")],
+        )
+        .unwrap();
+        assert!(!cfg.otlp.verify_unfiltered);
+        assert!(json(
+            r#"{"upstream_url":"http://a","otlp":{"verify_unfiltered":"maybe"}}"#,
+            &[],
+        )
+        .is_err());
+    }
+
+    #[test]
     fn env_overrides_top_level_and_nested_keys() {
         let cfg = json(
             r#"{"upstream_url":"http://a","listen_port":1}"#,

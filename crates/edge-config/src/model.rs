@@ -130,8 +130,8 @@ pub struct TlsConfig {
     pub key_file: String,
 }
 
-/// Upstreams for OTLP/HTTP.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+/// Upstreams and body checks for OTLP/HTTP.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtlpConfig {
     /// Upstream for `/v1/logs`.
@@ -143,6 +143,27 @@ pub struct OtlpConfig {
     /// Upstream for `/v1/traces`.
     #[serde(default)]
     pub traces_url: Option<String>,
+    /// Check bodies of a signal that has no policies (malformed: `400`, no
+    /// records: answered locally), as the behaviour spec asks. `false`
+    /// forwards them as received, still compressed, without decoding them:
+    /// the upstream then judges malformed or empty exports itself.
+    #[serde(default = "default_true", deserialize_with = "flag")]
+    pub verify_unfiltered: bool,
+}
+
+impl Default for OtlpConfig {
+    fn default() -> Self {
+        OtlpConfig {
+            logs_url: None,
+            metrics_url: None,
+            traces_url: None,
+            verify_unfiltered: true,
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// Level of Edge's own logs.

@@ -17,9 +17,8 @@ use crate::{AdminSource, ProxyError, ProxyServer, ServerSettings};
 pub enum Distribution {
     /// `edge-datadog`: Datadog logs, admin routes, passthrough.
     Datadog,
-    /// `edge`: every module Edge has.
-    // TODO: OTLP, Datadog metrics and the Prometheus filter are not modules
-    // yet; until they are, `edge` serves the same routes as `edge-datadog`.
+    /// `edge`: every module Edge has (Datadog logs and metrics, OTLP/HTTP,
+    /// the Prometheus scrape filter, admin routes, passthrough).
     Full,
 }
 
@@ -78,12 +77,15 @@ pub fn registrations(
     // --- OTLP/HTTP (edge_modules::otlp): /v1/logs, /v1/metrics, /v1/traces,
     // each with `otlp.<signal>_url`, falling back to `upstream_url`.
     if distribution == Distribution::Full {
-        let otlp = edge_modules::OtlpModule::registrations(
+        let otlp = edge_modules::OtlpModule::registrations_verifying(
             registry,
             &config.upstream_url,
-            config.otlp.logs_url.as_deref(),
-            config.otlp.metrics_url.as_deref(),
-            config.otlp.traces_url.as_deref(),
+            [
+                config.otlp.logs_url.as_deref(),
+                config.otlp.metrics_url.as_deref(),
+                config.otlp.traces_url.as_deref(),
+            ],
+            config.otlp.verify_unfiltered,
         );
         regs.extend(
             otlp.into_iter()

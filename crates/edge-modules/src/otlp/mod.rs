@@ -214,6 +214,9 @@ pub struct OtlpModule {
     registry: Arc<Registry>,
     signal: Signal,
     stats: Arc<OtlpStats>,
+    /// Check bodies when the signal has no policies (see
+    /// [`OtlpModule::verify_unfiltered`]).
+    verify_unfiltered: bool,
 }
 
 impl std::fmt::Debug for OtlpModule {
@@ -231,7 +234,21 @@ impl OtlpModule {
             registry,
             signal,
             stats: Arc::default(),
+            verify_unfiltered: true,
         }
+    }
+
+    /// Whether bodies of a signal without policies are still decoded and
+    /// checked (the default, `true`: malformed bodies get `400`, exports
+    /// without records are answered locally). With `false` such bodies are
+    /// forwarded as received, without being decompressed: byte-forwarding
+    /// speed, and the upstream judges malformed or empty exports itself.
+    /// As soon as the snapshot has a policy for the signal, bodies are
+    /// decoded and checked again either way.
+    #[must_use]
+    pub fn verify_unfiltered(mut self, verify: bool) -> Self {
+        self.verify_unfiltered = verify;
+        self
     }
 
     /// The signal this module serves.
@@ -259,6 +276,24 @@ impl OtlpModule {
         metrics_url: Option<&str>,
         traces_url: Option<&str>,
     ) -> Vec<ModuleRegistration> {
+        Self::registrations_verifying(
+            registry,
+            default_upstream,
+            [logs_url, metrics_url, traces_url],
+            true,
+        )
+    }
+
+    /// Like [`OtlpModule::registrations`] (`urls` in the order logs,
+    /// metrics, traces), with [`OtlpModule::verify_unfiltered`] set to
+    /// `verify_unfiltered` on every module.
+    pub fn registrations_verifying(
+        registry: &Arc<Registry>,
+        default_upstream: &str,
+        urls: [Option<&str>; 3],
+        verify_unfiltered: bool,
+    ) -> Vec<ModuleRegistration> {
+        let [logs_url, metrics_url, traces_url] = urls;
         Signal::ALL
             .iter()
             .map(|&signal| {
@@ -269,7 +304,10 @@ impl OtlpModule {
                 }
                 .unwrap_or(default_upstream);
                 ModuleRegistration::new(
-                    Arc::new(OtlpModule::new(registry.clone(), signal)),
+                    Arc::new(
+                        OtlpModule::new(registry.clone(), signal)
+                            .verify_unfiltered(verify_unfiltered),
+                    ),
                     OtlpModule::routes(signal),
                     url,
                 )
@@ -565,9 +603,10 @@ impl ProxyModule for OtlpModule {
     }
 
     fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
-        // Always: malformed bodies are refused (400) and empty exports
-        // answered locally even when no policy is loaded.
-        true
+        // By default always: malformed bodies are refused (400) and empty
+        // exports answered locally even when no policy is loaded. Opted
+        // out, only while the signal has policies.
+        self.verify_unfiltered || has_policies(&self.registry.snapshot(), self.signal)
     }
 
     fn on_request(&self, req: &RequestParts<'_>, body: &[u8]) -> RequestAction {

@@ -226,6 +226,16 @@ impl Proxy {
     /// Starts a proxy in front of `upstream` with `policies` in a file
     /// provider; `extra` is merged into the configuration.
     pub async fn start(upstream: &str, policies: &str, extra: serde_json::Value) -> Proxy {
+        Self::start_as(edge_proxy::Distribution::Datadog, upstream, policies, extra).await
+    }
+
+    /// Like [`Proxy::start`], serving `distribution`'s routes.
+    pub async fn start_as(
+        distribution: edge_proxy::Distribution,
+        upstream: &str,
+        policies: &str,
+        extra: serde_json::Value,
+    ) -> Proxy {
         let dir = tempfile::tempdir().unwrap();
         let policy_path = dir.path().join("policies.json");
         std::fs::write(&policy_path, policies).unwrap();
@@ -249,9 +259,7 @@ impl Proxy {
             std::iter::empty(),
         )
         .unwrap();
-        let app = edge_proxy::App::build(&config, edge_proxy::Distribution::Datadog)
-            .await
-            .unwrap();
+        let app = edge_proxy::App::build(&config, distribution).await.unwrap();
         let addr = app.local_addr();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run(async move {

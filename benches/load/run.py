@@ -52,6 +52,7 @@ SCENARIOS = [
     ("otlp proto large", "/v1/logs", "otlp-large.pb", OP),
     ("otlp proto 1 MB gzip", "/v1/logs", "otlp-1mb.pb.gz", OP + GZ),
 ]
+UNVERIFIED = "edge passthrough, unverified"
 QUICK = ["datadog small", "datadog 0.9 MB gzip", "otlp proto small"]
 
 
@@ -116,8 +117,9 @@ class Proc:
         self.log.close()
 
 
-def edge_config(work, name, port, admin, sink_port, policies):
+def edge_config(work, name, port, admin, sink_port, policies, verify_unfiltered=True):
     path = work / f"{name}.yaml"
+    otlp = "" if verify_unfiltered else "otlp:\n  verify_unfiltered: false\n"
     path.write_text(
         f"""listen_address: 127.0.0.1
 listen_port: {port}
@@ -130,7 +132,7 @@ policy_providers:
   - id: bench
     type: file
     path: {policies}
-"""
+{otlp}"""
     )
     return path
 
@@ -351,9 +353,16 @@ def main():
         )
         procs.append(plain)
         targets = [("direct", sink_port, None), ("plain proxy", plain_port, plain)]
-        for name, pol in [("edge passthrough", "policies-empty.json"), (f"edge {args.policies} policies", "policies.json")]:
+        edges = [("edge passthrough", "policies-empty.json", True),
+                 (f"edge {args.policies} policies", "policies.json", True)]
+        if any(sc[0].startswith("otlp") for sc in scenarios):
+            # `otlp.verify_unfiltered: false`: OTLP bodies of a signal without
+            # policies are forwarded without being decompressed or checked.
+            edges.insert(1, (UNVERIFIED, "policies-empty.json", False))
+        for name, pol, verify in edges:
             port, admin = free_port(), free_port()
-            cfg = edge_config(work, name.replace(" ", "-"), port, admin, sink_port, payloads / pol)
+            cfg = edge_config(work, name.replace(" ", "-").replace(",", ""), port, admin, sink_port,
+                              payloads / pol, verify)
             # `timeout` would hide the pid; Edge is stopped in `finally`.
             p = Proc([str(args.edge_binary or BIN / "edge"), "--config", str(cfg)], port, work / f"{name}.log")
             procs.append(p)
@@ -363,6 +372,8 @@ def main():
 
         for sc in scenarios:
             for tname, port, proc in targets:
+                if tname == UNVERIFIED and not sc[0].startswith("otlp"):
+                    continue
                 cpu0 = 0.0
                 if proc:
                     proc.reset_peak()
@@ -401,6 +412,8 @@ def main():
     for sc in scenarios:
         base = results[(sc[0], "direct")]
         for t in tnames:
+            if (sc[0], t) not in results:
+                continue
             r = results[(sc[0], t)]
             ratio = r["rps"] / base["rps"] if base["rps"] else 0
             added = ""
@@ -420,6 +433,9 @@ def main():
         ep = results[(sc[0], "edge passthrough")]["rps"]
         if pp:
             print(f"- {sc[0]}: edge passthrough / plain proxy = {ep / pp:.2f}")
+            if (sc[0], UNVERIFIED) in results:
+                eu = results[(sc[0], UNVERIFIED)]["rps"]
+                print(f"- {sc[0]}: {UNVERIFIED} / plain proxy = {eu / pp:.2f}")
     if args.json:
         args.json.write_text(json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()} | {"rss": rss}, indent=1))
 

@@ -4,7 +4,7 @@
 //! bomb costs at most the limit in memory before it is refused.
 
 use std::borrow::Cow;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 use http::HeaderMap;
 
@@ -98,25 +98,12 @@ pub fn decode(
         }
         ContentEncoding::Gzip => decode_gzip(body, limit).map(|b| (Cow::Owned(b), Codec::Gzip)),
         ContentEncoding::Deflate => {
-            if looks_like_zlib(body) {
-                let mut rest = body;
-                let out = {
-                    let mut decoder = flate2::bufread::ZlibDecoder::new(&mut rest);
-                    let out = Vec::with_capacity(capacity_hint(body, false, limit));
-                    read_limited(&mut decoder, limit, out)?
-                };
-                ensure_only_padding(rest)?;
-                Ok((Cow::Owned(out), Codec::Zlib))
-            } else {
-                let mut rest = body;
-                let out = {
-                    let mut decoder = flate2::bufread::DeflateDecoder::new(&mut rest);
-                    let out = Vec::with_capacity(capacity_hint(body, false, limit));
-                    read_limited(&mut decoder, limit, out)?
-                };
-                ensure_only_padding(rest)?;
-                Ok((Cow::Owned(out), Codec::RawDeflate))
-            }
+            let zlib = looks_like_zlib(body);
+            let mut out = Vec::with_capacity(capacity_hint(body, false, limit));
+            let rest = inflate_member(&mut flate2::Decompress::new(zlib), body, limit, &mut out)?;
+            ensure_only_padding(rest)?;
+            let codec = if zlib { Codec::Zlib } else { Codec::RawDeflate };
+            Ok((Cow::Owned(out), codec))
         }
         ContentEncoding::Zstd => {
             let mut decoder = zstd::stream::read::Decoder::with_buffer(body)
@@ -156,27 +143,76 @@ fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
 }
 
 /// Reads all gzip members; trailing zero bytes are tolerated, anything else
-/// after the last member is corruption.
+/// after the last member is corruption. Each member is inflated by zlib-rs
+/// in its own gzip mode (header, CRC-32 and length checked as it goes)
+/// straight into `out`, sized from the trailer.
 fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    // One byte over the stated size, so the end of the stream is seen
+    // without growing a buffer that already holds the whole body.
+    let capacity = capacity_hint(body, true, limit)
+        .saturating_add(1)
+        .min(limit.saturating_add(1));
+    let mut out = Vec::with_capacity(capacity);
     let mut rest = body;
-    let mut out = Vec::with_capacity(capacity_hint(body, true, limit));
     loop {
         if rest.iter().all(|&b| b == 0) {
-            if out.is_empty() && body.is_empty() {
+            if body.is_empty() {
                 return Err(DecodeError::Corrupt("empty gzip body".to_owned()));
             }
             return Ok(out);
         }
-        let mut decoder = flate2::bufread::GzDecoder::new(rest);
-        out = read_limited(&mut decoder, limit, out)?;
-        let remaining = decoder.into_inner();
-        if remaining.len() == rest.len() {
-            return Err(DecodeError::Corrupt(
-                "gzip member made no progress".to_owned(),
-            ));
-        }
-        rest = remaining;
+        rest = inflate_member(&mut flate2::Decompress::new_gzip(15), rest, limit, &mut out)?;
     }
+}
+
+/// Inflates one stream (one gzip member, one zlib stream or raw deflate)
+/// from the start of `input`, appending to `out`, and returns the input
+/// after its end. `out` never holds more than `limit + 1` bytes: its
+/// capacity only grows by exact steps up to that, and decoding stops with
+/// `TooLarge` as soon as the output passes the limit.
+fn inflate_member<'a>(
+    inflater: &mut flate2::Decompress,
+    input: &'a [u8],
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Result<&'a [u8], DecodeError> {
+    let cap = limit.saturating_add(1);
+    let mut rest = input;
+    loop {
+        if out.len() > limit {
+            return Err(DecodeError::TooLarge { limit });
+        }
+        if out.len() == out.capacity() {
+            // Grow like a `Vec` would (doubling, 64 KiB at least), but never
+            // past the limit.
+            let step = out.len().max(64 * 1024).min(cap - out.len());
+            out.reserve_exact(step);
+        }
+        let (in_before, out_before) = (inflater.total_in(), out.len());
+        let status = inflater
+            .decompress_vec(rest, out, flate2::FlushDecompress::None)
+            .map_err(|e| DecodeError::Corrupt(short_inflate_error(&e)))?;
+        let consumed = (inflater.total_in() - in_before) as usize;
+        rest = &rest[consumed..];
+        if out.len() > limit {
+            return Err(DecodeError::TooLarge { limit });
+        }
+        if status == flate2::Status::StreamEnd {
+            return Ok(rest);
+        }
+        if consumed == 0 && out.len() == out_before && out.len() < out.capacity() {
+            // Room for output and no progress: the input ran out.
+            return Err(DecodeError::Corrupt(if rest.is_empty() {
+                "truncated compressed body".to_owned()
+            } else {
+                "compressed stream made no progress".to_owned()
+            }));
+        }
+    }
+}
+
+fn short_inflate_error(e: &flate2::DecompressError) -> String {
+    e.to_string().chars().take(120).collect()
 }
 
 fn ensure_only_padding(rest: &[u8]) -> Result<(), DecodeError> {
@@ -224,27 +260,47 @@ const ZSTD_LEVEL: i32 = 1;
 
 /// Compresses `data` in the format `codec` describes.
 pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
-    let level = flate2::Compression::new(DEFLATE_LEVEL);
     // Text telemetry compresses to roughly a quarter at level 1.
-    let out = Vec::with_capacity(data.len() / 4 + 64);
-    match codec {
-        Codec::Identity => Ok(data.to_vec()),
-        Codec::Gzip => {
-            let mut e = flate2::write::GzEncoder::new(out, level);
-            e.write_all(data)?;
-            e.finish()
+    encode_with_capacity(codec, data, data.len() / 4 + 64)
+}
+
+/// Like [`encode`], with the output buffer first sized for `capacity` bytes
+/// (for instance the size of the body as the client compressed it), so a
+/// good guess means the output is written once and never moved.
+pub fn encode_with_capacity(codec: Codec, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {
+    let level = flate2::Compression::new(DEFLATE_LEVEL);
+    let compress = match codec {
+        Codec::Identity => return Ok(data.to_vec()),
+        Codec::Zstd => return zstd::bulk::compress(data, ZSTD_LEVEL),
+        // zlib-rs writes the gzip header and trailer itself, computing the
+        // CRC-32 while it copies the input into its window.
+        Codec::Gzip => flate2::Compress::new_gzip(level, 15),
+        Codec::Zlib => flate2::Compress::new(level, true),
+        Codec::RawDeflate => flate2::Compress::new(level, false),
+    };
+    deflate_all(compress, data, capacity)
+}
+
+/// Compresses all of `data` in one pass into one growing buffer.
+fn deflate_all(
+    mut compress: flate2::Compress,
+    data: &[u8],
+    capacity: usize,
+) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(capacity.max(64));
+    let mut rest = data;
+    loop {
+        if out.len() == out.capacity() {
+            out.reserve(out.len() / 2 + 1024);
         }
-        Codec::Zlib => {
-            let mut e = flate2::write::ZlibEncoder::new(out, level);
-            e.write_all(data)?;
-            e.finish()
+        let before = compress.total_in();
+        let status = compress
+            .compress_vec(rest, &mut out, flate2::FlushCompress::Finish)
+            .map_err(io::Error::other)?;
+        rest = &rest[(compress.total_in() - before) as usize..];
+        if status == flate2::Status::StreamEnd {
+            return Ok(out);
         }
-        Codec::RawDeflate => {
-            let mut e = flate2::write::DeflateEncoder::new(out, level);
-            e.write_all(data)?;
-            e.finish()
-        }
-        Codec::Zstd => zstd::bulk::compress(data, ZSTD_LEVEL),
     }
 }
 
@@ -252,6 +308,7 @@ pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
 mod tests {
     use super::*;
     use http::HeaderValue;
+    use std::io::Write;
 
     const DATA: &[u8] = br#"[{"message":"hello"},{"message":"world"}]"#;
 
@@ -386,6 +443,91 @@ mod tests {
             decode(ContentEncoding::Gzip, &wire, 1024),
             Err(DecodeError::Corrupt(_))
         ));
+    }
+
+    /// Telemetry-like text of `n` bytes that does not compress to nothing.
+    fn text(n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n);
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        while out.len() < n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            out.extend_from_slice(
+                format!("{{\"message\":\"req {} took {}ms\"}},", x % 9973, x % 311).as_bytes(),
+            );
+        }
+        out.truncate(n);
+        out
+    }
+
+    #[test]
+    fn gzip_headers_with_optional_fields_are_read() {
+        let mut e = flate2::GzBuilder::new()
+            .filename("logs.json")
+            .comment("sent by a test")
+            .extra(vec![1, 2, 3, 4])
+            .write(Vec::new(), flate2::Compression::default());
+        e.write_all(DATA).unwrap();
+        let wire = e.finish().unwrap();
+        let (plain, codec) = decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+        assert_eq!((&*plain, codec), (DATA, Codec::Gzip));
+    }
+
+    #[test]
+    fn large_bodies_round_trip_whatever_the_size_guesses() {
+        let data = text(3 * 1024 * 1024 + 17);
+        for (codec, enc) in [
+            (Codec::Gzip, ContentEncoding::Gzip),
+            (Codec::Zlib, ContentEncoding::Deflate),
+            (Codec::RawDeflate, ContentEncoding::Deflate),
+        ] {
+            // An output guess far too small grows; the decoder's does too.
+            let wire = encode_with_capacity(codec, &data, 1).unwrap();
+            assert_eq!(wire, encode(codec, &data).unwrap(), "{codec:?}");
+            let (plain, found) = decode(enc, &wire, data.len()).unwrap();
+            assert!(*plain == *data, "{codec:?}");
+            assert_eq!(found, codec);
+            assert_eq!(
+                decode(enc, &wire, data.len() - 1),
+                Err(DecodeError::TooLarge {
+                    limit: data.len() - 1
+                }),
+                "{codec:?}"
+            );
+            let cut = &wire[..wire.len() - 9];
+            assert!(
+                matches!(decode(enc, cut, data.len()), Err(DecodeError::Corrupt(_))),
+                "{codec:?}"
+            );
+        }
+        // A gzip trailer understating the size: the output grows past it,
+        // and the CRC/length check then refuses the member.
+        let mut wire = encode(Codec::Gzip, &data).unwrap();
+        let n = wire.len();
+        wire[n - 4..].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &wire, data.len()),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn decoded_output_never_holds_more_than_the_limit() {
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let wire = bomb(Codec::Gzip, &zeros);
+        let mut out = Vec::with_capacity(10);
+        let limit = 300 * 1024;
+        assert_eq!(
+            inflate_member(
+                &mut flate2::Decompress::new_gzip(15),
+                &wire,
+                limit,
+                &mut out
+            ),
+            Err(DecodeError::TooLarge { limit })
+        );
+        assert!(out.capacity() <= limit + 1, "{}", out.capacity());
     }
 
     #[test]

@@ -1111,7 +1111,18 @@ fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -
                     modified: false,
                 };
             };
-            match codec::encode(codec, &decoded) {
+            if codec == codec::Codec::Identity {
+                // Nothing to encode: the module's buffer is sent as it is.
+                return Outcome::Forward {
+                    body: decoded,
+                    modified: true,
+                };
+            }
+            // The client's own compressed size, with room for level 1
+            // compressing less tightly, sizes the output once.
+            let capacity = (original.len() + original.len() / 2 + 1024)
+                .min(decoded.len() + decoded.len() / 64 + 1024);
+            match codec::encode_with_capacity(codec, &decoded, capacity) {
                 Ok(encoded) => Outcome::Forward {
                     body: Bytes::from(encoded),
                     modified: true,

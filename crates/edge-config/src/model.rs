@@ -63,6 +63,10 @@ pub struct Config {
         deserialize_with = "num"
     )]
     pub upstream_pool_idle_timeout_ms: u64,
+    /// PEM file of extra CA certificates trusted for `https://` upstreams,
+    /// besides the built-in Mozilla roots (private or internal CAs).
+    #[serde(default)]
+    pub upstream_ca_file: Option<String>,
     /// Also retry when the upstream answers `502`, `503` or `504` (waiting at
     /// least its `Retry-After`), within `upstream_timeout_ms`.
     #[serde(default, deserialize_with = "flag")]

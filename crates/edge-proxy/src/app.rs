@@ -35,8 +35,13 @@ impl ServerSettings {
             })?),
             None => None,
         };
+        let upstream_extra_roots = match &config.upstream_ca_file {
+            Some(path) => crate::tls::ca_certificates(std::path::Path::new(path))?,
+            None => Vec::new(),
+        };
         Ok(ServerSettings {
             listen: SocketAddr::new(ip, config.listen_port),
+            upstream_extra_roots,
             admin_listen,
             header_read_timeout: Duration::from_millis(config.header_read_timeout_ms),
             max_header_bytes: config.max_header_bytes,

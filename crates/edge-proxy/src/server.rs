@@ -481,6 +481,7 @@ struct Activity {
 /// Milliseconds on the coarse monotonic clock: every read on a connection
 /// records it, so it must be cheap; a few milliseconds of resolution are
 /// plenty for idle timeouts.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn coarse_now_ms() -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
@@ -493,6 +494,15 @@ fn coarse_now_ms() -> u64 {
     (ts.tv_sec as u64)
         .saturating_mul(1000)
         .saturating_add(ts.tv_nsec as u64 / 1_000_000)
+}
+
+/// Milliseconds since the first call, on the standard monotonic clock
+/// (platforms without a coarse clock).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn coarse_now_ms() -> u64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let epoch = *EPOCH.get_or_init(std::time::Instant::now);
+    u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 impl Activity {

@@ -1,6 +1,7 @@
 //! TLS on the listener: certificate and key from PEM files, rustls with the
-//! ring provider, HTTP/1.1 only.
+//! ring provider, HTTP/1.1 only. Also reads `upstream_ca_file`.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rustls_pki_types::pem::PemObject;
@@ -34,6 +35,20 @@ pub(crate) fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, ProxyError> {
         .map_err(|e| setup(&format!("tls: certificate and key: {e}")))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+/// The CA certificates of the PEM file at `path` (`upstream_ca_file`).
+pub(crate) fn ca_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, ProxyError> {
+    let certs = CertificateDer::pem_file_iter(path)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| setup(&format!("upstream_ca_file {}: {e}", path.display())))?;
+    if certs.is_empty() {
+        return Err(setup(&format!(
+            "upstream_ca_file {}: no certificate found",
+            path.display()
+        )));
+    }
+    Ok(certs)
 }
 
 fn setup(message: &str) -> ProxyError {

@@ -138,6 +138,22 @@ impl Target {
         if authority.host().is_empty() {
             return Err(bad("no host"));
         }
+        // `http` accepts any text after the host's colon; a port that is
+        // not a number in range would silently become the scheme's default.
+        let after_host = authority
+            .as_str()
+            .get(authority.host().len()..)
+            .unwrap_or_default();
+        if let Some(port) = after_host.strip_prefix(':') {
+            // Empty (`h:`) means the default port.
+            let valid = port.is_empty()
+                || (port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok());
+            if !valid {
+                return Err(bad("invalid port"));
+            }
+        } else if !after_host.is_empty() {
+            return Err(bad("invalid host"));
+        }
         let basic_auth = match userinfo {
             Some(userinfo) => Some(basic_auth(userinfo).ok_or_else(|| bad("invalid credentials"))?),
             None => None,
@@ -323,6 +339,9 @@ impl Upstream {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
+        // Probes idle pooled connections, so a peer that vanished without a
+        // reset is noticed (what reqwest did by default).
+        http.set_keepalive(Some(Duration::from_secs(15)));
         http.set_connect_timeout(Some(settings.connect_timeout));
         // `https` and `http` upstreams alike (not forced to TLS); this keeps
         // the ALPN list of the config, which the builder would clear.
@@ -767,8 +786,33 @@ mod tests {
     }
 
     #[test]
+    fn target_accepts_ports_and_ipv6_literals() {
+        for (url, host) in [
+            ("http://h:8080/", "h:8080"),
+            ("http://h:80/", "h"),
+            ("http://h:/", "h"),
+            ("https://[::1]:8443", "[::1]:8443"),
+            ("http://[::1]/x", "[::1]"),
+            ("https://h:65535", "h:65535"),
+        ] {
+            let t = Target::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(t.host(), host, "{url}");
+        }
+    }
+
+    #[test]
     fn target_refuses_what_it_cannot_send_to() {
-        for bad in ["ftp://h", "h:80", "/path", "http://h/?q=1", "not a url"] {
+        for bad in [
+            "ftp://h",
+            "h:80",
+            "/path",
+            "http://h/?q=1",
+            "not a url",
+            "http://127.0.0.1:99999/",
+            "https://intake:84433",
+            "http://127.0.0.1:18432x/",
+            "http://h:+80/",
+        ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
     }

@@ -251,3 +251,80 @@ async fn connect_timeout_covers_a_stalled_tls_handshake() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     held.abort();
 }
+
+/// `cert` as a PEM block.
+fn pem(cert: &CertificateDer<'_>) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(cert.as_ref());
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+fn config(upstream: &str, ca_file: Option<&std::path::Path>) -> edge_config::Config {
+    let mut doc = serde_json::json!({
+        "listen_address": "127.0.0.1",
+        "listen_port": 0,
+        "upstream_url": upstream,
+    });
+    if let Some(path) = ca_file {
+        doc["upstream_ca_file"] = serde_json::json!(path);
+    }
+    edge_config::Config::from_str_with_env(
+        &doc.to_string(),
+        edge_config::Format::Json,
+        std::iter::empty(),
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_ca_file_is_trusted_from_the_configuration() {
+    let pki = pki();
+    let (up, seen) = tls_upstream(&pki).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, pem(&pki.ca)).unwrap();
+    let upstream = format!("https://127.0.0.1:{}", up.port());
+    let app = edge_proxy::App::build(
+        &config(&upstream, Some(&ca_file)),
+        edge_proxy::Distribution::Datadog,
+    )
+    .await
+    .unwrap();
+    let addr = app.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(app.run(async {
+        let _ = stopped.await;
+    }));
+    let resp = reqwest::Client::new()
+        .post(format!("http://{addr}/anything"))
+        .body("through a private CA")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 202);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    let _ = stop.send(());
+    let _ = task.await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unusable_upstream_ca_file_stops_the_start_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.pem");
+    std::fs::write(&empty, "not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    for path in [&empty, &missing] {
+        let err = edge_proxy::ServerSettings::from_config(&config("https://h", Some(path)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("upstream_ca_file"), "{err}");
+    }
+}

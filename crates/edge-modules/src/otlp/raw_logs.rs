@@ -28,12 +28,14 @@ enum Val<'a> {
     Len(&'a [u8]),
 }
 
-/// A message: its own bytes, or every occurrence of field `tag` of a parent
-/// message taken together (a singular message field given several times).
+/// A message: its own bytes, every occurrence of field `tag` of a parent
+/// message taken together (a singular message field given several times),
+/// or such occurrences already collected, in order.
 #[derive(Clone, Copy)]
 enum Msg<'a, 'p> {
     Bytes(&'a [u8]),
     Field(&'p Msg<'a, 'p>, u32),
+    Parts(&'p [&'a [u8]]),
 }
 
 fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
@@ -49,10 +51,21 @@ fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
     None
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Messages and fields read by [`fields_of`] on this thread (tests
+    /// bound the work done per request with it).
+    pub(super) static FIELDS_VISITED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Calls `f` for every field of `bytes` in order; groups are skipped.
 fn fields_of<'a>(bytes: &'a [u8], f: &mut dyn FnMut(u32, Val<'a>)) {
+    #[cfg(test)]
+    FIELDS_VISITED.with(|c| c.set(c.get() + 1));
     let mut pos = 0;
     while pos < bytes.len() {
+        #[cfg(test)]
+        FIELDS_VISITED.with(|c| c.set(c.get() + 1));
         let Some(key) = varint(bytes, &mut pos) else {
             return;
         };
@@ -134,6 +147,11 @@ impl<'a> Msg<'a, '_> {
     fn each(&self, f: &mut dyn FnMut(u32, Val<'a>)) {
         match *self {
             Msg::Bytes(b) => fields_of(b, f),
+            Msg::Parts(parts) => {
+                for b in parts {
+                    fields_of(b, f);
+                }
+            }
             Msg::Field(parent, tag) => parent.each(&mut |t, v| {
                 if let (true, Val::Len(b)) = (t == tag, v) {
                     fields_of(b, f);
@@ -158,11 +176,6 @@ impl<'a> Msg<'a, '_> {
             }
         });
         out
-    }
-
-    /// The last occurrence of a string field ("" when absent).
-    fn last_str(&self, tag: u32) -> &'a str {
-        utf8(self.last_bytes(tag))
     }
 }
 
@@ -270,11 +283,16 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
     attr_ref(&Msg::Bytes(list), 1, path)
 }
 
-/// One log record on the wire with its resource and scope wrappers; the
-/// record's well-known fields are located in one pass when it is made.
-pub(super) struct RawLog<'a> {
-    resource_logs: &'a [u8],
-    scope_logs: &'a [u8],
+/// One log record on the wire with its resource and scope; the record's
+/// well-known fields are located in one pass when it is made.
+///
+/// The resource and the scope are the occurrences of the `resource` field
+/// of the enclosing `ResourceLogs` and of the `scope` field of the
+/// enclosing `ScopeLogs` (merged in order), collected once per wrapper by
+/// [`for_each_record`]: a lookup never walks the sibling records or scopes.
+pub(super) struct RawLog<'a, 'p> {
+    resource: &'p [&'a [u8]],
+    scope: &'p [&'a [u8]],
     record: &'a [u8],
     resource_schema_url: &'a str,
     scope_schema_url: &'a str,
@@ -293,17 +311,17 @@ fn utf8(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
 
-impl<'a> RawLog<'a> {
+impl<'a, 'p> RawLog<'a, 'p> {
     fn new(
-        resource_logs: &'a [u8],
-        scope_logs: &'a [u8],
+        resource: &'p [&'a [u8]],
+        scope: &'p [&'a [u8]],
         resource_schema_url: &'a str,
         scope_schema_url: &'a str,
         record: &'a [u8],
     ) -> Self {
         let mut log = RawLog {
-            resource_logs,
-            scope_logs,
+            resource,
+            scope,
             record,
             resource_schema_url,
             scope_schema_url,
@@ -332,7 +350,7 @@ impl<'a> RawLog<'a> {
     }
 }
 
-impl LogView for RawLog<'_> {
+impl LogView for RawLog<'_, '_> {
     fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
         match field {
             LogField::Body => {
@@ -360,33 +378,50 @@ impl LogView for RawLog<'_> {
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
             AttrScope::Record => attr_ref(&Msg::Bytes(self.record), 6, path),
-            AttrScope::Resource => {
-                let rl = Msg::Bytes(self.resource_logs);
-                attr_ref(&Msg::Field(&rl, 1), 1, path)
-            }
-            AttrScope::Scope => {
-                let sl = Msg::Bytes(self.scope_logs);
-                attr_ref(&Msg::Field(&sl, 1), 3, path)
-            }
+            AttrScope::Resource => attr_ref(&Msg::Parts(self.resource), 1, path),
+            AttrScope::Scope => attr_ref(&Msg::Parts(self.scope), 3, path),
         }
     }
 }
 
+/// Collects the non-empty occurrences of the message field 1 of `wrapper`
+/// into `parts` (cleared first) and returns its last string field 3 (the
+/// `resource`/`scope` and `schema_url` of a `ResourceLogs`/`ScopeLogs`).
+/// An empty occurrence merges nothing: leaving it out keeps a lookup's
+/// work bounded by the size of the merged message, however many times a
+/// request repeats the field.
+fn wrapper_fields<'a>(wrapper: &'a [u8], parts: &mut Vec<&'a [u8]>) -> &'a str {
+    parts.clear();
+    let mut schema_url: &'a [u8] = &[];
+    fields_of(wrapper, &mut |t, v| match (t, v) {
+        (1, Val::Len(b)) if !b.is_empty() => parts.push(b),
+        (3, Val::Len(b)) => schema_url = b,
+        _ => {}
+    });
+    utf8(schema_url)
+}
+
 /// Calls `f` on every record of a (validated) logs request, in order.
-pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a>)) {
+pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '_>)) {
+    // Reused for every resource and scope of the request: allocated on the
+    // first push and grown rarely after, never per record.
+    let mut resource: Vec<&'a [u8]> = Vec::new();
+    let mut scope: Vec<&'a [u8]> = Vec::new();
     fields_of(body, &mut |t, v| {
         let (1, Val::Len(rl)) = (t, v) else { return };
-        let resource_schema_url = Msg::Bytes(rl).last_str(3);
+        let resource_schema_url = wrapper_fields(rl, &mut resource);
+        let resource = resource.as_slice();
         fields_of(rl, &mut |t, v| {
             let (2, Val::Len(sl)) = (t, v) else { return };
-            let scope_schema_url = Msg::Bytes(sl).last_str(3);
+            let scope_schema_url = wrapper_fields(sl, &mut scope);
+            let scope = scope.as_slice();
             fields_of(sl, &mut |t, v| {
                 let (2, Val::Len(record)) = (t, v) else {
                     return;
                 };
                 f(RawLog::new(
-                    rl,
-                    sl,
+                    resource,
+                    scope,
                     resource_schema_url,
                     scope_schema_url,
                     record,

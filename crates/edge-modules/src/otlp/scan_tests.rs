@@ -1493,6 +1493,26 @@ fn attribute_paths() -> Vec<Vec<String>> {
     paths
 }
 
+/// Calls `f` with the prost view of record `ki` of scope `si` of resource
+/// `ri` of `req`.
+fn with_prost_log(
+    req: &mut ExportLogsServiceRequest,
+    (ri, si, ki): (usize, usize, usize),
+    f: impl FnOnce(&proto::PbLog<'_>),
+) {
+    let rl = &mut req.resource_logs[ri];
+    let mut scopes = std::mem::take(&mut rl.scope_logs);
+    let sl = &mut scopes[si];
+    let mut records = std::mem::take(&mut sl.log_records);
+    f(&proto::PbLog {
+        resource: &mut *rl,
+        scope: &mut *sl,
+        record: &mut records[ki],
+    });
+    sl.log_records = records;
+    rl.scope_logs = scopes;
+}
+
 /// The wire view reads exactly what the prost view reads, merges included.
 #[test]
 fn raw_log_view_reads_what_the_prost_view_reads() {
@@ -1519,44 +1539,38 @@ fn raw_log_view_reads_what_the_prost_view_reads() {
         };
         assert!(count_records_fast(Signal::Logs, Encoding::Protobuf, &body).is_some());
         let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
-        let mut raw = Vec::new();
-        raw_logs::for_each_record(&body, &mut |rec| raw.push(rec));
+        let mut records = Vec::new();
+        for (ri, rl) in req.resource_logs.iter().enumerate() {
+            for (si, sl) in rl.scope_logs.iter().enumerate() {
+                records.extend((0..sl.log_records.len()).map(|ki| (ri, si, ki)));
+            }
+        }
+        // The wire views borrow per-wrapper buffers: each is compared in
+        // the callback with the prost view of the same record.
         let mut i = 0;
-        for rl in req.resource_logs.iter_mut() {
-            let mut scopes = std::mem::take(&mut rl.scope_logs);
-            for sl in scopes.iter_mut() {
-                let mut records = std::mem::take(&mut sl.log_records);
-                for record in records.iter_mut() {
-                    let pb = proto::PbLog {
-                        resource: &mut *rl,
-                        scope: &mut *sl,
-                        record,
-                    };
-                    let wire = &raw[i];
-                    i += 1;
-                    for f in fields {
-                        assert_eq!(pb.log_field(f), wire.log_field(f), "{f:?} round {round}");
-                    }
-                    for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
-                        for p in &paths {
-                            let want = pb.attribute(scope, p);
-                            assert_eq!(
-                                want,
-                                wire.attribute(scope, p),
-                                "{scope:?} {p:?} round {round}"
-                            );
-                            compared += 1;
-                            if want.is_some() {
-                                found[p.len().min(3) - 1] += 1;
-                            }
+        raw_logs::for_each_record(&body, &mut |wire| {
+            with_prost_log(&mut req, records[i], |pb| {
+                for f in fields {
+                    assert_eq!(pb.log_field(f), wire.log_field(f), "{f:?} round {round}");
+                }
+                for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+                    for p in &paths {
+                        let want = pb.attribute(scope, p);
+                        assert_eq!(
+                            want,
+                            wire.attribute(scope, p),
+                            "{scope:?} {p:?} round {round}"
+                        );
+                        compared += 1;
+                        if want.is_some() {
+                            found[p.len().min(3) - 1] += 1;
                         }
                     }
                 }
-                sl.log_records = records;
-            }
-            rl.scope_logs = scopes;
-        }
-        assert_eq!(i, raw.len());
+            });
+            i += 1;
+        });
+        assert_eq!(i, records.len());
     }
     assert!(compared > 10_000);
     assert!(found.iter().all(|&n| n > 10), "{found:?}");
@@ -1684,23 +1698,168 @@ fn raw_log_view_merges_repeated_attribute_values() {
         let record = delimited(6, &kv_bytes);
         let body = delimited(1, &delimited(2, &delimited(2, &record)));
         let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
-        let mut raw = Vec::new();
-        raw_logs::for_each_record(&body, &mut |rec| raw.push(rec));
-        let rl = &mut req.resource_logs[0];
-        let mut scopes = std::mem::take(&mut rl.scope_logs);
-        let sl = &mut scopes[0];
-        let mut records = std::mem::take(&mut sl.log_records);
-        let pb = proto::PbLog {
-            resource: rl,
-            scope: sl,
-            record: &mut records[0],
-        };
-        for p in &paths {
-            assert_eq!(
-                pb.attribute(AttrScope::Record, p),
-                raw[0].attribute(AttrScope::Record, p),
-                "{p:?} {values:?}"
-            );
-        }
+        let mut seen = 0;
+        raw_logs::for_each_record(&body, &mut |wire| {
+            with_prost_log(&mut req, (0, 0, seen), |pb| {
+                for p in &paths {
+                    assert_eq!(
+                        pb.attribute(AttrScope::Record, p),
+                        wire.attribute(AttrScope::Record, p),
+                        "{p:?} {values:?}"
+                    );
+                }
+            });
+            seen += 1;
+        });
+        assert_eq!(seen, 1);
+    }
+}
+
+/// Messages and fields read on the wire while evaluating `body` against
+/// `snap`.
+fn raw_log_work(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> u64 {
+    raw_logs::FIELDS_VISITED.with(|c| c.set(0));
+    let result = raw_logs::evaluate(snap, body);
+    assert!(matches!(result, raw_logs::RawResult::Unchanged(_)));
+    raw_logs::FIELDS_VISITED.with(|c| c.get())
+}
+
+fn one_policy(policy: Value) -> Arc<edge_policy::Registry> {
+    let doc = json!({ "policies": [policy] });
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policy");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    registry
+}
+
+/// `resources` × `scopes` × `records` logs; every resource and scope has
+/// the attribute lib="x" and is given in `1 + empty.0` (resource) and
+/// `1 + empty.1` (scope) occurrences (merged, all but the first empty),
+/// every record has one attribute and a body.
+fn many_logs(resources: usize, scopes: usize, records: usize, empty: (usize, usize)) -> Vec<u8> {
+    let attr = |k: &str, v: &str| KeyValue {
+        key: k.into(),
+        value: Some(AnyValue {
+            value: Some(any_value::Value::StringValue(v.into())),
+        }),
+    };
+    let record = LogRecord {
+        body: Some(AnyValue {
+            value: Some(any_value::Value::StringValue("message".into())),
+        }),
+        attributes: vec![attr("n", "1")],
+        ..Default::default()
+    };
+    let scope_logs = ScopeLogs {
+        scope: None,
+        log_records: vec![record; records],
+        ..Default::default()
+    };
+    // The scope and the resource in two occurrences each, around the
+    // repeated fields: the wire view merges them.
+    let scope = InstrumentationScope {
+        attributes: vec![attr("lib", "x")],
+        ..Default::default()
+    };
+    let mut sl = delimited(1, &scope.encode_to_vec());
+    sl.extend(scope_logs.encode_to_vec());
+    for _ in 0..empty.1 {
+        sl.extend(delimited(1, &[]));
+    }
+    let resource = Resource {
+        attributes: vec![attr("lib", "x")],
+        ..Default::default()
+    };
+    let mut rl = delimited(1, &resource.encode_to_vec());
+    for _ in 0..scopes {
+        rl.extend(delimited(2, &sl));
+    }
+    for _ in 0..empty.0 {
+        rl.extend(delimited(1, &[]));
+    }
+    let mut body = Vec::new();
+    for _ in 0..resources {
+        body.extend(delimited(1, &rl));
+    }
+    assert!(count_records_fast(Signal::Logs, Encoding::Protobuf, &body).is_some());
+    assert_eq!(
+        ExportLogsServiceRequest::decode(body.as_slice())
+            .unwrap()
+            .resource_logs[0]
+            .scope_logs[0]
+            .log_records
+            .len(),
+        records
+    );
+    body
+}
+
+/// Scope and resource attribute lookups read only the scope and the
+/// resource, not every sibling record or scope: the work of a request
+/// grows linearly with its records (quadruple the records, at most about
+/// quadruple the messages and fields read), counted, not timed.
+#[test]
+fn raw_log_attribute_lookups_stay_linear() {
+    let scope = one_policy(json!({"id":"s","name":"s","log":{"match":[
+        {"scope_attribute":["lib"],"exact":"nomatch"}],"keep":"none"}}));
+    let resource = one_policy(json!({"id":"r","name":"r","log":{"match":[
+        {"resource_attribute":["lib"],"exact":"nomatch"}],"keep":"none"}}));
+    let record = one_policy(json!({"id":"l","name":"l","log":{"match":[
+        {"log_attribute":["lib"],"exact":"nomatch"}],"keep":"none"}}));
+    // (resources, scopes per resource, records per scope, (empty
+    // occurrences of each resource, of each scope)).
+    let cases = [
+        (
+            "scope",
+            scope.snapshot(),
+            (1, 1, 2_000, (1, 1)),
+            (1, 1, 8_000, (1, 1)),
+        ),
+        (
+            "resource",
+            resource.snapshot(),
+            (1, 2_000, 1, (1, 1)),
+            (1, 8_000, 1, (1, 1)),
+        ),
+        (
+            "record",
+            record.snapshot(),
+            (1, 1, 2_000, (1, 1)),
+            (1, 1, 8_000, (1, 1)),
+        ),
+        (
+            "scopes",
+            scope.snapshot(),
+            (50, 40, 1, (1, 1)),
+            (200, 40, 1, (1, 1)),
+        ),
+        // Empty occurrences merge nothing and cost nothing per lookup.
+        (
+            "scope, empty",
+            scope.snapshot(),
+            (1, 1, 1_000, (0, 1_000)),
+            (1, 1, 4_000, (0, 4_000)),
+        ),
+        (
+            "resource, empty",
+            resource.snapshot(),
+            (1, 1_000, 1, (1_000, 0)),
+            (1, 4_000, 1, (4_000, 0)),
+        ),
+    ];
+    for (name, snap, small, large) in cases {
+        let small_body = many_logs(small.0, small.1, small.2, small.3);
+        let large_body = many_logs(large.0, large.1, large.2, large.3);
+        let a = raw_log_work(&snap, &small_body);
+        let b = raw_log_work(&snap, &large_body);
+        let records = (small.0 * small.1 * small.2) as u64;
+        assert!(a > records, "{name}: {a} fields for {records} records");
+        assert!(
+            b * 10 < a * 45,
+            "{name}: {a} fields, then {b} for 4x the records"
+        );
     }
 }

@@ -228,7 +228,16 @@ impl ProxyServer {
         }
         let targets = registrations
             .iter()
-            .map(|r| Target::parse(&r.upstream_url))
+            .map(|r| {
+                // Name the route whose URL is wrong (never the URL itself:
+                // it may carry credentials).
+                Target::parse(&r.upstream_url).map_err(|e| match e {
+                    ProxyError::Setup(why) => {
+                        ProxyError::Setup(format!("{why} (upstream of `{}`)", r.module.name()))
+                    }
+                    other => other,
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let upstream = Upstream::new(ClientSettings {
             connect_timeout: settings.upstream_connect_timeout,

@@ -41,7 +41,13 @@ pub(crate) fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, ProxyError> {
 pub(crate) fn ca_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, ProxyError> {
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| setup(&format!("upstream_ca_file {}: {e}", path.display())))?;
+        .map_err(|e| {
+            let why = match e {
+                rustls_pki_types::pem::Error::Io(io) => io.to_string(),
+                _ => "not a valid PEM certificate file".to_owned(),
+            };
+            setup(&format!("upstream_ca_file {}: {why}", path.display()))
+        })?;
     if certs.is_empty() {
         return Err(setup(&format!(
             "upstream_ca_file {}: no certificate found",

@@ -147,7 +147,8 @@ impl Target {
         if let Some(port) = after_host.strip_prefix(':') {
             // Empty (`h:`) means the default port.
             let valid = port.is_empty()
-                || (port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok());
+                || (port.bytes().all(|b| b.is_ascii_digit())
+                    && port.parse::<u16>().is_ok_and(|p| p != 0));
             if !valid {
                 return Err(bad("invalid port"));
             }
@@ -812,6 +813,7 @@ mod tests {
             "https://intake:84433",
             "http://127.0.0.1:18432x/",
             "http://h:+80/",
+            "http://127.0.0.1:0",
         ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }

@@ -321,10 +321,30 @@ async fn an_unusable_upstream_ca_file_stops_the_start_and_is_named() {
     let empty = dir.path().join("empty.pem");
     std::fs::write(&empty, "not a certificate\n").unwrap();
     let missing = dir.path().join("missing.pem");
-    for path in [&empty, &missing] {
+    let cut = dir.path().join("cut.pem");
+    std::fs::write(&cut, "-----BEGIN CERTIFICATE-----\nMIIB\n").unwrap();
+    for path in [&empty, &missing, &cut] {
         let err = edge_proxy::ServerSettings::from_config(&config("https://h", Some(path)))
             .unwrap_err()
             .to_string();
         assert!(err.contains("upstream_ca_file"), "{err}");
+        assert!(!err.contains("[67, 69"), "readable, not bytes: {err}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_route_upstream_names_the_route() {
+    let mut config = config("http://127.0.0.1:8080", None);
+    config.logs_url = Some("http://127.0.0.1:99999".to_owned());
+    let err = edge_proxy::App::build(&config, edge_proxy::Distribution::Datadog)
+        .await
+        .err()
+        .expect("bad port refused")
+        .to_string();
+    assert!(err.contains("invalid port"), "{err}");
+    assert!(err.contains("upstream of `datadog"), "{err}");
+    assert!(
+        !err.contains("99999"),
+        "the URL itself is not repeated: {err}"
+    );
 }

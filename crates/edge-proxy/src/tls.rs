@@ -14,15 +14,7 @@ use crate::ProxyError;
 
 /// Builds an acceptor from the certificate chain and key in `files`.
 pub(crate) fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, ProxyError> {
-    let certs = CertificateDer::pem_file_iter(&files.cert_file)
-        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| setup(&format!("tls.cert_file {}: {e}", files.cert_file.display())))?;
-    if certs.is_empty() {
-        return Err(setup(&format!(
-            "tls.cert_file {}: no certificate found",
-            files.cert_file.display()
-        )));
-    }
+    let certs = certificates(&files.cert_file, "tls.cert_file")?;
     // The key's contents are never put into an error or a log line.
     let key = PrivateKeyDer::from_pem_file(&files.key_file)
         .map_err(|e| setup(&format!("tls.key_file {}: {e}", files.key_file.display())))?;
@@ -39,6 +31,12 @@ pub(crate) fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, ProxyError> {
 
 /// The CA certificates of the PEM file at `path` (`upstream_ca_file`).
 pub(crate) fn ca_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, ProxyError> {
+    certificates(path, "upstream_ca_file")
+}
+
+/// Every certificate of the PEM file at `path`, configured as `key`; at
+/// least one, else an error naming the key and the file.
+fn certificates(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, ProxyError> {
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|e| {
@@ -46,11 +44,11 @@ pub(crate) fn ca_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>
                 rustls_pki_types::pem::Error::Io(io) => io.to_string(),
                 _ => "not a valid PEM certificate file".to_owned(),
             };
-            setup(&format!("upstream_ca_file {}: {why}", path.display()))
+            setup(&format!("{key} {}: {why}", path.display()))
         })?;
     if certs.is_empty() {
         return Err(setup(&format!(
-            "upstream_ca_file {}: no certificate found",
+            "{key} {}: no certificate found",
             path.display()
         )));
     }

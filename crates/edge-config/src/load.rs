@@ -452,6 +452,35 @@ mod tests {
     }
 
     #[test]
+    fn upstream_urls_with_impossible_ports_are_refused_with_their_key() {
+        for (doc, key) in [
+            (
+                r#"{"upstream_url":"http://127.0.0.1:99999"}"#,
+                "upstream_url",
+            ),
+            (r#"{"upstream_url":"http://127.0.0.1:0"}"#, "upstream_url"),
+            (r#"{"upstream_url":"http://h:abc/x"}"#, "upstream_url"),
+            (
+                r#"{"upstream_url":"http://a","logs_url":"https://u:p@h:70000"}"#,
+                "logs_url",
+            ),
+        ] {
+            let err = json(doc, &[]).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains("port"), "{doc}: {err}");
+        }
+        for ok in [
+            "http://h:8080",
+            "http://h:",
+            "https://u:p@h:443/x",
+            "http://[::1]:9000",
+            "http://[::1]",
+        ] {
+            let doc = format!(r#"{{"upstream_url":"{ok}"}}"#);
+            assert!(json(&doc, &[]).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
     fn otlp_verify_unfiltered_defaults_on_and_can_be_turned_off() {
         let cfg = json(r#"{"upstream_url":"http://a"}"#, &[]).unwrap();
         assert!(cfg.otlp.verify_unfiltered);

@@ -454,8 +454,25 @@ fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
         Some("http") | Some("https") => {}
         _ => return Err(invalid(key, "scheme must be http or https")),
     }
-    if uri.authority().is_none() {
+    let Some(authority) = uri.authority() else {
         return Err(invalid(key, "URL has no host"));
+    };
+    // What follows the host (after any credentials): nothing, or `:PORT`
+    // with PORT empty (the default) or 1-65535.
+    let host_port = authority
+        .as_str()
+        .rsplit_once('@')
+        .map_or(authority.as_str(), |(_, h)| h);
+    let after_host = host_port.get(authority.host().len()..).unwrap_or_default();
+    let port_ok = match after_host.strip_prefix(':') {
+        None => after_host.is_empty(),
+        Some("") => true,
+        Some(port) => {
+            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p != 0)
+        }
+    };
+    if !port_ok {
+        return Err(invalid(key, "port must be a number from 1 to 65535"));
     }
     Ok(())
 }

@@ -55,3 +55,61 @@ def test_readme_example_configs_exist():
     text = (REPO / "README.md").read_text()
     for name in set(re.findall(r"examples/configs/([A-Za-z0-9_.-]+\.(?:json|yaml))", text)):
         assert (REPO / "examples" / "configs" / name).is_file(), name
+
+
+def test_quick_start_end_to_end(tmp_path):
+    """The README's quick start as written: the stand-in intake, the Datadog
+    distribution on `datadog-local.yaml` (ports moved by `EDGE_*` overrides),
+    and the README's curl batch: the two records the example policies keep
+    reach the intake, the other two do not."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from conftest import free_port, http_get, wait_until
+
+    edge_bin = _binary("EDGE_DATADOG_BIN", "edge-datadog")
+    text = (REPO / "README.md").read_text()
+    quick = text[text.index("## Quick start"):text.index("\n## ", text.index("## Quick start") + 3)]
+    assert "python3 examples/intake/intake.py" in quick
+    assert "examples/configs/datadog-local.yaml" in quick
+    batch = json.loads(re.search(r"-d '(\[.*?\])'", quick, re.S).group(1))
+
+    intake_port, edge_port, admin_port = free_port(), free_port(), free_port()
+    intake_log = open(tmp_path / "intake.out", "w")
+    intake = subprocess.Popen(
+        [sys.executable, "-u", str(REPO / "examples" / "intake" / "intake.py"), "--port", str(intake_port)],
+        stdout=intake_log, stderr=subprocess.STDOUT)
+    assert wait_until(lambda: "intake listening" in (tmp_path / "intake.out").read_text())
+    env = dict(os.environ, EDGE_LISTEN_PORT=str(edge_port),
+               EDGE_UPSTREAM_URL=f"http://127.0.0.1:{intake_port}",
+               EDGE_ADMIN_LISTEN_ADDRESS=f"127.0.0.1:{admin_port}")
+    edge_log = open(tmp_path / "edge.out", "w")
+    edge = subprocess.Popen([str(edge_bin), "examples/configs/datadog-local.yaml"], cwd=REPO, env=env,
+                            stdout=edge_log, stderr=subprocess.STDOUT)
+    try:
+        assert wait_until(lambda: http_get(f"http://127.0.0.1:{admin_port}/_edge/health", timeout=1)[0] == 200)
+        import urllib.request
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{edge_port}/api/v2/logs", data=json.dumps(batch).encode(), method="POST",
+            headers={"Content-Type": "application/json", "DD-API-KEY": "test"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.status == 202
+            assert resp.read() == b"{}"
+        deadline = time.monotonic() + 5
+        while "payment failed" not in (tmp_path / "intake.out").read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen = (tmp_path / "intake.out").read_text()
+        assert "--> POST /api/v2/logs" in seen
+        assert "user signed in" in seen and "payment failed" in seen
+        assert "cache detail" not in seen and "GET /health" not in seen
+    finally:
+        for proc in (edge, intake):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        intake_log.close()
+        edge_log.close()

@@ -58,7 +58,7 @@ fn main() -> ExitCode {
     match edge_proxy::run_config_file(&path, edge_proxy::Distribution::Datadog) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("edge-datadog: {:#}", anyhow::Error::from(error));
+            eprintln!("edge-datadog: {}", edge_proxy::error_report(&error));
             ExitCode::FAILURE
         }
     }

@@ -176,7 +176,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("edge: {error:#}");
+            eprintln!("edge: {}", edge_proxy::error_report(&*error));
             ExitCode::FAILURE
         }
     }

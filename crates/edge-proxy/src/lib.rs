@@ -30,7 +30,7 @@ mod upstream;
 
 pub use app::registrations;
 pub use app::{App, Distribution};
-pub use error::ProxyError;
+pub use error::{error_report, ProxyError};
 pub use metrics::UpstreamErrorKind;
 pub use run::{run_config_file, tune_malloc, RunError};
 pub use server::{

@@ -1,7 +1,6 @@
 //! Request bodies the module does not inspect are streamed upstream as they
 //! arrive (declared length above 64 KiB), with the body limits, the body
 //! read timeout and the retry rules of buffered bodies.
-#![allow(clippy::unwrap_used)]
 
 mod common;
 

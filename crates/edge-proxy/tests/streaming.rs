@@ -91,27 +91,29 @@ async fn record(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, index: usize
             seen.lock().unwrap()[index].closed = true;
             return;
         }
-        let mut s = seen.lock().unwrap();
-        let entry = &mut s[index];
-        if entry.declared.is_none() {
-            head.extend_from_slice(&chunk[..n]);
-            let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") else {
-                continue;
-            };
-            let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-            let declared = text
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map(|v| v.trim().parse().unwrap())
-                .unwrap_or(0);
-            entry.declared = Some(declared);
-            entry.body.extend_from_slice(&head[end + 4..]);
-        } else {
-            entry.body.extend_from_slice(&chunk[..n]);
-        }
-        if !entry.complete && entry.declared.is_some_and(|d| entry.body.len() >= d) {
-            entry.complete = true;
-            drop(s);
+        let respond = {
+            let mut s = seen.lock().unwrap();
+            let entry = &mut s[index];
+            if entry.declared.is_none() {
+                head.extend_from_slice(&chunk[..n]);
+                if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+                    let declared = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map(|v| v.trim().parse().unwrap())
+                        .unwrap_or(0);
+                    entry.declared = Some(declared);
+                    entry.body.extend_from_slice(&head[end + 4..]);
+                }
+            } else {
+                entry.body.extend_from_slice(&chunk[..n]);
+            }
+            let done = !entry.complete && entry.declared.is_some_and(|d| entry.body.len() >= d);
+            entry.complete |= done;
+            done
+        };
+        if respond {
             let _ = stream
                 .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 2\r\n\r\n{}")
                 .await;
@@ -321,8 +323,11 @@ async fn a_streamed_body_is_retried_whole_after_connection_refused() {
         let (stream, _) = listener.accept().await.unwrap();
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::new(Mutex::new(vec![Seen::default()]));
         record(stream, seen.clone(), 0).await;
-        let s = seen.lock().unwrap()[0].clone();
-        s
+        Arc::try_unwrap(seen)
+            .unwrap()
+            .into_inner()
+            .unwrap()
+            .remove(0)
     });
     let body = payload(LEN);
     let resp = client()

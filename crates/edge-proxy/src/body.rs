@@ -25,7 +25,6 @@ use http::{Response, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use tokio::time::{Instant, Sleep};
 
-use crate::budget::Reservation;
 use crate::server::{text, BoxError, ProxyBody};
 
 /// Why a streamed body did not arrive whole.
@@ -100,9 +99,6 @@ struct Stream {
     /// Bytes still to come (the declared length minus what arrived).
     remaining: u64,
     deadline: Pin<Box<Sleep>>,
-    /// The body's share of the in-flight budget, given back when the body
-    /// has been passed on whole or is dropped.
-    reservation: Option<Reservation>,
     progress: Arc<Progress>,
 }
 
@@ -113,7 +109,6 @@ impl Stream {
         error: StreamError,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         self.progress.state.store(state, Ordering::Release);
-        self.reservation = None;
         Poll::Ready(Some(Err(Box::new(error))))
     }
 
@@ -144,7 +139,6 @@ impl Stream {
             self.progress.received.fetch_add(n, Ordering::AcqRel);
             if self.remaining == 0 {
                 self.progress.state.store(DONE, Ordering::Release);
-                self.reservation = None;
             }
             return Poll::Ready(Some(Ok(Frame::data(data))));
         }
@@ -161,19 +155,13 @@ pub(crate) struct Streamed {
 
 impl Streamed {
     /// Streams `body` of declared length `len` (more than zero), which must
-    /// arrive by `deadline`; `reservation` is held until it has.
-    pub(crate) fn new(
-        body: Incoming,
-        len: u64,
-        deadline: Instant,
-        reservation: Reservation,
-    ) -> Streamed {
+    /// arrive by `deadline`.
+    pub(crate) fn new(body: Incoming, len: u64, deadline: Instant) -> Streamed {
         let progress = Arc::new(Progress::default());
         let stream = Stream {
             body,
             remaining: len,
             deadline: Box::pin(tokio::time::sleep_until(deadline)),
-            reservation: Some(reservation),
             progress: progress.clone(),
         };
         Streamed {

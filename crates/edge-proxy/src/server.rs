@@ -823,7 +823,8 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
 const STREAM_BODY_BYTES: u64 = 64 * 1024;
 
 /// Forwards a body the module does not inspect as it arrives (its declared
-/// `len` is within the limits and `reservation` holds it in the budget).
+/// `len` is within the limits and `reservation` holds it in the budget until
+/// the request ends, as for a buffered body).
 /// The body read timeout still bounds it; a body that fails aborts the
 /// upstream request and the client gets `408`/`400`.
 async fn stream_through(
@@ -835,7 +836,8 @@ async fn stream_through(
     reservation: Reservation,
 ) -> Response<ProxyBody> {
     let deadline = tokio::time::Instant::now() + shared.body_read_timeout;
-    let streamed = Streamed::new(body, len, deadline, reservation);
+    let _reservation = reservation;
+    let streamed = Streamed::new(body, len, deadline);
     let progress = streamed.progress();
     let leftover = streamed.leftover();
     let response =

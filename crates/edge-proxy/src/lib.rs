@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod body;
 mod budget;
 pub mod codec;
 mod error;

@@ -31,6 +31,7 @@ use edge_modules::{
     Routes,
 };
 
+use crate::body::{RequestBody, Streamed};
 use crate::budget::{ByteBudget, Reservation};
 use crate::codec::{self, ContentEncoding, DecodeError};
 use crate::headers::strip_hop_by_hop;
@@ -751,6 +752,18 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         shared.metrics.overloaded();
         return overloaded();
     };
+    let inspect = {
+        let rp = request_parts(&parts);
+        reg.module.inspects_request_body(&rp)
+    };
+    // The parser's own length (a chunked body has none, whatever its
+    // headers say) decides.
+    let exact = hyper::body::Body::size_hint(&body).exact();
+    if let Some(len) =
+        declared.filter(|&len| !inspect && len > STREAM_BODY_BYTES && exact == Some(len))
+    {
+        return stream_through(shared, index, parts, body, len, reservation).await;
+    }
     let body = match read_body(body, hard_limit, &mut reservation, shared.body_read_timeout).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
@@ -779,10 +792,6 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     reservation.shrink_to(body.len());
     let received = body.len();
 
-    let inspect = {
-        let rp = request_parts(&parts);
-        reg.module.inspects_request_body(&rp)
-    };
     let outcome = if inspect {
         run_module(shared, reg, &parts, body).await
     } else {
@@ -804,7 +813,63 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
         Outcome::Reject(status, reason) => return text(status, reason),
     };
     shared.metrics.bytes(received, body.len());
+    send_upstream(shared, index, parts, RequestBody::Buffered(body), modified).await
+}
 
+/// Request bodies the module does not inspect are streamed upstream above
+/// this declared size; smaller ones arrive with the head or in a few reads,
+/// so reading them first costs nothing and keeps them retryable in every
+/// case (`upstream_retry_on_gateway_errors` too).
+const STREAM_BODY_BYTES: u64 = 64 * 1024;
+
+/// Forwards a body the module does not inspect as it arrives (its declared
+/// `len` is within the limits and `reservation` holds it in the budget until
+/// the request ends, as for a buffered body).
+/// The body read timeout still bounds it; a body that fails aborts the
+/// upstream request and the client gets `408`/`400`.
+async fn stream_through(
+    shared: &Shared,
+    index: usize,
+    parts: http::request::Parts,
+    body: Incoming,
+    len: u64,
+    reservation: Reservation,
+) -> Response<ProxyBody> {
+    let deadline = tokio::time::Instant::now() + shared.body_read_timeout;
+    let _reservation = reservation;
+    let streamed = Streamed::new(body, len, deadline);
+    let progress = streamed.progress();
+    let leftover = streamed.leftover();
+    let response =
+        send_upstream(shared, index, parts, RequestBody::Streamed(streamed), false).await;
+    let sent = progress.received();
+    // A body no attempt read (upstream unreachable) is read now, as it
+    // would have been before forwarding.
+    leftover.drain().await;
+    if let Some(failure) = progress.failure() {
+        tracing::debug!(
+            module = shared.registrations[index].module.name(),
+            ?failure,
+            "streamed request body failed"
+        );
+        return failure.response();
+    }
+    shared
+        .metrics
+        .bytes(progress.received() as usize, sent as usize);
+    response
+}
+
+/// Sends the request with `body` to the registration's upstream and returns
+/// what the client gets.
+async fn send_upstream(
+    shared: &Shared,
+    index: usize,
+    parts: http::request::Parts,
+    body: RequestBody,
+    modified: bool,
+) -> Response<ProxyBody> {
+    let reg = &shared.registrations[index];
     let filter = {
         let rp = request_parts(&parts);
         reg.module.response_filter(&rp)

@@ -23,7 +23,7 @@ use futures_util::TryStreamExt;
 use http::header::{self, HeaderValue};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
-use http_body_util::{BodyExt, Full, StreamBody};
+use http_body_util::{BodyExt, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -35,6 +35,7 @@ use tokio_rustls::rustls;
 
 use edge_modules::ResponseFilter;
 
+use crate::body::{OutBody, RequestBody};
 use crate::headers::strip_hop_by_hop;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
 use crate::server::{full, text, BoxError, Chunks, ProxyBody};
@@ -54,7 +55,9 @@ pub struct RetryPolicy {
     /// Extra attempts after the first; `0` disables retries. Only failures
     /// where the request certainly did not reach the upstream (connection
     /// refused, connect timeout) are retried, plus `502`/`503`/`504`
-    /// answers when `on_gateway_errors` is set.
+    /// answers when `on_gateway_errors` is set. A streamed request body is
+    /// sent again only if no attempt began to read it (it is not kept), so
+    /// never after a gateway error.
     pub retries: u32,
     /// Base delay before the first retry; doubled for each further attempt,
     /// with random jitter (between half and all of it).
@@ -257,8 +260,9 @@ pub(crate) struct Outgoing<'a> {
     pub uri: Uri,
     /// Headers to send (already without hop-by-hop headers).
     pub headers: HeaderMap,
-    /// Body to send; cheap to clone for a retry.
-    pub body: Bytes,
+    /// Body to send: buffered (cheap to clone for a retry) or streamed from
+    /// the client (sent again only if no attempt read it).
+    pub body: RequestBody,
 }
 
 /// The connector: TCP (no delay), TLS for `https` upstreams, and a timeout
@@ -267,7 +271,7 @@ type Connector = TimedConnect<HttpsConnector<HttpConnector>>;
 
 /// The upstream client with its timeouts and retry policy.
 pub(crate) struct Upstream {
-    client: Client<Connector, Full<Bytes>>,
+    client: Client<Connector, OutBody>,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -378,7 +382,10 @@ impl Upstream {
         let mut req = req;
         match self.send(metrics, &mut req, deadline).await {
             Ok(upstream) => relay(metrics, req.module, upstream, filter, deadline).await,
-            Err(failure) => failure.response(),
+            Err(failure) => match req.body.failure() {
+                Some(body_failure) => body_failure.response(),
+                None => failure.response(),
+            },
         }
     }
 
@@ -405,13 +412,22 @@ impl Upstream {
             } else {
                 std::mem::take(&mut req.headers)
             };
-            let mut request = Request::new(Full::new(req.body.clone()));
+            let Some(body) = req.body.attempt() else {
+                // Unreachable: a streamed body is only tried again when no
+                // attempt read it.
+                return Err(Failure {
+                    kind: UpstreamErrorKind::Other,
+                });
+            };
+            let mut request = Request::new(body);
             *request.method_mut() = req.method.clone();
             *request.uri_mut() = req.uri.clone();
             *request.headers_mut() = headers;
             let sent = tokio::time::timeout_at(deadline, self.client.request(request)).await;
             metrics.upstream_attempt(req.route, now.elapsed());
-            let retries_left = attempt < self.retry.retries;
+            // A streamed body that an attempt began to read cannot be sent
+            // again.
+            let retries_left = attempt < self.retry.retries && req.body.can_resend();
             let error = match sent {
                 Ok(Ok(resp)) => {
                     let status = resp.status();
@@ -447,7 +463,17 @@ impl Upstream {
                     attempt += 1;
                     continue;
                 }
-                Ok(Err(error)) => error,
+                Ok(Err(error)) => {
+                    if req.body.failure().is_some() {
+                        // The client's body failed (timeout, disconnect),
+                        // which aborted the upstream request: not an
+                        // upstream error; the caller answers the client.
+                        return Err(Failure {
+                            kind: UpstreamErrorKind::Other,
+                        });
+                    }
+                    error
+                }
                 Err(_elapsed) => {
                     metrics.upstream_error(UpstreamErrorKind::Timeout);
                     tracing::warn!(

@@ -55,7 +55,12 @@ pub(crate) fn default_count() -> usize {
 /// whatever is still open `grace` after the last job arrived is dropped.
 pub(crate) async fn start(count: usize, grace: Duration) -> Result<Workers, ProxyError> {
     let mut workers = Vec::with_capacity(count.max(1));
+    // The serving threads log to the caller's subscriber, also when it is
+    // a scoped (thread-local) one, as an embedding application or a test
+    // may install.
+    let dispatch = tracing::dispatcher::get_default(|d| d.clone());
     for index in 0..count.max(1) {
+        let dispatch = dispatch.clone();
         let (jobs, rx) = mpsc::unbounded_channel();
         let (done_tx, done) = oneshot::channel();
         let (built_tx, built) = oneshot::channel();
@@ -64,6 +69,7 @@ pub(crate) async fn start(count: usize, grace: Duration) -> Result<Workers, Prox
         std::thread::Builder::new()
             .name("edge-worker".to_owned())
             .spawn(move || {
+                let _logging = tracing::dispatcher::set_default(&dispatch);
                 WORKER.with(|w| w.set(index));
                 // DNS lookups of the upstream are its only blocking work.
                 let runtime = match tokio::runtime::Builder::new_current_thread()

@@ -28,6 +28,7 @@ mod server;
 mod signals;
 mod tls;
 mod upstream;
+mod workers;
 
 pub use app::registrations;
 pub use app::{App, Distribution};

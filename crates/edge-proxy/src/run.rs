@@ -38,16 +38,21 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
         level,
         ..edge_observability::Options::default()
     })?;
-    // Module work (decode, evaluate, re-encode) runs on the blocking pool and
-    // is CPU-bound: many more threads than cores only add memory (each one
-    // holds a decoded body) without adding throughput. Requests beyond that
-    // wait in the pool's queue with only their received bytes in memory.
-    // Twice the cores (at least 4) leaves room for the pool's other users
-    // (DNS lookups of the upstream, provider start and stop).
+    // This runtime, on the calling thread, accepts connections (the serving
+    // threads, one per core, each run their own; see `ServerSettings`),
+    // serves the admin listener and runs the policy providers.
+    //
+    // Module work on large or compressed bodies (decode, evaluate,
+    // re-encode) runs on its blocking pool and is CPU-bound: many more
+    // threads than cores only add memory (each one holds a decoded body)
+    // without adding throughput. Requests beyond that wait in the pool's
+    // queue with only their received bytes in memory. Twice the cores (at
+    // least 4) leaves room for the pool's other users (DNS lookups of the
+    // upstream, provider start and stop).
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .thread_name("edge-worker")
+        .thread_name("edge-blocking")
         .max_blocking_threads((cores * 2).max(4))
         .build()
         .map_err(RunError::Runtime)?;

@@ -88,6 +88,10 @@ pub struct ServerSettings {
     pub upstream_extra_roots: Vec<rustls_pki_types::CertificateDer<'static>>,
     /// Time in-flight requests get after a shutdown signal.
     pub shutdown_grace_period: Duration,
+    /// Threads serving connections, each with its own single-threaded
+    /// runtime and upstream connection pool (at least one). The default is
+    /// `TOKIO_WORKER_THREADS` when set, else one per available core.
+    pub workers: usize,
 }
 
 impl Default for ServerSettings {
@@ -110,6 +114,7 @@ impl Default for ServerSettings {
             upstream_pool_idle_timeout: Duration::from_secs(4),
             upstream_extra_roots: Vec::new(),
             shutdown_grace_period: Duration::from_secs(10),
+            workers: crate::workers::default_count(),
         }
     }
 }
@@ -183,6 +188,9 @@ struct Shared {
     budget: Arc<ByteBudget>,
     body_read_timeout: Duration,
     admin_on_main: bool,
+    /// The blocking pool of the runtime the server was bound on (serving
+    /// threads have none of their own).
+    blocking: tokio::runtime::Handle,
 }
 
 impl Shared {
@@ -246,6 +254,7 @@ impl ProxyServer {
             retry: settings.upstream_retry,
             pool_idle_timeout: settings.upstream_pool_idle_timeout,
             extra_roots: settings.upstream_extra_roots.clone(),
+            pools: settings.workers.max(1),
         })?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::tls::acceptor(files)?),
@@ -284,6 +293,7 @@ impl ProxyServer {
             budget: ByteBudget::new(settings.max_inflight_bytes.max(1)),
             body_read_timeout: settings.body_read_timeout,
             admin_on_main: settings.admin_listen.is_none(),
+            blocking: tokio::runtime::Handle::current(),
         });
         Ok(ProxyServer {
             listener,
@@ -310,6 +320,11 @@ impl ProxyServer {
 
     /// Serves until `shutdown` completes, then stops accepting and lets
     /// in-flight requests finish within the grace period.
+    ///
+    /// Connections of the main listener are served by
+    /// [`ServerSettings::workers`] threads of their own (thread per core,
+    /// see `workers.rs`); this future accepts them and serves the separate
+    /// admin listener's connections on the caller's runtime.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) -> Result<(), ProxyError> {
         let ProxyServer {
             listener,
@@ -321,6 +336,9 @@ impl ProxyServer {
         let settings = Arc::new(settings);
         // Connections watch this to start a graceful close.
         let (stop_tx, stop_rx) = watch::channel(());
+        let mut workers =
+            crate::workers::start(settings.workers, settings.shutdown_grace_period).await?;
+        // Admin listener connections, served here.
         let mut connections = JoinSet::new();
         tracing::info!(
             address = %listener.local_addr().map_err(ProxyError::Io)?,
@@ -354,47 +372,81 @@ impl ProxyServer {
                 stop: stop_rx.clone(),
                 peer,
             };
-            match (&tls, admin_conn) {
-                (Some(acceptor), false) => {
-                    let acceptor = acceptor.clone();
-                    connections.spawn(async move {
-                        let handshake = acceptor.accept(stream);
-                        let limit = conn.settings.header_read_timeout;
-                        match tokio::time::timeout(limit, handshake).await {
-                            Ok(Ok(stream)) => conn.serve(stream).await,
-                            Ok(Err(error)) => {
-                                tracing::debug!(%peer, %error, "TLS handshake failed");
-                            }
-                            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
-                        }
-                    });
-                }
-                _ => {
-                    connections.spawn(conn.serve(stream));
-                }
+            if admin_conn {
+                connections.spawn(conn.serve(stream));
+                continue;
             }
+            // The socket moves to a serving thread's runtime: it leaves
+            // this runtime's poller here and joins the other's when the
+            // connection's task first runs there.
+            let stream = match stream.into_std() {
+                Ok(stream) => stream,
+                Err(error) => {
+                    tracing::debug!(%peer, %error, "accepted connection lost");
+                    continue;
+                }
+            };
+            let tls = tls.clone();
+            workers.dispatch(Box::pin(async move {
+                match tokio::net::TcpStream::from_std(stream) {
+                    Ok(stream) => conn.serve_maybe_tls(stream, tls).await,
+                    Err(error) => tracing::debug!(%peer, %error, "accepted connection lost"),
+                }
+            }));
         }
         drop(listener);
         drop(admin_listener);
         tracing::info!(
             grace_period_ms = settings.shutdown_grace_period.as_millis() as u64,
-            connections = connections.len(),
+            connections = connections.len() + workers.open(),
             "shutting down; finishing in-flight requests"
         );
         let _ = stop_tx.send(());
-        let drain = async { while connections.join_next().await.is_some() {} };
-        let drained = tokio::time::timeout(settings.shutdown_grace_period, drain).await;
-        match drained {
-            Ok(()) => tracing::info!("all connections closed"),
-            Err(_) => {
-                tracing::warn!(
-                    connections = connections.len(),
-                    "grace period elapsed; dropping remaining connections"
-                );
-                connections.shutdown().await;
+        let local = async {
+            let drain = async { while connections.join_next().await.is_some() {} };
+            match tokio::time::timeout(settings.shutdown_grace_period, drain).await {
+                Ok(()) => 0,
+                Err(_) => {
+                    let remaining = connections.len();
+                    connections.shutdown().await;
+                    remaining
+                }
             }
+        };
+        // Each serving thread drains within the same grace period.
+        let (local, remote) = tokio::join!(local, workers.finish());
+        match local + remote {
+            0 => tracing::info!("all connections closed"),
+            remaining => tracing::warn!(
+                connections = remaining,
+                "grace period elapsed; dropping remaining connections"
+            ),
         }
         Ok(())
+    }
+}
+
+impl Connection {
+    /// Serves a main-listener connection, after the TLS handshake when the
+    /// listener has TLS.
+    async fn serve_maybe_tls(
+        self,
+        stream: tokio::net::TcpStream,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) {
+        let Some(acceptor) = tls else {
+            return self.serve(stream).await;
+        };
+        let peer = self.peer;
+        let handshake = acceptor.accept(stream);
+        let limit = self.settings.header_read_timeout;
+        match tokio::time::timeout(limit, handshake).await {
+            Ok(Ok(stream)) => self.serve(stream).await,
+            Ok(Err(error)) => {
+                tracing::debug!(%peer, %error, "TLS handshake failed");
+            }
+            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+        }
     }
 }
 
@@ -1095,20 +1147,22 @@ async fn run_module(
             parts.uri.clone(),
             parts.headers.clone(),
         );
-        tokio::task::spawn_blocking(move || {
-            let rp = RequestParts {
-                method: &method,
-                path: uri.path(),
-                query: uri.query(),
-                headers: &headers,
-            };
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                evaluate(&*module, &rp, encoding, &body, limit, &budget)
-            }))
-        })
-        .await
-        .map_err(|_| ())
-        .and_then(|r| r.map_err(|_| ()))
+        shared
+            .blocking
+            .spawn_blocking(move || {
+                let rp = RequestParts {
+                    method: &method,
+                    path: uri.path(),
+                    query: uri.query(),
+                    headers: &headers,
+                };
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    evaluate(&*module, &rp, encoding, &body, limit, &budget)
+                }))
+            })
+            .await
+            .map_err(|_| ())
+            .and_then(|r| r.map_err(|_| ()))
     };
     match result {
         Ok((outcome, undecodable)) => {

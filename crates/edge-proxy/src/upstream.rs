@@ -271,7 +271,10 @@ type Connector = TimedConnect<HttpsConnector<HttpConnector>>;
 
 /// The upstream client with its timeouts and retry policy.
 pub(crate) struct Upstream {
-    client: Client<Connector, OutBody>,
+    /// One pooled client per serving thread (index
+    /// [`crate::workers::current`]): a thread's requests only use the
+    /// connections its own runtime drives.
+    clients: Vec<Client<Connector, OutBody>>,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -289,6 +292,8 @@ pub(crate) struct ClientSettings {
     /// CA certificates trusted for `https` upstreams besides the web PKI
     /// roots.
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Connection pools, one per serving thread.
+    pub pools: usize,
 }
 
 /// A failed exchange, as the client will see it.
@@ -355,16 +360,19 @@ impl Upstream {
             inner: https,
             timeout: settings.connect_timeout,
         };
-        let client = Client::builder(TokioExecutor::new())
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
             .timer(TokioTimer::new())
             .pool_timer(TokioTimer::new())
             // Connections idle this long are closed before the upstream is
             // likely to close them itself (a request written on a connection
             // the upstream is closing fails with 502).
-            .pool_idle_timeout(settings.pool_idle_timeout)
-            .build(connector);
+            .pool_idle_timeout(settings.pool_idle_timeout);
+        let clients = (0..settings.pools.max(1))
+            .map(|_| builder.build(connector.clone()))
+            .collect();
         Ok(Upstream {
-            client,
+            clients,
             timeout: settings.timeout,
             retry: settings.retry,
         })
@@ -423,7 +431,8 @@ impl Upstream {
             *request.method_mut() = req.method.clone();
             *request.uri_mut() = req.uri.clone();
             *request.headers_mut() = headers;
-            let sent = tokio::time::timeout_at(deadline, self.client.request(request)).await;
+            let client = &self.clients[crate::workers::current() % self.clients.len()];
+            let sent = tokio::time::timeout_at(deadline, client.request(request)).await;
             metrics.upstream_attempt(req.route, now.elapsed());
             // A streamed body that an attempt began to read cannot be sent
             // again.

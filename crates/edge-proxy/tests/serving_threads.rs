@@ -1,0 +1,108 @@
+//! Connections are served thread per core: each accepted connection is
+//! handed to one of `ServerSettings::workers` serving threads (not the
+//! caller's runtime) and stays there for all its requests; connections are
+//! spread over the threads; large bodies still go to the caller's blocking
+//! pool.
+
+use std::sync::Arc;
+
+use edge_modules::{
+    ModuleRegistration, ModuleResponse, ProxyModule, RequestAction, RequestParts, Route, Routes,
+};
+use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use http::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Answers every request with the name and id of the thread that ran it.
+struct WhereAmI;
+
+impl ProxyModule for WhereAmI {
+    fn name(&self) -> &str {
+        "where_am_i"
+    }
+    fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
+        true
+    }
+    fn on_request(&self, _req: &RequestParts<'_>, _body: &[u8]) -> RequestAction {
+        let t = std::thread::current();
+        let answer = format!("{}|{:?}", t.name().unwrap_or(""), t.id());
+        RequestAction::Respond(ModuleResponse::json(StatusCode::OK, answer))
+    }
+}
+
+/// Sends one request with a `len`-byte body on `conn` and returns the
+/// response body (the connection stays open).
+async fn ask(conn: &mut TcpStream, len: usize) -> String {
+    let head = format!("POST /in HTTP/1.1\r\nhost: x\r\ncontent-length: {len}\r\n\r\n");
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&vec![b'a'; len]).await.unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = conn.read(&mut buf).await.unwrap();
+        assert!(n > 0, "connection closed early");
+        got.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&got).into_owned();
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            continue;
+        };
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().unwrap())
+            })
+            .expect("content-length");
+        if body.len() >= length {
+            return body[..length].to_owned();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(WhereAmI),
+        Routes::Exact(vec![Route::post("/in")]),
+        "http://127.0.0.1:9".to_owned(),
+    )];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        workers: 2,
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+
+    let mut first = TcpStream::connect(addr).await.unwrap();
+    let a = ask(&mut first, 10).await;
+    // The first connection is open (and counted) before the second one is
+    // accepted, so the second goes to the other thread.
+    let mut second = TcpStream::connect(addr).await.unwrap();
+    let b = ask(&mut second, 10).await;
+    assert!(a.starts_with("edge-worker|"), "{a}");
+    assert!(b.starts_with("edge-worker|"), "{b}");
+    assert_ne!(a, b, "two open connections share a serving thread");
+    for _ in 0..5 {
+        assert_eq!(ask(&mut first, 10).await, a);
+        assert_eq!(ask(&mut second, 10).await, b);
+    }
+    // A body above the inline limit is evaluated on the blocking pool of
+    // the runtime the server was started on, not on the serving thread.
+    let large = ask(&mut first, 64 * 1024).await;
+    assert!(!large.starts_with("edge-worker|"), "{large}");
+    assert_eq!(ask(&mut first, 10).await, a);
+
+    drop((first, second));
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}

@@ -230,6 +230,113 @@ pub fn check_fast_path(
     }
 }
 
+/// Log policies whose outcome does not depend on chance (no sampling, no
+/// rate limits): drops, and transforms of records, resources and scopes,
+/// one of them read by a later drop. [`check_logs_splice`] runs them twice.
+pub const SPLICE_POLICIES_YAML: &str = r#"
+policies:
+  - id: sp-drop-debug
+    name: drop debug
+    log:
+      match:
+        - log_field: severity_text
+          exact: debug
+      keep: none
+  - id: sp-mark
+    name: mark resource and scope
+    log:
+      match:
+        - log_field: body
+          contains: x
+      keep: all
+      transform:
+        add:
+          - resource_attribute: [marked]
+            value: "1"
+          - log_attribute: [edge]
+            value: fuzz
+        remove:
+          - scope_attribute: [a]
+  - id: sp-drop-marked
+    name: drop marked info
+    log:
+      match:
+        - resource_attribute: [marked]
+          exists: true
+        - log_field: severity_text
+          exact: info
+      keep: none
+  - id: sp-redact
+    name: redact
+    log:
+      match:
+        - log_attribute: [token]
+          exists: true
+      keep: all
+      transform:
+        redact:
+          - log_attribute: [token]
+            replacement: "***"
+        rename:
+          - from_resource_attribute: [old]
+            to: new
+"#;
+
+/// A registry loaded with [`SPLICE_POLICIES_YAML`], built once per process.
+#[cfg(feature = "modules")]
+pub fn splice_registry() -> Arc<Registry> {
+    static REG: OnceLock<Arc<Registry>> = OnceLock::new();
+    REG.get_or_init(|| {
+        let parsed = parse_document(SPLICE_POLICIES_YAML, Format::Yaml)
+            .expect("the fixed splice policy document is valid YAML");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let reg = Registry::new();
+        reg.update_source_parsed("fuzz-splice", parsed);
+        Arc::new(reg)
+    })
+    .clone()
+}
+
+/// The OTLP logs module (which splices a changed protobuf body from the
+/// original bytes) against decoding the whole request with prost,
+/// processing and encoding it: for a body prost accepts, the forwarded
+/// body must decode to the same request, and the module must forward the
+/// original, or answer locally, exactly when the reference would.
+#[cfg(feature = "modules")]
+pub fn check_logs_splice(body: &[u8]) {
+    use edge_modules::otlp::{proto, Encoding};
+    use edge_modules::{OtlpModule, OtlpSignal, RequestAction};
+    use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+    use prost::Message as _;
+    let Ok(mut reference) = ExportLogsServiceRequest::decode(body) else {
+        return;
+    };
+    let registry = splice_registry();
+    let action =
+        OtlpModule::new(registry.clone(), OtlpSignal::Logs).process(Encoding::Protobuf, body);
+    let o = proto::process_logs(&registry.snapshot(), &mut reference);
+    match action {
+        RequestAction::ForwardModified(out) => {
+            assert!(o.dropped > 0 || o.modified > 0, "modified without a change");
+            let spliced =
+                ExportLogsServiceRequest::decode(&out[..]).expect("the spliced logs body decodes");
+            assert_eq!(
+                spliced, reference,
+                "spliced logs differ from the prost path"
+            );
+        }
+        RequestAction::ForwardOriginal => {
+            assert!(
+                o.dropped == 0 && o.modified == 0,
+                "a change was not forwarded"
+            );
+        }
+        RequestAction::Respond(_) => {
+            assert!(o.records == 0 || o.dropped == o.records, "answered locally");
+        }
+    }
+}
+
 /// Panics unless `body` decodes as the OTLP export request of `signal`
 /// (what the OTLP module forwards must stay a valid request).
 #[cfg(feature = "modules")]

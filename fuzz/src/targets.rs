@@ -166,7 +166,9 @@ mod modules {
 
     /// OTLP/HTTP protobuf body → `OtlpModule::on_request` for logs, metrics
     /// and traces (the same bytes through all three). Must never panic; a
-    /// modified body must decode again as the signal's export request.
+    /// modified body must decode again as the signal's export request; the
+    /// spliced logs body must mean what the prost path gives
+    /// ([`crate::check_logs_splice`]).
     pub fn otlp_proto(data: &[u8]) {
         static M: OnceLock<[OtlpModule; 3]> = OnceLock::new();
         let modules = M.get_or_init(|| {
@@ -182,6 +184,7 @@ mod modules {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/x-protobuf"),
         );
+        crate::check_logs_splice(data);
         for module in modules {
             let signal = module.signal();
             crate::check_fast_path(signal, Encoding::Protobuf, data);

@@ -7,8 +7,9 @@
 //! * `application/x-protobuf`: prost messages from `opentelemetry-proto`,
 //!   evaluated through the views in [`proto`] and re-encoded as protobuf
 //!   only when something changed. Log records are evaluated on the wire
-//!   bytes (`raw_logs`) and the request is decoded with prost only when a
-//!   record is dropped or transformed;
+//!   bytes (`raw_logs`) and a changed request is spliced: kept records,
+//!   scopes and resources are copied as received (unknown fields intact),
+//!   only transformed records are decoded and encoded again;
 //! * `application/json`: OTLP/JSON, checked and normalised (see the `json`
 //!   module docs), evaluated through `edge_policy::otlp_json`.
 //!
@@ -47,6 +48,7 @@ mod scan_json;
 mod scan_proto;
 #[cfg(test)]
 mod scan_tests;
+mod splice;
 #[cfg(test)]
 mod tests;
 
@@ -482,16 +484,16 @@ fn process_protobuf(
     }
     let bad = |e: prost::DecodeError| Malformed(format!("invalid protobuf: {e}"));
     Ok(match signal {
-        // Log records are evaluated on the wire bytes of a valid body; the
-        // request is decoded only when something is dropped or changed.
+        // Log records are evaluated on the wire bytes of a valid body, and
+        // a changed body is spliced from the original bytes.
         Signal::Logs if scan_proto::count_records(signal, body).is_some() => {
-            match raw_logs::evaluate(snapshot, body) {
-                raw_logs::RawResult::Unchanged(o) => classify(o, Vec::new),
-                raw_logs::RawResult::Verdicts(verdicts) => {
-                    let mut req = ExportLogsServiceRequest::decode(body).map_err(bad)?;
-                    let o = proto::apply_log_verdicts(snapshot, &mut req, verdicts);
-                    classify(o, || req.encode_to_vec())
-                }
+            let (o, edits) = raw_logs::process(snapshot, body)?;
+            if o.records == 0 || o.dropped == o.records {
+                Processed::Empty(o)
+            } else if o.changed() {
+                Processed::Modified(o, raw_logs::splice(body, edits)?)
+            } else {
+                Processed::Unchanged(o)
             }
         }
         Signal::Logs => {

@@ -4,14 +4,15 @@
 //!
 //! The request is decoded once with prost (whose recursion limit bounds
 //! nesting) and, only when something changed, encoded again. It never goes
-//! through JSON. Log requests are first evaluated on the wire bytes
-//! (`raw_logs`); this module then applies the verdicts found there
-//! (`apply_log_verdicts`) when something is dropped or transformed.
+//! through JSON. Log requests with a valid body do not come here: they are
+//! evaluated on the wire bytes and spliced (`raw_logs`); [`process_logs`]
+//! is the reference that path is tested against, and serves bodies the
+//! wire walk refuses (to give prost's 400).
 //!
 // TODO: prost discards unknown protobuf fields, so a re-encoded (modified)
-// request loses fields newer than opentelemetry-proto 0.30; unchanged
-// requests are forwarded byte for byte. Splicing kept records' original
-// bytes would preserve them.
+// metrics or traces request loses fields newer than opentelemetry-proto
+// 0.30; unchanged requests are forwarded byte for byte. Splicing kept
+// records' original bytes (as `raw_logs` does for logs) would preserve them.
 
 use edge_policy::{
     AttrScope, LogField, LogVerdict, LogView, LogViewMut, MetricField, MetricType, MetricView,
@@ -61,13 +62,9 @@ pub struct PbLog<'a> {
 impl LogView for PbLog<'_> {
     fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
         match field {
-            LogField::Body => body_ref(self.record.body.as_ref()),
-            LogField::SeverityText => str_ref(&self.record.severity_text),
-            LogField::TraceId => id_ref(&self.record.trace_id),
-            LogField::SpanId => id_ref(&self.record.span_id),
-            LogField::EventName => str_ref(&self.record.event_name),
             LogField::ResourceSchemaUrl => str_ref(&self.resource.schema_url),
             LogField::ScopeSchemaUrl => str_ref(&self.scope.schema_url),
+            _ => record_field(self.record, field),
         }
     }
 
@@ -112,42 +109,63 @@ fn take_nonempty<T: Default + PartialEq>(slot: &mut T) -> bool {
     was
 }
 
+/// A field of the record itself (`None` for the schema URLs, which belong
+/// to the wrappers).
+pub(super) fn record_field(r: &LogRecord, field: LogField) -> Option<ValueRef<'_>> {
+    match field {
+        LogField::Body => body_ref(r.body.as_ref()),
+        LogField::SeverityText => str_ref(&r.severity_text),
+        LogField::TraceId => id_ref(&r.trace_id),
+        LogField::SpanId => id_ref(&r.span_id),
+        LogField::EventName => str_ref(&r.event_name),
+        LogField::ResourceSchemaUrl | LogField::ScopeSchemaUrl => None,
+    }
+}
+
+/// [`LogViewMut::remove_field`] on the record itself.
+pub(super) fn remove_record_field(r: &mut LogRecord, field: LogField) -> bool {
+    match field {
+        LogField::Body => r.body.take().is_some(),
+        LogField::SeverityText => take_nonempty(&mut r.severity_text),
+        LogField::TraceId => take_nonempty(&mut r.trace_id),
+        LogField::SpanId => take_nonempty(&mut r.span_id),
+        LogField::EventName => take_nonempty(&mut r.event_name),
+        LogField::ResourceSchemaUrl | LogField::ScopeSchemaUrl => false,
+    }
+}
+
+/// [`LogViewMut::set_field`] on the record itself.
+pub(super) fn set_record_field(r: &mut LogRecord, field: LogField, value: &str) -> bool {
+    match field {
+        LogField::Body => {
+            r.body = Some(AnyValue {
+                value: Some(any_value::Value::StringValue(value.to_owned())),
+            });
+            true
+        }
+        LogField::SeverityText => {
+            r.severity_text = value.to_owned();
+            true
+        }
+        LogField::EventName => {
+            r.event_name = value.to_owned();
+            true
+        }
+        // Identifiers are bytes: only a hex text of the right length can
+        // be stored; anything else leaves the record unchanged.
+        LogField::TraceId => set_id(&mut r.trace_id, value, 16),
+        LogField::SpanId => set_id(&mut r.span_id, value, 8),
+        LogField::ResourceSchemaUrl | LogField::ScopeSchemaUrl => false,
+    }
+}
+
 impl LogViewMut for PbLog<'_> {
     fn remove_field(&mut self, field: LogField) -> bool {
-        let r = &mut *self.record;
-        match field {
-            LogField::Body => r.body.take().is_some(),
-            LogField::SeverityText => take_nonempty(&mut r.severity_text),
-            LogField::TraceId => take_nonempty(&mut r.trace_id),
-            LogField::SpanId => take_nonempty(&mut r.span_id),
-            LogField::EventName => take_nonempty(&mut r.event_name),
-            LogField::ResourceSchemaUrl | LogField::ScopeSchemaUrl => false,
-        }
+        remove_record_field(self.record, field)
     }
 
     fn set_field(&mut self, field: LogField, value: &str) -> bool {
-        let r = &mut *self.record;
-        match field {
-            LogField::Body => {
-                r.body = Some(AnyValue {
-                    value: Some(any_value::Value::StringValue(value.to_owned())),
-                });
-                true
-            }
-            LogField::SeverityText => {
-                r.severity_text = value.to_owned();
-                true
-            }
-            LogField::EventName => {
-                r.event_name = value.to_owned();
-                true
-            }
-            // Identifiers are bytes: only a hex text of the right length can
-            // be stored; anything else leaves the record unchanged.
-            LogField::TraceId => set_id(&mut r.trace_id, value, 16),
-            LogField::SpanId => set_id(&mut r.span_id, value, 8),
-            LogField::ResourceSchemaUrl | LogField::ScopeSchemaUrl => false,
-        }
+        set_record_field(self.record, field, value)
     }
 
     fn remove_attribute(&mut self, scope: AttrScope, path: &[String]) -> bool {
@@ -328,21 +346,6 @@ impl TraceViewMut for PbSpan<'_> {
 /// Applies the log policies to a decoded request in place.
 pub fn process_logs(snap: &PolicySnapshot, req: &mut ExportLogsServiceRequest) -> Outcome {
     logs_with(snap, req, |view| Some(snap.evaluate_log(view)))
-}
-
-/// Applies verdicts computed on the wire (`raw_logs`) for the first records
-/// in order (`None`: kept unchanged) to the decoded request, and evaluates
-/// the records after them here.
-pub(super) fn apply_log_verdicts(
-    snap: &PolicySnapshot,
-    req: &mut ExportLogsServiceRequest,
-    verdicts: Vec<Option<LogVerdict>>,
-) -> Outcome {
-    let mut verdicts = verdicts.into_iter();
-    logs_with(snap, req, |view| match verdicts.next() {
-        Some(known) => known,
-        None => Some(snap.evaluate_log(view)),
-    })
 }
 
 /// Drops and transforms records by the verdict `verdict_for` gives each

@@ -1,10 +1,14 @@
 //! Log policies evaluated straight on the protobuf wire bytes, without
 //! decoding the request into prost messages: a body whose records all stay
 //! unchanged (the common case) is forwarded without a single allocation
-//! per record. Only when a record is dropped or transformed is the request
-//! decoded with prost, and the verdicts already computed are applied to it
-//! in record order (each record is evaluated exactly once, so policy
-//! counters stay right).
+//! per record. When records are dropped or transformed the request is
+//! spliced ([`process`], `splice`): kept records, scopes and resources are
+//! copied byte for byte (unknown fields included) and only the length
+//! prefixes around a change are written again; a transformed record alone
+//! is decoded with prost, transformed and encoded (its unknown fields
+//! appended again), and so is a resource or scope a transform changed.
+//! The result means what decoding the whole request, applying the policies
+//! ([`super::proto::process_logs`]) and encoding it again would give.
 //!
 //! [`RawLog`] reads what [`super::proto::PbLog`] reads from the decoded
 //! message, with protobuf's merge semantics: a singular scalar field given
@@ -13,11 +17,18 @@
 //! members given consecutively are merged). The body must have passed
 //! `scan_proto` (well-formed), so the walk here never meets an error.
 
-use edge_policy::{AttrScope, LogField, LogVerdict, LogView, PolicySnapshot, ValueRef};
 use std::borrow::Cow;
+use std::ops::Range;
+
+use edge_policy::{AttrScope, LogField, LogView, LogViewMut, PolicySnapshot, ValueRef};
+use opentelemetry_proto::tonic::common::v1::{InstrumentationScope, KeyValue};
+use opentelemetry_proto::tonic::logs::v1::LogRecord;
+use opentelemetry_proto::tonic::resource::v1::Resource;
+use prost::Message;
 
 use super::attrs::{id_ref, str_ref};
-use super::Outcome;
+use super::splice::{self, fields, put_delimited, Edit, EditKind};
+use super::{proto, Malformed, Outcome};
 
 /// One field of a message on the wire.
 #[derive(Clone, Copy)]
@@ -283,6 +294,27 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
     attr_ref(&Msg::Bytes(list), 1, path)
 }
 
+/// The resource or the scope of a record: its occurrences on the wire, or
+/// its attributes once a transform has changed it (decoded).
+#[derive(Clone, Copy)]
+pub(super) enum Side<'a, 'p> {
+    /// The non-empty occurrences of the message field, in order.
+    Wire(&'p [&'a [u8]]),
+    /// The attributes of the decoded message.
+    Decoded(&'p [KeyValue]),
+}
+
+impl<'p> Side<'_, 'p> {
+    /// The attribute at `path`; `tag` is the field number of the attributes
+    /// in the wrapped message.
+    fn attr(self, tag: u32, path: &[String]) -> Option<ValueRef<'p>> {
+        match self {
+            Side::Wire(parts) => attr_ref(&Msg::Parts(parts), tag, path),
+            Side::Decoded(attrs) => super::attrs::attr_ref(attrs, path),
+        }
+    }
+}
+
 /// One log record on the wire with its resource and scope; the record's
 /// well-known fields are located in one pass when it is made.
 ///
@@ -291,8 +323,8 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
 /// enclosing `ScopeLogs` (merged in order), collected once per wrapper by
 /// [`for_each_record`]: a lookup never walks the sibling records or scopes.
 pub(super) struct RawLog<'a, 'p> {
-    resource: &'p [&'a [u8]],
-    scope: &'p [&'a [u8]],
+    resource: Side<'a, 'p>,
+    scope: Side<'a, 'p>,
     record: &'a [u8],
     resource_schema_url: &'a str,
     scope_schema_url: &'a str,
@@ -313,8 +345,8 @@ fn utf8(b: &[u8]) -> &str {
 
 impl<'a, 'p> RawLog<'a, 'p> {
     fn new(
-        resource: &'p [&'a [u8]],
-        scope: &'p [&'a [u8]],
+        resource: Side<'a, 'p>,
+        scope: Side<'a, 'p>,
         resource_schema_url: &'a str,
         scope_schema_url: &'a str,
         record: &'a [u8],
@@ -378,8 +410,8 @@ impl LogView for RawLog<'_, '_> {
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
             AttrScope::Record => attr_ref(&Msg::Bytes(self.record), 6, path),
-            AttrScope::Resource => attr_ref(&Msg::Parts(self.resource), 1, path),
-            AttrScope::Scope => attr_ref(&Msg::Parts(self.scope), 3, path),
+            AttrScope::Resource => self.resource.attr(1, path),
+            AttrScope::Scope => self.scope.attr(3, path),
         }
     }
 }
@@ -390,6 +422,7 @@ impl LogView for RawLog<'_, '_> {
 /// An empty occurrence merges nothing: leaving it out keeps a lookup's
 /// work bounded by the size of the merged message, however many times a
 /// request repeats the field.
+#[cfg(test)]
 fn wrapper_fields<'a>(wrapper: &'a [u8], parts: &mut Vec<&'a [u8]>) -> &'a str {
     parts.clear();
     let mut schema_url: &'a [u8] = &[];
@@ -401,7 +434,10 @@ fn wrapper_fields<'a>(wrapper: &'a [u8], parts: &mut Vec<&'a [u8]>) -> &'a str {
     utf8(schema_url)
 }
 
-/// Calls `f` on every record of a (validated) logs request, in order.
+/// Calls `f` on every record of a (validated) logs request, in order (the
+/// views [`process`] evaluates, before any transform; tests compare them
+/// with the prost views).
+#[cfg(test)]
 pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '_>)) {
     // Reused for every resource and scope of the request: allocated on the
     // first push and grown rarely after, never per record.
@@ -420,8 +456,8 @@ pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '
                     return;
                 };
                 f(RawLog::new(
-                    resource,
-                    scope,
+                    Side::Wire(resource),
+                    Side::Wire(scope),
                     resource_schema_url,
                     scope_schema_url,
                     record,
@@ -431,54 +467,348 @@ pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '
     });
 }
 
-/// What evaluating a logs request on the wire found.
-pub(super) enum RawResult {
-    /// Every record kept unchanged (or none at all).
-    Unchanged(Outcome),
-    /// Some record dropped or to be transformed: the verdicts of the first
-    /// records in order (`None`: kept unchanged). They end at the first
-    /// record with transforms: a transform can change the resource or the
-    /// scope the following records are matched against, so those are
-    /// evaluated after it is applied, on the decoded request, exactly as
-    /// when everything is decoded first.
-    Verdicts(Vec<Option<LogVerdict>>),
+/// A resource or an instrumentation scope: the message a `ResourceLogs` or
+/// `ScopeLogs` wraps (field 1) and whose attributes transforms can change.
+pub(super) trait Wrapped: Message + Default {
+    /// The field numbers prost decodes; the others are unknown fields,
+    /// carried over as they are when the message is encoded again.
+    const KNOWN: &'static [u32];
+    /// The attributes.
+    fn attrs(&self) -> &[KeyValue];
+    /// The attributes, to change.
+    fn attrs_mut(&mut self) -> &mut Vec<KeyValue>;
 }
 
-/// Evaluates the records of a validated logs request on the wire, up to the
-/// first one with transforms.
-// TODO: an edge-policy query telling whether a snapshot's log transforms
-// only touch record-level targets would let the wire pass go on past a
-// transformed record (and kept records be spliced instead of re-encoded).
-pub(super) fn evaluate(snap: &PolicySnapshot, body: &[u8]) -> RawResult {
-    let mut records = 0usize;
-    // Verdicts are kept from the first record that needs one on; the
-    // earlier ones are all plain keeps.
-    let mut verdicts: Option<Vec<Option<LogVerdict>>> = None;
-    let mut stopped = false;
-    for_each_record(body, &mut |rec| {
-        if stopped {
-            return;
-        }
-        let verdict = snap.evaluate_log(&rec);
-        let plain = verdict.keep() && !verdict.has_transforms();
-        stopped = verdict.has_transforms();
-        match &mut verdicts {
-            Some(v) => v.push((!plain).then_some(verdict)),
-            None if !plain => {
-                let mut v = Vec::with_capacity(records + 64);
-                v.resize(records, None);
-                v.push(Some(verdict));
-                verdicts = Some(v);
-            }
-            None => {}
-        }
-        records += 1;
-    });
-    match verdicts {
-        Some(v) => RawResult::Verdicts(v),
-        None => RawResult::Unchanged(Outcome {
-            records,
-            ..Outcome::default()
-        }),
+impl Wrapped for Resource {
+    const KNOWN: &'static [u32] = &[1, 2, 3];
+    fn attrs(&self) -> &[KeyValue] {
+        &self.attributes
     }
+    fn attrs_mut(&mut self) -> &mut Vec<KeyValue> {
+        &mut self.attributes
+    }
+}
+
+impl Wrapped for InstrumentationScope {
+    const KNOWN: &'static [u32] = &[1, 2, 3, 4];
+    fn attrs(&self) -> &[KeyValue] {
+        &self.attributes
+    }
+    fn attrs_mut(&mut self) -> &mut Vec<KeyValue> {
+        &mut self.attributes
+    }
+}
+
+/// The field numbers of `LogRecord` prost decodes.
+const LOG_RECORD_KNOWN: &[u32] = &[1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
+
+/// Appends the fields of `message` whose numbers are not in `known`, as
+/// they are.
+fn unknown_fields(message: &[u8], known: &[u32], out: &mut Vec<u8>) {
+    for f in fields(message, 0..message.len()) {
+        if !known.contains(&f.tag) {
+            out.extend_from_slice(&message[f.start..f.end]);
+        }
+    }
+}
+
+/// The resource of the `ResourceLogs` or the scope of the `ScopeLogs` being
+/// walked, as the records evaluated so far left it. Reused from one
+/// wrapper to the next (its buffers are allocated once per request).
+pub(super) struct Wrapper<'a, T> {
+    /// Non-empty occurrences of field 1.
+    parts: Vec<&'a [u8]>,
+    /// Every occurrence of field 1 (whole fields).
+    occurrences: Vec<Range<usize>>,
+    /// Where the wrapper's content starts.
+    content: usize,
+    /// The last `schema_url` (field 3).
+    schema_url: &'a str,
+    /// The decoded message once a transform reached it (`Some(None)`: the
+    /// field is absent).
+    decoded: Option<Option<T>>,
+    /// A transform may have changed the message: it is encoded again.
+    dirty: bool,
+    /// Decoding failed (never for a body `scan_proto` accepted).
+    failed: bool,
+}
+
+impl<T> Default for Wrapper<'_, T> {
+    fn default() -> Self {
+        Wrapper {
+            parts: Vec::new(),
+            occurrences: Vec::new(),
+            content: 0,
+            schema_url: "",
+            decoded: None,
+            dirty: false,
+            failed: false,
+        }
+    }
+}
+
+impl<'a, T: Wrapped> Wrapper<'a, T> {
+    /// Starts on the wrapper message at `range` of `body`.
+    fn reset(&mut self, body: &'a [u8], range: Range<usize>) {
+        self.parts.clear();
+        self.occurrences.clear();
+        self.content = range.start;
+        self.decoded = None;
+        self.dirty = false;
+        self.failed = false;
+        let mut schema_url: &'a [u8] = &[];
+        for f in fields(body, range) {
+            match (f.tag, f.wire) {
+                (1, 2) => {
+                    self.occurrences.push(f.start..f.end);
+                    if f.end > f.value {
+                        self.parts.push(&body[f.value..f.end]);
+                    }
+                }
+                (3, 2) => schema_url = &body[f.value..f.end],
+                _ => {}
+            }
+        }
+        self.schema_url = utf8(schema_url);
+    }
+
+    /// What record views read.
+    fn side(&self) -> Side<'a, '_> {
+        match &self.decoded {
+            Some(decoded) => Side::Decoded(decoded.as_ref().map_or(&[], |m| m.attrs())),
+            None => Side::Wire(&self.parts),
+        }
+    }
+
+    /// The attributes for a transform to change; with `create` an absent
+    /// message is created. The message is encoded again from then on.
+    fn attrs_mut(&mut self, create: bool) -> Option<&mut Vec<KeyValue>> {
+        if self.decoded.is_none() {
+            let merged = match self.parts.as_slice() {
+                _ if self.occurrences.is_empty() => None,
+                [one] => Some(T::decode(*one)),
+                parts => Some(T::decode(parts.concat().as_slice())),
+            };
+            self.failed |= matches!(merged, Some(Err(_)));
+            self.decoded = Some(merged.map(Result::unwrap_or_default));
+        }
+        let decoded = self.decoded.as_mut()?;
+        if decoded.is_none() && !create {
+            return None;
+        }
+        self.dirty = true;
+        Some(decoded.get_or_insert_with(T::default).attrs_mut())
+    }
+
+    /// Adds the edits writing a changed message: it replaces the first
+    /// occurrence (the others are merged into it), or comes first in the
+    /// wrapper when it had none.
+    fn finish(&self, edits: &mut Vec<Edit>) -> Result<(), Malformed> {
+        if self.failed {
+            return Err(Malformed("invalid protobuf in a resource or scope".into()));
+        }
+        let Some(Some(message)) = self.decoded.as_ref().filter(|_| self.dirty) else {
+            return Ok(());
+        };
+        let mut field = Vec::with_capacity(message.encoded_len() + 8);
+        put_delimited(&mut field, 1, |out| {
+            message.encode_raw(out);
+            for part in &self.parts {
+                unknown_fields(part, T::KNOWN, out);
+            }
+        });
+        match self.occurrences.split_first() {
+            Some((first, rest)) => {
+                edits.push(Edit {
+                    range: first.clone(),
+                    kind: EditKind::Replace(field),
+                });
+                edits.extend(rest.iter().map(|r| Edit {
+                    range: r.clone(),
+                    kind: EditKind::Drop,
+                }));
+            }
+            None => edits.push(Edit {
+                range: self.content..self.content,
+                kind: EditKind::Insert(field),
+            }),
+        }
+        Ok(())
+    }
+}
+
+/// A kept record with transforms: decoded with prost, next to its resource
+/// and scope (decoded only if a transform reaches them).
+struct SpliceLog<'s, 'a> {
+    record: &'s mut LogRecord,
+    resource: &'s mut Wrapper<'a, Resource>,
+    scope: &'s mut Wrapper<'a, InstrumentationScope>,
+}
+
+impl LogView for SpliceLog<'_, '_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        match field {
+            LogField::ResourceSchemaUrl => str_ref(self.resource.schema_url),
+            LogField::ScopeSchemaUrl => str_ref(self.scope.schema_url),
+            _ => proto::record_field(self.record, field),
+        }
+    }
+
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        match scope {
+            AttrScope::Record => super::attrs::attr_ref(&self.record.attributes, path),
+            AttrScope::Resource => self.resource.side().attr(1, path),
+            AttrScope::Scope => self.scope.side().attr(3, path),
+        }
+    }
+}
+
+impl SpliceLog<'_, '_> {
+    fn attrs_mut(&mut self, scope: AttrScope, create: bool) -> Option<&mut Vec<KeyValue>> {
+        match scope {
+            AttrScope::Record => Some(&mut self.record.attributes),
+            AttrScope::Resource => self.resource.attrs_mut(create),
+            AttrScope::Scope => self.scope.attrs_mut(create),
+        }
+    }
+}
+
+impl LogViewMut for SpliceLog<'_, '_> {
+    fn remove_field(&mut self, field: LogField) -> bool {
+        proto::remove_record_field(self.record, field)
+    }
+
+    fn set_field(&mut self, field: LogField, value: &str) -> bool {
+        proto::set_record_field(self.record, field, value)
+    }
+
+    fn remove_attribute(&mut self, scope: AttrScope, path: &[String]) -> bool {
+        self.attrs_mut(scope, false)
+            .is_some_and(|a| super::attrs::remove(a, path))
+    }
+
+    fn set_attribute(&mut self, scope: AttrScope, path: &[String], value: &str) -> bool {
+        self.attrs_mut(scope, true)
+            .is_some_and(|a| super::attrs::set(a, path, value))
+    }
+
+    fn rename_attribute(
+        &mut self,
+        scope: AttrScope,
+        from: &[String],
+        to: &str,
+        upsert: bool,
+    ) -> bool {
+        self.attrs_mut(scope, false)
+            .is_some_and(|a| super::attrs::rename(a, from, to, upsert))
+    }
+}
+
+/// Evaluates every record of a validated logs request on the wire, in
+/// order, and returns the outcome and the edits that make the forwarded
+/// body: dropped records, transformed records encoded again, changed
+/// resources and scopes, and the scopes and resources left empty (removed
+/// as [`super::proto::process_logs`] removes them: once a record has been
+/// dropped, the scopes without records of each following resource, and at
+/// the end every resource without scopes).
+pub(super) fn process(
+    snap: &PolicySnapshot,
+    body: &[u8],
+) -> Result<(Outcome, Vec<Edit>), Malformed> {
+    let mut out = Outcome::default();
+    let mut edits = Vec::new();
+    let mut resource = Wrapper::<Resource>::default();
+    let mut scope = Wrapper::<InstrumentationScope>::default();
+    // The scopes of the current resource and their kept records.
+    let mut scopes: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut empty_resources: Vec<Range<usize>> = Vec::new();
+    for rl in fields(body, 0..body.len()) {
+        if (rl.tag, rl.wire) != (1, 2) {
+            continue;
+        }
+        resource.reset(body, rl.value..rl.end);
+        scopes.clear();
+        for sl in fields(body, rl.value..rl.end) {
+            if (sl.tag, sl.wire) != (2, 2) {
+                continue;
+            }
+            scope.reset(body, sl.value..sl.end);
+            let mut kept = 0;
+            for rec in fields(body, sl.value..sl.end) {
+                if (rec.tag, rec.wire) != (2, 2) {
+                    continue;
+                }
+                out.records += 1;
+                let bytes = &body[rec.value..rec.end];
+                let verdict = snap.evaluate_log(&RawLog::new(
+                    resource.side(),
+                    scope.side(),
+                    resource.schema_url,
+                    scope.schema_url,
+                    bytes,
+                ));
+                if !verdict.keep() {
+                    out.dropped += 1;
+                    edits.push(Edit {
+                        range: rec.start..rec.end,
+                        kind: EditKind::Drop,
+                    });
+                    continue;
+                }
+                kept += 1;
+                if !verdict.has_transforms() {
+                    continue;
+                }
+                let mut record = LogRecord::decode(bytes)
+                    .map_err(|e| Malformed(format!("invalid protobuf: {e}")))?;
+                let mut view = SpliceLog {
+                    record: &mut record,
+                    resource: &mut resource,
+                    scope: &mut scope,
+                };
+                if snap.apply_log_transforms(&verdict, &mut view) {
+                    out.modified += 1;
+                    let mut field = Vec::with_capacity(record.encoded_len() + bytes.len() / 4 + 8);
+                    put_delimited(&mut field, 2, |out| {
+                        record.encode_raw(out);
+                        unknown_fields(bytes, LOG_RECORD_KNOWN, out);
+                    });
+                    edits.push(Edit {
+                        range: rec.start..rec.end,
+                        kind: EditKind::Replace(field),
+                    });
+                }
+            }
+            scope.finish(&mut edits)?;
+            scopes.push((sl.start..sl.end, kept));
+        }
+        resource.finish(&mut edits)?;
+        let mut remaining = scopes.len();
+        if out.dropped > 0 {
+            for (range, kept) in &scopes {
+                if *kept == 0 {
+                    edits.push(Edit {
+                        range: range.clone(),
+                        kind: EditKind::Drop,
+                    });
+                    remaining -= 1;
+                }
+            }
+        }
+        if remaining == 0 {
+            empty_resources.push(rl.start..rl.end);
+        }
+    }
+    if out.dropped > 0 {
+        edits.extend(empty_resources.into_iter().map(|range| Edit {
+            range,
+            kind: EditKind::Drop,
+        }));
+    }
+    Ok((out, edits))
+}
+
+/// The body forwarded for `edits` from [`process`].
+pub(super) fn splice(body: &[u8], mut edits: Vec<Edit>) -> Result<Vec<u8>, Malformed> {
+    splice::apply(body, &mut edits).ok_or_else(|| Malformed("invalid protobuf".into()))
 }

@@ -1602,8 +1602,8 @@ fn log_policies() -> Arc<edge_policy::Registry> {
     registry
 }
 
-/// Evaluating on the wire gives the same forwarded bytes and outcome as
-/// decoding with prost first.
+/// Evaluating on the wire gives the same outcome as decoding with prost
+/// first, and a forwarded body of the same meaning.
 #[test]
 fn raw_log_processing_matches_the_prost_path() {
     let registry = log_policies();
@@ -1631,7 +1631,12 @@ fn raw_log_processing_matches_the_prost_path() {
             }
             (Processed::Modified(a, x), Processed::Modified(b, y)) => {
                 assert_eq!(a, b);
-                assert_eq!(x, y, "round {round}");
+                // Spliced: kept bytes as received, so compared by meaning.
+                assert_eq!(
+                    ExportLogsServiceRequest::decode(x.as_slice()).unwrap(),
+                    ExportLogsServiceRequest::decode(y.as_slice()).unwrap(),
+                    "round {round}"
+                );
                 kinds[2] += 1;
             }
             _ => panic!("round {round}: wire {fast:?} vs prost {full:?}"),
@@ -1719,8 +1724,8 @@ fn raw_log_view_merges_repeated_attribute_values() {
 /// `snap`.
 fn raw_log_work(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> u64 {
     raw_logs::FIELDS_VISITED.with(|c| c.set(0));
-    let result = raw_logs::evaluate(snap, body);
-    assert!(matches!(result, raw_logs::RawResult::Unchanged(_)));
+    let (outcome, edits) = raw_logs::process(snap, body).unwrap();
+    assert!(!outcome.changed() && edits.is_empty());
     raw_logs::FIELDS_VISITED.with(|c| c.get())
 }
 
@@ -1862,4 +1867,234 @@ fn raw_log_attribute_lookups_stay_linear() {
             "{name}: {a} fields, then {b} for 4x the records"
         );
     }
+}
+
+// --- protobuf logs: splicing vs decoding everything ------------------------
+
+/// A random attribute path over the words the generators use.
+fn policy_path(r: &mut Rng) -> Value {
+    const PATHS: [&[&str]; 8] = [
+        &["a"],
+        &["checkout"],
+        &["x y"],
+        &["日本"],
+        &["checkout", "a"],
+        &["a", "ümlaut"],
+        &["edge"],
+        &["marked"],
+    ];
+    json!(PATHS[r.below(PATHS.len())])
+}
+
+/// A random log selector (`prefix` is `from_` for renames).
+fn policy_selector(r: &mut Rng, prefix: &str, fields: bool) -> Map<String, Value> {
+    const FIELDS: [&str; 5] = ["body", "severity_text", "event_name", "trace_id", "span_id"];
+    let mut m = Map::new();
+    match r.below(if fields { 4 } else { 3 }) {
+        0 => m.insert(format!("{prefix}log_attribute"), policy_path(r)),
+        1 => m.insert(format!("{prefix}resource_attribute"), policy_path(r)),
+        2 => m.insert(format!("{prefix}scope_attribute"), policy_path(r)),
+        _ => m.insert(
+            format!("{prefix}log_field"),
+            json!(FIELDS[r.below(FIELDS.len())]),
+        ),
+    };
+    m
+}
+
+/// A random policy set: matchers on fields and attributes of the record,
+/// its resource and its scope; drops; transforms of every kind on every
+/// level (resource and scope changes are seen by the following records).
+fn random_log_policies(r: &mut Rng) -> Arc<edge_policy::Registry> {
+    let mut policies = Vec::new();
+    for i in 0..1 + r.below(6) {
+        let matchers: Vec<Value> = (0..1 + r.below(2))
+            .map(|_| {
+                let mut m = policy_selector(r, "", true);
+                let (k, v) = match r.below(6) {
+                    0 => ("exists", json!(true)),
+                    1 => ("exists", json!(false)),
+                    2 => ("exact", json!(r.text())),
+                    3 => ("contains", json!(["a", "é", "日", "x"][r.below(4)])),
+                    4 => ("regex", json!(["^c", "e", "^$", "y$"][r.below(4)])),
+                    _ => ("starts_with", json!(["a", "c", "ü"][r.below(3)])),
+                };
+                m.insert(k.into(), v);
+                Value::Object(m)
+            })
+            .collect();
+        let drop = r.one_in(3);
+        let mut log = json!({"match": matchers, "keep": if drop { "none" } else { "all" }});
+        if !drop && !r.one_in(4) {
+            let mut t = Map::new();
+            for _ in 0..1 + r.below(3) {
+                let (kind, op) = match r.below(4) {
+                    0 => ("remove", Value::Object(policy_selector(r, "", true))),
+                    1 => {
+                        let mut m = policy_selector(r, "", true);
+                        m.insert("replacement".into(), json!(r.text()));
+                        if r.one_in(2) {
+                            m.insert("regex".into(), json!(["a", "é+", "^.*$"][r.below(3)]));
+                        }
+                        ("redact", Value::Object(m))
+                    }
+                    2 => {
+                        let mut m = policy_selector(r, "from_", false);
+                        m.insert("to".into(), json!(["a", "moved", "checkout"][r.below(3)]));
+                        m.insert("upsert".into(), json!(r.one_in(2)));
+                        ("rename", Value::Object(m))
+                    }
+                    _ => {
+                        let mut m = policy_selector(r, "", true);
+                        m.insert("value".into(), json!(r.text()));
+                        m.insert("upsert".into(), json!(r.one_in(2)));
+                        ("add", Value::Object(m))
+                    }
+                };
+                t.entry(kind)
+                    .or_insert_with(|| json!([]))
+                    .as_array_mut()
+                    .expect("a list")
+                    .push(op);
+            }
+            log["transform"] = Value::Object(t);
+        }
+        policies.push(json!({"id": format!("p{i}"), "name": format!("p{i}"), "log": log}));
+    }
+    let doc = json!({ "policies": policies });
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    registry
+}
+
+/// What decoding everything with prost gives: the reference.
+fn logs_by_prost(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> Processed {
+    let mut req = ExportLogsServiceRequest::decode(body).unwrap();
+    let o = proto::process_logs(snap, &mut req);
+    classify(o, || req.encode_to_vec())
+}
+
+/// Random requests (unknown fields, repeated singular fields, merged
+/// records, resources and scopes) × random policy sets: the spliced body
+/// decodes to exactly what decoding, processing and encoding the whole
+/// request gives, with the same outcome (records kept, dropped and
+/// transformed), and is a valid body again.
+#[test]
+fn spliced_logs_mean_what_the_prost_path_gives() {
+    let mut r = Rng(0x5eed_0006);
+    let mut kinds = [0usize; 3];
+    let mut spliced_changes = [0usize; 2];
+    for round in 0..3000 {
+        let registry = random_log_policies(&mut r);
+        let snap = registry.snapshot();
+        let body = match round % 3 {
+            0 => merged_logs_request(&mut r),
+            1 => raw_logs_request(&mut r).0,
+            _ => protobuf_request(&mut r, Signal::Logs),
+        };
+        let spliced = process_body(&snap, Signal::Logs, Encoding::Protobuf, &body).unwrap();
+        let full = logs_by_prost(&snap, &body);
+        match (&spliced, &full) {
+            (Processed::Unchanged(a), Processed::Unchanged(b)) => {
+                assert_eq!(a, b, "round {round}");
+                kinds[0] += 1;
+            }
+            (Processed::Empty(a), Processed::Empty(b)) => {
+                assert_eq!(a, b, "round {round}");
+                kinds[1] += 1;
+            }
+            (Processed::Modified(a, x), Processed::Modified(b, y)) => {
+                assert_eq!(a, b, "round {round}");
+                assert!(
+                    count_records_fast(Signal::Logs, Encoding::Protobuf, x).is_some(),
+                    "round {round}: spliced body does not validate"
+                );
+                let x = ExportLogsServiceRequest::decode(x.as_slice()).unwrap();
+                let y = ExportLogsServiceRequest::decode(y.as_slice()).unwrap();
+                assert_eq!(x, y, "round {round}");
+                kinds[2] += 1;
+                spliced_changes[0] += usize::from(a.dropped > 0);
+                spliced_changes[1] += usize::from(a.modified > 0);
+            }
+            _ => panic!("round {round}: spliced {spliced:?} vs prost {full:?}"),
+        }
+    }
+    assert!(kinds.iter().all(|&k| k > 200), "{kinds:?}");
+    assert!(
+        spliced_changes.iter().all(|&k| k > 100),
+        "{spliced_changes:?}"
+    );
+}
+
+/// Kept records, scopes and resources are forwarded byte for byte, unknown
+/// fields and repeated singular fields included; only the length prefixes
+/// around a dropped record change. A transformed record keeps its unknown
+/// fields.
+#[test]
+fn spliced_logs_keep_unknown_fields() {
+    let registry = one_policy(json!({"id":"d","name":"d","log":{"match":[
+        {"log_field":"severity_text","exact":"drop"}],"keep":"none"}}));
+    let snap = registry.snapshot();
+    let unknown = |tag: u32| delimited(tag, b"future");
+    let record = |severity: &str| {
+        let mut rec = LogRecord {
+            severity_text: severity.into(),
+            ..Default::default()
+        }
+        .encode_to_vec();
+        rec.extend(unknown(99));
+        rec.extend(delimited(3, severity.as_bytes()));
+        rec
+    };
+    let build = |with_dropped: bool| {
+        let mut sl = delimited(1, &unknown(50));
+        sl.extend(delimited(2, &record("keep")));
+        if with_dropped {
+            sl.extend(delimited(2, &record("drop")));
+        }
+        sl.extend(unknown(60));
+        let mut rl = delimited(2, &sl);
+        rl.extend(unknown(70));
+        let mut body = delimited(1, &rl);
+        // A resource whose only record is dropped goes entirely.
+        if with_dropped {
+            body.extend(delimited(1, &delimited(2, &delimited(2, &record("drop")))));
+        }
+        body.extend(unknown(80));
+        body
+    };
+    let Processed::Modified(o, out) =
+        process_body(&snap, Signal::Logs, Encoding::Protobuf, &build(true)).unwrap()
+    else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.dropped, o.modified), (3, 2, 0));
+    assert_eq!(out, build(false));
+
+    // A transformed record: encoded again, its unknown field appended.
+    let registry = one_policy(json!({"id":"t","name":"t","log":{"match":[
+        {"log_field":"severity_text","exact":"keep"}],"keep":"all",
+        "transform":{"add":[{"log_attribute":["edge"],"value":"1"}]}}}));
+    let Processed::Modified(o, out) = process_body(
+        &registry.snapshot(),
+        Signal::Logs,
+        Encoding::Protobuf,
+        &build(false),
+    )
+    .unwrap() else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.dropped, o.modified), (1, 0, 1));
+    let future = unknown(99);
+    assert!(out.windows(future.len()).any(|w| w == future.as_slice()));
+    for tag in [50, 60, 70, 80] {
+        let u = unknown(tag);
+        assert!(out.windows(u.len()).any(|w| w == u.as_slice()), "{tag}");
+    }
+    let req = ExportLogsServiceRequest::decode(out.as_slice()).unwrap();
+    let rec = &req.resource_logs[0].scope_logs[0].log_records[0];
+    assert_eq!(rec.attributes[0].key, "edge");
 }

@@ -177,6 +177,8 @@ struct Stream {
 
 impl Drop for Stream {
     fn drop(&mut self) {
+        // A wait that ends here must not go on counting.
+        self.end_wait(Instant::now());
         if self.progress.state.load(Ordering::Acquire) == 0 {
             self.progress.set_state(ABANDONED);
         }

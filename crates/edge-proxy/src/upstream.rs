@@ -588,6 +588,10 @@ async fn finish_body(
         // without it.
         UpstreamErrorKind::Reset
     } else {
+        // TODO: this relies on the upstream connection polling the rest of
+        // the body (hyper does while the connection lives); time spent
+        // waiting for the client moves the deadline, and the body read
+        // timeout ends such a wait.
         match deadline.run(progress.finished()).await {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(Some(failure))) => return Err(failure.response()),

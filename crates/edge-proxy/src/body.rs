@@ -8,6 +8,12 @@
 //! short) aborts the upstream request, so the upstream never receives a
 //! complete request for a body the client did not completely send.
 //!
+//! The body read timeout counts only the time spent waiting for the client
+//! (the upstream asked for more and none had arrived): time the upstream
+//! takes to read (backpressure) or to be reached does not count against the
+//! client. That waiting time is also left out of the upstream timeout (see
+//! [`Progress::client_wait`]).
+//!
 //! A streamed body can be sent only once. It sits in a shared slot until the
 //! upstream connection first asks for it: a failed attempt that never polled
 //! it (connection refused, connect timeout) leaves it there, so the retry can
@@ -23,7 +29,8 @@ use bytes::Bytes;
 use http::header::{self, HeaderValue};
 use http::{Response, StatusCode};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
-use tokio::time::{Instant, Sleep};
+use tokio::sync::Notify;
+use tokio::time::{Duration, Instant, Sleep};
 
 use crate::server::{text, BoxError, ProxyBody};
 
@@ -69,15 +76,75 @@ enum StreamError {
 const DONE: u8 = 1;
 const TIMED_OUT: u8 = 2;
 const READ_FAILED: u8 = 3;
+/// Dropped before the end without failing (the upstream connection gave the
+/// body up, e.g. it answered early and closed).
+const ABANDONED: u8 = 4;
 
 /// What the server and the upstream client both see of a streamed body.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Progress {
     state: AtomicU8,
     received: AtomicU64,
+    /// Reference for the microsecond counts below.
+    created: Instant,
+    /// Time spent waiting for the client in waits that ended, in µs.
+    waited_us: AtomicU64,
+    /// Start of the current wait for the client, in µs after `created`
+    /// plus one; `0` when not waiting.
+    waiting_since_us: AtomicU64,
+    /// Woken when `state` changes.
+    changed: Notify,
 }
 
 impl Progress {
+    fn new() -> Progress {
+        Progress {
+            state: AtomicU8::new(0),
+            received: AtomicU64::new(0),
+            created: Instant::now(),
+            waited_us: AtomicU64::new(0),
+            waiting_since_us: AtomicU64::new(0),
+            changed: Notify::new(),
+        }
+    }
+
+    fn set_state(&self, state: u8) {
+        self.state.store(state, Ordering::Release);
+        self.changed.notify_waiters();
+    }
+
+    fn micros(&self, at: Instant) -> u64 {
+        at.saturating_duration_since(self.created).as_micros() as u64
+    }
+
+    /// Total time spent so far waiting for the client's bytes (the
+    /// upstream wanted more and none had arrived), the current wait
+    /// included.
+    pub(crate) fn client_wait(&self) -> Duration {
+        let mut us = self.waited_us.load(Ordering::Acquire);
+        let since = self.waiting_since_us.load(Ordering::Acquire);
+        if since > 0 {
+            us += self.micros(Instant::now()).saturating_sub(since - 1);
+        }
+        Duration::from_micros(us)
+    }
+
+    /// Waits until the body was received whole (`Ok`), failed, or was
+    /// given up by the upstream connection (`Err(None)`).
+    pub(crate) async fn finished(&self) -> Result<(), Option<BodyFailure>> {
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            match self.state.load(Ordering::Acquire) {
+                0 => changed.await,
+                DONE => return Ok(()),
+                ABANDONED => return Err(None),
+                _ => return Err(self.failure()),
+            }
+        }
+    }
+
     /// Bytes received from the client so far.
     pub(crate) fn received(&self) -> u64 {
         self.received.load(Ordering::Acquire)
@@ -98,8 +165,24 @@ struct Stream {
     body: Incoming,
     /// Bytes still to come (the declared length minus what arrived).
     remaining: u64,
+    /// Time left to wait for the client (the body read timeout minus the
+    /// waits that ended).
+    budget: Duration,
+    /// When the current wait for the client began.
+    waiting_since: Option<Instant>,
+    /// End of the current wait's budget.
     deadline: Pin<Box<Sleep>>,
     progress: Arc<Progress>,
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        // A wait that ends here must not go on counting.
+        self.end_wait(Instant::now());
+        if self.progress.state.load(Ordering::Acquire) == 0 {
+            self.progress.set_state(ABANDONED);
+        }
+    }
 }
 
 impl Stream {
@@ -108,8 +191,22 @@ impl Stream {
         state: u8,
         error: StreamError,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        self.progress.state.store(state, Ordering::Release);
+        self.end_wait(Instant::now());
+        self.progress.set_state(state);
         Poll::Ready(Some(Err(Box::new(error))))
+    }
+
+    /// Ends the current wait for the client, if any, charging it to the
+    /// budget.
+    fn end_wait(&mut self, now: Instant) {
+        if let Some(since) = self.waiting_since.take() {
+            let waited = now.saturating_duration_since(since);
+            self.budget = self.budget.saturating_sub(waited);
+            self.progress
+                .waited_us
+                .fetch_add(waited.as_micros() as u64, Ordering::AcqRel);
+            self.progress.waiting_since_us.store(0, Ordering::Release);
+        }
     }
 
     fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
@@ -120,6 +217,18 @@ impl Stream {
             let polled = Pin::new(&mut self.body).poll_frame(cx);
             let frame = match polled {
                 Poll::Pending => {
+                    if self.waiting_since.is_none() {
+                        // Only waiting for the client counts against the
+                        // body read timeout.
+                        let now = Instant::now();
+                        self.waiting_since = Some(now);
+                        let since = self.progress.micros(now) + 1;
+                        self.progress
+                            .waiting_since_us
+                            .store(since, Ordering::Release);
+                        let end = now + self.budget;
+                        self.deadline.as_mut().reset(end);
+                    }
                     if self.deadline.as_mut().poll(cx).is_ready() {
                         return self.fail(TIMED_OUT, StreamError::TimedOut);
                     }
@@ -129,6 +238,7 @@ impl Stream {
                 Poll::Ready(Some(Err(e))) => return self.fail(READ_FAILED, StreamError::Read(e)),
                 Poll::Ready(Some(Ok(frame))) => frame,
             };
+            self.end_wait(Instant::now());
             let Ok(data) = frame.into_data() else {
                 continue; // trailers are not forwarded (none with a length)
             };
@@ -138,7 +248,7 @@ impl Stream {
             self.remaining = self.remaining.saturating_sub(n);
             self.progress.received.fetch_add(n, Ordering::AcqRel);
             if self.remaining == 0 {
-                self.progress.state.store(DONE, Ordering::Release);
+                self.progress.set_state(DONE);
             }
             return Poll::Ready(Some(Ok(Frame::data(data))));
         }
@@ -154,14 +264,16 @@ pub(crate) struct Streamed {
 }
 
 impl Streamed {
-    /// Streams `body` of declared length `len` (more than zero), which must
-    /// arrive by `deadline`.
-    pub(crate) fn new(body: Incoming, len: u64, deadline: Instant) -> Streamed {
-        let progress = Arc::new(Progress::default());
+    /// Streams `body` of declared length `len` (more than zero); waiting
+    /// for the client's bytes may take `timeout` in all.
+    pub(crate) fn new(body: Incoming, len: u64, timeout: Duration) -> Streamed {
+        let progress = Arc::new(Progress::new());
         let stream = Stream {
             body,
             remaining: len,
-            deadline: Box::pin(tokio::time::sleep_until(deadline)),
+            budget: timeout,
+            waiting_since: None,
+            deadline: Box::pin(tokio::time::sleep(timeout)),
             progress: progress.clone(),
         };
         Streamed {
@@ -196,7 +308,8 @@ pub(crate) struct Leftover {
 
 impl Leftover {
     /// Reads and discards the body if no upstream attempt took it (e.g. the
-    /// upstream was unreachable), within the body read timeout, so that the
+    /// upstream was unreachable), within what is left of the body read
+    /// timeout (time spent on the upstream did not use it), so that the
     /// client gets the answer on a connection in a clean state (as when
     /// the body was read first) instead of a reset for unread data.
     pub(crate) async fn drain(self) {
@@ -253,6 +366,14 @@ impl RequestBody {
         match self {
             RequestBody::Buffered(_) => true,
             RequestBody::Streamed(s) => s.can_resend(),
+        }
+    }
+
+    /// A streamed body's progress.
+    pub(crate) fn progress(&self) -> Option<Arc<Progress>> {
+        match self {
+            RequestBody::Buffered(_) => None,
+            RequestBody::Streamed(s) => Some(s.progress.clone()),
         }
     }
 

@@ -877,8 +877,9 @@ const STREAM_BODY_BYTES: u64 = 64 * 1024;
 /// Forwards a body the module does not inspect as it arrives (its declared
 /// `len` is within the limits and `reservation` holds it in the budget until
 /// the request ends, as for a buffered body).
-/// The body read timeout still bounds it; a body that fails aborts the
-/// upstream request and the client gets `408`/`400`.
+/// The body read timeout still bounds the time spent waiting for it; a body
+/// that fails aborts the upstream request and the client gets `408`/`400`
+/// (also when the upstream had already answered `2xx`).
 async fn stream_through(
     shared: &Shared,
     index: usize,
@@ -887,9 +888,8 @@ async fn stream_through(
     len: u64,
     reservation: Reservation,
 ) -> Response<ProxyBody> {
-    let deadline = tokio::time::Instant::now() + shared.body_read_timeout;
     let _reservation = reservation;
-    let streamed = Streamed::new(body, len, deadline);
+    let streamed = Streamed::new(body, len, shared.body_read_timeout);
     let progress = streamed.progress();
     let leftover = streamed.leftover();
     let response =

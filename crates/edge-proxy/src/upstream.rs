@@ -35,7 +35,7 @@ use tokio_rustls::rustls;
 
 use edge_modules::ResponseFilter;
 
-use crate::body::{OutBody, RequestBody};
+use crate::body::{OutBody, Progress, RequestBody};
 use crate::headers::strip_hop_by_hop;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
 use crate::server::{full, text, BoxError, Chunks, ProxyBody};
@@ -283,7 +283,8 @@ pub(crate) struct Upstream {
 pub(crate) struct ClientSettings {
     /// Bound on establishing a connection (TCP and TLS handshake).
     pub connect_timeout: Duration,
-    /// Bound on a whole exchange, retries and the response body included.
+    /// Bound on a whole exchange, retries and the response body included
+    /// (not counting time spent waiting for a streamed body's client).
     pub timeout: Duration,
     /// When requests are sent again.
     pub retry: RetryPolicy,
@@ -386,10 +387,20 @@ impl Upstream {
         req: Outgoing<'_>,
         filter: Option<Box<dyn ResponseFilter>>,
     ) -> Response<ProxyBody> {
-        let deadline = Instant::now() + self.timeout;
+        let deadline = Deadline {
+            base: Instant::now() + self.timeout,
+            body: req.body.progress(),
+        };
         let mut req = req;
-        match self.send(metrics, &mut req, deadline).await {
-            Ok(upstream) => relay(metrics, req.module, upstream, filter, deadline).await,
+        match self.send(metrics, &mut req, &deadline).await {
+            Ok(upstream) => {
+                if upstream.status().is_success() {
+                    if let Err(resp) = finish_body(metrics, &req, &deadline).await {
+                        return resp;
+                    }
+                }
+                relay(metrics, req.module, upstream, filter, deadline.at()).await
+            }
             Err(failure) => match req.body.failure() {
                 Some(body_failure) => body_failure.response(),
                 None => failure.response(),
@@ -401,12 +412,12 @@ impl Upstream {
         &self,
         metrics: &Metrics,
         req: &mut Outgoing<'_>,
-        deadline: Instant,
+        deadline: &Deadline,
     ) -> Result<Response<Incoming>, Failure> {
         let mut attempt = 0u32;
         loop {
             let now = Instant::now();
-            if deadline <= now {
+            if deadline.at() <= now {
                 metrics.upstream_error(UpstreamErrorKind::Timeout);
                 return Err(Failure {
                     kind: UpstreamErrorKind::Timeout,
@@ -432,7 +443,7 @@ impl Upstream {
             *request.uri_mut() = req.uri.clone();
             *request.headers_mut() = headers;
             let client = &self.clients[crate::workers::current() % self.clients.len()];
-            let sent = tokio::time::timeout_at(deadline, client.request(request)).await;
+            let sent = deadline.run(client.request(request)).await;
             metrics.upstream_attempt(req.route, now.elapsed());
             // A streamed body that an attempt began to read cannot be sent
             // again.
@@ -456,7 +467,7 @@ impl Upstream {
                         return Ok(resp);
                     };
                     let wait = self.retry.backoff(attempt).max(retry_after);
-                    if Instant::now() + wait >= deadline {
+                    if Instant::now() + wait >= deadline.at() {
                         return Ok(resp);
                     }
                     tracing::debug!(
@@ -483,7 +494,7 @@ impl Upstream {
                     }
                     error
                 }
-                Err(_elapsed) => {
+                Err(Elapsed) => {
                     metrics.upstream_error(UpstreamErrorKind::Timeout);
                     tracing::warn!(
                         module = req.module,
@@ -499,7 +510,7 @@ impl Upstream {
             let kind = classify(&error);
             metrics.upstream_error(kind);
             let wait = self.retry.backoff(attempt);
-            if retries_left && kind.nothing_sent() && Instant::now() + wait < deadline {
+            if retries_left && kind.nothing_sent() && Instant::now() + wait < deadline.at() {
                 tracing::debug!(
                     module = req.module,
                     kind = kind.label(),
@@ -524,6 +535,78 @@ impl Upstream {
             attempt += 1;
         }
     }
+}
+
+/// The end of the upstream timeout: `upstream_timeout` after the exchange
+/// began, later by the time spent waiting for a streamed body's client
+/// (the upstream is not charged for a slow upload, as it is not when the
+/// body is read before forwarding).
+struct Deadline {
+    base: Instant,
+    body: Option<Arc<Progress>>,
+}
+
+/// The upstream timeout ran out.
+struct Elapsed;
+
+impl Deadline {
+    /// The deadline as of now.
+    fn at(&self) -> Instant {
+        match &self.body {
+            Some(progress) => self.base + progress.client_wait(),
+            None => self.base,
+        }
+    }
+
+    /// Runs `fut` until the deadline (which may move while it runs).
+    async fn run<F: Future>(&self, fut: F) -> Result<F::Output, Elapsed> {
+        tokio::pin!(fut);
+        loop {
+            match tokio::time::timeout_at(self.at(), fut.as_mut()).await {
+                Ok(out) => return Ok(out),
+                Err(_) if self.at() <= Instant::now() => return Err(Elapsed),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+/// For a streamed body the upstream answered with a success before it was
+/// all sent: waits for the rest to arrive and be passed on, so the client
+/// never gets a `2xx` for a body the upstream did not completely receive.
+/// `Err` is the client's answer when it does not.
+async fn finish_body(
+    metrics: &Metrics,
+    req: &Outgoing<'_>,
+    deadline: &Deadline,
+) -> Result<(), Response<ProxyBody>> {
+    let Some(progress) = req.body.progress() else {
+        return Ok(());
+    };
+    let kind = if req.body.can_resend() {
+        // No attempt began reading the body: the upstream answered
+        // without it.
+        UpstreamErrorKind::Reset
+    } else {
+        // TODO: this relies on the upstream connection polling the rest of
+        // the body (hyper does while the connection lives); time spent
+        // waiting for the client moves the deadline, and the body read
+        // timeout ends such a wait.
+        match deadline.run(progress.finished()).await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(Some(failure))) => return Err(failure.response()),
+            // The upstream connection dropped the rest of the body.
+            Ok(Err(None)) => UpstreamErrorKind::Reset,
+            Err(Elapsed) => UpstreamErrorKind::Timeout,
+        }
+    };
+    metrics.upstream_error(kind);
+    tracing::warn!(
+        module = req.module,
+        kind = kind.label(),
+        "upstream answered before receiving the whole request body, which did not follow"
+    );
+    Err(Failure { kind }.response())
 }
 
 /// Bounds establishing a connection (TCP connect and TLS handshake) by the

@@ -410,3 +410,155 @@ async fn a_streamed_body_is_not_resent_after_a_gateway_error() {
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(sink.count(), 5);
 }
+
+/// The client's upload time is not charged to the upstream: a body
+/// trickled over longer than `upstream_timeout_ms` (within
+/// `body_read_timeout_ms`) to a fast upstream is delivered and answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_upload_does_not_use_the_upstream_timeout() {
+    let upstream = Recording::start().await;
+    let proxy = Proxy::start(
+        &upstream.url(),
+        NO_POLICIES,
+        json!({"body_read_timeout_ms": 3000, "upstream_timeout_ms": 500}),
+    )
+    .await;
+    let body = payload(LEN);
+    let mut s = TcpStream::connect(proxy.addr).await.unwrap();
+    s.write_all(&head("/api/v2/logs", LEN)).await.unwrap();
+    // 15 pieces 100 ms apart: about 1.5 s.
+    for piece in body.chunks(LEN / 15 + 1) {
+        s.write_all(piece).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut resp = vec![0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut resp))
+        .await
+        .unwrap()
+        .unwrap();
+    let resp = String::from_utf8_lossy(&resp[..n]);
+    assert!(resp.starts_with("HTTP/1.1 202"), "{resp}");
+    assert!(upstream.seen()[0].body == body);
+    let m = proxy.metrics_text().await;
+    assert_eq!(
+        metric(&m, "edge_upstream_errors_total{kind=\"timeout\"}"),
+        0.0
+    );
+}
+
+/// Connect failures and retry backoff longer than `body_read_timeout_ms`
+/// do not count against a client that sent its body at once: `502`, not
+/// `408`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_upstream_with_long_retries_is_502_not_408() {
+    let addr = {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        l.local_addr().unwrap()
+    };
+    let proxy = Proxy::start(
+        &format!("http://{addr}"),
+        NO_POLICIES,
+        json!({"body_read_timeout_ms": 300, "upstream_retries": 3,
+               "upstream_retry_backoff_ms": 200}),
+    )
+    .await;
+    let resp = client()
+        .post(proxy.url("/api/v2/logs"))
+        .body(payload(LEN))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(resp.text().await.unwrap(), "upstream unreachable\n");
+}
+
+/// An upstream that reads slowly (backpressure) longer than
+/// `body_read_timeout_ms` does not make a fast client's body time out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_reading_upstream_does_not_time_out_a_fast_client() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    const BIG: usize = 8 * 1024 * 1024;
+    let slow = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut chunk = vec![0u8; 64 * 1024];
+        let mut total = 0usize;
+        let mut first = true;
+        // Reads the head and the first bytes, then nothing for 1.5 s.
+        loop {
+            let n = stream.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "closed after {total} bytes");
+            total += n;
+            if first {
+                first = false;
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+            }
+            // The head is under 1 KiB.
+            if total >= BIG {
+                let head_end = total - BIG;
+                assert!(head_end < 1024);
+                break;
+            }
+        }
+        stream
+            .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 2\r\n\r\n{}")
+            .await
+            .unwrap();
+        let _ = read_all(&mut stream, Duration::from_secs(1)).await;
+    });
+    let proxy = Proxy::start(
+        &format!("http://{addr}"),
+        NO_POLICIES,
+        json!({"body_read_timeout_ms": 500, "max_body_size": 2 * BIG}),
+    )
+    .await;
+    let resp = client()
+        .post(proxy.url("/api/v2/logs"))
+        .body(payload(BIG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::ACCEPTED);
+    slow.abort();
+}
+
+/// An upstream that answers `200` right after the head, before the body is
+/// in, while the client stalls: the client must not get the `2xx` for a
+/// body the upstream never completely received.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_early_2xx_is_not_passed_on_before_the_body_is_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let early = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut chunk = vec![0u8; 64 * 1024];
+        let _ = stream.read(&mut chunk).await.unwrap();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}")
+            .await
+            .unwrap();
+        while stream.read(&mut chunk).await.unwrap_or(0) > 0 {}
+    });
+    let proxy = Proxy::start(
+        &format!("http://{addr}"),
+        NO_POLICIES,
+        json!({"body_read_timeout_ms": 400}),
+    )
+    .await;
+    let body = payload(LEN);
+    let mut s = TcpStream::connect(proxy.addr).await.unwrap();
+    s.write_all(&head("/api/v2/logs", LEN)).await.unwrap();
+    s.write_all(&body[..LEN / 2]).await.unwrap();
+    let resp = read_all(&mut s, Duration::from_secs(5)).await;
+    assert!(resp.starts_with("HTTP/1.1 408"), "{resp}");
+    let m = proxy.metrics_text().await;
+    assert_eq!(
+        metric(
+            &m,
+            "edge_responses_total{route=\"datadog_logs\",code=\"408\"}"
+        ),
+        1.0
+    );
+    assert_eq!(metric(&m, "edge_request_bytes_forwarded_total"), 0.0);
+    early.abort();
+}

@@ -119,8 +119,8 @@ fn link_libstdcxx_statically() {
 }
 
 /// Adds the link options that need LLVM's `lld`, after checking that the
-/// linker takes them: an empty program is linked with them first (about a
-/// quarter of a second, once per build-script run; see `link_flags.rs`). A
+/// linker takes them: an empty program is linked with them first (0.25 s of
+/// CPU, once per build-script run; see `link_flags.rs`). A
 /// linker that rejects them (a distribution's rustc linking through `cc`
 /// and GNU ld, which does not know `--icf=all`) gets none of them, with a
 /// cargo warning. A linker chosen through `RUSTC_LINKER` or link flags in

@@ -3,7 +3,7 @@
 // the binary's enabled features. Never fails: anything it cannot find is
 // reported as `unknown`. Also sets link options that lower the idle memory
 // (see `link_position_dependent`, `link_libstdcxx_statically`,
-// `fold_identical_code`, `pack_relative_relocations`, `pack_startup_code`).
+// `lld_link_options`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,9 +49,7 @@ fn main() {
 
     link_position_dependent();
     link_libstdcxx_statically();
-    fold_identical_code(&rustc_version);
-    pack_relative_relocations(&rustc_version);
-    pack_startup_code(&manifest, &rustc_version);
+    lld_link_options(&manifest);
 }
 
 /// Links the binary as a position-dependent executable on Linux/glibc when
@@ -120,115 +118,90 @@ fn link_libstdcxx_statically() {
     }
 }
 
-/// Folds identical functions when the linker is LLVM's `lld` (`-Wl,--icf=all`;
-/// `EDGE_ICF=0` turns it off): generic Rust code leaves many byte-identical
-/// copies. It took 4% off `.text` and 2.5 MB off the passthrough idle RSS
-/// (README, Performance). rustc links with its bundled `lld` on
-/// x86_64-unknown-linux-gnu from 1.90 on; other linkers may not know the
-/// option, so it is only passed there.
-fn fold_identical_code(rustc_version: &str) {
-    println!("cargo:rerun-if-env-changed=EDGE_ICF");
-    if std::env::var("EDGE_ICF").as_deref() == Ok("0") || !links_with_bundled_lld(rustc_version) {
-        return;
-    }
-    println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
-}
-
-/// Whether the binaries are linked by rustc's bundled `lld`: rustc ≥ 1.90 on
-/// x86_64-unknown-linux-gnu, with no linker chosen through `RUSTC_LINKER` or
-/// link flags.
-fn links_with_bundled_lld(rustc_version: &str) -> bool {
-    let minor = rustc_version
-        .strip_prefix("rustc 1.")
-        .and_then(|rest| rest.split('.').next())
-        .and_then(|m| m.parse::<u32>().ok())
-        .unwrap_or(0);
-    let target = std::env::var("TARGET").unwrap_or_default();
-    let linker_overridden = std::env::var_os("RUSTC_LINKER").is_some()
-        || std::env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("link"));
-    minor >= 90 && target == "x86_64-unknown-linux-gnu" && !linker_overridden
-}
-
-/// Stores the relative relocations of the position-independent binary in
-/// the packed `DT_RELR` form (`-z pack-relative-relocs`; `EDGE_RELR=0` keeps
-/// the classic table) when linking with `lld` against glibc ≥ 2.36.
+/// Adds the link options that need LLVM's `lld`, after checking that the
+/// linker takes them: an empty program is linked with them first (0.25 s of
+/// CPU, once per build-script run; see `link_flags.rs`). A
+/// linker that rejects them (a distribution's rustc linking through `cc`
+/// and GNU ld, which does not know `--icf=all`) gets none of them, with a
+/// cargo warning. A linker chosen through `RUSTC_LINKER` or link flags in
+/// `RUSTFLAGS` gets none of them either.
 ///
-/// A PIE has about 28,000 relative relocations. As `.rela.dyn` entries (24
-/// bytes each) they are a 680 KB table that the dynamic loader reads at
-/// every start, and every page it read stays resident: 0.7 MB of the idle
-/// RSS (README, Performance). Packed as bitmaps they take a few KB; the
-/// loader applies the same relocations, so address randomisation and RELRO
-/// are unchanged. `lld` then marks the binary as needing
-/// `GLIBC_ABI_DT_RELR`, so a glibc older than 2.36 refuses to load it with a
-/// clear message instead of misbehaving; the option is only used when the
-/// building machine's glibc is new enough.
-fn pack_relative_relocations(rustc_version: &str) {
-    println!("cargo:rerun-if-env-changed=EDGE_RELR");
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    if var("EDGE_RELR") == "0"
-        || var("CARGO_CFG_TARGET_ENV") != "gnu"
-        || !links_with_bundled_lld(rustc_version)
-        || !host_glibc_at_least(2, 36)
-    {
-        return;
+/// - Identical functions folded (`-Wl,--icf=all`; `EDGE_ICF=0` turns it
+///   off): generic Rust code leaves many byte-identical copies. It took 4%
+///   off `.text` and 2.5 MB off the passthrough idle RSS (README,
+///   Performance).
+/// - Relative relocations packed in the `DT_RELR` form
+///   (`-z pack-relative-relocs`; `EDGE_RELR=0` keeps the classic table),
+///   only when the building machine's glibc is ≥ 2.36. A PIE has about
+///   28,000 relative relocations: as `.rela.dyn` entries (24 bytes each)
+///   they are a 680 KB table that the dynamic loader reads at every start,
+///   and every page it read stays resident: 0.7 MB of the idle RSS. Packed
+///   as bitmaps they take a few KB; the loader applies the same
+///   relocations, so address randomisation and RELRO are unchanged. `lld`
+///   then marks the binary as needing `GLIBC_ABI_DT_RELR`, so a glibc older
+///   than 2.36 (Ubuntu 22.04, RHEL 9, Amazon Linux 2023) refuses to start
+///   it; build with `EDGE_RELR=0` for those hosts (README, Deployment).
+/// - Start-up code packed (`bins/edge/startup-order.ld`, generated by
+///   `benches/load/startup_order.py`; `EDGE_STARTUP_ORDER=0` leaves the
+///   linker's order), release builds only (debug binaries are not measured,
+///   and their links stay fast). The kernel maps the cached pages around
+///   every code fault (64 KB fault-around), so the few hundred KB of
+///   functions run at start and when idle, scattered over 12 MB of `.text`,
+///   kept 5.5 MB of code resident. The script places them in front of
+///   `.text` (`INSERT BEFORE`, so everything else keeps the default layout)
+///   by section-name patterns with the symbol hashes wildcarded; a function
+///   it does not name is linked where it was before, so a stale list costs
+///   memory, never correctness.
+fn lld_link_options(manifest: &Path) {
+    for knob in [
+        "EDGE_ICF",
+        "EDGE_RELR",
+        "EDGE_STARTUP_ORDER",
+        "RUSTC_LINKER",
+    ] {
+        println!("cargo:rerun-if-env-changed={knob}");
     }
-    println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
-}
-
-/// Places the functions that start-up and the idle loop run together, in
-/// front of `.text`, with the linker script `bins/edge/startup-order.ld`
-/// (`EDGE_STARTUP_ORDER=0` leaves the linker's order). Only for release
-/// builds (debug binaries are not measured, and their links stay as fast as
-/// before) and only with `lld`, whose `INSERT BEFORE` keeps the default
-/// layout for everything else.
-///
-/// The kernel maps the cached pages around every code fault (64 KB
-/// fault-around), so the few hundred KB of functions run at start and when
-/// idle, scattered over 12 MB of `.text`, kept 5.5 MB of code resident
-/// (README, Performance). The script lists them by section-name patterns
-/// with the symbol hashes wildcarded, generated by
-/// `benches/load/startup_order.py`; a function it does not name is linked
-/// where it was before, so a stale list costs memory, never correctness.
-fn pack_startup_code(manifest: &Path, rustc_version: &str) {
-    println!("cargo:rerun-if-env-changed=EDGE_STARTUP_ORDER");
     // `edge-datadog` includes this script: the file is next to `edge`'s.
     let script = manifest.join("../edge/startup-order.ld");
     println!("cargo:rerun-if-changed={}", script.display());
-    if std::env::var("EDGE_STARTUP_ORDER").as_deref() == Ok("0")
-        || std::env::var("PROFILE").as_deref() != Ok("release")
-        || !links_with_bundled_lld(rustc_version)
-        || !script.is_file()
-    {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let target = var("TARGET");
+    // The link probe of `tests/link_layout.rs` uses the same compiler.
+    println!("cargo:rustc-env=EDGE_LINK_PROBE_RUSTC={rustc}");
+    let (target_os, target_env) = (var("CARGO_CFG_TARGET_OS"), var("CARGO_CFG_TARGET_ENV"));
+    let inputs = LinkInputs {
+        target_os: &target_os,
+        target_env: &target_env,
+        release: var("PROFILE") == "release",
+        script: &script,
+        icf: var("EDGE_ICF") != "0",
+        relr: var("EDGE_RELR") != "0",
+        startup_order: var("EDGE_STARTUP_ORDER") != "0",
+        linker_overridden: std::env::var_os("RUSTC_LINKER").is_some()
+            || var("CARGO_ENCODED_RUSTFLAGS").contains("link"),
+    };
+    let args = lld_link_candidates(&inputs);
+    if args.is_empty() {
         return;
     }
-    let script = script.canonicalize().unwrap_or(script);
-    println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", script.display());
-}
-
-/// Whether the glibc of the building machine (`getconf GNU_LIBC_VERSION`)
-/// is at least `major.minor`; false when it cannot be told.
-fn host_glibc_at_least(major: u32, minor: u32) -> bool {
-    let Some(version) = Command::new("getconf")
-        .arg("GNU_LIBC_VERSION")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-    else {
-        return false;
+    let Some(dir) = std::env::var_os("OUT_DIR").map(|d| PathBuf::from(d).join("link-probe")) else {
+        return;
     };
-    // "glibc 2.36"
-    let mut parts = version
-        .trim()
-        .trim_start_matches("glibc")
-        .trim()
-        .split('.')
-        .map(|p| p.parse::<u32>().ok());
-    match (parts.next().flatten(), parts.next().flatten()) {
-        (Some(got_major), Some(got_minor)) => (got_major, got_minor) >= (major, minor),
-        _ => false,
+    match probe_link(&rustc, &target, &args, &dir) {
+        Ok(_) => {
+            for arg in &args {
+                println!("cargo:rustc-link-arg-bins={arg}");
+            }
+        }
+        Err(reason) => println!(
+            "cargo:warning=the linker is not lld or rejects {}: linking without them ({reason})",
+            args.join(" ")
+        ),
     }
 }
+
+include!("link_flags.rs");
 
 /// The short commit id of the checkout containing `dir`, if `git` and a
 /// repository are there. Also asks cargo to rerun when HEAD moves.

@@ -47,3 +47,95 @@ fn startup_order_script_is_well_formed() {
     assert_eq!(rules[0], "    *(.text.startup .text.startup.*)");
     assert!(rules.iter().any(|r| r.contains("_ZN4edge4main17h*E*")));
 }
+
+mod link_flags {
+    //! The build script's decision, shared with it (`bins/edge/link_flags.rs`).
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+    include!("../link_flags.rs");
+
+    /// The options a release build of `edge` gets on this machine, with the
+    /// switches of the environment the test runs in.
+    pub fn release_candidates(script: &Path) -> Vec<String> {
+        let on = |name: &str| std::env::var(name).as_deref() != Ok("0");
+        let rustflags = std::env::var("RUSTFLAGS").unwrap_or_default()
+            + &std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+        lld_link_candidates(&LinkInputs {
+            target_os: std::env::consts::OS,
+            target_env: if cfg!(target_env = "gnu") { "gnu" } else { "" },
+            release: true,
+            script,
+            icf: on("EDGE_ICF"),
+            relr: on("EDGE_RELR"),
+            startup_order: on("EDGE_STARTUP_ORDER"),
+            linker_overridden: std::env::var_os("RUSTC_LINKER").is_some()
+                || rustflags.contains("link"),
+        })
+    }
+
+    /// Links the empty probe program with `args` into `dir`.
+    pub fn link(args: &[String], dir: &Path) -> Result<PathBuf, String> {
+        probe_link(
+            env!("EDGE_LINK_PROBE_RUSTC"),
+            env!("EDGE_BUILD_TARGET"),
+            args,
+            dir,
+        )
+    }
+}
+
+/// A program linked with the options a release build adds (linker script,
+/// packed relocations, folded code) links and runs: a script or flag that
+/// lld rejects, or a layout that breaks start-up, fails here rather than in
+/// a release build, which CI does not do. Skipped (with a note) when the
+/// linker is not lld, where the build script adds none of them.
+#[test]
+fn release_link_options_link_and_run() {
+    let base = std::env::temp_dir().join(format!("edge-link-probe-{}", std::process::id()));
+    // A checkout path may hold a comma, which `-Wl,` would split on.
+    let script = base.join("check,out").join("startup-order.ld");
+    std::fs::create_dir_all(script.parent().unwrap()).unwrap();
+    std::fs::write(&script, SCRIPT).unwrap();
+    let args = link_flags::release_candidates(&script);
+    if args.is_empty() {
+        eprintln!("no lld-only link options apply on this machine");
+        let _ = std::fs::remove_dir_all(&base);
+        return;
+    }
+    // The linker is lld when it takes `--icf=all` alone (GNU ld rejects it).
+    if let Err(reason) = link_flags::link(&["-Wl,--icf=all".to_owned()], &base.join("lld")) {
+        eprintln!("the linker is not lld ({reason}): the build script adds no lld-only options");
+        let _ = std::fs::remove_dir_all(&base);
+        return;
+    }
+    assert!(
+        std::env::var("EDGE_STARTUP_ORDER").as_deref() == Ok("0")
+            || args.iter().any(|a| a.starts_with("--script=")),
+        "a release build links with the start-up script: {args:?}"
+    );
+    let probe = link_flags::link(&args, &base.join("all"))
+        .unwrap_or_else(|reason| panic!("lld rejects {args:?}: {reason}"));
+    let status = std::process::Command::new(&probe)
+        .status()
+        .expect("run the probe");
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(status.success(), "{args:?}: the probe exited with {status}");
+}
+
+/// The probe tells GNU ld apart: it rejects `--icf=all`, so the build
+/// script adds none of the lld-only options there instead of failing the
+/// link. Skipped when `ld.bfd` is not installed.
+#[test]
+fn probe_rejects_lld_options_with_gnu_ld() {
+    let base = std::env::temp_dir().join(format!("edge-link-bfd-{}", std::process::id()));
+    let bfd = "-fuse-ld=bfd".to_owned();
+    if let Err(reason) = link_flags::link(std::slice::from_ref(&bfd), &base.join("bfd")) {
+        eprintln!("GNU ld is not usable here ({reason})");
+        let _ = std::fs::remove_dir_all(&base);
+        return;
+    }
+    let rejected = link_flags::link(&[bfd, "-Wl,--icf=all".to_owned()], &base.join("icf"));
+    let _ = std::fs::remove_dir_all(&base);
+    let reason = rejected.expect_err("GNU ld took --icf=all");
+    assert!(reason.contains("icf"), "{reason}");
+}

@@ -156,11 +156,20 @@ impl Workers {
     /// returns how many connections were dropped at the end of the grace
     /// period.
     pub(crate) async fn finish(self) -> usize {
+        // Every thread is told first, so that their grace periods run at
+        // the same time rather than one after another.
+        let done: Vec<_> = self
+            .workers
+            .into_iter()
+            .map(|worker| {
+                drop(worker.jobs);
+                worker.done
+            })
+            .collect();
         let mut remaining = 0;
-        for worker in self.workers {
-            drop(worker.jobs);
+        for done in done {
             // A thread that panicked has nothing left to wait for.
-            remaining += worker.done.await.unwrap_or(0);
+            remaining += done.await.unwrap_or(0);
         }
         remaining
     }

@@ -106,3 +106,57 @@ async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
     let _ = stop.send(());
     running.await.unwrap().unwrap();
 }
+
+/// Shutdown with requests stuck on every serving thread: the threads' grace
+/// periods run together, so the server stops after one grace period, not
+/// one per busy thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serving_threads_share_one_grace_period() {
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(WhereAmI),
+        Routes::Exact(vec![Route::post("/in")]),
+        "http://127.0.0.1:9".to_owned(),
+    )];
+    let grace = std::time::Duration::from_millis(1500);
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        workers: 3,
+        shutdown_grace_period: grace,
+        body_read_timeout: std::time::Duration::from_secs(60),
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+
+    // One connection per thread, each in the middle of a request whose body
+    // never completes; each is open before the next is accepted, so they
+    // land on three different threads.
+    let mut stuck = Vec::new();
+    for _ in 0..3 {
+        let mut conn = TcpStream::connect(addr).await.unwrap();
+        ask(&mut conn, 10).await;
+        conn.write_all(b"POST /in HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\nabc")
+            .await
+            .unwrap();
+        stuck.push(conn);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+
+    let started = std::time::Instant::now();
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+    let took = started.elapsed();
+    // Sequential drains would take three grace periods (4.5 s).
+    assert!(took >= grace, "stopped before the grace period: {took:?}");
+    assert!(
+        took < grace * 2,
+        "the grace periods of the serving threads added up: {took:?}"
+    );
+    drop(stuck);
+}

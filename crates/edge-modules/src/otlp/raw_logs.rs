@@ -27,7 +27,7 @@ use opentelemetry_proto::tonic::resource::v1::Resource;
 use prost::Message;
 
 use super::attrs::{id_ref, str_ref};
-use super::splice::{self, fields, put_delimited, Edit, EditKind};
+use super::splice::{self, fields, put_delimited, varint, Edit, EditKind};
 use super::{proto, Malformed, Outcome};
 
 /// One field of a message on the wire.
@@ -47,19 +47,6 @@ enum Msg<'a, 'p> {
     Bytes(&'a [u8]),
     Field(&'p Msg<'a, 'p>, u32),
     Parts(&'p [&'a [u8]]),
-}
-
-fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for count in 0..10 {
-        let byte = *buf.get(*pos)?;
-        *pos += 1;
-        value |= u64::from(byte & 0x7f) << (count * 7);
-        if byte < 0x80 {
-            return Some(value);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub(super) struct Field {
     pub(super) end: usize,
 }
 
-fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+/// Reads a base-128 varint at `pos`, moving `pos` past it.
+pub(super) fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     for count in 0..10 {
         let byte = *buf.get(*pos)?;

@@ -62,18 +62,20 @@ async fn ask(conn: &mut TcpStream, len: usize) -> String {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
+/// Starts a server with the [`WhereAmI`] module on `POST /in`; returns its
+/// address, the trigger that stops it and its task.
+async fn start(
+    settings: ServerSettings,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), edge_proxy::ProxyError>>,
+) {
     let registrations = vec![ModuleRegistration::new(
         Arc::new(WhereAmI),
         Routes::Exact(vec![Route::post("/in")]),
         "http://127.0.0.1:9".to_owned(),
     )];
-    let settings = ServerSettings {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        workers: 2,
-        ..ServerSettings::default()
-    };
     let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
         .await
         .unwrap();
@@ -82,6 +84,17 @@ async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
     let running = tokio::spawn(server.run(async {
         let _ = stopped.await;
     }));
+    (addr, stop, running)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        workers: 2,
+        ..ServerSettings::default()
+    };
+    let (addr, stop, running) = start(settings).await;
 
     let mut first = TcpStream::connect(addr).await.unwrap();
     let a = ask(&mut first, 10).await;
@@ -112,11 +125,6 @@ async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
 /// one per busy thread.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serving_threads_share_one_grace_period() {
-    let registrations = vec![ModuleRegistration::new(
-        Arc::new(WhereAmI),
-        Routes::Exact(vec![Route::post("/in")]),
-        "http://127.0.0.1:9".to_owned(),
-    )];
     let grace = std::time::Duration::from_millis(1500);
     let settings = ServerSettings {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -125,14 +133,7 @@ async fn serving_threads_share_one_grace_period() {
         body_read_timeout: std::time::Duration::from_secs(60),
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, running) = start(settings).await;
 
     // One connection per thread, each in the middle of a request whose body
     // never completes; each is open before the next is accepted, so they

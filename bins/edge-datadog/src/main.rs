@@ -40,6 +40,7 @@ overridden with EDGE_<KEY>; `edge config check` validates a file.";
     version,
     long_version = LONG_VERSION,
     about,
+    override_usage = "edge-datadog <CONFIG>\n       edge-datadog --config <CONFIG>",
     after_help = EXAMPLES
 )]
 struct Cli {
@@ -61,5 +62,21 @@ fn main() -> ExitCode {
             eprintln!("edge-datadog: {}", edge_proxy::error_report(&error));
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn usage_shows_the_config_file_as_required() {
+        let usage = Cli::command().render_usage().to_string();
+        assert!(usage.contains("edge-datadog <CONFIG>"), "{usage}");
+        assert!(!usage.contains("[CONFIG]"), "{usage}");
+        assert!(Cli::try_parse_from(["edge-datadog"]).is_err());
+        let cli = Cli::try_parse_from(["edge-datadog", "-c", "x.yaml"]).unwrap();
+        assert_eq!(cli.config, Some(PathBuf::from("x.yaml")));
     }
 }

@@ -134,6 +134,59 @@ pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
     Err(Diagnostic::at(line.0, line.1, error.to_string()))
 }
 
+/// Problems of the policy files a valid configuration names: a file that
+/// does not exist or cannot be read (relative paths are resolved from the
+/// directory Edge starts in) and files with invalid policies. Warnings, not
+/// errors: Edge starts without those policies (fail open) and loads the
+/// file once it appears or is fixed.
+pub fn policy_file_warnings(file: &Path) -> Vec<Diagnostic> {
+    let Ok(config) = edge_config::Config::load(file) else {
+        return Vec::new();
+    };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let mut found = Vec::new();
+    for (i, provider) in config.policy_providers.iter().enumerate() {
+        let edge_config::PolicyProviderConfig::File { path, .. } = provider else {
+            continue;
+        };
+        let line = find_value_line(&text, path);
+        let key = format!("policy_providers[{i}].path");
+        let message = match std::fs::read_to_string(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+                "warning: `{key}`: {path} does not exist (relative paths are resolved from the \
+                 directory Edge starts in); Edge would run without these policies until it appears"
+            ),
+            Err(e) => format!(
+                "warning: `{key}`: cannot read {path}: {e}; Edge would run without these policies"
+            ),
+            Ok(policies) => {
+                let report = check_policies(&policies, Format::from_path(Path::new(path)));
+                match report.diagnostics.len() {
+                    0 => continue,
+                    n => format!(
+                        "warning: `{key}`: {path} has {n} problem(s) (`edge policy check {path}` \
+                         lists them); invalid policies are skipped"
+                    ),
+                }
+            }
+        };
+        found.push(Diagnostic::at(line, None, message));
+    }
+    found
+}
+
+/// The first line holding `value` as a YAML/JSON value (`: value` or
+/// `: "value"`).
+fn find_value_line(text: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.split_once(':').is_some_and(|(_, v)| {
+                v.trim().trim_end_matches(',').trim_matches(['"', '\'']) == value
+            })
+        })
+        .map(|i| i + 1)
+}
+
 /// Header names whose values are credentials.
 fn is_secret_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();

@@ -239,7 +239,9 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
     for file in files {
         match check::check_config(file) {
             Ok(()) => {
-                for warning in check::literal_secrets(file) {
+                let mut warnings = check::literal_secrets(file);
+                warnings.extend(check::policy_file_warnings(file));
+                for warning in warnings {
                     eprintln!("{}", warning.render(file));
                 }
                 println!("{}: ok", file.display());

@@ -280,3 +280,47 @@ fn config_check_warns_about_secrets_written_into_the_file() {
     assert!(out.status.success(), "{out:?}");
     assert!(!text(&out.stderr).contains("warning"), "{out:?}");
 }
+
+#[test]
+fn config_check_warns_about_missing_or_broken_policy_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "policies:\n  - id: drop-debug\n    log:\n      match:\n        - log_field: severity_text\n          exact: DEBUG\n      keep: none\n",
+    );
+    let broken = write(
+        dir.path(),
+        "broken.yaml",
+        "policies:\n  - id: bad\n    log:\n      match:\n        - log_field: body\n          regex: \"(\"\n",
+    );
+    let missing = dir.path().join("typo.yaml");
+    let missing = missing.to_str().unwrap();
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        &format!(
+            "upstream_url: http://127.0.0.1:9\npolicy_providers:\n  - id: good\n    type: file\n    path: {good}\n  - id: broken\n    type: file\n    path: {broken}\n  - id: typo\n    type: file\n    path: {missing}\n"
+        ),
+    );
+    let out = edge(&["config", "check", &cfg]);
+    assert!(
+        out.status.success(),
+        "warnings do not fail the check: {out:?}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{cfg}:11: warning: `policy_providers[2].path`: {missing} does not exist"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{cfg}:8: warning: `policy_providers[1].path`: {broken} has 1 problem(s)"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("providers[0]"), "{stderr}");
+    assert_eq!(stderr.matches("warning").count(), 2, "{stderr}");
+}

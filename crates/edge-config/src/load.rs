@@ -133,16 +133,42 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let env: BTreeMap<String, String> = env.into_iter().collect();
         let mut doc = parse_document(text, format)?;
-        apply_env_overrides(&mut doc, &env)?;
+        let overridden = apply_env_overrides(&mut doc, &env)?;
         substitute(&mut doc, &env, &mut String::new())?;
+        // A bad value that came from an `EDGE_*` variable names the variable.
+        let blame_env = |error: ConfigError| match error {
+            ConfigError::Schema { key, message } | ConfigError::Invalid { key, message } => {
+                match overridden.iter().find(|(path, _)| {
+                    key.strip_prefix(path.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                }) {
+                    Some((_, var)) => ConfigError::EnvOverride {
+                        var: var.clone(),
+                        message: format!("`{key}`: {message}"),
+                    },
+                    None => ConfigError::Schema { key, message },
+                }
+            }
+            other => other,
+        };
         let config: Config = serde_path_to_error::deserialize(doc).map_err(|e| {
             let key = e.path().to_string();
-            ConfigError::Schema {
+            blame_env(ConfigError::Schema {
                 key,
                 message: e.into_inner().to_string(),
-            }
+            })
         })?;
-        config.validate()?;
+        config.validate().map_err(|e| match e {
+            // Keep the variant of validation errors from the file.
+            ConfigError::Invalid { key, message } => match blame_env(ConfigError::Invalid {
+                key: key.clone(),
+                message: message.clone(),
+            }) {
+                ConfigError::Schema { .. } => ConfigError::Invalid { key, message },
+                blamed => blamed,
+            },
+            other => other,
+        })?;
         Ok(config)
     }
 }
@@ -173,8 +199,14 @@ fn parse_document(text: &str, format: Format) -> Result<Value, ConfigError> {
     Ok(value)
 }
 
-fn apply_env_overrides(doc: &mut Value, env: &BTreeMap<String, String>) -> Result<(), ConfigError> {
+/// Applies the `EDGE_*` overrides; returns the dotted key each one set and
+/// its variable.
+fn apply_env_overrides(
+    doc: &mut Value,
+    env: &BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, ConfigError> {
     let keys = top_level_keys();
+    let mut applied = Vec::new();
     for (var, raw) in env {
         let Some(rest) = var.strip_prefix(ENV_PREFIX) else {
             continue;
@@ -232,8 +264,9 @@ fn apply_env_overrides(doc: &mut Value, env: &BTreeMap<String, String>) -> Resul
                 .entry(segment.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
         }
+        applied.push((path.join("."), var.clone()));
     }
-    Ok(())
+    Ok(applied)
 }
 
 /// The default at `path`, if the defaults have one.
@@ -640,10 +673,11 @@ mod tests {
                             accepted = true;
                             break;
                         }
-                        Err(ConfigError::Schema { message, .. })
-                            if message.starts_with("missing field `") =>
+                        // Named after the variable: "`tls`: missing field `x`".
+                        Err(ConfigError::EnvOverride { message, .. })
+                            if message.contains(": missing field `") =>
                         {
-                            let field = message.split('`').nth(1).unwrap().to_owned();
+                            let field = message.split('`').nth(3).unwrap().to_owned();
                             object.insert(field, Value::String("x".to_owned()));
                         }
                         Err(other) => {
@@ -790,6 +824,55 @@ mod tests {
             let err = json(text, &[]).unwrap_err();
             assert!(err.to_string().contains(key), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn numbers_out_of_range_say_the_range_and_the_variable() {
+        for (value, want) in [
+            ("-1", "-1 is out of range (0 to 65535)"),
+            ("70000", "70000 is out of range (0 to 65535)"),
+            ("1.5", "1.5 is not a whole number from 0 to 65535"),
+            ("\"lots\"", "`lots` is not a whole number from 0 to 65535"),
+            ("true", "expected a whole number from 0 to 65535"),
+        ] {
+            let text = format!(r#"{{"upstream_url":"http://a","listen_port":{value}}}"#);
+            let err = json(&text, &[]).unwrap_err();
+            assert!(
+                matches!(&err, ConfigError::Schema { key, .. } if key == "listen_port"),
+                "{value}: {err:?}"
+            );
+            assert!(err.to_string().contains(want), "{value}: {err}");
+        }
+        // Whole numbers written as floats or strings are fine.
+        let cfg = json(
+            r#"{"upstream_url":"http://a","listen_port":"9000","max_body_size":1048576.0}"#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!((cfg.listen_port, cfg.max_body_size), (9000, 1 << 20));
+
+        // From the environment: the variable is named.
+        for (var, value, want) in [
+            ("EDGE_LISTEN_PORT", "70000", "70000 is out of range"),
+            ("EDGE_LISTEN_PORT", "lots", "`lots` is not a whole number"),
+            ("EDGE_UPSTREAM_URL", "ftp://a", "upstream_url"),
+            ("EDGE_OTLP__LOGS_URL", "nope", "otlp.logs_url"),
+        ] {
+            let err = json(r#"{"upstream_url":"http://a"}"#, &[(var, value)]).unwrap_err();
+            match &err {
+                ConfigError::EnvOverride {
+                    var: named,
+                    message,
+                } => {
+                    assert_eq!(named, var);
+                    assert!(message.contains(want), "{var}={value}: {err}");
+                }
+                other => panic!("{var}={value}: {other:?}"),
+            }
+        }
+        // The same mistakes in the file still point at the key.
+        let err = json(r#"{"upstream_url":"ftp://a"}"#, &[]).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{err:?}");
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{de, Deserialize, Deserializer, Serialize};
 
@@ -481,20 +480,69 @@ fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
 fn num<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: FromStr + TryFrom<u64>,
-    <T as FromStr>::Err: fmt::Display,
+    T: Whole,
 {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumOrStr {
-        Num(u64),
-        Str(String),
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<T: Whole> de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a whole number from 0 to {}", T::MAX)
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<T, E> {
+            T::from_u64(n)
+                .ok_or_else(|| E::custom(format!("{n} is out of range (0 to {})", T::MAX)))
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<T, E> {
+            match u64::try_from(n) {
+                Ok(n) => self.visit_u64(n),
+                Err(_) => Err(E::custom(format!("{n} is out of range (0 to {})", T::MAX))),
+            }
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<T, E> {
+            if n.fract() == 0.0 && n >= 0.0 && n <= u64::MAX as f64 {
+                self.visit_u64(n as u64)
+            } else {
+                Err(E::custom(format!(
+                    "{n} is not a whole number from 0 to {}",
+                    T::MAX
+                )))
+            }
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+            let t = s.trim();
+            match t.parse::<i128>() {
+                Ok(n) if n >= 0 => match u64::try_from(n) {
+                    Ok(n) => self.visit_u64(n),
+                    Err(_) => Err(E::custom(format!("{t} is out of range (0 to {})", T::MAX))),
+                },
+                Ok(n) => Err(E::custom(format!("{n} is out of range (0 to {})", T::MAX))),
+                Err(_) => Err(E::custom(format!(
+                    "`{t}` is not a whole number from 0 to {}",
+                    T::MAX
+                ))),
+            }
+        }
     }
-    match NumOrStr::deserialize(deserializer)? {
-        NumOrStr::Num(n) => T::try_from(n).map_err(|_| de::Error::custom("number out of range")),
-        NumOrStr::Str(s) => s.trim().parse::<T>().map_err(de::Error::custom),
-    }
+    deserializer.deserialize_any(V(std::marker::PhantomData))
 }
+
+/// Unsigned integer types read by [`num`].
+trait Whole: Sized {
+    const MAX: u64;
+    fn from_u64(n: u64) -> Option<Self>;
+}
+
+macro_rules! whole {
+    ($($t:ty),*) => {$(
+        impl Whole for $t {
+            const MAX: u64 = <$t>::MAX as u64;
+            fn from_u64(n: u64) -> Option<Self> {
+                <$t>::try_from(n).ok()
+            }
+        }
+    )*};
+}
+whole!(u16, u32, u64, usize);
 
 /// A boolean, also accepted as the strings `true`/`false` (environment
 /// overrides arrive as strings).

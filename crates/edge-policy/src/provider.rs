@@ -170,6 +170,32 @@ impl LoadState {
     }
 }
 
+/// Why a policy file could not be applied.
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    Read(std::io::ErrorKind),
+    Parse,
+}
+
+/// The log message for a failed load: what is wrong, and what Edge does
+/// meanwhile, which depends on whether this file was ever applied (before
+/// the first good load its policies are simply absent: fail open).
+fn failure_message(failure: Failure, applied_before: bool) -> &'static str {
+    match (failure, applied_before) {
+        (Failure::Read(_), true) => "cannot read policy file; keeping the previous policies",
+        (Failure::Parse, true) => "invalid policy file; keeping the previous policies",
+        (Failure::Read(std::io::ErrorKind::NotFound), false) => {
+            "policy file not found; running without its policies (fail open) until it appears"
+        }
+        (Failure::Read(_), false) => {
+            "cannot read policy file; running without its policies (fail open) until it can be read"
+        }
+        (Failure::Parse, false) => {
+            "invalid policy file; running without its policies (fail open) until it is fixed"
+        }
+    }
+}
+
 /// Read, parse and apply the file. Unchanged content is not re-applied, and
 /// the same broken content is reported once.
 fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bool {
@@ -183,7 +209,8 @@ fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bo
                 .map(|s| s.last_failed && s.last_error.as_deref() == Some(msg.as_str()))
                 .unwrap_or(false);
             if !repeated {
-                tracing::error!(source = id, file = %path.display(), error = %e, "cannot read policy file; keeping the previous policies");
+                let what = failure_message(Failure::Read(e.kind()), state.applied.is_some());
+                tracing::error!(source = id, file = %path.display(), error = %e, "{what}");
             }
             return state.fail(None, msg);
         }
@@ -219,7 +246,8 @@ fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bo
             true
         }
         Err(e) => {
-            tracing::error!(source = id, file = %path.display(), error = %e, "invalid policy file; keeping the previous policies");
+            let what = failure_message(Failure::Parse, state.applied.is_some());
+            tracing::error!(source = id, file = %path.display(), error = %e, "{what}");
             state.fail(Some(d), format!("{}: {e}", path.display()))
         }
     }
@@ -374,6 +402,23 @@ mod tests {
             ids(&registry)
         );
         handle.shutdown();
+    }
+
+    #[test]
+    fn failure_messages_say_what_edge_does_meanwhile() {
+        use std::io::ErrorKind;
+        // Never loaded: nothing to keep, Edge is fail-open for this file.
+        let missing = failure_message(Failure::Read(ErrorKind::NotFound), false);
+        assert!(missing.contains("not found") && missing.contains("fail open"));
+        assert!(!missing.contains("previous"));
+        let denied = failure_message(Failure::Read(ErrorKind::PermissionDenied), false);
+        assert!(denied.contains("fail open") && !denied.contains("previous"));
+        let invalid = failure_message(Failure::Parse, false);
+        assert!(invalid.contains("fail open") && !invalid.contains("previous"));
+        // Loaded before: the last good set stays.
+        for f in [Failure::Read(ErrorKind::NotFound), Failure::Parse] {
+            assert!(failure_message(f, true).contains("keeping the previous policies"));
+        }
     }
 
     #[test]

@@ -340,12 +340,16 @@ impl ProxyServer {
             crate::workers::start(settings.workers, settings.shutdown_grace_period).await?;
         // Admin listener connections, served here.
         let mut connections = JoinSet::new();
-        tracing::info!(
-            address = %listener.local_addr().map_err(ProxyError::Io)?,
-            admin = ?admin_listener.as_ref().and_then(|l| l.local_addr().ok()),
-            tls = tls.is_some(),
-            "listening"
-        );
+        let address = listener.local_addr().map_err(ProxyError::Io)?;
+        match admin_listener.as_ref().and_then(|l| l.local_addr().ok()) {
+            Some(admin) => tracing::info!(
+                %address,
+                %admin,
+                tls = tls.is_some(),
+                "listening"
+            ),
+            None => tracing::info!(%address, tls = tls.is_some(), "listening"),
+        }
         tokio::pin!(shutdown);
         loop {
             let (accepted, admin_conn) = tokio::select! {

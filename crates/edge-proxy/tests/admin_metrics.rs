@@ -309,6 +309,18 @@ async fn metrics_parse_with_the_reference_parser() {
         assert!(families.contains(family), "undeclared {name}");
     }
 
+    // Every family Edge exposes is in the README's metrics table.
+    let documented = readme_metric_patterns();
+    let mut undocumented: Vec<&String> = families
+        .iter()
+        .filter(|f| !documented.iter().any(|p| p.is_match(f)))
+        .collect();
+    undocumented.sort();
+    assert!(
+        undocumented.is_empty(),
+        "metrics missing from the README's table: {undocumented:?}"
+    );
+
     if !python.exists() {
         eprintln!("skipping the prometheus_client check: no venv at {python:?}");
         return;
@@ -355,4 +367,54 @@ print(len(names), samples)
         .requests()
         .iter()
         .all(|r| !r.path.starts_with("/_edge")));
+}
+
+/// The metric names of the README's metrics table (rows whose first cell
+/// starts with a backticked `edge_` name), as patterns: `{a,b}` is one of
+/// the alternatives, `*` any name part, and a name starting with `_` (as in
+/// `` `edge_x_evaluated_total`, `_kept_total` ``) replaces as many trailing
+/// parts of the previous name as it has.
+fn readme_metric_patterns() -> Vec<regex::Regex> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let mut patterns = Vec::new();
+    for line in readme.lines() {
+        let Some(first) = line.strip_prefix("| `edge_").map(|_| &line[2..]) else {
+            continue;
+        };
+        let cell = first.split(" |").next().unwrap_or("");
+        let mut previous = String::new();
+        for name in cell.split('`').skip(1).step_by(2) {
+            let full = if let Some(tail) = name.strip_prefix('_') {
+                let parts = tail.split('_').count();
+                let kept: Vec<&str> = previous.split('_').collect();
+                let kept = &kept[..kept.len().saturating_sub(parts)];
+                format!("{}_{tail}", kept.join("_"))
+            } else {
+                name.to_owned()
+            };
+            let mut re = String::from("^");
+            let mut rest = full.as_str();
+            while let Some(c) = rest.chars().next() {
+                match c {
+                    '{' => {
+                        let end = rest.find('}').expect("closing brace");
+                        let alts: Vec<String> =
+                            rest[1..end].split(',').map(regex::escape).collect();
+                        re.push_str(&format!("(?:{})", alts.join("|")));
+                        rest = &rest[end + 1..];
+                        continue;
+                    }
+                    '*' => re.push_str("[a-z0-9_]+"),
+                    c => re.push_str(&regex::escape(&c.to_string())),
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+            re.push('$');
+            patterns.push(regex::Regex::new(&re).expect("pattern"));
+            previous = full;
+        }
+    }
+    assert!(patterns.len() > 20, "README metrics table not found");
+    patterns
 }

@@ -48,6 +48,9 @@ pub struct PolicyReport {
     pub policies: usize,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Keys the specification does not define (ignored by Edge, usually a
+    /// typo); they do not fail the check.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses and compiles every policy of `text`; collects every parse error and
@@ -67,6 +70,7 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
             return PolicyReport {
                 policies: 0,
                 diagnostics: vec![Diagnostic::at(line, column, error.to_string())],
+                warnings: Vec::new(),
             };
         }
     };
@@ -78,6 +82,28 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
             None => format!("policy[{}]", e.index),
         };
         diagnostics.push(Diagnostic::at(line, None, format!("{what}: {}", e.message)));
+    }
+    let mut warnings = Vec::new();
+    for k in &parsed.unknown_keys {
+        // The key's first line at or after its policy's `id`.
+        let start = k.id.as_deref().and_then(|id| find_id_line(text, id));
+        let line = find_key_line_from(text, &k.key, start.unwrap_or(1));
+        let what = match &k.id {
+            Some(id) => format!("policy[{}] `{id}`", k.index),
+            None => format!("policy[{}]", k.index),
+        };
+        let hint = match &k.did_you_mean {
+            Some(known) => format!(" (did you mean `{known}`?)"),
+            None => String::new(),
+        };
+        warnings.push(Diagnostic::at(
+            line,
+            None,
+            format!(
+                "warning: {what}: {}: unknown key `{}` is ignored{hint}",
+                k.section, k.key
+            ),
+        ));
     }
     let policies = parsed.policies.len();
     let entries_with_parse_errors = parsed.errors.len();
@@ -99,9 +125,11 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
         }
     }
     diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
+    warnings.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
     PolicyReport {
         policies: policies + entries_with_parse_errors,
         diagnostics,
+        warnings,
     }
 }
 
@@ -301,6 +329,15 @@ fn line_column_in(message: &str) -> (Option<usize>, Option<usize>) {
         digits.parse().ok()
     };
     (number_after("line "), number_after("column "))
+}
+
+/// The first line at or after line `from` (1-based) that sets `key`.
+fn find_key_line_from(text: &str, key: &str, from: usize) -> Option<usize> {
+    let skip = from.saturating_sub(1);
+    let rest: String = text.lines().skip(skip).collect::<Vec<_>>().join("\n");
+    find_key_line(&rest, key)
+        .map(|line| line + skip)
+        .or_else(|| find_key_line(text, key))
 }
 
 /// The first line that sets `key` (as `key:` or `"key":`).

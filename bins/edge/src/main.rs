@@ -224,7 +224,7 @@ fn check_policy_file(file: &Path) -> usize {
         }
     };
     let report = check::check_policies(&text, edge_policy::parse::Format::from_path(file));
-    for d in &report.diagnostics {
+    for d in report.diagnostics.iter().chain(&report.warnings) {
         eprintln!("{}", d.render(file));
     }
     if report.diagnostics.is_empty() {

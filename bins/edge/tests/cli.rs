@@ -324,3 +324,44 @@ fn config_check_warns_about_missing_or_broken_policy_files() {
     assert!(!stderr.contains("providers[0]"), "{stderr}");
     assert_eq!(stderr.matches("warning").count(), 2, "{stderr}");
 }
+
+#[test]
+fn policy_check_names_unknown_keys_and_their_likely_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "p.yaml",
+        "policies:\n  - id: fine\n    log:\n      match:\n        - log_field: body\n          exists: true\n      keep: none\n  - id: typo\n    log:\n      match:\n        - log_field: body\n          regx: \"^GET /health\"\n      keep: none\n",
+    );
+    let out = edge(&["policy", "check", &file]);
+    let stderr = text(&out.stderr);
+    // The typo leaves the matcher without a condition (an error), and the
+    // warning says why.
+    assert!(!out.status.success(), "{out:?}");
+    assert!(
+        stderr.contains(&format!("{file}:12: warning: policy[1] `typo`: "))
+            && stderr.contains("unknown key `regx` is ignored (did you mean `regex`?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("matcher has no match condition"),
+        "{stderr}"
+    );
+
+    // An unknown key alone is a warning: the check passes.
+    let extra = write(
+        dir.path(),
+        "extra.yaml",
+        "policies:\n  - id: a\n    log:\n      match:\n        - log_field: body\n          exists: true\n      keep: none\n      owner: team-a\n",
+    );
+    let out = edge(&["policy", "check", &extra]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{extra}:8: warning: policy[0] `a`: log: unknown key `owner` is ignored\n"
+        )),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("ok (1 policies)"), "{out:?}");
+}

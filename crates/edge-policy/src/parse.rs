@@ -65,6 +65,60 @@ pub struct ParsedPolicies {
     pub policies: Vec<pb::Policy>,
     /// The entries that did not.
     pub errors: Vec<PolicyParseError>,
+    /// Keys the parser does not know, ignored (for forward compatibility)
+    /// but usually a typo.
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+/// A key the parser ignored because the specification does not define it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// Position of the policy in the document.
+    pub index: usize,
+    /// The policy's `id`, when it has one.
+    pub id: Option<String>,
+    /// Where the key is (`log: match[0]`, `log.transform`...).
+    pub section: String,
+    /// The key as written (snake_case).
+    pub key: String,
+    /// A known key of that section spelled almost the same way.
+    pub did_you_mean: Option<String>,
+}
+
+thread_local! {
+    /// Unknown keys met while [`parse_envelope`] runs on this thread.
+    static UNKNOWN: std::cell::RefCell<Vec<(String, String, Option<String>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The known key closest to `key`, if it is a likely typo (at most two
+/// edits, or one for short keys).
+fn closest(key: &str, known: &[&str]) -> Option<String> {
+    let limit = if key.len() <= 4 { 1 } else { 2 };
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_owned())
+}
+
+/// Levenshtein distance over bytes (keys are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// Which text syntax a document uses.
@@ -108,9 +162,13 @@ pub fn parse_document(text: &str, format: Format) -> Result<ParsedPolicies, File
                 for e in &mut part.errors {
                     e.index += offset;
                 }
+                for k in &mut part.unknown_keys {
+                    k.index += offset;
+                }
                 offset += part.policies.len() + part.errors.len();
                 out.policies.append(&mut part.policies);
                 out.errors.append(&mut part.errors);
+                out.unknown_keys.append(&mut part.unknown_keys);
             }
             Ok(out)
         }
@@ -148,10 +206,21 @@ pub fn parse_envelope(v: &Value) -> Result<ParsedPolicies, FileError> {
     };
     let mut out = ParsedPolicies::default();
     for (index, entry) in entries.iter().enumerate() {
-        match parse_policy(entry) {
+        UNKNOWN.with(|u| u.borrow_mut().clear());
+        let parsed = parse_policy(entry);
+        let id = entry.get("id").and_then(Value::as_str).map(str::to_owned);
+        for (section, key, did_you_mean) in UNKNOWN.with(|u| std::mem::take(&mut *u.borrow_mut())) {
+            out.unknown_keys.push(UnknownKey {
+                index,
+                id: id.clone(),
+                section,
+                key,
+                did_you_mean,
+            });
+        }
+        match parsed {
             Ok(p) => out.policies.push(p),
             Err(message) => {
-                let id = entry.get("id").and_then(Value::as_str).map(str::to_owned);
                 out.errors.push(PolicyParseError { index, id, message });
             }
         }
@@ -219,6 +288,11 @@ impl<'a> Obj<'a> {
         for (k, _) in &self.entries {
             if !known.contains(&&**k) {
                 tracing::warn!(key = %k, section = what, "ignoring unknown policy key");
+                let suggestion = closest(k, known);
+                UNKNOWN.with(|u| {
+                    u.borrow_mut()
+                        .push((what.to_owned(), k.to_string(), suggestion))
+                });
             }
         }
     }
@@ -1166,6 +1240,59 @@ mod tests {
 
     fn one(v: Value) -> pb::Policy {
         parse_policy(&v).expect("parses")
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_a_suggestion() {
+        let doc = r#"{"policies":[
+            {"id":"typo","log":{"match":[{"log_field":"body","regx":"a+"}],"keep":"none"}},
+            {"id":"ok","log":{"match":[{"log_field":"body","exists":true}],"keep":"none","future_key":1}},
+            {"id":"k","log":{"match":[{"log_field":"body","exact":"x"}],"kep":"none"}}
+        ]}"#;
+        let parsed = parse_document(doc, Format::Json).unwrap();
+        let seen: Vec<_> = parsed
+            .unknown_keys
+            .iter()
+            .map(|k| {
+                (
+                    k.index,
+                    k.id.as_deref(),
+                    k.key.as_str(),
+                    k.did_you_mean.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (0, Some("typo"), "regx", Some("regex")),
+                (1, Some("ok"), "future_key", None),
+                (2, Some("k"), "kep", Some("keep")),
+            ]
+        );
+        assert!(parsed.unknown_keys[0].section.contains("match[0]"));
+        // A second parse on the same thread starts clean.
+        let again = parse_document(r#"{"policies":[]}"#, Format::Json).unwrap();
+        assert!(again.unknown_keys.is_empty());
+        // YAML documents number their policies across documents.
+        let yaml = "policies:\n  - id: a\n    log: {match: [{log_field: body, exists: true}]}\n---\npolicies:\n  - id: b\n    log: {match: [{log_field: body, exists: true}], kepp: none}\n";
+        let parsed = parse_document(yaml, Format::Yaml).unwrap();
+        assert_eq!(parsed.unknown_keys.len(), 1);
+        assert_eq!(parsed.unknown_keys[0].index, 1);
+        assert_eq!(parsed.unknown_keys[0].did_you_mean.as_deref(), Some("keep"));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("regex", "regex"), 0);
+        assert_eq!(edit_distance("regx", "regex"), 1);
+        assert_eq!(edit_distance("exsits", "exists"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(
+            closest("lof_field", &["log_field", "log_attribute"]).as_deref(),
+            Some("log_field")
+        );
+        assert_eq!(closest("zzz", &["keep"]), None);
     }
 
     #[test]

@@ -116,6 +116,7 @@ impl Registry {
             ParsedPolicies {
                 policies,
                 errors: Vec::new(),
+                unknown_keys: Vec::new(),
             },
         );
     }

@@ -305,6 +305,7 @@ pub fn decode_response(
                 policies: ParsedPolicies {
                     policies: r.policies,
                     errors: Vec::new(),
+                    unknown_keys: Vec::new(),
                 },
                 hash: r.hash,
                 sync_timestamp_unix_nano: r.sync_timestamp_unix_nano,

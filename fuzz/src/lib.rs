@@ -297,6 +297,37 @@ pub fn splice_registry() -> Arc<Registry> {
     .clone()
 }
 
+/// The OTLP logs module on an OTLP/JSON body (log records evaluated on the
+/// text, kept records forwarded as received) against the normalised JSON
+/// tree path, both with [`SPLICE_POLICIES_YAML`]: the same answer (forward
+/// the original, forward a body, or the same local response), and a
+/// forwarded body of the same meaning.
+#[cfg(feature = "modules")]
+pub fn check_json_logs(body: &[u8]) {
+    use edge_modules::otlp::Encoding;
+    use edge_modules::{OtlpModule, OtlpSignal, RequestAction};
+    static M: OnceLock<OtlpModule> = OnceLock::new();
+    let module = M.get_or_init(|| OtlpModule::new(splice_registry(), OtlpSignal::Logs));
+    let fast = module.process(Encoding::Json, body);
+    let tree = module.process_json_tree(body);
+    match (&fast, &tree) {
+        (RequestAction::ForwardOriginal, RequestAction::ForwardOriginal) => {}
+        (RequestAction::ForwardModified(x), RequestAction::ForwardModified(y)) => {
+            let x: Value = serde_json::from_slice(x).expect("the fast logs body parses");
+            let y: Value = serde_json::from_slice(y).expect("the tree logs body parses");
+            assert_eq!(x, y, "JSON logs: fast path and tree path differ");
+        }
+        (RequestAction::Respond(a), RequestAction::Respond(b)) => {
+            assert_eq!(
+                (a.status, &a.body),
+                (b.status, &b.body),
+                "JSON logs: different local answers"
+            );
+        }
+        _ => panic!("JSON logs: fast path {fast:?}, tree path {tree:?}"),
+    }
+}
+
 /// The OTLP logs module (which splices a changed protobuf body from the
 /// original bytes) against decoding the whole request with prost,
 /// processing and encoding it: for a body prost accepts, the forwarded

@@ -69,7 +69,13 @@ pub fn policy_protobuf(data: &[u8]) {
 /// OTLP/JSON bytes → JSON tree → `edge_policy::otlp_json` processing through
 /// the fixed policy set. Must never panic; a document that is valid JSON must
 /// still serialise after processing.
+///
+/// With `--features modules` the body also goes through the OTLP logs
+/// module, whose tree-free path must give what the tree path gives
+/// ([`crate::check_json_logs`]).
 pub fn otlp_json_logs(data: &[u8]) {
+    #[cfg(feature = "modules")]
+    crate::check_json_logs(data);
     let Ok(doc) = serde_json::from_slice::<Value>(data) else {
         return;
     };
@@ -205,6 +211,9 @@ mod modules {
     /// body, checked as each signal's request. The fast path must never
     /// accept what the full decoder refuses and must count the same
     /// records; for protobuf it must refuse exactly what prost refuses.
+    /// A JSON body also goes through the logs module with policies, whose
+    /// tree-free path must give what the tree path gives
+    /// ([`crate::check_json_logs`]).
     pub fn otlp_scan(data: &[u8]) {
         let Some((&selector, body)) = data.split_first() else {
             return;
@@ -216,6 +225,9 @@ mod modules {
         };
         for signal in OtlpSignal::ALL {
             crate::check_fast_path(signal, encoding, body);
+        }
+        if encoding == Encoding::Json {
+            crate::check_json_logs(body);
         }
     }
 

@@ -32,7 +32,7 @@ pub const MAX_ANY_DEPTH: usize = 32;
 /// Largest integer every JSON reader (including those that parse numbers
 /// as doubles) reads exactly. Larger numbers are re-encoded as strings;
 /// smaller ones keep the form the client used.
-const MAX_EXACT_DOUBLE: u64 = 1 << 53;
+pub(super) const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 
 /// Why a JSON body is refused.
 pub(crate) type Reason = String;

@@ -11,7 +11,10 @@
 //!   scopes and resources are copied as received (unknown fields intact),
 //!   only transformed records are decoded and encoded again;
 //! * `application/json`: OTLP/JSON, checked and normalised (see the `json`
-//!   module docs), evaluated through `edge_policy::otlp_json`.
+//!   module docs), evaluated through `edge_policy::otlp_json`. Log records
+//!   of a body the normaliser would not rewrite are evaluated on the text
+//!   (`json_logs`) and a changed body is written from its pieces, kept
+//!   records as received.
 //!
 //! Without a policy for the signal nothing is decoded into messages or a
 //! tree: the body is validated and its records counted by a
@@ -42,6 +45,9 @@
 
 mod attrs;
 mod json;
+mod json_logs;
+#[cfg(test)]
+mod json_logs_tests;
 pub mod proto;
 mod raw_logs;
 mod scan_json;
@@ -337,6 +343,29 @@ impl OtlpModule {
         }
     }
 
+    /// Like [`OtlpModule::process`] for an OTLP/JSON body, always through
+    /// the normalised JSON tree (the reference the tree-free logs path is
+    /// compared with by tests and fuzz targets). Counts in the module's
+    /// statistics like `process`.
+    #[doc(hidden)]
+    pub fn process_json_tree(&self, body: &[u8]) -> RequestAction {
+        let snapshot = self.registry.snapshot();
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        match process_json_tree(&snapshot, self.signal, body) {
+            Ok(processed) => self.action(Encoding::Json, processed),
+            Err(Malformed(why)) => {
+                self.stats
+                    .malformed_requests
+                    .fetch_add(1, Ordering::Relaxed);
+                RequestAction::Respond(error_response(
+                    StatusCode::BAD_REQUEST,
+                    Some(Encoding::Json),
+                    &why,
+                ))
+            }
+        }
+    }
+
     fn action(&self, encoding: Encoding, processed: Processed) -> RequestAction {
         let s = &self.stats;
         let outcome = match &processed {
@@ -524,6 +553,22 @@ fn process_json(
             return Ok(processed);
         }
     }
+    // TODO: metrics and traces JSON still build the tree.
+    if signal == Signal::Logs {
+        if let Some(processed) = json_logs::process(snapshot, body) {
+            return processed;
+        }
+    }
+    process_json_tree(snapshot, signal, body)
+}
+
+/// OTLP/JSON through the normalised tree: the reference the tree-free logs
+/// path (`json_logs`) means the same as.
+fn process_json_tree(
+    snapshot: &PolicySnapshot,
+    signal: Signal,
+    body: &[u8],
+) -> Result<Processed, Malformed> {
     let mut doc = json::decode(body, signal).map_err(Malformed)?;
     let records = json::count_records(&doc, signal);
     if records == 0 {

@@ -23,7 +23,7 @@
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 
-use super::json::{check_base64, check_value, Kind, Scalar, MAX_ANY_DEPTH};
+use super::json::{check_base64, check_value, Kind, Scalar, MAX_ANY_DEPTH, MAX_EXACT_DOUBLE};
 use super::Signal;
 
 /// What a known field holds.
@@ -400,9 +400,20 @@ enum What {
     Top(&'static Obj),
 }
 
+/// What the walk found so far.
+#[derive(Default)]
+struct State {
+    /// Records counted.
+    records: usize,
+    /// The normaliser would rewrite something: an alias key (snake_case
+    /// or legacy), a 64-bit integer given as a number beyond 2^53, an
+    /// identifier with uppercase hex digits.
+    rewritten: bool,
+}
+
 struct Seed<'c> {
     what: What,
-    records: &'c mut usize,
+    state: &'c mut State,
 }
 
 /// serde_json's private key for raw values (a `Value` parse treats an
@@ -425,7 +436,7 @@ impl Seed<'_> {
     fn child(&mut self, what: What) -> Seed<'_> {
         Seed {
             what,
-            records: self.records,
+            state: self.state,
         }
     }
 
@@ -434,7 +445,9 @@ impl Seed<'_> {
             What::Skip => Ok(()),
             What::Field(J::Scalar(Kind::Uint64List | Kind::DoubleList), _) => Err(refuse()),
             What::Field(J::Scalar(kind), _) | What::Item(kind) => {
-                check_value(v, kind).map_err(|_| refuse())
+                check_value(v, kind).map_err(|_| refuse())?;
+                self.state.rewritten |= rewritten(v, kind);
+                Ok(())
             }
             What::Field(J::Bytes, _) => match v {
                 Scalar::Str(s) => check_base64(s).map_err(|_| refuse()),
@@ -459,7 +472,8 @@ impl Seed<'_> {
         while let Some(index) = map.next_key_seed(Key(obj))? {
             match index {
                 None => map.next_value_seed(self.child(What::Skip))?,
-                Some(i) => {
+                Some((i, alias)) => {
+                    self.state.rewritten |= alias;
                     let bit = 1u64 << i;
                     if seen & bit != 0 {
                         return Err(refuse());
@@ -481,7 +495,7 @@ impl Seed<'_> {
     ) -> Result<(), A::Error> {
         while seq.next_element_seed(self.child(item))?.is_some() {
             if count {
-                *self.records += 1;
+                self.state.records += 1;
             }
         }
         Ok(())
@@ -562,11 +576,11 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         match self.what {
             What::Skip => {
-                let mut records = 0;
+                let mut state = State::default();
                 while map.next_key_seed(Key(&NO_FIELDS))?.is_some() {
                     map.next_value_seed(Seed {
                         what: What::Skip,
-                        records: &mut records,
+                        state: &mut state,
                     })?;
                 }
                 Ok(())
@@ -587,29 +601,49 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
 static NO_FIELDS: Obj = Obj { fields: &[] };
 
-/// A key: the index of the known field it names, if any.
+/// Whether the normaliser rewrites the (checked) scalar `v` of `kind`
+/// (`json::normalise`): a 64-bit integer given as a number beyond 2^53, an
+/// identifier with uppercase hex digits.
+fn rewritten(v: Scalar<'_>, kind: Kind) -> bool {
+    match (kind, v) {
+        (Kind::Uint64 | Kind::Int64, Scalar::Num(n)) => n
+            .as_u64()
+            .or_else(|| n.as_i64().map(i64::unsigned_abs))
+            .is_some_and(|n| n > MAX_EXACT_DOUBLE),
+        (Kind::Id(_), Scalar::Str(s)) => s.bytes().any(|b| b.is_ascii_uppercase()),
+        _ => false,
+    }
+}
+
+/// A key: the index of the known field it names, if any, and whether it
+/// is an alias (snake_case or legacy name) the normaliser renames.
 struct Key(&'static Obj);
 
 impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Option<usize>;
+    type Value = Option<(usize, bool)>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<(usize, bool)>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for Key {
-    type Value = Option<usize>;
+    type Value = Option<(usize, bool)>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<(usize, bool)>, E> {
         if v == RAW_VALUE_KEY {
             return Err(refuse());
         }
-        Ok(self.0.fields.iter().position(|f| f.names.contains(&v)))
+        Ok(self.0.fields.iter().enumerate().find_map(|(i, f)| {
+            f.names
+                .iter()
+                .position(|n| *n == v)
+                .map(|alias| (i, alias > 0))
+        }))
     }
 }
 
@@ -617,24 +651,48 @@ impl<'de> Visitor<'de> for Key {
 /// records; `None` when the full decoder must decide (it refuses the body,
 /// or the fast path is not sure).
 pub fn count_records(signal: Signal, body: &[u8]) -> Option<usize> {
+    check(signal, body).map(|c| c.records)
+}
+
+/// What [`check`] found in an accepted body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Checked {
+    /// The records of the request.
+    pub(super) records: usize,
+    /// The normaliser (`json::decode`) would rewrite something (an alias
+    /// key, a big integer given as a number, an uppercase identifier): the
+    /// tree it builds differs from the body as received.
+    pub(super) rewritten: bool,
+}
+
+/// Validates an OTLP/JSON export request of `signal` like
+/// [`count_records`], and also tells whether the normaliser would rewrite
+/// any of it.
+pub(super) fn check(signal: Signal, body: &[u8]) -> Option<Checked> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Some(0);
+        return Some(Checked {
+            records: 0,
+            rewritten: false,
+        });
     }
     let top = match signal {
         Signal::Logs => &LOGS_REQUEST,
         Signal::Metrics => &METRICS_REQUEST,
         Signal::Traces => &TRACES_REQUEST,
     };
-    let mut records = 0;
+    let mut state = State::default();
     let mut de = serde_json::Deserializer::from_slice(body);
     Seed {
         what: What::Top(top),
-        records: &mut records,
+        state: &mut state,
     }
     .deserialize(&mut de)
     .ok()?;
     de.end().ok()?;
-    Some(records)
+    Some(Checked {
+        records: state.records,
+        rewritten: state.rewritten,
+    })
 }
 
 #[cfg(test)]

@@ -31,10 +31,10 @@ use serde_json::{json, Map, Value};
 use super::*;
 
 /// A small deterministic generator (xorshift64*).
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -42,13 +42,13 @@ impl Rng {
         self.0 = x;
         x.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn one_in(&mut self, n: usize) -> bool {
+    pub(super) fn one_in(&mut self, n: usize) -> bool {
         self.below(n) == 0
     }
-    fn text(&mut self) -> String {
+    pub(super) fn text(&mut self) -> String {
         const WORDS: [&str; 8] = [
             "",
             "a",
@@ -482,7 +482,7 @@ fn raw_metrics_request(r: &mut Rng) -> (Vec<u8>, usize) {
 
 // --- protobuf: mutations ----------------------------------------------------
 
-fn mutate(r: &mut Rng, body: &[u8]) -> Vec<u8> {
+pub(super) fn mutate(r: &mut Rng, body: &[u8]) -> Vec<u8> {
     let mut b = body.to_vec();
     let n = b.len();
     match r.below(8) {
@@ -1054,7 +1054,7 @@ fn log_json(r: &mut Rng) -> Value {
     obj(r, f)
 }
 
-fn json_request(r: &mut Rng, signal: Signal) -> Value {
+pub(super) fn json_request(r: &mut Rng, signal: Signal) -> Value {
     let (outer, middle, inner) = signal.json_keys();
     let legacy_middle = match signal {
         Signal::Logs => "instrumentationLibraryLogs",
@@ -1123,7 +1123,7 @@ fn node_mut(v: &mut Value, mut index: usize) -> Option<&mut Value> {
 
 /// A structural mutation: one node replaced with a value of another shape,
 /// a key renamed, or a known key duplicated in the text.
-fn mutate_json(r: &mut Rng, doc: &Value) -> Vec<u8> {
+pub(super) fn mutate_json(r: &mut Rng, doc: &Value) -> Vec<u8> {
     let mut v = doc.clone();
     let n = count_nodes(&v);
     let target = r.below(n);
@@ -1729,7 +1729,7 @@ fn raw_log_work(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> u64 {
     raw_logs::FIELDS_VISITED.with(|c| c.get())
 }
 
-fn one_policy(policy: Value) -> Arc<edge_policy::Registry> {
+pub(super) fn one_policy(policy: Value) -> Arc<edge_policy::Registry> {
     let doc = json!({ "policies": [policy] });
     let parsed =
         edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
@@ -1905,7 +1905,7 @@ fn policy_selector(r: &mut Rng, prefix: &str, fields: bool) -> Map<String, Value
 /// A random policy set: matchers on fields and attributes of the record,
 /// its resource and its scope; drops; transforms of every kind on every
 /// level (resource and scope changes are seen by the following records).
-fn random_log_policies(r: &mut Rng) -> Arc<edge_policy::Registry> {
+pub(super) fn random_log_policies(r: &mut Rng) -> Arc<edge_policy::Registry> {
     let mut policies = Vec::new();
     for i in 0..1 + r.below(6) {
         let matchers: Vec<Value> = (0..1 + r.below(2))

@@ -1,0 +1,935 @@
+//! Log policies evaluated on OTLP/JSON text, without building a
+//! `serde_json::Value` tree of the request: the JSON counterpart of
+//! `raw_logs` for protobuf.
+//!
+//! A body takes this path only when the tree path would mean exactly the
+//! same thing: `scan_json` accepts it (so the tree path would too) and
+//! reports that the normaliser would rewrite nothing (no snake_case or
+//! legacy key, no 64-bit integer beyond 2^53 given as a number, no
+//! uppercase identifier). Every other body goes through the tree
+//! (`json::decode` and `edge_policy::otlp_json`). That decision is made
+//! before any record is evaluated, so a request is evaluated once (rate
+//! limits, sampling and policy counters see each record once).
+//!
+//! Records are read through [`JsonLog`], a [`LogView`] over byte ranges of
+//! the body: strings are borrowed, unescaped only when they contain an
+//! escape; numbers are read by `serde_json`'s own number parser. It reads
+//! what `edge_policy::otlp_json::OtlpLog` reads from the tree.
+//!
+//! Outcomes:
+//!
+//! * nothing dropped or changed: the original bytes are forwarded;
+//! * records dropped or changed: the body is written again from its
+//!   pieces. Kept records, scopes and resources are copied as received;
+//!   the arrays of records, scopes and resources are written without the
+//!   dropped elements, and scopes and resources left without records are
+//!   removed, as the tree path removes them. A record a transform changed
+//!   is parsed into a `Value`, transformed by the tree path's own code
+//!   (`OtlpLog`) and serialised in its place; so is a resource or scope a
+//!   transform reached (records evaluated after it see the change).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use base64::Engine as _;
+use edge_policy::otlp_json::{any_value as tree_any_value, find_attribute, OtlpLog};
+use edge_policy::{AttrScope, LogField, LogView, PolicySnapshot, ValueRef};
+use serde_json::{Map, Value};
+
+use super::{scan_json, Malformed, Outcome, Processed, Signal};
+
+// --- a cursor over JSON text that `scan_json` accepted ------------------------
+
+/// A string token: the range of its content (between the quotes).
+#[derive(Debug, Clone, Copy)]
+struct Str {
+    start: usize,
+    end: usize,
+    /// The content has a backslash escape.
+    escaped: bool,
+}
+
+/// A position in a body already validated by `scan_json` (well-formed JSON,
+/// valid UTF-8). Every step still checks what it reads and gives `None` on
+/// anything unexpected, so a bug can only send the body to the tree path.
+struct Cur<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn at(b: &'a [u8], i: usize) -> Self {
+        Cur { b, i }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// A string (the cursor at its opening quote).
+    fn string(&mut self) -> Option<Str> {
+        self.eat(b'"')?;
+        let start = self.i;
+        let mut escaped = false;
+        loop {
+            self.i += memchr::memchr2(b'"', b'\\', self.b.get(self.i..)?)?;
+            if self.b[self.i] == b'\\' {
+                escaped = true;
+                self.i += 2;
+            } else {
+                let end = self.i;
+                self.i += 1;
+                return Some(Str {
+                    start,
+                    end,
+                    escaped,
+                });
+            }
+        }
+    }
+
+    /// Skips one value (the cursor at its first byte) and returns its
+    /// range.
+    fn value(&mut self) -> Option<Range<usize>> {
+        let start = self.i;
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+            }
+            _ => {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                ) {
+                    self.i += 1;
+                }
+            }
+        }
+        (self.i > start).then_some(start..self.i)
+    }
+
+    /// Calls `f` for every member of the object at the cursor, with the
+    /// cursor at the member's value, which `f` must consume.
+    fn object(&mut self, mut f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        self.ws();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.ws();
+            let key = self.string()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            f(self, key)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Calls `f` for every element of the array at the cursor, with the
+    /// cursor at the element, which `f` must consume.
+    fn array(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.ws();
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
+        loop {
+            self.ws();
+            f(self)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips the value at the cursor.
+    fn skip(&mut self) -> Option<()> {
+        self.value().map(drop)
+    }
+}
+
+/// The text of a string token, unescaped when it has escapes.
+fn text(b: &[u8], s: Str) -> Option<Cow<'_, str>> {
+    if s.escaped {
+        serde_json::from_slice::<String>(b.get(s.start - 1..s.end + 1)?)
+            .ok()
+            .map(Cow::Owned)
+    } else {
+        std::str::from_utf8(b.get(s.start..s.end)?)
+            .ok()
+            .map(Cow::Borrowed)
+    }
+}
+
+/// Whether the string token `s` is `want`.
+fn is(b: &[u8], s: Str, want: &str) -> bool {
+    if s.escaped {
+        text(b, s).is_some_and(|t| t == want)
+    } else {
+        &b[s.start..s.end] == want.as_bytes()
+    }
+}
+
+/// The string at `r` (a value range), `None` when it is not a string.
+fn string_at<'a>(b: &'a [u8], r: &Range<usize>) -> Option<Cow<'a, str>> {
+    let mut c = Cur::at(b, r.start);
+    let s = c.string()?;
+    text(b, s)
+}
+
+/// Whether the value at `r` is an object.
+fn is_object(b: &[u8], r: &Range<usize>) -> bool {
+    b.get(r.start) == Some(&b'{')
+}
+
+/// Whether the value at `r` is an array.
+fn is_array(b: &[u8], r: &Option<Range<usize>>) -> bool {
+    r.as_ref().is_some_and(|r| b.get(r.start) == Some(&b'['))
+}
+
+/// The value of member `key` of the object at `r`.
+fn member(b: &[u8], r: &Range<usize>, key: &str) -> Option<Range<usize>> {
+    let mut found = None;
+    Cur::at(b, r.start).object(|c, k| {
+        let v = c.value()?;
+        if found.is_none() && is(b, k, key) {
+            found = Some(v);
+        }
+        Some(())
+    })?;
+    found
+}
+
+// --- the index of a request ------------------------------------------------
+
+/// One `KeyValue` of an attribute list.
+#[derive(Debug)]
+struct Attr {
+    /// The key, when it is a string.
+    key: Option<Str>,
+    /// The value (`None`: absent).
+    value: Option<Range<usize>>,
+}
+
+/// A `ResourceLogs` or a `ScopeLogs` object.
+#[derive(Debug)]
+struct Wrapper {
+    /// The whole object.
+    range: Range<usize>,
+    /// The value of `resource` / `scope`.
+    inner: Option<Range<usize>>,
+    /// The value of `schemaUrl`.
+    schema_url: Option<Range<usize>>,
+    /// The attributes of `inner`, in [`Index::attrs`].
+    attrs: Range<usize>,
+    /// The value of `scopeLogs` / `logRecords`.
+    list: Option<Range<usize>>,
+    /// The scopes / records of `list`, in [`Index::scopes`] /
+    /// [`Index::records`].
+    children: Range<usize>,
+}
+
+/// A `LogRecord` object.
+#[derive(Debug)]
+struct Rec {
+    range: Range<usize>,
+    body: Option<Range<usize>>,
+    severity_text: Option<Range<usize>>,
+    trace_id: Option<Range<usize>>,
+    span_id: Option<Range<usize>>,
+    event_name: Option<Range<usize>>,
+    /// The record's attributes, in [`Index::attrs`].
+    attrs: Range<usize>,
+}
+
+/// Where everything a log view reads is in the body.
+#[derive(Debug, Default)]
+struct Index {
+    /// The value of `resourceLogs`.
+    resource_list: Option<Range<usize>>,
+    resources: Vec<Wrapper>,
+    scopes: Vec<Wrapper>,
+    records: Vec<Rec>,
+    attrs: Vec<Attr>,
+}
+
+impl Index {
+    fn build(b: &[u8]) -> Option<Index> {
+        let mut idx = Index::default();
+        let mut c = Cur::at(b, 0);
+        c.ws();
+        c.object(|c, k| {
+            if !is(b, k, "resourceLogs") {
+                return c.skip();
+            }
+            let start = c.i;
+            if c.peek()? == b'[' {
+                c.array(|c| idx.wrapper(c, true))?;
+            } else {
+                c.skip()?;
+            }
+            idx.resource_list = Some(start..c.i);
+            Some(())
+        })?;
+        Some(idx)
+    }
+
+    /// A `ResourceLogs` (`resource`) or `ScopeLogs` object.
+    fn wrapper(&mut self, c: &mut Cur<'_>, resource: bool) -> Option<()> {
+        let b = c.b;
+        let (inner_key, list_key) = if resource {
+            ("resource", "scopeLogs")
+        } else {
+            ("scope", "logRecords")
+        };
+        let start = c.i;
+        let mut w = Wrapper {
+            range: 0..0,
+            inner: None,
+            schema_url: None,
+            attrs: 0..0,
+            list: None,
+            children: 0..0,
+        };
+        c.object(|c, k| {
+            if is(b, k, inner_key) {
+                let v_start = c.i;
+                if c.peek()? == b'{' {
+                    c.object(|c, k| {
+                        if is(b, k, "attributes") {
+                            w.attrs = self.attributes(c)?;
+                            Some(())
+                        } else {
+                            c.skip()
+                        }
+                    })?;
+                } else {
+                    c.skip()?;
+                }
+                w.inner = Some(v_start..c.i);
+            } else if is(b, k, "schemaUrl") {
+                w.schema_url = Some(c.value()?);
+            } else if is(b, k, list_key) {
+                let v_start = c.i;
+                if c.peek()? == b'[' {
+                    let first = if resource {
+                        self.scopes.len()
+                    } else {
+                        self.records.len()
+                    };
+                    if resource {
+                        c.array(|c| self.wrapper(c, false))?;
+                        w.children = first..self.scopes.len();
+                    } else {
+                        c.array(|c| self.record(c))?;
+                        w.children = first..self.records.len();
+                    }
+                } else {
+                    c.skip()?;
+                }
+                w.list = Some(v_start..c.i);
+            } else {
+                c.skip()?;
+            }
+            Some(())
+        })?;
+        w.range = start..c.i;
+        if resource {
+            self.resources.push(w);
+        } else {
+            self.scopes.push(w);
+        }
+        Some(())
+    }
+
+    fn record(&mut self, c: &mut Cur<'_>) -> Option<()> {
+        let b = c.b;
+        let start = c.i;
+        let mut rec = Rec {
+            range: 0..0,
+            body: None,
+            severity_text: None,
+            trace_id: None,
+            span_id: None,
+            event_name: None,
+            attrs: 0..0,
+        };
+        c.object(|c, k| {
+            if is(b, k, "attributes") {
+                rec.attrs = self.attributes(c)?;
+                return Some(());
+            }
+            let slot = if is(b, k, "body") {
+                &mut rec.body
+            } else if is(b, k, "severityText") {
+                &mut rec.severity_text
+            } else if is(b, k, "traceId") {
+                &mut rec.trace_id
+            } else if is(b, k, "spanId") {
+                &mut rec.span_id
+            } else if is(b, k, "eventName") {
+                &mut rec.event_name
+            } else {
+                return c.skip();
+            };
+            *slot = Some(c.value()?);
+            Some(())
+        })?;
+        rec.range = start..c.i;
+        self.records.push(rec);
+        Some(())
+    }
+
+    /// An attribute list (anything else: no attributes).
+    fn attributes(&mut self, c: &mut Cur<'_>) -> Option<Range<usize>> {
+        let first = self.attrs.len();
+        if c.peek()? != b'[' {
+            c.skip()?;
+            return Some(first..first);
+        }
+        c.array(|c| {
+            let kv = key_value(c)?;
+            self.attrs.push(kv);
+            Some(())
+        })?;
+        Some(first..self.attrs.len())
+    }
+}
+
+/// A `KeyValue` object at the cursor.
+fn key_value(c: &mut Cur<'_>) -> Option<Attr> {
+    let b = c.b;
+    let mut kv = Attr {
+        key: None,
+        value: None,
+    };
+    c.object(|c, k| {
+        if is(b, k, "key") {
+            if c.peek()? == b'"' {
+                kv.key = Some(c.string()?);
+            } else {
+                c.skip()?;
+            }
+        } else if is(b, k, "value") {
+            kv.value = Some(c.value()?);
+        } else {
+            c.skip()?;
+        }
+        Some(())
+    })?;
+    Some(kv)
+}
+
+// --- reading records ----------------------------------------------------------
+
+/// The typed value of the `AnyValue` at `r` (`otlp_json::any_value` on the
+/// text).
+fn any_ref<'a>(b: &'a [u8], r: &Range<usize>) -> ValueRef<'a> {
+    if !is_object(b, r) {
+        return ValueRef::Other;
+    }
+    let mut m: [Option<Range<usize>>; 5] = Default::default();
+    const KEYS: [&str; 5] = [
+        "stringValue",
+        "boolValue",
+        "intValue",
+        "doubleValue",
+        "bytesValue",
+    ];
+    let walked = Cur::at(b, r.start).object(|c, k| {
+        let v = c.value()?;
+        if let Some(i) = KEYS.iter().position(|key| is(b, k, key)) {
+            m[i] = Some(v);
+        }
+        Some(())
+    });
+    if walked.is_none() {
+        return ValueRef::Other;
+    }
+    let [string, boolean, int, double, bytes] = m;
+    if let Some(s) = string.and_then(|r| string_at(b, &r)) {
+        return ValueRef::Str(s);
+    }
+    match boolean.as_ref().map(|r| &b[r.clone()]) {
+        Some(b"true") => return ValueRef::Bool(true),
+        Some(b"false") => return ValueRef::Bool(false),
+        _ => {}
+    }
+    if let Some(r) = int {
+        let n = match string_at(b, &r) {
+            Some(s) => s.trim().parse().ok(),
+            None => number(b, &r).and_then(|n| n.as_i64()),
+        };
+        if let Some(n) = n {
+            return ValueRef::Int(n);
+        }
+    }
+    if let Some(r) = double {
+        let f = match string_at(b, &r) {
+            Some(s) => match &*s {
+                "NaN" => Some(f64::NAN),
+                "Infinity" => Some(f64::INFINITY),
+                "-Infinity" => Some(f64::NEG_INFINITY),
+                t => t.parse().ok(),
+            },
+            None => number(b, &r).and_then(|n| n.as_f64()),
+        };
+        if let Some(f) = f {
+            return ValueRef::Double(f);
+        }
+    }
+    if let Some(s) = bytes.and_then(|r| string_at(b, &r)) {
+        if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&*s) {
+            return ValueRef::Bytes(Cow::Owned(bytes));
+        }
+    }
+    ValueRef::Other
+}
+
+/// The number at `r`, read by serde_json's number parser (as a `Value`
+/// would hold it); `None` when it is not a number.
+fn number(b: &[u8], r: &Range<usize>) -> Option<serde_json::Number> {
+    match b.get(r.start)? {
+        b'-' | b'0'..=b'9' => std::str::from_utf8(&b[r.clone()]).ok()?.parse().ok(),
+        _ => None,
+    }
+}
+
+fn nonempty_str<'a>(b: &'a [u8], r: &Option<Range<usize>>) -> Option<ValueRef<'a>> {
+    string_at(b, r.as_ref()?)
+        .filter(|s| !s.is_empty())
+        .map(ValueRef::Str)
+}
+
+fn hex_id<'a>(b: &'a [u8], r: &Option<Range<usize>>) -> Option<ValueRef<'a>> {
+    let s = string_at(b, r.as_ref()?)?;
+    if s.is_empty() {
+        return None;
+    }
+    let bytes = hex::decode(&*s).ok()?;
+    if bytes.iter().all(|x| *x == 0) {
+        return None;
+    }
+    Some(ValueRef::Bytes(Cow::Owned(bytes)))
+}
+
+/// A value of an attribute as `otlp_json::attr_ref` gives it: absent or
+/// null is `Other`.
+fn attr_value<'a>(b: &'a [u8], value: &Option<Range<usize>>) -> ValueRef<'a> {
+    match value {
+        Some(r) if b.get(r.start) != Some(&b'n') => any_ref(b, r),
+        _ => ValueRef::Other,
+    }
+}
+
+/// The first `KeyValue` with key `key` in the `KeyValue` array at `r`: its
+/// value (`Some(None)`: no value).
+fn find_in_array(b: &[u8], r: &Range<usize>, key: &str) -> Option<Option<Range<usize>>> {
+    let mut found = None;
+    Cur::at(b, r.start).array(|c| {
+        if found.is_some() {
+            return c.skip();
+        }
+        let kv = key_value(c)?;
+        if kv.key.is_some_and(|k| is(b, k, key)) {
+            found = Some(kv.value);
+        }
+        Some(())
+    })?;
+    found
+}
+
+/// The attribute at `path` in `list` (`otlp_json::find_attribute` on the
+/// text: first occurrence of each key; later segments descend into
+/// `kvlistValue.values`).
+fn attr_ref<'a>(b: &'a [u8], list: &[Attr], path: &[String]) -> Option<ValueRef<'a>> {
+    let (first, rest) = path.split_first()?;
+    let mut value = list
+        .iter()
+        .find(|kv| kv.key.is_some_and(|k| is(b, k, first)))?
+        .value
+        .clone();
+    for seg in rest {
+        let v = value?;
+        if !is_object(b, &v) {
+            return None;
+        }
+        let kvlist = member(b, &v, "kvlistValue")?;
+        if !is_object(b, &kvlist) {
+            return None;
+        }
+        let values = member(b, &kvlist, "values")?;
+        if !is_array(b, &Some(values.clone())) {
+            return None;
+        }
+        value = find_in_array(b, &values, seg)?;
+    }
+    Some(attr_value(b, &value))
+}
+
+/// The resource or the scope of a record: on the text, or the stub a
+/// transform reached (then changes are seen by the following records).
+#[derive(Clone, Copy)]
+enum Side<'p> {
+    Text(&'p [Attr]),
+    /// A wrapper stub (`{"resource": …}` / `{"scope": …}`) and its key.
+    Tree(&'p Value, &'static str),
+}
+
+impl<'p> Side<'p> {
+    fn attr(self, b: &'p [u8], path: &[String]) -> Option<ValueRef<'p>> {
+        match self {
+            Side::Text(list) => attr_ref(b, list, path),
+            Side::Tree(stub, key) => {
+                find_attribute(stub.get(key).and_then(|m| m.get("attributes")), path).map(|v| {
+                    if v.is_null() {
+                        ValueRef::Other
+                    } else {
+                        tree_any_value(v)
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// One log record on the text, with its resource and scope.
+struct JsonLog<'a, 'p> {
+    b: &'a [u8],
+    rec: &'p Rec,
+    attrs: &'p [Attr],
+    resource: Side<'p>,
+    scope: Side<'p>,
+    resource_schema_url: &'p Option<Range<usize>>,
+    scope_schema_url: &'p Option<Range<usize>>,
+}
+
+impl LogView for JsonLog<'_, '_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        let b = self.b;
+        match field {
+            LogField::Body => {
+                let r = self.rec.body.as_ref()?;
+                if !is_object(b, r) || Cur::at(b, r.start + 1).empty_object() {
+                    return None;
+                }
+                match any_ref(b, r) {
+                    ValueRef::Str(s) if s.is_empty() => None,
+                    v => Some(v),
+                }
+            }
+            LogField::SeverityText => nonempty_str(b, &self.rec.severity_text),
+            LogField::TraceId => hex_id(b, &self.rec.trace_id),
+            LogField::SpanId => hex_id(b, &self.rec.span_id),
+            LogField::EventName => nonempty_str(b, &self.rec.event_name),
+            LogField::ResourceSchemaUrl => nonempty_str(b, self.resource_schema_url),
+            LogField::ScopeSchemaUrl => nonempty_str(b, self.scope_schema_url),
+        }
+    }
+
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        match scope {
+            AttrScope::Record => attr_ref(self.b, self.attrs, path),
+            AttrScope::Resource => self.resource.attr(self.b, path),
+            AttrScope::Scope => self.scope.attr(self.b, path),
+        }
+    }
+}
+
+impl Cur<'_> {
+    /// Whether only whitespace and `}` follow (the cursor just after an
+    /// object's `{`).
+    fn empty_object(&mut self) -> bool {
+        self.ws();
+        self.peek() == Some(b'}')
+    }
+}
+
+// --- processing ----------------------------------------------------------------
+
+/// A wrapper stub for a transform: `{key: inner, "schemaUrl": …}` parsed
+/// from the text (what `OtlpLog` reads and changes of a `ResourceLogs` or
+/// `ScopeLogs`).
+fn stub(b: &[u8], w: &Wrapper, key: &str) -> Result<Value, Malformed> {
+    let parse = |r: &Range<usize>| {
+        serde_json::from_slice::<Value>(&b[r.clone()])
+            .map_err(|e| Malformed(format!("invalid JSON: {e}")))
+    };
+    let mut m = Map::new();
+    if let Some(r) = &w.inner {
+        m.insert(key.to_owned(), parse(r)?);
+    }
+    if let Some(r) = &w.schema_url {
+        m.insert("schemaUrl".to_owned(), parse(r)?);
+    }
+    Ok(Value::Object(m))
+}
+
+/// What evaluating the records gave.
+struct Evaluated {
+    outcome: Outcome,
+    /// Per record: kept.
+    kept: Vec<bool>,
+    /// Transformed records (index, new text), in order.
+    replaced: Vec<(usize, Vec<u8>)>,
+    /// Stubs of resources / scopes a transform reached (index, stub).
+    resource_stubs: Vec<(usize, Value)>,
+    scope_stubs: Vec<(usize, Value)>,
+}
+
+/// Processes a logs request on its text: `None` when the tree path must
+/// (the body is not valid, or the normaliser would rewrite something);
+/// decided before any record is evaluated.
+pub(super) fn process(snap: &PolicySnapshot, body: &[u8]) -> Option<Result<Processed, Malformed>> {
+    let checked = scan_json::check(Signal::Logs, body)?;
+    if checked.rewritten {
+        return None;
+    }
+    if checked.records == 0 {
+        return Some(Ok(Processed::Empty(Outcome::default())));
+    }
+    let idx = Index::build(body)?;
+    if idx.records.len() != checked.records {
+        return None;
+    }
+    Some(evaluate(snap, body, &idx).map(|e| {
+        let o = e.outcome;
+        if o.dropped == o.records {
+            Processed::Empty(o)
+        } else if o.changed() {
+            Processed::Modified(o, write(body, &idx, &e))
+        } else {
+            Processed::Unchanged(o)
+        }
+    }))
+}
+
+fn side<'p>(idx: &'p Index, stub: &'p Option<Value>, w: &Wrapper, key: &'static str) -> Side<'p> {
+    match stub {
+        Some(v) => Side::Tree(v, key),
+        None => Side::Text(&idx.attrs[w.attrs.clone()]),
+    }
+}
+
+fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, Malformed> {
+    let mut e = Evaluated {
+        outcome: Outcome::default(),
+        kept: vec![true; idx.records.len()],
+        replaced: Vec::new(),
+        resource_stubs: Vec::new(),
+        scope_stubs: Vec::new(),
+    };
+    for (ri, res) in idx.resources.iter().enumerate() {
+        let mut res_stub: Option<Value> = None;
+        for si in res.children.clone() {
+            let scope = &idx.scopes[si];
+            let mut scope_stub: Option<Value> = None;
+            for i in scope.children.clone() {
+                let rec = &idx.records[i];
+                e.outcome.records += 1;
+                let verdict = snap.evaluate_log(&JsonLog {
+                    b,
+                    rec,
+                    attrs: &idx.attrs[rec.attrs.clone()],
+                    resource: side(idx, &res_stub, res, "resource"),
+                    scope: side(idx, &scope_stub, scope, "scope"),
+                    resource_schema_url: &res.schema_url,
+                    scope_schema_url: &scope.schema_url,
+                });
+                if !verdict.keep() {
+                    e.outcome.dropped += 1;
+                    e.kept[i] = false;
+                    continue;
+                }
+                if !verdict.has_transforms() {
+                    continue;
+                }
+                let mut record: Value = serde_json::from_slice(&b[rec.range.clone()])
+                    .map_err(|e| Malformed(format!("invalid JSON: {e}")))?;
+                if res_stub.is_none() {
+                    res_stub = Some(stub(b, res, "resource")?);
+                }
+                if scope_stub.is_none() {
+                    scope_stub = Some(stub(b, scope, "scope")?);
+                }
+                let (Some(resource), Some(scope)) = (res_stub.as_mut(), scope_stub.as_mut()) else {
+                    continue;
+                };
+                let mut view = OtlpLog {
+                    resource,
+                    scope,
+                    record: &mut record,
+                };
+                if snap.apply_log_transforms(&verdict, &mut view) {
+                    e.outcome.modified += 1;
+                    // Serialising a `Value` cannot fail.
+                    e.replaced
+                        .push((i, serde_json::to_vec(&record).unwrap_or_default()));
+                }
+            }
+            if let Some(s) = scope_stub {
+                e.scope_stubs.push((si, s));
+            }
+        }
+        if let Some(s) = res_stub {
+            e.resource_stubs.push((ri, s));
+        }
+    }
+    Ok(e)
+}
+
+/// Copies `range` of `b` into `out` with `splices` (non-overlapping ranges
+/// inside it, replaced by their text) applied.
+fn spliced(
+    out: &mut Vec<u8>,
+    b: &[u8],
+    range: Range<usize>,
+    mut splices: Vec<(Range<usize>, Vec<u8>)>,
+) {
+    splices.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut pos = range.start;
+    for (r, t) in splices {
+        out.extend_from_slice(&b[pos..r.start]);
+        out.extend_from_slice(&t);
+        pos = r.end;
+    }
+    out.extend_from_slice(&b[pos..range.end]);
+}
+
+/// The splice writing a wrapper's `resource` / `scope` from its stub: in
+/// place of the value, or first in the object when it had none.
+fn inner_splice(w: &Wrapper, stub: Option<&Value>, key: &str) -> Option<(Range<usize>, Vec<u8>)> {
+    let v = stub?.get(key)?;
+    let text = serde_json::to_vec(v).unwrap_or_default();
+    Some(match &w.inner {
+        Some(r) => (r.clone(), text),
+        None => {
+            let mut t = Vec::with_capacity(text.len() + key.len() + 4);
+            t.push(b'"');
+            t.extend_from_slice(key.as_bytes());
+            t.extend_from_slice(b"\":");
+            t.extend_from_slice(&text);
+            t.push(b',');
+            let at = w.range.start + 1;
+            (at..at, t)
+        }
+    })
+}
+
+fn find_stub(stubs: &[(usize, Value)], i: usize) -> Option<&Value> {
+    stubs
+        .binary_search_by_key(&i, |(j, _)| *j)
+        .ok()
+        .map(|k| &stubs[k].1)
+}
+
+/// The forwarded body: dropped records left out, transformed records,
+/// resources and scopes written again, and the scopes and resources left
+/// without records removed (`otlp_json`'s walk removes every scope whose
+/// `logRecords` is not a non-empty array, then every resource whose
+/// `scopeLogs` is not).
+fn write(b: &[u8], idx: &Index, e: &Evaluated) -> Vec<u8> {
+    let scope_kept = |s: &Wrapper| is_array(b, &s.list) && s.children.clone().any(|i| e.kept[i]);
+    let resource_kept = |r: &Wrapper| {
+        is_array(b, &r.list) && r.children.clone().any(|si| scope_kept(&idx.scopes[si]))
+    };
+    let mut out = Vec::with_capacity(b.len());
+    let Some(top) = idx.resource_list.clone() else {
+        return b.to_vec();
+    };
+    out.extend_from_slice(&b[..top.start]);
+    out.push(b'[');
+    let mut first_resource = true;
+    for (ri, res) in idx.resources.iter().enumerate() {
+        if !resource_kept(res) {
+            continue;
+        }
+        if !std::mem::take(&mut first_resource) {
+            out.push(b',');
+        }
+        let mut scopes = vec![b'['];
+        let mut first_scope = true;
+        for si in res.children.clone() {
+            let scope = &idx.scopes[si];
+            if !scope_kept(scope) {
+                continue;
+            }
+            if !std::mem::take(&mut first_scope) {
+                scopes.push(b',');
+            }
+            let mut records = vec![b'['];
+            let mut first_record = true;
+            for i in scope.children.clone().filter(|&i| e.kept[i]) {
+                if !std::mem::take(&mut first_record) {
+                    records.push(b',');
+                }
+                match e.replaced.binary_search_by_key(&i, |(j, _)| *j) {
+                    Ok(k) => records.extend_from_slice(&e.replaced[k].1),
+                    Err(_) => records.extend_from_slice(&b[idx.records[i].range.clone()]),
+                }
+            }
+            records.push(b']');
+            let mut splices = vec![(scope.list.clone().unwrap_or_default(), records)];
+            splices.extend(inner_splice(scope, find_stub(&e.scope_stubs, si), "scope"));
+            spliced(&mut scopes, b, scope.range.clone(), splices);
+        }
+        scopes.push(b']');
+        let mut splices = vec![(res.list.clone().unwrap_or_default(), scopes)];
+        splices.extend(inner_splice(
+            res,
+            find_stub(&e.resource_stubs, ri),
+            "resource",
+        ));
+        spliced(&mut out, b, res.range.clone(), splices);
+    }
+    out.push(b']');
+    out.extend_from_slice(&b[top.end..]);
+    out
+}

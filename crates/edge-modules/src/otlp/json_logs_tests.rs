@@ -1,0 +1,265 @@
+//! Differential tests of the tree-free OTLP/JSON logs path (`json_logs`)
+//! against the tree path (`json::decode` + `edge_policy::otlp_json`):
+//! random requests (as generated, normalised, pretty-printed, with escaped
+//! keys and strings, mutated) × random policy sets give the same outcome,
+//! the same 400s and, for a changed request, a body of the same meaning.
+
+use serde_json::{json, Value};
+
+use super::scan_tests::{json_request, mutate, mutate_json, one_policy, random_log_policies, Rng};
+use super::*;
+
+/// The tree path's answer.
+fn by_tree(snap: &PolicySnapshot, body: &[u8]) -> Result<Processed, Malformed> {
+    process_json_tree(snap, Signal::Logs, body)
+}
+
+/// Text surgery keeping the meaning: known keys and attribute keys
+/// spelled with escapes, whitespace around tokens.
+fn disguise(r: &mut Rng, body: &[u8]) -> Vec<u8> {
+    let mut text = String::from_utf8(body.to_vec()).expect("utf-8");
+    for (plain, escaped) in [
+        ("\"body\":", "\"\\u0062ody\":"),
+        ("\"key\":", "\"k\\u0065y\":"),
+        ("\"attributes\":", "\"attribute\\u0073\":"),
+        ("\"stringValue\":", "\"string\\u0056alue\":"),
+        ("\"severityText\":", "\"severity\\u0054ext\":"),
+        ("\"logRecords\":", "\"logRecord\\u0073\":"),
+        ("\"a\"", "\"\\u0061\""),
+        ("\"checkout\"", "\"check\\u006Fut\""),
+    ] {
+        if r.one_in(3) {
+            text = text.replace(plain, escaped);
+        }
+    }
+    if r.one_in(2) {
+        text = text.replace(',', " ,\n ").replace(':', " :\t");
+    }
+    text.into_bytes()
+}
+
+/// Asserts that the fast path gives what the tree path gives for `body`;
+/// returns whether the fast path took it, and how it ended.
+fn agree(snap: &PolicySnapshot, body: &[u8], what: &str) -> Option<usize> {
+    let fast = json_logs::process(snap, body);
+    let taken = fast.is_some();
+    let fast = fast.unwrap_or_else(|| by_tree(snap, body));
+    let tree = by_tree(snap, body);
+    let text = || String::from_utf8_lossy(body).into_owned();
+    let kind = match (&fast, &tree) {
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b, "{what}: {}", text());
+            3
+        }
+        (Ok(Processed::Unchanged(a)), Ok(Processed::Unchanged(b))) => {
+            assert_eq!(a, b, "{what}: {}", text());
+            0
+        }
+        (Ok(Processed::Empty(a)), Ok(Processed::Empty(b))) => {
+            assert_eq!(a, b, "{what}: {}", text());
+            1
+        }
+        (Ok(Processed::Modified(a, x)), Ok(Processed::Modified(b, y))) => {
+            assert_eq!(a, b, "{what}: {}", text());
+            let x: Value = serde_json::from_slice(x).expect("the fast body parses");
+            let y: Value = serde_json::from_slice(y).expect("the tree body parses");
+            assert_eq!(x, y, "{what}: {}", text());
+            2
+        }
+        _ => panic!("{what}: fast {fast:?} vs tree {tree:?}: {}", text()),
+    };
+    taken.then_some(kind)
+}
+
+/// The body the normaliser makes of `doc` (no alias, no big number, no
+/// uppercase identifier left): the kind of body the fast path takes.
+fn normalised(doc: &Value) -> Option<Vec<u8>> {
+    let body = serde_json::to_vec(doc).ok()?;
+    json::decode(&body, Signal::Logs)
+        .ok()
+        .map(|v| serde_json::to_vec(&v).expect("serialises"))
+}
+
+/// A random logs request with more records than `json_request` gives:
+/// the resources of a few of them.
+fn logs_request(r: &mut Rng) -> Value {
+    let mut doc = json_request(r, Signal::Logs);
+    for _ in 0..3 {
+        let more = json_request(r, Signal::Logs);
+        let (Some(Value::Array(to)), Some(Value::Array(from))) =
+            (doc.get_mut("resourceLogs"), more.get("resourceLogs"))
+        else {
+            continue;
+        };
+        to.extend(from.iter().cloned());
+    }
+    doc
+}
+
+/// Drops and transforms (of records, resources and scopes, one read by a
+/// later drop) over the words `json_request` uses.
+fn mixed_policies() -> Arc<edge_policy::Registry> {
+    let doc = json!({"policies":[
+        {"id":"drop-event","name":"e","log":{"match":[{"log_field":"event_name","exact":"a"}],"keep":"none"}},
+        {"id":"drop-body","name":"b","log":{"match":[{"log_field":"body","contains":"日本"}],"keep":"none"}},
+        {"id":"tag","name":"t","log":{"match":[{"log_attribute":["checkout"],"exists":true}],"keep":"all",
+            "transform":{"add":[{"log_attribute":["edge"],"value":"1"}],
+                "redact":[{"log_field":"body","regex":"é+","replacement":"E"}]}}},
+        {"id":"mark","name":"m","log":{"match":[{"log_field":"event_name","exact":"x y"}],"keep":"all",
+            "transform":{"add":[{"resource_attribute":["marked"],"value":"1"},{"scope_attribute":["marked"],"value":"1"}],
+                "remove":[{"log_field":"body"}]}}},
+        {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
+            {"log_field":"event_name","exact":"checkout"}],"keep":"none"}}
+    ]});
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    registry
+}
+
+#[test]
+fn json_logs_mean_what_the_tree_gives() {
+    let mut r = Rng(0x5eed_0007);
+    let fixed = mixed_policies();
+    // Per fast-path ending (unchanged, empty, modified, 400) how often.
+    let mut fast = [0usize; 4];
+    let mut handed_over = 0;
+    let mut changes = [0usize; 2];
+    for round in 0..1500 {
+        let registry = if round % 2 == 0 {
+            random_log_policies(&mut r)
+        } else {
+            fixed.clone()
+        };
+        let snap = registry.snapshot();
+        let doc = logs_request(&mut r);
+        let mut bodies = vec![serde_json::to_vec(&doc).unwrap()];
+        if let Some(n) = normalised(&doc) {
+            bodies.push(disguise(&mut r, &n));
+            bodies.push(n);
+        }
+        if round % 4 == 0 {
+            bodies.push(mutate_json(&mut r, &doc));
+            let last = bodies[bodies.len() - 1].clone();
+            bodies.push(mutate(&mut r, &last));
+        }
+        for body in &bodies {
+            match agree(&snap, body, &format!("round {round}")) {
+                Some(k) => {
+                    fast[k] += 1;
+                    if k == 2 {
+                        if let Ok(Processed::Modified(o, _)) = by_tree(&snap, body) {
+                            changes[0] += usize::from(o.dropped > 0);
+                            changes[1] += usize::from(o.modified > 0);
+                        }
+                    }
+                }
+                None => handed_over += 1,
+            }
+        }
+    }
+    eprintln!("fast {fast:?} changes {changes:?} handed over {handed_over}");
+    assert!(fast[..3].iter().all(|&k| k > 300), "{fast:?}");
+    assert!(changes.iter().all(|&k| k > 100), "{changes:?}");
+    assert!(handed_over > 1000, "{handed_over}");
+}
+
+/// Bodies the normaliser rewrites, or that are not valid, go to the tree
+/// path before any record is evaluated.
+#[test]
+fn json_logs_hand_over_what_the_normaliser_rewrites() {
+    let registry = one_policy(json!({"id":"d","name":"d","log":{"match":[
+        {"log_field":"severity_text","exact":"drop"}],"keep":"none"}}));
+    let snap = registry.snapshot();
+    for body in [
+        r#"{"resource_logs":[]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"log_records":[{}]}]}]}"#,
+        r#"{"resourceLogs":[{"instrumentationLibraryLogs":[{"logRecords":[{}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":9007199254740993}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"spanId":"ABCDEF0123456789"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"severityText":"drop","severityText":"x"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"zz"}]}]}]}"#,
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{}]}]}]"#,
+    ] {
+        assert!(
+            json_logs::process(&snap, body.as_bytes()).is_none(),
+            "{body}"
+        );
+        agree(&snap, body.as_bytes(), body);
+    }
+    // Numbers up to 2^53 and lowercase identifiers stay on the fast path.
+    let body = r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":9007199254740992,"spanId":"abcdef0123456789"}]}]}]}"#;
+    assert!(json_logs::process(&snap, body.as_bytes()).is_some());
+}
+
+/// Kept records, scopes and resources are forwarded as received (spacing,
+/// escapes, unknown fields); dropped records and the scopes and resources
+/// they leave empty go, and so do the empty ones the tree path removes.
+#[test]
+fn json_logs_forward_kept_records_as_received() {
+    let registry = one_policy(json!({"id":"d","name":"d","log":{"match":[
+        {"log_field":"severity_text","exact":"drop"}],"keep":"none"}}));
+    let snap = registry.snapshot();
+    let kept = r#"{ "severityText" : "keep", "body":{"stringValue":"caf\u00e9 \"x\""}, "future": [1, {"a": null}] }"#;
+    let body = format!(
+        r#"{{"resourceLogs":[{{"resource":{{"attributes":[]}},"scopeLogs":[{{"scope":{{"name":"s"}},"logRecords":[{kept}, {{"severityText":"drop"}}]}},{{"logRecords":[]}}],"x":1}},{{"scopeLogs":[{{"logRecords":[{{"severityText":"drop"}}]}}]}},{{"scopeLogs":[]}}],"other":true}}"#
+    );
+    let Some(Ok(Processed::Modified(o, out))) = json_logs::process(&snap, body.as_bytes()) else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.dropped, o.modified), (3, 2, 0));
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(
+        out,
+        format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":[]}},"scopeLogs":[{{"scope":{{"name":"s"}},"logRecords":[{kept}]}}],"x":1}}],"other":true}}"#
+        )
+    );
+    agree(&snap, body.as_bytes(), "kept");
+    // Nothing dropped: the original bytes.
+    let body = format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{kept}]}}]}}]}}"#);
+    assert!(matches!(
+        json_logs::process(&snap, body.as_bytes()),
+        Some(Ok(Processed::Unchanged(_)))
+    ));
+}
+
+/// A transform changes the record (written again) and the resource and
+/// scope (seen by the following records, written once).
+#[test]
+fn json_logs_transforms_reach_resources_and_scopes() {
+    let doc = json!({"policies":[
+        {"id":"mark","name":"m","log":{"match":[{"log_field":"severity_text","exact":"mark"}],"keep":"all",
+            "transform":{"add":[{"resource_attribute":["marked"],"value":"1"},
+                                {"scope_attribute":["marked"],"value":"1"},
+                                {"log_attribute":["edge"],"value":"1"}]}}},
+        {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
+            {"log_field":"severity_text","exact":"a"}],"keep":"none"}}
+    ]});
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    let snap = registry.snapshot();
+    let body = br#"{"resourceLogs":[{"scopeLogs":[
+        {"logRecords":[{"severityText":"a"},{"severityText":"mark","u":1}]},
+        {"scope":null,"logRecords":[{"severityText":"a"},{"severityText":"b"}]}]}]}"#;
+    let Some(Ok(Processed::Modified(o, out))) = json_logs::process(&snap, body) else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.dropped, o.modified), (4, 1, 1));
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    let rl = &out["resourceLogs"][0];
+    assert_eq!(rl["resource"]["attributes"][0]["key"], "marked");
+    assert_eq!(
+        rl["scopeLogs"][0]["scope"]["attributes"][0]["key"],
+        "marked"
+    );
+    assert_eq!(rl["scopeLogs"][0]["logRecords"][1]["u"], 1);
+    assert_eq!(rl["scopeLogs"][1]["logRecords"][0]["severityText"], "b");
+    agree(&snap, body, "transforms");
+}

@@ -83,6 +83,9 @@ pub struct ServerSettings {
     pub upstream_retry: RetryPolicy,
     /// Pooled upstream connections idle this long are closed.
     pub upstream_pool_idle_timeout: Duration,
+    /// Most idle upstream connections each serving thread keeps per
+    /// upstream; connections beyond it are closed when their request ends.
+    pub upstream_pool_max_idle_per_host: usize,
     /// CA certificates trusted for `https` upstreams in addition to the
     /// built-in web PKI roots (`webpki-roots`), e.g. a private CA.
     pub upstream_extra_roots: Vec<rustls_pki_types::CertificateDer<'static>>,
@@ -112,6 +115,7 @@ impl Default for ServerSettings {
             upstream_timeout: Duration::from_secs(30),
             upstream_retry: RetryPolicy::default(),
             upstream_pool_idle_timeout: Duration::from_secs(4),
+            upstream_pool_max_idle_per_host: 128,
             upstream_extra_roots: Vec::new(),
             shutdown_grace_period: Duration::from_secs(10),
             workers: crate::workers::default_count(),
@@ -253,6 +257,7 @@ impl ProxyServer {
             timeout: settings.upstream_timeout,
             retry: settings.upstream_retry,
             pool_idle_timeout: settings.upstream_pool_idle_timeout,
+            pool_max_idle_per_host: settings.upstream_pool_max_idle_per_host,
             extra_roots: settings.upstream_extra_roots.clone(),
             pools: settings.workers.max(1),
         })?;

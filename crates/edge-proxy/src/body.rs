@@ -145,6 +145,11 @@ impl Progress {
         }
     }
 
+    /// Whether the body was received (and passed on) whole.
+    pub(crate) fn done(&self) -> bool {
+        self.state.load(Ordering::Acquire) == DONE
+    }
+
     /// Bytes received from the client so far.
     pub(crate) fn received(&self) -> u64 {
         self.received.load(Ordering::Acquire)

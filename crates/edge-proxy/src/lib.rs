@@ -23,6 +23,7 @@ mod error;
 pub mod headers;
 mod metrics;
 mod policy_glue;
+mod pool;
 mod run;
 mod server;
 mod signals;

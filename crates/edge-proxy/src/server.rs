@@ -83,6 +83,9 @@ pub struct ServerSettings {
     pub upstream_retry: RetryPolicy,
     /// Pooled upstream connections idle this long are closed.
     pub upstream_pool_idle_timeout: Duration,
+    /// Most idle upstream connections each serving thread keeps per
+    /// upstream; connections beyond it are closed when their request ends.
+    pub upstream_pool_max_idle_per_host: usize,
     /// CA certificates trusted for `https` upstreams in addition to the
     /// built-in web PKI roots (`webpki-roots`), e.g. a private CA.
     pub upstream_extra_roots: Vec<rustls_pki_types::CertificateDer<'static>>,
@@ -112,6 +115,7 @@ impl Default for ServerSettings {
             upstream_timeout: Duration::from_secs(30),
             upstream_retry: RetryPolicy::default(),
             upstream_pool_idle_timeout: Duration::from_secs(4),
+            upstream_pool_max_idle_per_host: 128,
             upstream_extra_roots: Vec::new(),
             shutdown_grace_period: Duration::from_secs(10),
             workers: crate::workers::default_count(),
@@ -253,6 +257,7 @@ impl ProxyServer {
             timeout: settings.upstream_timeout,
             retry: settings.upstream_retry,
             pool_idle_timeout: settings.upstream_pool_idle_timeout,
+            pool_max_idle_per_host: settings.upstream_pool_max_idle_per_host,
             extra_roots: settings.upstream_extra_roots.clone(),
             pools: settings.workers.max(1),
         })?;
@@ -488,15 +493,22 @@ impl Connection {
                 let shared = shared.clone();
                 let guard = activity.request_started();
                 async move {
-                    let _guard = guard;
-                    handle(shared, req, admin_conn).await
+                    let resp = handle(shared, req, admin_conn).await?;
+                    // The request is in flight until its response body was
+                    // written (or given up).
+                    Ok::<_, Infallible>(resp.map(|body| Served {
+                        body,
+                        _in_flight: guard,
+                    }))
                 }
             })
         };
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
-            .header_read_timeout(settings.header_read_timeout)
+            // Timed below instead: hyper's own timeout arms a timer for
+            // every request head.
+            .header_read_timeout(None)
             .max_header_size(settings.max_header_bytes)
             .max_buf_size(settings.max_header_bytes.saturating_add(1024).max(8192))
             .keep_alive(true);
@@ -505,8 +517,9 @@ impl Connection {
         }
         let conn = builder.serve_connection(TokioIo::new(io), service);
         tokio::pin!(conn);
-        let idle = settings.idle_timeout;
-        let mut next_check = tokio::time::Instant::now() + idle;
+        let idle = settings.idle_timeout.max(Duration::from_millis(1));
+        let head_limit = settings.header_read_timeout.max(Duration::from_millis(1));
+        let mut next_check = tokio::time::Instant::now() + idle.min(head_limit);
         let mut closing = false;
         loop {
             tokio::select! {
@@ -520,28 +533,53 @@ impl Connection {
                     conn.as_mut().graceful_shutdown();
                     closing = true;
                 }
-                _ = tokio::time::sleep_until(next_check), if !closing => {
+                _ = tokio::time::sleep_until(next_check) => {
                     let now = tokio::time::Instant::now();
-                    match activity.idle_for() {
-                        Some(quiet) if quiet >= idle => {
-                            tracing::debug!(%peer, "closing idle connection");
-                            conn.as_mut().graceful_shutdown();
-                            closing = true;
-                        }
-                        Some(quiet) => next_check = now + (idle - quiet),
-                        None => next_check = now + idle,
+                    let Some(quiet) = activity.quiet() else {
+                        next_check = now + idle.min(head_limit);
+                        continue;
+                    };
+                    if quiet.awaiting_head >= head_limit {
+                        // No complete request head within the header read
+                        // timeout since the connection opened or its last
+                        // response was written (what hyper's own timeout
+                        // measured): closed, as hyper closed it. Nothing
+                        // is in flight, so no response is cut.
+                        tracing::debug!(%peer, "request head not received in time");
+                        return;
                     }
+                    if !closing && quiet.since_read >= idle {
+                        tracing::debug!(%peer, "closing idle connection");
+                        conn.as_mut().graceful_shutdown();
+                        closing = true;
+                    }
+                    let mut wait = head_limit - quiet.awaiting_head;
+                    if !closing {
+                        wait = wait.min(idle.saturating_sub(quiet.since_read));
+                    }
+                    next_check = now + wait.max(Duration::from_millis(1));
                 }
             }
         }
     }
 }
 
-/// When a connection last received bytes, and whether a request is being
-/// handled on it.
+/// When a connection last received bytes, whether a request is being
+/// handled on it, and since when it waits for a request head.
 struct Activity {
     last_read_ms: AtomicU64,
+    /// When the last request's response was written (or the connection
+    /// opened): the start of the wait for the next request head.
+    head_wait_ms: AtomicU64,
     in_flight: AtomicUsize,
+}
+
+/// How long a connection with nothing in flight has been quiet.
+struct Quiet {
+    /// Since it last received bytes.
+    since_read: Duration,
+    /// Since it began waiting for the next request head.
+    awaiting_head: Duration,
 }
 
 /// Milliseconds on the coarse monotonic clock: every read on a connection
@@ -573,8 +611,10 @@ fn coarse_now_ms() -> u64 {
 
 impl Activity {
     fn new() -> Self {
+        let now = coarse_now_ms();
         Activity {
-            last_read_ms: AtomicU64::new(coarse_now_ms()),
+            last_read_ms: AtomicU64::new(now),
+            head_wait_ms: AtomicU64::new(now),
             in_flight: AtomicUsize::new(0),
         }
     }
@@ -584,14 +624,18 @@ impl Activity {
     }
 
     /// How long the connection has been quiet; `None` while a request is
-    /// being handled.
-    fn idle_for(&self) -> Option<Duration> {
+    /// being handled (from its head until its response was written).
+    fn quiet(&self) -> Option<Quiet> {
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
         }
         let now = coarse_now_ms();
-        let last = self.last_read_ms.load(Ordering::Relaxed);
-        Some(Duration::from_millis(now.saturating_sub(last)))
+        let since =
+            |at: &AtomicU64| Duration::from_millis(now.saturating_sub(at.load(Ordering::Relaxed)));
+        Some(Quiet {
+            since_read: since(&self.last_read_ms),
+            awaiting_head: since(&self.head_wait_ms),
+        })
     }
 
     fn request_started(self: &Arc<Self>) -> InFlight {
@@ -605,8 +649,37 @@ struct InFlight(Arc<Activity>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.touch();
+        let now = coarse_now_ms();
+        self.0.last_read_ms.store(now, Ordering::Relaxed);
+        self.0.head_wait_ms.store(now, Ordering::Relaxed);
         self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A response body that keeps its request in flight until hyper is done
+/// with it (written whole, or given up).
+struct Served {
+    body: ProxyBody,
+    _in_flight: InFlight,
+}
+
+impl hyper::body::Body for Served {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
     }
 }
 

@@ -27,17 +27,16 @@ use http_body_util::{BodyExt, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 use rustls_pki_types::CertificateDer;
 use tokio::time::Instant;
 use tokio_rustls::rustls;
 
 use edge_modules::ResponseFilter;
 
-use crate::body::{OutBody, Progress, RequestBody};
+use crate::body::{Progress, RequestBody};
 use crate::headers::strip_hop_by_hop;
 use crate::metrics::{Metrics, RetryReason, UpstreamErrorKind};
+use crate::pool::{Lease, Pool, PoolSettings, SendError};
 use crate::server::{full, text, BoxError, Chunks, ProxyBody};
 use crate::ProxyError;
 
@@ -271,10 +270,11 @@ type Connector = TimedConnect<HttpsConnector<HttpConnector>>;
 
 /// The upstream client with its timeouts and retry policy.
 pub(crate) struct Upstream {
-    /// One pooled client per serving thread (index
+    /// One connection pool per serving thread (index
     /// [`crate::workers::current`]): a thread's requests only use the
     /// connections its own runtime drives.
-    clients: Vec<Client<Connector, OutBody>>,
+    pools: Vec<Arc<Pool>>,
+    connector: Connector,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -290,6 +290,8 @@ pub(crate) struct ClientSettings {
     pub retry: RetryPolicy,
     /// Pooled connections idle this long are closed.
     pub pool_idle_timeout: Duration,
+    /// Most idle connections a pool keeps per upstream.
+    pub pool_max_idle_per_host: usize,
     /// CA certificates trusted for `https` upstreams besides the web PKI
     /// roots.
     pub extra_roots: Vec<CertificateDer<'static>>,
@@ -361,22 +363,39 @@ impl Upstream {
             inner: https,
             timeout: settings.connect_timeout,
         };
-        let mut builder = Client::builder(TokioExecutor::new());
-        builder
-            .timer(TokioTimer::new())
-            .pool_timer(TokioTimer::new())
+        let pool = PoolSettings {
             // Connections idle this long are closed before the upstream is
             // likely to close them itself (a request written on a connection
             // the upstream is closing fails with 502).
-            .pool_idle_timeout(settings.pool_idle_timeout);
-        let clients = (0..settings.pools.max(1))
-            .map(|_| builder.build(connector.clone()))
+            idle_timeout: settings.pool_idle_timeout,
+            max_idle_per_host: settings.pool_max_idle_per_host,
+        };
+        let pools = (0..settings.pools.max(1))
+            .map(|_| Pool::new(pool))
             .collect();
         Ok(Upstream {
-            clients,
+            pools,
+            connector,
             timeout: settings.timeout,
             retry: settings.retry,
         })
+    }
+
+    /// A new connection's I/O to `uri`'s upstream (TCP, and TLS for
+    /// `https`), within the connect timeout.
+    fn connect(
+        &self,
+        uri: Uri,
+    ) -> impl Future<Output = Result<<Connector as tower_service::Service<Uri>>::Response, BoxError>>
+    {
+        let mut connector = self.connector.clone();
+        async move {
+            futures_util::future::poll_fn(|cx| {
+                tower_service::Service::<Uri>::poll_ready(&mut connector, cx)
+            })
+            .await?;
+            tower_service::Service::<Uri>::call(&mut connector, uri).await
+        }
     }
 
     /// Sends `req` (retrying as the policy allows) and turns the outcome
@@ -393,13 +412,17 @@ impl Upstream {
         };
         let mut req = req;
         match self.send(metrics, &mut req, &deadline).await {
-            Ok(upstream) => {
+            Ok((upstream, lease)) => {
                 if upstream.status().is_success() {
                     if let Err(resp) = finish_body(metrics, &req, &deadline).await {
                         return resp;
                     }
                 }
-                relay(metrics, req.module, upstream, filter, deadline.at()).await
+                let conn = Conn {
+                    lease,
+                    body: req.body.progress(),
+                };
+                relay(metrics, req.module, upstream, conn, filter, deadline.at()).await
             }
             Err(failure) => match req.body.failure() {
                 Some(body_failure) => body_failure.response(),
@@ -413,7 +436,7 @@ impl Upstream {
         metrics: &Metrics,
         req: &mut Outgoing<'_>,
         deadline: &Deadline,
-    ) -> Result<Response<Incoming>, Failure> {
+    ) -> Result<(Response<Incoming>, Lease), Failure> {
         let mut attempt = 0u32;
         loop {
             let now = Instant::now();
@@ -442,14 +465,16 @@ impl Upstream {
             *request.method_mut() = req.method.clone();
             *request.uri_mut() = req.uri.clone();
             *request.headers_mut() = headers;
-            let client = &self.clients[crate::workers::current() % self.clients.len()];
-            let sent = deadline.run(client.request(request)).await;
+            let pool = &self.pools[crate::workers::current() % self.pools.len()];
+            let sent = deadline
+                .run(crate::pool::send(pool, request, |uri| self.connect(uri)))
+                .await;
             metrics.upstream_attempt(req.route, now.elapsed());
             // A streamed body that an attempt began to read cannot be sent
             // again.
             let retries_left = attempt < self.retry.retries && req.body.can_resend();
             let error = match sent {
-                Ok(Ok(resp)) => {
+                Ok(Ok((resp, lease))) => {
                     let status = resp.status();
                     let gateway_error = matches!(
                         status,
@@ -458,17 +483,17 @@ impl Upstream {
                             | StatusCode::GATEWAY_TIMEOUT
                     );
                     if !(retries_left && self.retry.on_gateway_errors && gateway_error) {
-                        return Ok(resp);
+                        return Ok((resp, lease));
                     }
                     let Some(retry_after) = retry_after(resp.headers()) else {
                         // A date or garbage: the upstream asked for
                         // something we do not interpret; let the client
                         // decide.
-                        return Ok(resp);
+                        return Ok((resp, lease));
                     };
                     let wait = self.retry.backoff(attempt).max(retry_after);
                     if Instant::now() + wait >= deadline.at() {
-                        return Ok(resp);
+                        return Ok((resp, lease));
                     }
                     tracing::debug!(
                         module = req.module,
@@ -477,7 +502,8 @@ impl Upstream {
                         wait_ms = wait.as_millis() as u64,
                         "upstream answered with a gateway error; retrying"
                     );
-                    drop(resp);
+                    // Its body is not read: the connection is closed.
+                    drop((resp, lease));
                     metrics.retry(RetryReason::Status);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
@@ -663,9 +689,9 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Sorts a client error into the metric's kinds.
-fn classify(error: &hyper_util::client::legacy::Error) -> UpstreamErrorKind {
-    if error.is_connect() {
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+fn classify(error: &SendError) -> UpstreamErrorKind {
+    if let SendError::Connect(cause) = error {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&**cause);
         while let Some(e) = source {
             let timed_out = e.is::<ConnectTimedOut>()
                 || e.downcast_ref::<std::io::Error>()
@@ -718,22 +744,43 @@ fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
 #[error("upstream response body not received within the timeout")]
 struct BodyTimedOut;
 
+/// The connection a response came on, and the request body it sent.
+struct Conn {
+    lease: Lease,
+    body: Option<Arc<Progress>>,
+}
+
+impl Conn {
+    /// The response body was read to its end: the connection goes back to
+    /// the pool if the request body was sent whole too (else it is closed
+    /// once done with it).
+    fn response_read(self) {
+        if self.body.as_ref().is_none_or(|p| p.done()) {
+            self.lease.release();
+        }
+    }
+}
+
 /// The response body's data frames, each awaited no later than `deadline`
-/// (trailers are dropped).
+/// (trailers are dropped); `conn` goes back to the pool at the end.
 fn body_stream(
     body: Incoming,
+    conn: Conn,
     deadline: Instant,
 ) -> impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static {
-    futures_util::stream::unfold(Some(body), move |body| async move {
-        let mut body = body?;
+    futures_util::stream::unfold(Some((body, conn)), move |state| async move {
+        let (mut body, conn) = state?;
         loop {
             match tokio::time::timeout_at(deadline, body.frame()).await {
                 Err(_) => return Some((Err(Box::new(BodyTimedOut) as BoxError), None)),
-                Ok(None) => return None,
+                Ok(None) => {
+                    conn.response_read();
+                    return None;
+                }
                 Ok(Some(Err(e))) => return Some((Err(Box::new(e) as BoxError), None)),
                 Ok(Some(Ok(frame))) => {
                     if let Ok(data) = frame.into_data() {
-                        return Some((Ok(data), Some(body)));
+                        return Some((Ok(data), Some((body, conn))));
                     }
                 }
             }
@@ -748,6 +795,7 @@ async fn relay(
     metrics: &Metrics,
     module: &str,
     upstream: Response<Incoming>,
+    conn: Conn,
     filter: Option<Box<dyn ResponseFilter>>,
     deadline: Instant,
 ) -> Response<ProxyBody> {
@@ -759,7 +807,7 @@ async fn relay(
         // TODO: a filtered (streamed) body that fails part-way aborts the
         // client connection after the head was sent; it is not buffered
         // because scrapes can be large.
-        let stream = body_stream(body, deadline);
+        let stream = body_stream(body, conn, deadline);
         filter.on_head(status, &mut headers);
         headers.remove(header::CONTENT_LENGTH);
         let body = BodyExt::boxed_unsync(StreamBody::new(filtered(stream, filter)));
@@ -779,14 +827,17 @@ async fn relay(
                     // Large body: stream the rest. A failure from here on
                     // aborts the client connection (never a complete 2xx).
                     let head = futures_util::stream::iter(chunks.into_vec().into_iter().map(Ok));
-                    let rest = body_stream(body, deadline);
+                    let rest = body_stream(body, conn, deadline);
                     let stream = futures_util::StreamExt::chain(head, rest).map_ok(Frame::data);
                     let body = BodyExt::boxed_unsync(StreamBody::new(stream));
                     return with_head(body, status, headers);
                 }
                 continue;
             }
-            Ok(None) => break,
+            Ok(None) => {
+                conn.response_read();
+                break;
+            }
             // The connection existed; whatever it says, the body was cut.
             Ok(Some(Err(error))) => match classify_exchange(&error) {
                 UpstreamErrorKind::Other => (UpstreamErrorKind::Reset, innermost(&error)),

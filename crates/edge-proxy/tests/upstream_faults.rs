@@ -703,3 +703,28 @@ async fn connect_timeout_is_502_and_retried() {
         1.0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_streamed_response_is_not_cut_by_the_header_read_timeout() {
+    // Larger than what is buffered before the head is sent: streamed, and
+    // still being written long after the header read timeout.
+    let body = "x".repeat(2 * 1024 * 1024);
+    let full = response("200 OK", &[], &body);
+    let (first, rest) = full.split_at(full.len() - 256 * 1024);
+    let up = RawUpstream::start(vec![Act::Stall {
+        first: first.to_vec(),
+        wait: Duration::from_millis(900),
+        rest: rest.to_vec(),
+    }])
+    .await;
+    let proxy = Proxy::start(
+        &up.url(),
+        NO_POLICIES,
+        json!({"header_read_timeout_ms": 300, "upstream_timeout_ms": 5000}),
+    )
+    .await;
+    let resp = post(&proxy, "/v1/some/passthrough").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let got = resp.bytes().await.unwrap();
+    assert_eq!(got.len(), body.len());
+}

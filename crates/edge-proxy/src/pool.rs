@@ -1,0 +1,450 @@
+//! Edge's own HTTP/1.1 upstream connection pool: one per serving thread,
+//! built on `hyper::client::conn::http1`.
+//!
+//! A serving thread's requests only use the connections of its own pool,
+//! whose connection tasks run on its own runtime: nothing is shared between
+//! threads (each pool's lock is only ever taken by its own thread, so it is
+//! never contended). Per request, a connection is taken from the pool (the
+//! most recently used one, so few stay warm), or a new one is made; it goes
+//! back when the response body was read to its end and the request body
+//! was sent whole, and is closed otherwise.
+//!
+//! Rules:
+//! - keep-alive reuse; an idle connection is closed after the idle timeout
+//!   (a per-pool task closes them even without traffic) and at most
+//!   `max_idle_per_host` stay idle per upstream;
+//! - a pooled connection the upstream closed (`Connection: close`, or
+//!   closed while idle) is never used again;
+//! - a request that hyper hands back unsent (the connection turned out to
+//!   be closed before anything was written) is sent again on another or a
+//!   fresh connection, as the previous pool did. A request that may have
+//!   been written is never sent again here (that is the retry policy's
+//!   business, which retries only what certainly did not reach the
+//!   upstream).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+
+use futures_util::FutureExt as _;
+use http::uri::{Authority, Scheme};
+use http::{Request, Response, Uri};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::{self, SendRequest};
+use tokio::time::Instant;
+
+use crate::body::OutBody;
+use crate::server::BoxError;
+
+/// Idle connections of one upstream (scheme and authority).
+struct Host {
+    https: bool,
+    authority: Authority,
+    /// Oldest first; taken from the back.
+    idle: Vec<Idle>,
+}
+
+struct Idle {
+    tx: SendRequest<OutBody>,
+    since: Instant,
+}
+
+struct State {
+    /// Few upstreams per proxy: a list searched in order.
+    hosts: Vec<Host>,
+    /// A task closing expired idle connections is running.
+    reaper: bool,
+}
+
+/// Limits of a pool.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PoolSettings {
+    /// Idle connections older than this are closed.
+    pub idle_timeout: Duration,
+    /// Most idle connections kept per upstream; more are closed.
+    pub max_idle_per_host: usize,
+}
+
+/// The connection pool of one serving thread.
+pub(crate) struct Pool {
+    state: Mutex<State>,
+    settings: PoolSettings,
+}
+
+/// Why a request could not be exchanged.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SendError {
+    /// No connection could be made (refused, unreachable, timeout, TLS).
+    #[error("connecting to the upstream failed")]
+    Connect(#[source] BoxError),
+    /// The connection failed during the exchange.
+    #[error("upstream exchange failed")]
+    Exchange(#[source] hyper::Error),
+}
+
+/// A connection in use by one request; back to the pool by
+/// [`Lease::release`], closed (after the exchange under way) when dropped.
+pub(crate) struct Lease {
+    pool: Arc<Pool>,
+    host: usize,
+    tx: SendRequest<OutBody>,
+}
+
+impl Lease {
+    /// Puts the connection back: to be called when the response body was
+    /// read to its end and the request body sent whole.
+    pub(crate) fn release(self) {
+        let Lease { pool, host, tx } = self;
+        pool.put(host, tx);
+    }
+}
+
+impl Pool {
+    pub(crate) fn new(settings: PoolSettings) -> Arc<Pool> {
+        Arc::new(Pool {
+            state: Mutex::new(State {
+                hosts: Vec::new(),
+                reaper: false,
+            }),
+            settings,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Nothing panics while holding it; a poisoned pool is still sound.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The slot of `uri`'s upstream, created on first use.
+    fn host(&self, uri: &Uri) -> Option<usize> {
+        let https = uri.scheme() == Some(&Scheme::HTTPS);
+        let authority = uri.authority()?;
+        let mut state = self.lock();
+        if let Some(i) = state
+            .hosts
+            .iter()
+            .position(|h| h.https == https && &h.authority == authority)
+        {
+            return Some(i);
+        }
+        state.hosts.push(Host {
+            https,
+            authority: authority.clone(),
+            idle: Vec::new(),
+        });
+        Some(state.hosts.len() - 1)
+    }
+
+    /// The most recent idle connection of `host` that is still usable;
+    /// closed and expired ones are dropped on the way.
+    fn take(&self, host: usize) -> Option<SendRequest<OutBody>> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        let idle = &mut state.hosts[host].idle;
+        while let Some(conn) = idle.pop() {
+            if now.saturating_duration_since(conn.since) >= self.settings.idle_timeout {
+                // The older ones expired too.
+                idle.clear();
+                return None;
+            }
+            if !conn.tx.is_closed() {
+                return Some(conn.tx);
+            }
+        }
+        None
+    }
+
+    /// Keeps `tx` as idle, unless it is closed or the host has enough.
+    fn put(self: &Arc<Self>, host: usize, tx: SendRequest<OutBody>) {
+        if tx.is_closed() || self.settings.max_idle_per_host == 0 {
+            return;
+        }
+        let mut state = self.lock();
+        let idle = &mut state.hosts[host].idle;
+        if idle.len() >= self.settings.max_idle_per_host {
+            // The oldest goes: it is the likeliest to be closed by the
+            // upstream.
+            idle.remove(0);
+        }
+        idle.push(Idle {
+            tx,
+            since: Instant::now(),
+        });
+        if !state.reaper {
+            state.reaper = true;
+            drop(state);
+            tokio::spawn(reap(Arc::downgrade(self)));
+        }
+    }
+
+    /// Removes idle connections idle since `expired` or earlier; returns
+    /// when the next one expires (`None`: none left, the reaper stops).
+    fn expire(&self, now: Instant) -> Option<Instant> {
+        let timeout = self.settings.idle_timeout;
+        let mut state = self.lock();
+        let mut next: Option<Instant> = None;
+        for host in &mut state.hosts {
+            host.idle
+                .retain(|c| now.saturating_duration_since(c.since) < timeout && !c.tx.is_closed());
+            if let Some(first) = host.idle.first() {
+                let at = first.since + timeout;
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        }
+        if next.is_none() {
+            state.reaper = false;
+        }
+        next
+    }
+
+    /// Idle connections of every upstream (for tests and metrics).
+    #[cfg(test)]
+    fn idle(&self) -> usize {
+        self.lock().hosts.iter().map(|h| h.idle.len()).sum()
+    }
+}
+
+/// Closes a pool's idle connections as they expire, while there are any
+/// (and the pool exists).
+async fn reap(pool: Weak<Pool>) {
+    let mut at = Instant::now();
+    loop {
+        let next = match pool.upgrade() {
+            Some(pool) => pool.expire(at),
+            None => return,
+        };
+        let Some(next) = next else { return };
+        tokio::time::sleep_until(next).await;
+        at = Instant::now();
+    }
+}
+
+/// Sends `req` on a pooled or new connection of `pool`. `connect` makes a
+/// new connection's I/O.
+pub(crate) async fn send<C, Fut, Io>(
+    pool: &Arc<Pool>,
+    mut req: Request<OutBody>,
+    connect: C,
+) -> Result<(Response<Incoming>, Lease), SendError>
+where
+    C: Fn(Uri) -> Fut,
+    Fut: Future<Output = Result<Io, BoxError>>,
+    Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let uri = std::mem::take(req.uri_mut());
+    let Some(host) = pool.host(&uri) else {
+        return Err(SendError::Connect("upstream URI without a host".into()));
+    };
+    *req.uri_mut() = if req.method() == http::Method::CONNECT {
+        // Authority-form, as the previous client sent it.
+        uri.authority()
+            .and_then(|a| Uri::try_from(a.as_str()).ok())
+            .unwrap_or_else(|| origin_form(&uri))
+    } else {
+        origin_form(&uri)
+    };
+    loop {
+        let (mut tx, reused) = match pool.take(host) {
+            Some(tx) => (tx, true),
+            None => {
+                let io = connect(uri.clone()).await.map_err(SendError::Connect)?;
+                (handshake(io).await?, false)
+            }
+        };
+        if reused {
+            // Ready at once unless the connection is still finishing its
+            // last exchange (never for long: it only goes back once its
+            // response was read) or closing.
+            match tx.ready().now_or_never() {
+                Some(Ok(())) => {}
+                // Closed meanwhile, or busy: another one is tried.
+                Some(Err(_)) | None => continue,
+            }
+        }
+        match tx.try_send_request(req).await {
+            Ok(resp) => {
+                return Ok((
+                    resp,
+                    Lease {
+                        pool: pool.clone(),
+                        host,
+                        tx,
+                    },
+                ))
+            }
+            Err(mut error) => match error.take_message() {
+                // Nothing was written: a pooled connection the upstream
+                // had closed. Sent again on another one.
+                Some(unsent) if reused => {
+                    tracing::debug!(
+                        error = %error.error(),
+                        "pooled upstream connection was closed; sending on another"
+                    );
+                    req = unsent;
+                }
+                _ => return Err(SendError::Exchange(error.into_error())),
+            },
+        }
+    }
+}
+
+/// Starts HTTP/1.1 on a new connection and spawns its task on the current
+/// (serving thread's) runtime.
+async fn handshake<Io>(io: Io) -> Result<SendRequest<OutBody>, SendError>
+where
+    Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (tx, conn) = http1::Builder::new()
+        .handshake(io)
+        .await
+        .map_err(|e| SendError::Connect(Box::new(e)))?;
+    tokio::spawn(async move {
+        if let Err(error) = conn.await {
+            tracing::debug!(%error, "upstream connection closed with an error");
+        }
+    });
+    Ok(tx)
+}
+
+/// The request target as sent on the connection: path and query (`/` when
+/// empty).
+fn origin_form(uri: &Uri) -> Uri {
+    let mut parts = http::uri::Parts::default();
+    match uri.path_and_query() {
+        Some(pq) if pq.as_str() != "/" => parts.path_and_query = Some(pq.clone()),
+        _ => return Uri::from_static("/"),
+    }
+    Uri::from_parts(parts).unwrap_or_else(|_| Uri::from_static("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_form_keeps_path_and_query_only() {
+        let u: Uri = "http://h:1/a/b?c=d".parse().unwrap();
+        assert_eq!(origin_form(&u).to_string(), "/a/b?c=d");
+        let u: Uri = "https://h".parse().unwrap();
+        assert_eq!(origin_form(&u).to_string(), "/");
+    }
+
+    /// Reads one request from `s`; its body.
+    fn read_request(s: &mut std::net::TcpStream) -> String {
+        use std::io::Read;
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 1024];
+        loop {
+            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map_or(0, |v| v.trim().parse().unwrap());
+                if buf.len() >= end + 4 + len {
+                    return String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).into_owned();
+                }
+            }
+            let n = s.read(&mut chunk).unwrap();
+            assert!(n > 0, "client closed");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    fn request(uri: &str, body: &'static str) -> Request<OutBody> {
+        let body = crate::body::RequestBody::Buffered(bytes::Bytes::from_static(body.as_bytes()));
+        let mut req = Request::new(body.attempt().unwrap());
+        *req.method_mut() = http::Method::POST;
+        *req.uri_mut() = uri.parse().unwrap();
+        req.headers_mut()
+            .insert(http::header::HOST, http::HeaderValue::from_static("x"));
+        req
+    }
+
+    /// The pooled connection looks open when it is taken, but the upstream
+    /// had closed it: hyper hands the request back unsent, and it goes on a
+    /// fresh connection (once).
+    #[tokio::test]
+    async fn an_unsent_request_on_a_stale_connection_goes_on_a_fresh_one() {
+        use std::io::Write;
+        use tokio::io::AsyncReadExt;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        // The "client": a socket whose byte wakes this task in the same
+        // reactor turn as the upstream's close, just before the
+        // connection's task.
+        let bell_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut bell = tokio::net::TcpStream::connect(bell_listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (mut bell_tx, _) = bell_listener.accept().unwrap();
+        let (close_tx, close_rx) = std::sync::mpsc::channel::<()>();
+        let (closed_tx, closed_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let (mut first, _) = listener.accept().unwrap();
+            seen.push((0, read_request(&mut first)));
+            first
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            close_rx.recv().unwrap();
+            bell_tx.write_all(b"!").unwrap();
+            drop(first);
+            closed_tx.send(()).unwrap();
+            let (mut second, _) = listener.accept().unwrap();
+            seen.push((1, read_request(&mut second)));
+            second
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            seen
+        });
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+        });
+        let connect = |_uri: Uri| async move {
+            tokio::net::TcpStream::connect(addr)
+                .await
+                .map(hyper_util::rt::TokioIo::new)
+                .map_err(|e| Box::new(e) as BoxError)
+        };
+        let uri = format!("http://{addr}/x");
+        let (resp, lease) = send(&pool, request(&uri, "one"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        drop(resp);
+        lease.release();
+        // The connection task settles (ready for the next request).
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(pool.idle(), 1);
+        // Closed by the upstream; this thread (the runtime) learns it only
+        // when the connection task runs again, after the request is queued.
+        close_tx.send(()).unwrap();
+        closed_rx.recv().unwrap();
+        let mut ring = [0u8; 1];
+        bell.read_exact(&mut ring).await.unwrap();
+        assert!(pool.lock().hosts[0].idle.iter().all(|c| !c.tx.is_closed()));
+        let (resp, _lease) = send(&pool, request(&uri, "two"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        let seen = server.join().unwrap();
+        assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn hosts_are_told_apart_by_scheme_and_authority() {
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(1),
+            max_idle_per_host: 4,
+        });
+        let a = pool.host(&"http://h:1/x".parse().unwrap()).unwrap();
+        let b = pool.host(&"https://h:1/y".parse().unwrap()).unwrap();
+        let c = pool.host(&"http://H:1/z".parse().unwrap()).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(pool.idle(), 0);
+        assert!(pool.take(a).is_none());
+    }
+}

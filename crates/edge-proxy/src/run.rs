@@ -116,7 +116,8 @@ const IDLE_CPU: std::time::Duration = std::time::Duration::from_millis(20);
 /// Both walk process-wide structures (arena locks, page tables), so they run
 /// only when the last [`IDLE_CHECK`] used less than [`IDLE_CPU`] and compiled
 /// no policy snapshot, once per quiet period that follows activity (the
-/// start and every policy compile count as activity).
+/// start and every policy compile count as activity) and once more when the
+/// quiet lasts 30 s ([`IdleWatch`]).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry>) {
     // The first check comes one period after start (not at once, as a plain
@@ -146,14 +147,22 @@ async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry
     }
 }
 
+/// Quiet checks in a row after which memory is released a second time
+/// (30 s): what ran shortly after the first release (the blocking pool's
+/// threads exit after 10 s without work, idle upstream connections close)
+/// leaves again.
+const LATE_RELEASE_CHECKS: u32 = 15;
+
 /// Decides, one check at a time, when the process went quiet: the first
 /// check without work ([`IDLE_CPU`] or more of CPU time, or a policy
-/// compile) after one with work.
+/// compile) after one with work, and once more after
+/// [`LATE_RELEASE_CHECKS`] quiet checks in a row.
 #[derive(Debug)]
 struct IdleWatch {
     cpu: std::time::Duration,
     compiles: u64,
-    active: bool,
+    /// Quiet checks since the last one with work (0: just worked).
+    quiet: u32,
 }
 
 impl IdleWatch {
@@ -164,7 +173,7 @@ impl IdleWatch {
         IdleWatch {
             cpu,
             compiles,
-            active: true,
+            quiet: 0,
         }
     }
 
@@ -175,11 +184,11 @@ impl IdleWatch {
         self.cpu = cpu;
         self.compiles = compiles;
         if busy {
-            self.active = true;
-            false
-        } else {
-            std::mem::replace(&mut self.active, false)
+            self.quiet = 0;
+            return false;
         }
+        self.quiet = self.quiet.saturating_add(1);
+        self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS
     }
 
     /// Sets the CPU time the next check compares with (after the release,
@@ -244,11 +253,18 @@ mod tests {
         // A policy reload that took almost no CPU still counts as work.
         assert!(!w.went_quiet(ms(533), 2));
         assert!(w.went_quiet(ms(534), 2));
-        // Traffic: released once it stops.
+        // Traffic: released once it stops, and once more after 30 s of
+        // quiet.
         assert!(!w.went_quiet(ms(900), 2));
         assert!(!w.went_quiet(ms(1300), 2));
         assert!(w.went_quiet(ms(1301), 2));
-        assert!(!w.went_quiet(ms(1302), 2));
+        for check in 2..super::LATE_RELEASE_CHECKS {
+            assert!(!w.went_quiet(ms(1301), 2), "check {check}");
+        }
+        assert!(w.went_quiet(ms(1301), 2));
+        for _ in 0..100 {
+            assert!(!w.went_quiet(ms(1301), 2));
+        }
     }
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

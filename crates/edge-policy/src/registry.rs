@@ -21,6 +21,7 @@ use crate::parse::{ParsedPolicies, PolicyParseError};
 use arc_swap::ArcSwap;
 use edge_proto::policy::v1 as pb;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Suggested provider priorities (lower wins on duplicate ids, §1.16).
@@ -57,6 +58,8 @@ struct Inner {
 pub struct Registry {
     current: ArcSwap<PolicySnapshot>,
     inner: Mutex<Inner>,
+    /// Snapshots compiled so far (see [`Registry::compiles`]).
+    compiles: AtomicU64,
 }
 
 impl Default for Registry {
@@ -77,7 +80,16 @@ impl Registry {
         Registry {
             current: ArcSwap::from_pointee(PolicySnapshot::empty()),
             inner: Mutex::new(Inner::default()),
+            compiles: AtomicU64::new(0),
         }
+    }
+
+    /// How many snapshots were compiled and published so far (one per
+    /// update, removal or handler registration). A caller that notices the
+    /// count change knows a compile ran since it last looked, e.g. to hand
+    /// the compiler's memory back to the OS once the process is quiet.
+    pub fn compiles(&self) -> u64 {
+        self.compiles.load(Ordering::Acquire)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -310,6 +322,7 @@ impl Registry {
         g.limiters = limiters;
         self.current
             .store(Arc::new(PolicySnapshot::assemble(items)));
+        self.compiles.fetch_add(1, Ordering::Release);
     }
 }
 
@@ -320,5 +333,26 @@ impl PolicySnapshot {
         let r = Registry::new();
         r.update_source("local", policies);
         r.snapshot()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Registry;
+
+    #[test]
+    fn every_published_snapshot_counts_as_a_compile() {
+        let r = Registry::new();
+        assert_eq!(r.compiles(), 0);
+        r.update_source("file", Vec::new());
+        assert_eq!(r.compiles(), 1);
+        r.set_source_priority("file", 1);
+        assert_eq!(
+            r.compiles(),
+            1,
+            "a priority change waits for the next rebuild"
+        );
+        r.remove_source("file");
+        assert_eq!(r.compiles(), 2);
     }
 }

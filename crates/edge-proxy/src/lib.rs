@@ -21,6 +21,7 @@ mod budget;
 pub mod codec;
 mod error;
 pub mod headers;
+pub mod idle_memory;
 mod metrics;
 mod policy_glue;
 mod pool;

@@ -67,7 +67,7 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
             "edge started"
         );
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        tokio::spawn(trim_when_idle());
+        tokio::spawn(release_memory_when_idle(app.registry().clone()));
         app.run(crate::shutdown_signal()).await
     })?;
     tracing::info!("edge stopped");
@@ -91,48 +91,111 @@ pub fn tune_malloc() {
     }
 }
 
-/// How often [`trim_when_idle`] looks at the process's CPU time.
+/// How often [`release_memory_when_idle`] looks at the process's CPU time.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-const TRIM_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// CPU time within one [`TRIM_CHECK`] below which the process counts as idle
+/// CPU time within one [`IDLE_CHECK`] below which the process counts as idle
 /// (1%: timers and an occasional scrape, not traffic).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const IDLE_CPU: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// Hands the memory glibc malloc keeps after a burst back to the OS once the
-/// process goes quiet.
+/// Hands memory that the last burst of work left resident back to the OS
+/// once the process goes quiet (see [`crate::idle_memory`]).
 ///
-/// glibc only returns the free space at the top of an arena; what is freed
-/// below a live allocation (request bodies, decoded batches, the Vectorscan
-/// compiler's work memory at start and on policy reloads) stays resident.
-/// After a burst of 1 MB bodies that was 25 MB of free heap kept for good
-/// (README, Performance); `malloc_trim(0)` releases the free pages of every
-/// arena. It walks the arenas under their locks, so it runs only when the
-/// last [`TRIM_CHECK`] used less than [`IDLE_CPU`], once per quiet period
-/// that follows activity (the start counts as activity).
+/// - glibc only returns the free space at the top of an arena; what is
+///   freed below a live allocation (request bodies, decoded batches, the
+///   Vectorscan compiler's work memory at start and on policy reloads) stays
+///   resident. After a burst of 1 MB bodies that was 25 MB of free heap kept
+///   for good (README, Performance); `malloc_trim(0)` releases the free
+///   pages of every arena.
+/// - Code and read-only data that ran once (the policy and pattern
+///   compilers, start-up) stay mapped: 2.5 MB with policies. They are
+///   unmapped; what runs again faults back from the page cache
+///   (`EDGE_RELEASE_FILE_PAGES=0` keeps them).
+///
+/// Both walk process-wide structures (arena locks, page tables), so they run
+/// only when the last [`IDLE_CHECK`] used less than [`IDLE_CPU`] and compiled
+/// no policy snapshot, once per quiet period that follows activity (the
+/// start and every policy compile count as activity) and once more when the
+/// quiet lasts 30 s ([`IdleWatch`]).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-async fn trim_when_idle() {
-    let mut ticks = tokio::time::interval(TRIM_CHECK);
+async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry>) {
+    // The first check comes one period after start (not at once, as a plain
+    // `interval` would), so that it sees the whole start-up and releases
+    // after it, not in the middle of it.
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + IDLE_CHECK, IDLE_CHECK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last = process_cpu_time();
-    let mut active = true;
+    let release_pages = crate::idle_memory::release_file_pages_enabled();
+    let mut watch = IdleWatch::new(process_cpu_time(), registry.compiles());
     loop {
         ticks.tick().await;
-        let now = process_cpu_time();
-        if now.saturating_sub(last) >= IDLE_CPU {
-            active = true;
-        } else if active {
-            active = false;
-            // SAFETY: malloc_trim takes glibc's arena locks itself and only
-            // releases pages of free chunks.
-            unsafe {
-                libc::malloc_trim(0);
-            }
-            tracing::debug!("returned free heap memory to the OS");
+        if watch.went_quiet(process_cpu_time(), registry.compiles()) {
+            crate::idle_memory::trim_heap();
+            let pages = if release_pages {
+                crate::idle_memory::release_file_pages()
+            } else {
+                crate::idle_memory::ReleasedPages::default()
+            };
+            tracing::debug!(
+                released_file_mappings = pages.mappings,
+                released_file_bytes = pages.resident_bytes,
+                "returned free heap and unused code pages to the OS"
+            );
+            // The release's own CPU time does not count as activity.
+            watch.restart(process_cpu_time());
         }
-        // The trim's own CPU time does not count as activity.
-        last = process_cpu_time();
+    }
+}
+
+/// Quiet checks in a row after which memory is released a second time
+/// (30 s): what ran shortly after the first release (the blocking pool's
+/// threads exit after 10 s without work, idle upstream connections close)
+/// leaves again.
+const LATE_RELEASE_CHECKS: u32 = 15;
+
+/// Decides, one check at a time, when the process went quiet: the first
+/// check without work ([`IDLE_CPU`] or more of CPU time, or a policy
+/// compile) after one with work, and once more after
+/// [`LATE_RELEASE_CHECKS`] quiet checks in a row.
+#[derive(Debug)]
+struct IdleWatch {
+    cpu: std::time::Duration,
+    compiles: u64,
+    /// Quiet checks since the last one with work (0: just worked).
+    quiet: u32,
+}
+
+impl IdleWatch {
+    /// Starts active (start-up is work) from the current CPU time and
+    /// registry compile count.
+    #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+    fn new(cpu: std::time::Duration, compiles: u64) -> IdleWatch {
+        IdleWatch {
+            cpu,
+            compiles,
+            quiet: 0,
+        }
+    }
+
+    /// Takes one check's readings; true when memory should be released now.
+    #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+    fn went_quiet(&mut self, cpu: std::time::Duration, compiles: u64) -> bool {
+        let busy = cpu.saturating_sub(self.cpu) >= IDLE_CPU || compiles != self.compiles;
+        self.cpu = cpu;
+        self.compiles = compiles;
+        if busy {
+            self.quiet = 0;
+            return false;
+        }
+        self.quiet = self.quiet.saturating_add(1);
+        self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS
+    }
+
+    /// Sets the CPU time the next check compares with (after the release,
+    /// whose own CPU time is not activity).
+    #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+    fn restart(&mut self, cpu: std::time::Duration) {
+        self.cpu = cpu;
     }
 }
 
@@ -175,6 +238,33 @@ mod tests {
             "https://h:1/x"
         );
         assert_eq!(super::redact_url("http://h"), "http://h");
+    }
+
+    #[test]
+    fn memory_is_released_once_after_start_and_after_every_policy_compile() {
+        use std::time::Duration;
+        let ms = Duration::from_millis;
+        let mut w = super::IdleWatch::new(ms(500), 1);
+        // Start-up was work: the first quiet check releases, later ones not.
+        assert!(w.went_quiet(ms(505), 1));
+        w.restart(ms(530));
+        assert!(!w.went_quiet(ms(531), 1));
+        assert!(!w.went_quiet(ms(532), 1));
+        // A policy reload that took almost no CPU still counts as work.
+        assert!(!w.went_quiet(ms(533), 2));
+        assert!(w.went_quiet(ms(534), 2));
+        // Traffic: released once it stops, and once more after 30 s of
+        // quiet.
+        assert!(!w.went_quiet(ms(900), 2));
+        assert!(!w.went_quiet(ms(1300), 2));
+        assert!(w.went_quiet(ms(1301), 2));
+        for check in 2..super::LATE_RELEASE_CHECKS {
+            assert!(!w.went_quiet(ms(1301), 2), "check {check}");
+        }
+        assert!(w.went_quiet(ms(1301), 2));
+        for _ in 0..100 {
+            assert!(!w.went_quiet(ms(1301), 2));
+        }
     }
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -280,6 +280,24 @@ policies:
         rename:
           - from_resource_attribute: [old]
             to: new
+  - id: sp-text
+    name: text fields only (applied on the wire)
+    log:
+      match:
+        - log_field: body
+          regex: "[yz]"
+      keep: all
+      transform:
+        remove:
+          - log_field: severity_text
+        redact:
+          - log_field: body
+            regex: "y+"
+            replacement: "<y>"
+        add:
+          - log_field: event_name
+            value: fuzzed
+            upsert: true
 "#;
 
 /// A registry loaded with [`SPLICE_POLICIES_YAML`], built once per process.

@@ -767,6 +767,29 @@ impl PolicySnapshot {
         changed
     }
 
+    /// Whether the transforms [`PolicySnapshot::apply_log_transforms`]
+    /// would apply for `verdict` read and write nothing but the record's
+    /// body, severity text and event name (no attribute, no identifier, no
+    /// resource or scope): a module may then apply them to the record
+    /// alone, leaving every other field as it is.
+    pub fn log_transforms_touch_only_text_fields(&self, verdict: &LogVerdict) -> bool {
+        let text = |sel: &LogSel| {
+            matches!(
+                sel,
+                LogSel::Field(LogField::Body | LogField::SeverityText | LogField::EventName)
+            )
+        };
+        verdict.matched.iter().all(|&i| {
+            let Some(t) = self.logs.get(i as usize).and_then(|p| p.transform.as_ref()) else {
+                return true;
+            };
+            t.remove.iter().all(text)
+                && t.redact.iter().all(|r| text(&r.target))
+                && t.rename.is_empty()
+                && t.add.iter().all(|a| text(&a.target))
+        })
+    }
+
     /// Evaluate the metric policies for one metric (§1.9).
     pub fn evaluate_metric<V: MetricView>(&self, rec: &V) -> MetricVerdict {
         let matched = self.metric_matched(rec);

@@ -533,3 +533,61 @@ fn keyed_percentage_sampling_rate() {
     let (mean, sd) = (n as f64 * 0.25, (n as f64 * 0.25 * 0.75).sqrt());
     assert!((kept - mean).abs() <= 5.0 * sd, "kept {kept}");
 }
+
+#[test]
+fn text_only_transforms_are_recognised() {
+    let snap = snapshot(
+        r#"
+policies:
+  - id: a-text
+    name: text fields
+    log:
+      match: [{ log_field: body, contains: "t" }]
+      keep: all
+      transform:
+        remove: [{ log_field: severity_text }]
+        redact: [{ log_field: body, regex: "t+", replacement: "T" }]
+        add: [{ log_field: event_name, value: e, upsert: true }]
+  - id: b-attr
+    name: attribute
+    log:
+      match: [{ log_field: body, contains: "attr" }]
+      keep: all
+      transform:
+        add: [{ log_attribute: [x], value: "1" }]
+  - id: c-trace
+    name: identifier
+    log:
+      match: [{ log_field: body, contains: "trace" }]
+      keep: all
+      transform:
+        remove: [{ log_field: trace_id }]
+  - id: d-rename
+    name: rename
+    log:
+      match: [{ log_field: body, contains: "ren" }]
+      keep: all
+      transform:
+        rename: [{ from_log_attribute: [x], to: y }]
+"#,
+    );
+    let body = |b: &str| Rec {
+        body: Some(b.into()),
+        ..Rec::default()
+    };
+    for (text, want) in [
+        ("t", true),
+        ("nothing", true),
+        ("t attr", false),
+        ("attr", false),
+        ("trace", false),
+        ("ren", false),
+    ] {
+        let verdict = snap.evaluate_log(&body(text));
+        assert_eq!(
+            snap.log_transforms_touch_only_text_fields(&verdict),
+            want,
+            "{text}"
+        );
+    }
+}

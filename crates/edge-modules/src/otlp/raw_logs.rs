@@ -39,70 +39,85 @@ enum Val<'a> {
     Len(&'a [u8]),
 }
 
-/// A message: its own bytes, every occurrence of field `tag` of a parent
-/// message taken together (a singular message field given several times),
-/// or such occurrences already collected, in order.
+/// A message: its own bytes, or every occurrence of field `tag` of a
+/// parent message taken together (a singular message field given several
+/// times).
 #[derive(Clone, Copy)]
 enum Msg<'a, 'p> {
     Bytes(&'a [u8]),
     Field(&'p Msg<'a, 'p>, u32),
-    Parts(&'p [&'a [u8]]),
 }
 
 #[cfg(test)]
 thread_local! {
-    /// Messages and fields read by [`fields_of`] on this thread (tests
+    /// Messages and fields read by [`walk`] on this thread (tests
     /// bound the work done per request with it).
     pub(super) static FIELDS_VISITED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Calls `f` for every field of `bytes` in order; groups are skipped.
-fn fields_of<'a>(bytes: &'a [u8], f: &mut dyn FnMut(u32, Val<'a>)) {
+/// The fields of `bytes` in order (groups skipped), read as the walk
+/// goes; stops at the first malformed field (never in a body `scan_proto`
+/// accepted).
+fn walk(bytes: &[u8]) -> Walk<'_> {
     #[cfg(test)]
     FIELDS_VISITED.with(|c| c.set(c.get() + 1));
-    let mut pos = 0;
-    while pos < bytes.len() {
-        #[cfg(test)]
-        FIELDS_VISITED.with(|c| c.set(c.get() + 1));
-        let Some(key) = varint(bytes, &mut pos) else {
-            return;
-        };
-        let tag = (key >> 3) as u32;
-        let val = match key & 7 {
-            0 => match varint(bytes, &mut pos) {
-                Some(v) => Val::Varint(v),
-                None => return,
-            },
-            1 => match bytes.get(pos..pos + 8) {
-                Some(b) => {
-                    pos += 8;
+    Walk { bytes, pos: 0 }
+}
+
+/// Iterator of [`walk`].
+struct Walk<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = (u32, Val<'a>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u32, Val<'a>)> {
+        let bytes = self.bytes;
+        loop {
+            if self.pos >= bytes.len() {
+                return None;
+            }
+            #[cfg(test)]
+            FIELDS_VISITED.with(|c| c.set(c.get() + 1));
+            let Some(key) = varint(bytes, &mut self.pos) else {
+                self.pos = bytes.len();
+                return None;
+            };
+            let tag = (key >> 3) as u32;
+            let val = match key & 7 {
+                0 => varint(bytes, &mut self.pos).map(Val::Varint),
+                1 => bytes.get(self.pos..self.pos + 8).map(|b| {
+                    self.pos += 8;
                     Val::Fixed64(b.try_into().unwrap_or_default())
+                }),
+                5 => {
+                    self.pos += 4;
+                    Some(Val::Fixed32)
                 }
-                None => return,
-            },
-            5 => {
-                pos += 4;
-                Val::Fixed32
-            }
-            2 => {
-                let Some(len) = varint(bytes, &mut pos) else {
-                    return;
-                };
-                let Some(b) = bytes.get(pos..pos.saturating_add(len as usize)) else {
-                    return;
-                };
-                pos += b.len();
-                Val::Len(b)
-            }
-            3 => {
-                if !skip_group(bytes, &mut pos, tag) {
-                    return;
+                2 => varint(bytes, &mut self.pos).and_then(|len| {
+                    let b = bytes.get(self.pos..self.pos.saturating_add(len as usize))?;
+                    self.pos += b.len();
+                    Some(Val::Len(b))
+                }),
+                3 => {
+                    if skip_group(bytes, &mut self.pos, tag) {
+                        continue;
+                    }
+                    None
                 }
-                continue;
+                _ => None,
+            };
+            match val {
+                Some(v) => return Some((tag, v)),
+                None => {
+                    self.pos = bytes.len();
+                    return None;
+                }
             }
-            _ => return,
-        };
-        f(tag, val);
+        }
     }
 }
 
@@ -142,38 +157,22 @@ fn skip_group(bytes: &[u8], pos: &mut usize, tag: u32) -> bool {
 
 impl<'a> Msg<'a, '_> {
     /// Every field of the (merged) message, in order.
-    fn each(&self, f: &mut dyn FnMut(u32, Val<'a>)) {
+    #[inline]
+    fn each(&self, f: &mut impl FnMut(u32, Val<'a>)) {
         match *self {
-            Msg::Bytes(b) => fields_of(b, f),
-            Msg::Parts(parts) => {
-                for b in parts {
-                    fields_of(b, f);
-                }
-            }
-            Msg::Field(parent, tag) => parent.each(&mut |t, v| {
+            Msg::Bytes(b) => walk(b).for_each(|(t, v)| f(t, v)),
+            Msg::Field(parent, tag) => parent.each_dyn(&mut |t, v| {
                 if let (true, Val::Len(b)) = (t == tag, v) {
-                    fields_of(b, f);
+                    walk(b).for_each(|(t, v)| f(t, v));
                 }
             }),
         }
     }
 
-    /// Whether field `tag` occurs at all.
-    fn has(&self, tag: u32) -> bool {
-        let mut found = false;
-        self.each(&mut |t, _| found |= t == tag);
-        found
-    }
-
-    /// The last occurrence of a length-delimited field (string/bytes).
-    fn last_bytes(&self, tag: u32) -> &'a [u8] {
-        let mut out: &'a [u8] = &[];
-        self.each(&mut |t, v| {
-            if let (true, Val::Len(b)) = (t == tag, v) {
-                out = b;
-            }
-        });
-        out
+    /// [`Msg::each`] behind a trait object (bounds the nesting of closure
+    /// types through [`Msg::Field`]).
+    fn each_dyn(&self, f: &mut dyn FnMut(u32, Val<'a>)) {
+        self.each(&mut |t, v| f(t, v));
     }
 }
 
@@ -225,17 +224,75 @@ fn kvlist_runs<'a>(any: &Msg<'a, '_>) -> Option<Vec<&'a [u8]>> {
     is_kvlist.then_some(run)
 }
 
+/// A `KeyValue` read in one walk.
+#[derive(Clone, Copy)]
+struct Kv<'a> {
+    /// Its key (the last occurrence).
+    key: &'a [u8],
+    /// Whether it has a `value` field at all.
+    has_value: bool,
+    /// The length-delimited occurrences of `value`: the first one, and how
+    /// many there are (several are merged on access).
+    value: &'a [u8],
+    values: u32,
+}
+
+fn read_kv(kv: &[u8]) -> Kv<'_> {
+    let mut out = Kv {
+        key: &[],
+        has_value: false,
+        value: &[],
+        values: 0,
+    };
+    for (t, v) in walk(kv) {
+        match (t, v) {
+            (1, Val::Len(b)) => out.key = b,
+            (2, v) => {
+                out.has_value = true;
+                if let Val::Len(b) = v {
+                    if out.values == 0 {
+                        out.value = b;
+                    }
+                    out.values += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first `KeyValue` whose key is `key` among `kvs`.
+fn find_kv_in<'a>(
+    kvs: impl IntoIterator<Item = &'a [u8]>,
+    key: &str,
+) -> Option<(&'a [u8], Kv<'a>)> {
+    kvs.into_iter()
+        .map(|kv| (kv, read_kv(kv)))
+        .find(|(_, k)| k.key == key.as_bytes())
+}
+
 /// The first `KeyValue` whose key is `key` among the `tag` fields of
-/// `list`; returns the KeyValue's bytes.
-fn find_kv<'a>(list: &Msg<'a, '_>, tag: u32, key: &str) -> Option<&'a [u8]> {
-    let mut found: Option<&'a [u8]> = None;
+/// `list`.
+fn find_kv<'a>(list: &Msg<'a, '_>, tag: u32, key: &str) -> Option<(&'a [u8], Kv<'a>)> {
+    if let Msg::Bytes(b) = *list {
+        return find_kv_in(
+            walk(b).filter_map(|(t, v)| match (t == tag, v) {
+                (true, Val::Len(kv)) => Some(kv),
+                _ => None,
+            }),
+            key,
+        );
+    }
+    let mut found = None;
     list.each(&mut |t, v| {
         if found.is_some() || t != tag {
             return;
         }
         if let Val::Len(kv) = v {
-            if Msg::Bytes(kv).last_bytes(1) == key.as_bytes() {
-                found = Some(kv);
+            let k = read_kv(kv);
+            if k.key == key.as_bytes() {
+                found = Some((kv, k));
             }
         }
     });
@@ -245,11 +302,28 @@ fn find_kv<'a>(list: &Msg<'a, '_>, tag: u32, key: &str) -> Option<&'a [u8]> {
 /// The attribute at `path` in the `KeyValue` list made of the `tag` fields
 /// of `list` (`attrs::attr_ref` on the wire).
 fn attr_ref<'a>(list: &Msg<'a, '_>, tag: u32, path: &[String]) -> Option<ValueRef<'a>> {
-    let (first, rest) = path.split_first()?;
-    let kv = find_kv(list, tag, first)?;
-    let kv = Msg::Bytes(kv);
-    let has_value = kv.has(2);
-    let value = Msg::Field(&kv, 2);
+    let first = path.first()?;
+    let (bytes, kv) = find_kv(list, tag, first)?;
+    attr_in_kv(bytes, kv, &path[1..])
+}
+
+/// The attribute at `path` among the `KeyValue`s `kvs` (in order).
+fn attr_ref_in<'a>(kvs: &[&'a [u8]], path: &[String]) -> Option<ValueRef<'a>> {
+    let first = path.first()?;
+    let (bytes, kv) = find_kv_in(kvs.iter().copied(), first)?;
+    attr_in_kv(bytes, kv, &path[1..])
+}
+
+/// The value of the `KeyValue` `bytes` (read as `kv`) at the rest of the
+/// path `rest`: the value itself when `rest` is empty.
+fn attr_in_kv<'a>(bytes: &'a [u8], kv: Kv<'a>, rest: &[String]) -> Option<ValueRef<'a>> {
+    let whole = Msg::Bytes(bytes);
+    let value = if kv.values == 1 {
+        Msg::Bytes(kv.value)
+    } else {
+        Msg::Field(&whole, 2)
+    };
+    let has_value = kv.has_value;
     match rest.split_first() {
         None => Some(if has_value {
             any_ref(&value).unwrap_or(ValueRef::Other)
@@ -281,34 +355,40 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
     attr_ref(&Msg::Bytes(list), 1, path)
 }
 
-/// The resource or the scope of a record: its occurrences on the wire, or
-/// its attributes once a transform has changed it (decoded).
+/// The resource or the scope of a record: its attributes on the wire, or
+/// once a transform has changed it, decoded.
 #[derive(Clone, Copy)]
 pub(super) enum Side<'a, 'p> {
-    /// The non-empty occurrences of the message field, in order.
+    /// The `KeyValue`s of the attributes of the merged occurrences of the
+    /// message field, in order (indexed once per resource or scope).
     Wire(&'p [&'a [u8]]),
     /// The attributes of the decoded message.
     Decoded(&'p [KeyValue]),
 }
 
 impl<'p> Side<'_, 'p> {
-    /// The attribute at `path`; `tag` is the field number of the attributes
-    /// in the wrapped message.
-    fn attr(self, tag: u32, path: &[String]) -> Option<ValueRef<'p>> {
+    /// The attribute at `path`.
+    fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Wire(parts) => attr_ref(&Msg::Parts(parts), tag, path),
+            Side::Wire(kvs) => attr_ref_in(kvs, path),
             Side::Decoded(attrs) => super::attrs::attr_ref(attrs, path),
         }
     }
 }
 
+/// How many attributes of a record [`RawLog`] locates when it is made;
+/// a record with more has its attributes looked up on the wire.
+const RECORD_ATTRS: usize = 8;
+
 /// One log record on the wire with its resource and scope; the record's
-/// well-known fields are located in one pass when it is made.
+/// well-known fields and its attributes are located in one pass when it is
+/// made.
 ///
-/// The resource and the scope are the occurrences of the `resource` field
-/// of the enclosing `ResourceLogs` and of the `scope` field of the
-/// enclosing `ScopeLogs` (merged in order), collected once per wrapper by
-/// [`for_each_record`]: a lookup never walks the sibling records or scopes.
+/// The resource and the scope are the attributes of the occurrences of
+/// the `resource` field of the enclosing `ResourceLogs` and of the `scope`
+/// field of the enclosing `ScopeLogs` (merged in order), collected once
+/// per wrapper by [`process`] and [`for_each_record`]: a lookup never walks
+/// the sibling records or scopes, nor the wrapper again.
 pub(super) struct RawLog<'a, 'p> {
     resource: Side<'a, 'p>,
     scope: Side<'a, 'p>,
@@ -323,6 +403,12 @@ pub(super) struct RawLog<'a, 'p> {
     /// once (then the occurrences are merged on access).
     body: Option<&'a [u8]>,
     body_count: u32,
+    /// The record's attributes (`KeyValue`s), when it has at most
+    /// [`RECORD_ATTRS`] of them.
+    attrs: [&'a [u8]; RECORD_ATTRS],
+    /// How many attributes the record has (more than [`RECORD_ATTRS`]: the
+    /// lookups walk the record).
+    attr_count: usize,
 }
 
 fn utf8(b: &[u8]) -> &str {
@@ -350,21 +436,29 @@ impl<'a, 'p> RawLog<'a, 'p> {
             event_name: &[],
             body: None,
             body_count: 0,
+            attrs: [&[]; RECORD_ATTRS],
+            attr_count: 0,
         };
-        fields_of(record, &mut |t, v| {
-            let Val::Len(b) = v else { return };
+        for (t, v) in walk(record) {
+            let Val::Len(b) = v else { continue };
             match t {
                 3 => log.severity_text = b,
                 5 => {
                     log.body = Some(b);
                     log.body_count += 1;
                 }
+                6 => {
+                    if let Some(slot) = log.attrs.get_mut(log.attr_count) {
+                        *slot = b;
+                    }
+                    log.attr_count += 1;
+                }
                 9 => log.trace_id = b,
                 10 => log.span_id = b,
                 12 => log.event_name = b,
                 _ => {}
             }
-        });
+        }
         log
     }
 }
@@ -396,29 +490,40 @@ impl LogView for RawLog<'_, '_> {
 
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
-            AttrScope::Record => attr_ref(&Msg::Bytes(self.record), 6, path),
-            AttrScope::Resource => self.resource.attr(1, path),
-            AttrScope::Scope => self.scope.attr(3, path),
+            AttrScope::Record => match self.attrs.get(..self.attr_count) {
+                Some(kvs) => attr_ref_in(kvs, path),
+                None => attr_ref(&Msg::Bytes(self.record), 6, path),
+            },
+            AttrScope::Resource => self.resource.attr(path),
+            AttrScope::Scope => self.scope.attr(path),
         }
     }
 }
 
-/// Collects the non-empty occurrences of the message field 1 of `wrapper`
-/// into `parts` (cleared first) and returns its last string field 3 (the
-/// `resource`/`scope` and `schema_url` of a `ResourceLogs`/`ScopeLogs`).
-/// An empty occurrence merges nothing: leaving it out keeps a lookup's
-/// work bounded by the size of the merged message, however many times a
-/// request repeats the field.
+/// Collects the attributes (field `attrs_tag`) of the merged occurrences of
+/// the message field 1 of `wrapper` into `kvs` (cleared first) and returns
+/// its last string field 3 (the `resource`/`scope` and `schema_url` of a
+/// `ResourceLogs`/`ScopeLogs`).
 #[cfg(test)]
-fn wrapper_fields<'a>(wrapper: &'a [u8], parts: &mut Vec<&'a [u8]>) -> &'a str {
-    parts.clear();
+fn wrapper_fields<'a>(wrapper: &'a [u8], attrs_tag: u32, kvs: &mut Vec<&'a [u8]>) -> &'a str {
+    kvs.clear();
     let mut schema_url: &'a [u8] = &[];
-    fields_of(wrapper, &mut |t, v| match (t, v) {
-        (1, Val::Len(b)) if !b.is_empty() => parts.push(b),
-        (3, Val::Len(b)) => schema_url = b,
-        _ => {}
-    });
+    for (t, v) in walk(wrapper) {
+        match (t, v) {
+            (1, Val::Len(b)) if !b.is_empty() => kvs.extend(attributes_of(b, attrs_tag)),
+            (3, Val::Len(b)) => schema_url = b,
+            _ => {}
+        }
+    }
     utf8(schema_url)
+}
+
+/// The `KeyValue`s of the attributes (field `tag`) of `message`.
+fn attributes_of(message: &[u8], tag: u32) -> impl Iterator<Item = &[u8]> {
+    walk(message).filter_map(move |(t, v)| match (t == tag, v) {
+        (true, Val::Len(kv)) => Some(kv),
+        _ => None,
+    })
 }
 
 /// Calls `f` on every record of a (validated) logs request, in order (the
@@ -430,28 +535,26 @@ pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '
     // first push and grown rarely after, never per record.
     let mut resource: Vec<&'a [u8]> = Vec::new();
     let mut scope: Vec<&'a [u8]> = Vec::new();
-    fields_of(body, &mut |t, v| {
-        let (1, Val::Len(rl)) = (t, v) else { return };
-        let resource_schema_url = wrapper_fields(rl, &mut resource);
-        let resource = resource.as_slice();
-        fields_of(rl, &mut |t, v| {
-            let (2, Val::Len(sl)) = (t, v) else { return };
-            let scope_schema_url = wrapper_fields(sl, &mut scope);
-            let scope = scope.as_slice();
-            fields_of(sl, &mut |t, v| {
+    for (t, v) in walk(body) {
+        let (1, Val::Len(rl)) = (t, v) else { continue };
+        let resource_schema_url = wrapper_fields(rl, Resource::ATTRIBUTES, &mut resource);
+        for (t, v) in walk(rl) {
+            let (2, Val::Len(sl)) = (t, v) else { continue };
+            let scope_schema_url = wrapper_fields(sl, InstrumentationScope::ATTRIBUTES, &mut scope);
+            for (t, v) in walk(sl) {
                 let (2, Val::Len(record)) = (t, v) else {
-                    return;
+                    continue;
                 };
                 f(RawLog::new(
-                    Side::Wire(resource),
-                    Side::Wire(scope),
+                    Side::Wire(&resource),
+                    Side::Wire(&scope),
                     resource_schema_url,
                     scope_schema_url,
                     record,
                 ));
-            });
-        });
-    });
+            }
+        }
+    }
 }
 
 /// A resource or an instrumentation scope: the message a `ResourceLogs` or
@@ -460,6 +563,8 @@ pub(super) trait Wrapped: Message + Default {
     /// The field numbers prost decodes; the others are unknown fields,
     /// carried over as they are when the message is encoded again.
     const KNOWN: &'static [u32];
+    /// The field number of the attributes.
+    const ATTRIBUTES: u32;
     /// The attributes.
     fn attrs(&self) -> &[KeyValue];
     /// The attributes, to change.
@@ -468,6 +573,7 @@ pub(super) trait Wrapped: Message + Default {
 
 impl Wrapped for Resource {
     const KNOWN: &'static [u32] = &[1, 2, 3];
+    const ATTRIBUTES: u32 = 1;
     fn attrs(&self) -> &[KeyValue] {
         &self.attributes
     }
@@ -478,6 +584,7 @@ impl Wrapped for Resource {
 
 impl Wrapped for InstrumentationScope {
     const KNOWN: &'static [u32] = &[1, 2, 3, 4];
+    const ATTRIBUTES: u32 = 3;
     fn attrs(&self) -> &[KeyValue] {
         &self.attributes
     }
@@ -505,6 +612,8 @@ fn unknown_fields(message: &[u8], known: &[u32], out: &mut Vec<u8>) {
 pub(super) struct Wrapper<'a, T> {
     /// Non-empty occurrences of field 1.
     parts: Vec<&'a [u8]>,
+    /// The attributes of the merged message, on the wire.
+    kvs: Vec<&'a [u8]>,
     /// Every occurrence of field 1 (whole fields).
     occurrences: Vec<Range<usize>>,
     /// Where the wrapper's content starts.
@@ -524,6 +633,7 @@ impl<T> Default for Wrapper<'_, T> {
     fn default() -> Self {
         Wrapper {
             parts: Vec::new(),
+            kvs: Vec::new(),
             occurrences: Vec::new(),
             content: 0,
             schema_url: "",
@@ -538,6 +648,7 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
     /// Starts on the wrapper message at `range` of `body`.
     fn reset(&mut self, body: &'a [u8], range: Range<usize>) {
         self.parts.clear();
+        self.kvs.clear();
         self.occurrences.clear();
         self.content = range.start;
         self.decoded = None;
@@ -549,7 +660,9 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
                 (1, 2) => {
                     self.occurrences.push(f.start..f.end);
                     if f.end > f.value {
-                        self.parts.push(&body[f.value..f.end]);
+                        let part = &body[f.value..f.end];
+                        self.parts.push(part);
+                        self.kvs.extend(attributes_of(part, T::ATTRIBUTES));
                     }
                 }
                 (3, 2) => schema_url = &body[f.value..f.end],
@@ -563,7 +676,7 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
     fn side(&self) -> Side<'a, '_> {
         match &self.decoded {
             Some(decoded) => Side::Decoded(decoded.as_ref().map_or(&[], |m| m.attrs())),
-            None => Side::Wire(&self.parts),
+            None => Side::Wire(&self.kvs),
         }
     }
 
@@ -644,8 +757,8 @@ impl LogView for SpliceLog<'_, '_> {
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
             AttrScope::Record => super::attrs::attr_ref(&self.record.attributes, path),
-            AttrScope::Resource => self.resource.side().attr(1, path),
-            AttrScope::Scope => self.scope.side().attr(3, path),
+            AttrScope::Resource => self.resource.side().attr(path),
+            AttrScope::Scope => self.scope.side().attr(path),
         }
     }
 }
@@ -691,6 +804,171 @@ impl LogViewMut for SpliceLog<'_, '_> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Records transformed by [`TextEdit`] on this thread (tests check
+    /// that the wire path was taken).
+    pub(super) static TEXT_EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A kept record whose transforms read and write only its body, severity
+/// text and event name
+/// ([`PolicySnapshot::log_transforms_touch_only_text_fields`]): they are
+/// applied over the wire view, and the record is written again as its
+/// fields as received less every occurrence of those changed, followed by
+/// their new values. Decoded, that is the record the prost path gives
+/// (decode, transform, encode): the other fields are untouched and a
+/// changed field has exactly one occurrence, or none for an empty string
+/// or a removed body (prost writes neither).
+struct TextEdit<'l, 'a, 'p> {
+    log: &'l RawLog<'a, 'p>,
+    /// The body once changed: `Some(None)` removed.
+    body: Option<Option<String>>,
+    /// The severity text once changed (empty: removed).
+    severity_text: Option<String>,
+    /// The event name once changed (empty: removed).
+    event_name: Option<String>,
+}
+
+impl<'l, 'a, 'p> TextEdit<'l, 'a, 'p> {
+    fn new(log: &'l RawLog<'a, 'p>) -> Self {
+        TextEdit {
+            log,
+            body: None,
+            severity_text: None,
+            event_name: None,
+        }
+    }
+
+    /// The text field `field` once changed (`None`: as received).
+    fn text(&self, field: LogField) -> Option<&str> {
+        match field {
+            LogField::SeverityText => self.severity_text.as_deref(),
+            LogField::EventName => self.event_name.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn text_mut(&mut self, field: LogField) -> Option<&mut Option<String>> {
+        match field {
+            LogField::SeverityText => Some(&mut self.severity_text),
+            LogField::EventName => Some(&mut self.event_name),
+            _ => None,
+        }
+    }
+
+    /// The changed record as a whole `log_records` field (tag 2).
+    fn encode(&self) -> Vec<u8> {
+        #[cfg(test)]
+        TEXT_EDITS.with(|c| c.set(c.get() + 1));
+        let record = self.log.record;
+        let mut field = Vec::with_capacity(record.len() + 32);
+        put_delimited(&mut field, 2, |out| {
+            for f in fields(record, 0..record.len()) {
+                let changed = match f.tag {
+                    3 => self.severity_text.is_some(),
+                    5 => self.body.is_some(),
+                    12 => self.event_name.is_some(),
+                    _ => false,
+                };
+                if !changed {
+                    out.extend_from_slice(&record[f.start..f.end]);
+                }
+            }
+            // prost's field order: severity text, body, event name.
+            let string = |out: &mut Vec<u8>, tag: u32, s: &Option<String>| {
+                if let Some(s) = s.as_deref().filter(|s| !s.is_empty()) {
+                    put_delimited(out, tag, |out| out.extend_from_slice(s.as_bytes()));
+                }
+            };
+            string(out, 3, &self.severity_text);
+            if let Some(Some(body)) = &self.body {
+                // An `AnyValue` with its `string_value` (a oneof member is
+                // written even when empty).
+                put_delimited(out, 5, |out| {
+                    put_delimited(out, 1, |out| out.extend_from_slice(body.as_bytes()))
+                });
+            }
+            string(out, 12, &self.event_name);
+        });
+        field
+    }
+}
+
+impl LogView for TextEdit<'_, '_, '_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        match (field, &self.body) {
+            (LogField::Body, Some(body)) => body.as_deref().and_then(str_ref),
+            (LogField::Body, None) => self.log.log_field(field),
+            _ => match self.text(field) {
+                Some(s) => str_ref(s),
+                None => self.log.log_field(field),
+            },
+        }
+    }
+
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        self.log.attribute(scope, path)
+    }
+}
+
+impl LogViewMut for TextEdit<'_, '_, '_> {
+    fn remove_field(&mut self, field: LogField) -> bool {
+        if field == LogField::Body {
+            // prost: whether the record had a body message at all.
+            let had = match &self.body {
+                Some(body) => body.is_some(),
+                None => self.log.body_count > 0,
+            };
+            self.body = Some(None);
+            return had;
+        }
+        let current = match self.text(field) {
+            Some(s) => !s.is_empty(),
+            None => match field {
+                LogField::SeverityText => !self.log.severity_text.is_empty(),
+                LogField::EventName => !self.log.event_name.is_empty(),
+                _ => false,
+            },
+        };
+        match self.text_mut(field) {
+            Some(slot) => {
+                *slot = Some(String::new());
+                current
+            }
+            // Never asked: the transforms touch only the text fields.
+            None => false,
+        }
+    }
+
+    fn set_field(&mut self, field: LogField, value: &str) -> bool {
+        if field == LogField::Body {
+            self.body = Some(Some(value.to_owned()));
+            return true;
+        }
+        match self.text_mut(field) {
+            Some(slot) => {
+                *slot = Some(value.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+
+    // Never asked: the transforms touch only the text fields.
+    fn remove_attribute(&mut self, _: AttrScope, _: &[String]) -> bool {
+        false
+    }
+
+    fn set_attribute(&mut self, _: AttrScope, _: &[String], _: &str) -> bool {
+        false
+    }
+
+    fn rename_attribute(&mut self, _: AttrScope, _: &[String], _: &str, _: bool) -> bool {
+        false
+    }
+}
+
 /// Evaluates every record of a validated logs request on the wire, in
 /// order, and returns the outcome and the edits that make the forwarded
 /// body: dropped records, transformed records encoded again, changed
@@ -727,13 +1005,14 @@ pub(super) fn process(
                 }
                 out.records += 1;
                 let bytes = &body[rec.value..rec.end];
-                let verdict = snap.evaluate_log(&RawLog::new(
+                let log = RawLog::new(
                     resource.side(),
                     scope.side(),
                     resource.schema_url,
                     scope.schema_url,
                     bytes,
-                ));
+                );
+                let verdict = snap.evaluate_log(&log);
                 if !verdict.keep() {
                     out.dropped += 1;
                     edits.push(Edit {
@@ -744,6 +1023,17 @@ pub(super) fn process(
                 }
                 kept += 1;
                 if !verdict.has_transforms() {
+                    continue;
+                }
+                if snap.log_transforms_touch_only_text_fields(&verdict) {
+                    let mut view = TextEdit::new(&log);
+                    if snap.apply_log_transforms(&verdict, &mut view) {
+                        out.modified += 1;
+                        edits.push(Edit {
+                            range: rec.start..rec.end,
+                            kind: EditKind::Replace(view.encode()),
+                        });
+                    }
                     continue;
                 }
                 let mut record = LogRecord::decode(bytes)
@@ -798,4 +1088,92 @@ pub(super) fn process(
 /// The body forwarded for `edits` from [`process`].
 pub(super) fn splice(body: &[u8], mut edits: Vec<Edit>) -> Result<Vec<u8>, Malformed> {
     splice::apply(body, &mut edits).ok_or_else(|| Malformed("invalid protobuf".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use edge_policy::{AttrScope, LogView};
+    use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+    use opentelemetry_proto::tonic::common::v1::{any_value, AnyValue, KeyValue};
+    use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
+    use opentelemetry_proto::tonic::resource::v1::Resource;
+    use prost::Message;
+
+    use super::{for_each_record, RECORD_ATTRS};
+    use crate::otlp::proto::PbLog;
+
+    fn kv(key: String, value: i64) -> KeyValue {
+        KeyValue {
+            key,
+            value: Some(AnyValue {
+                value: Some(any_value::Value::IntValue(value)),
+            }),
+        }
+    }
+
+    /// Records with up to well over [`RECORD_ATTRS`] attributes (repeated
+    /// keys included: the first one counts), and a resource and a scope
+    /// with as many: every lookup reads what the prost view reads, whether
+    /// the attributes were located when the view was made or not.
+    #[test]
+    fn many_attributes_read_like_prost() {
+        let max = 3 * RECORD_ATTRS;
+        let keys = |n: usize| -> Vec<KeyValue> {
+            (0..n)
+                .map(|i| kv(format!("k{}", i % 11), i as i64))
+                .collect()
+        };
+        let records: Vec<LogRecord> = (0..=max)
+            .map(|n| LogRecord {
+                attributes: keys(n),
+                ..LogRecord::default()
+            })
+            .collect();
+        let mut scope = ScopeLogs {
+            log_records: records,
+            ..ScopeLogs::default()
+        };
+        scope.scope = Some(Default::default());
+        scope.scope.as_mut().unwrap().attributes = keys(max);
+        let req = ExportLogsServiceRequest {
+            resource_logs: vec![ResourceLogs {
+                resource: Some(Resource {
+                    attributes: keys(max),
+                    ..Resource::default()
+                }),
+                scope_logs: vec![scope],
+                ..ResourceLogs::default()
+            }],
+        };
+        let body = req.encode_to_vec();
+        let mut decoded = req.clone();
+        let mut seen = 0;
+        let mut found = 0;
+        for_each_record(&body, &mut |wire| {
+            let rl = &mut decoded.resource_logs[0];
+            let mut scopes = std::mem::take(&mut rl.scope_logs);
+            let mut record = scopes[0].log_records[seen].clone();
+            let pb = PbLog {
+                resource: rl,
+                scope: &mut scopes[0],
+                record: &mut record,
+            };
+            for key in (0..12).map(|k| format!("k{k}")) {
+                let path = [key];
+                for s in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+                    let want = pb.attribute(s, &path);
+                    found += usize::from(want.is_some());
+                    assert_eq!(
+                        wire.attribute(s, &path),
+                        want,
+                        "record {seen} {s:?} {path:?}"
+                    );
+                }
+            }
+            decoded.resource_logs[0].scope_logs = scopes;
+            seen += 1;
+        });
+        assert_eq!(seen, max + 1);
+        assert!(found > 500, "{found}");
+    }
 }

@@ -1645,6 +1645,66 @@ fn raw_log_processing_matches_the_prost_path() {
     assert!(kinds.iter().all(|&k| k > 20), "{kinds:?}");
 }
 
+/// Transforms that touch only the body, the severity text and the event
+/// name are applied on the wire (the record's other fields kept as
+/// received): the outcome and the meaning of the forwarded body are those
+/// of the prost path, several policies changing one record included.
+#[test]
+fn raw_log_text_transforms_match_the_prost_path() {
+    let doc = json!({"policies":[
+        {"id":"a-redact","name":"a","log":{"match":[{"log_field":"body","regex":"[aeé]"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"[aé]+","replacement":"<A>"},
+                {"log_field":"event_name","replacement":"hidden"}]}}},
+        {"id":"b-remove","name":"b","log":{"match":[{"log_field":"severity_text","regex":"[a-m]"}],"keep":"all",
+            "transform":{"remove":[{"log_field":"severity_text"},{"log_field":"body"}]}}},
+        {"id":"c-add","name":"c","log":{"match":[{"log_field":"event_name","exists":true}],"keep":"all",
+            "transform":{"add":[{"log_field":"body","value":"added","upsert":false},
+                {"log_field":"severity_text","value":"","upsert":true},
+                {"log_field":"event_name","value":"ev","upsert":true}]}}},
+        {"id":"d-drop","name":"d","log":{"match":[{"log_field":"body","contains":"<A>x"}],"keep":"none"}},
+        {"id":"e-upsert","name":"e","log":{"match":[{"log_field":"body","regex":"[0-9]"}],"keep":"all",
+            "transform":{"add":[{"log_field":"body","value":"","upsert":true}]}}}
+    ]});
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source("test", parsed.policies);
+    let snap = registry.snapshot();
+    let mut r = Rng(0x5eed_0007);
+    let mut modified = 0;
+    raw_logs::TEXT_EDITS.with(|c| c.set(0));
+    for round in 0..600 {
+        let body = if round % 2 == 0 {
+            merged_logs_request(&mut r)
+        } else {
+            protobuf_request(&mut r, Signal::Logs)
+        };
+        let fast = process_body(&snap, Signal::Logs, Encoding::Protobuf, &body).unwrap();
+        let mut req = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
+        let o = proto::process_logs(&snap, &mut req);
+        let full = classify(o, || req.encode_to_vec());
+        match (&fast, &full) {
+            (Processed::Unchanged(a), Processed::Unchanged(b))
+            | (Processed::Empty(a), Processed::Empty(b)) => assert_eq!(a, b),
+            (Processed::Modified(a, x), Processed::Modified(b, y)) => {
+                assert_eq!(a, b);
+                assert_eq!(
+                    ExportLogsServiceRequest::decode(x.as_slice()).unwrap(),
+                    ExportLogsServiceRequest::decode(y.as_slice()).unwrap(),
+                    "round {round}"
+                );
+                modified += 1;
+            }
+            _ => panic!("round {round}: wire {fast:?} vs prost {full:?}"),
+        }
+    }
+    assert!(modified > 100, "{modified}");
+    // The records were changed on the wire, not by the prost path.
+    assert!(raw_logs::TEXT_EDITS.with(|c| c.get()) > 200);
+}
+
 /// An attribute value given several times merges: consecutive
 /// `kvlistValue`s concatenate, another member in between resets.
 #[test]

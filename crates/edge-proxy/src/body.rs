@@ -178,6 +178,9 @@ struct Stream {
     /// End of the current wait's budget.
     deadline: Pin<Box<Sleep>>,
     progress: Arc<Progress>,
+    /// Keeps the client connection from waiting for its next request head
+    /// until the body is through (dropped at the end or with the stream).
+    upload: Option<crate::server::Upload>,
 }
 
 impl Drop for Stream {
@@ -254,6 +257,7 @@ impl Stream {
             self.progress.received.fetch_add(n, Ordering::AcqRel);
             if self.remaining == 0 {
                 self.progress.set_state(DONE);
+                self.upload = None;
             }
             return Poll::Ready(Some(Ok(Frame::data(data))));
         }
@@ -271,7 +275,14 @@ pub(crate) struct Streamed {
 impl Streamed {
     /// Streams `body` of declared length `len` (more than zero); waiting
     /// for the client's bytes may take `timeout` in all.
-    pub(crate) fn new(body: Incoming, len: u64, timeout: Duration) -> Streamed {
+    /// `upload` is the client connection's guard, held until the body is
+    /// through.
+    pub(crate) fn new(
+        body: Incoming,
+        len: u64,
+        timeout: Duration,
+        upload: Option<crate::server::Upload>,
+    ) -> Streamed {
         let progress = Arc::new(Progress::new());
         let stream = Stream {
             body,
@@ -280,6 +291,7 @@ impl Streamed {
             waiting_since: None,
             deadline: Box::pin(tokio::time::sleep(timeout)),
             progress: progress.clone(),
+            upload,
         };
         Streamed {
             slot: Arc::new(Mutex::new(Some(Box::new(stream)))),

@@ -492,8 +492,14 @@ impl Connection {
             service_fn(move |req| {
                 let shared = shared.clone();
                 let guard = activity.request_started();
+                let connection = activity.clone();
                 async move {
-                    let resp = handle(shared, req, admin_conn).await?;
+                    // A body streamed upstream may still be arriving after
+                    // the response was written: `stream_through` takes an
+                    // upload guard from the connection's activity.
+                    let resp = CONNECTION
+                        .scope(connection, handle(shared, req, admin_conn))
+                        .await?;
                     // The request is in flight until its response body was
                     // written (or given up).
                     Ok::<_, Infallible>(resp.map(|body| Served {
@@ -539,6 +545,19 @@ impl Connection {
                         next_check = now + idle.min(head_limit);
                         continue;
                     };
+                    if quiet.uploading {
+                        // The response is written but the request body is
+                        // still arriving (an early answer to a streamed
+                        // upload): no head is awaited yet. A body that stops
+                        // arriving for the idle timeout ends the connection
+                        // (the upstream may have stopped reading it).
+                        if quiet.since_read >= idle {
+                            tracing::debug!(%peer, "request body stalled after the response");
+                            return;
+                        }
+                        next_check = now + (idle - quiet.since_read).max(Duration::from_millis(1));
+                        continue;
+                    }
                     if quiet.awaiting_head >= head_limit {
                         // No complete request head within the header read
                         // timeout since the connection opened or its last
@@ -572,6 +591,39 @@ struct Activity {
     /// opened): the start of the wait for the next request head.
     head_wait_ms: AtomicU64,
     in_flight: AtomicUsize,
+    /// Request bodies still being streamed upstream.
+    uploads: AtomicUsize,
+}
+
+tokio::task_local! {
+    /// The activity of the connection whose request is being handled.
+    static CONNECTION: Arc<Activity>;
+}
+
+/// Marks the current request's body as still arriving until dropped: the
+/// connection does not start waiting for the next request head before
+/// the body is through, even when the response was written first.
+pub(crate) struct Upload(Arc<Activity>);
+
+impl Upload {
+    /// A guard for the request being handled on this task, if it came
+    /// through a client connection.
+    pub(crate) fn current() -> Option<Upload> {
+        CONNECTION
+            .try_with(|activity| {
+                activity.uploads.fetch_add(1, Ordering::AcqRel);
+                Upload(activity.clone())
+            })
+            .ok()
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let now = coarse_now_ms();
+        self.0.head_wait_ms.store(now, Ordering::Relaxed);
+        self.0.uploads.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// How long a connection with nothing in flight has been quiet.
@@ -580,6 +632,8 @@ struct Quiet {
     since_read: Duration,
     /// Since it began waiting for the next request head.
     awaiting_head: Duration,
+    /// A request body is still arriving after its response was written.
+    uploading: bool,
 }
 
 /// Milliseconds on the coarse monotonic clock: every read on a connection
@@ -616,6 +670,7 @@ impl Activity {
             last_read_ms: AtomicU64::new(now),
             head_wait_ms: AtomicU64::new(now),
             in_flight: AtomicUsize::new(0),
+            uploads: AtomicUsize::new(0),
         }
     }
 
@@ -635,6 +690,7 @@ impl Activity {
         Some(Quiet {
             since_read: since(&self.last_read_ms),
             awaiting_head: since(&self.head_wait_ms),
+            uploading: self.uploads.load(Ordering::Acquire) > 0,
         })
     }
 
@@ -966,7 +1022,7 @@ async fn stream_through(
     reservation: Reservation,
 ) -> Response<ProxyBody> {
     let _reservation = reservation;
-    let streamed = Streamed::new(body, len, shared.body_read_timeout);
+    let streamed = Streamed::new(body, len, shared.body_read_timeout, Upload::current());
     let progress = streamed.progress();
     let leftover = streamed.leftover();
     let response =

@@ -29,6 +29,7 @@
 //!   transform reached (records evaluated after it see the change).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use base64::Engine as _;
@@ -614,11 +615,16 @@ fn attr_ref<'a>(b: &'a [u8], list: &[Attr], path: &[String]) -> Option<ValueRef<
     Some(attr_value(b, &value))
 }
 
-/// The resource or the scope of a record: on the text, or the stub a
-/// transform reached (then changes are seen by the following records).
+/// The resource or the scope of a record: parsed once, when a record first
+/// asks for one of its attributes (reading them on the text for every
+/// record would cost records × attribute bytes: a large escaped attribute
+/// shared by many records), or the stub a transform reached (then changes
+/// are seen by the following records).
 #[derive(Clone, Copy)]
 enum Side<'p> {
-    Text(&'p [Attr]),
+    /// Not parsed yet: the wrapper on the text, parsed into the cell on
+    /// first use.
+    Lazy(&'p [u8], &'p Wrapper, &'p OnceCell<Value>, &'static str),
     /// A wrapper stub (`{"resource": …}` / `{"scope": …}`) and its key.
     Tree(&'p Value, &'static str),
 }
@@ -626,7 +632,14 @@ enum Side<'p> {
 impl<'p> Side<'p> {
     fn attr(self, b: &'p [u8], path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Text(list) => attr_ref(b, list, path),
+            Side::Lazy(text, w, cell, key) => {
+                if w.attrs.is_empty() {
+                    return None;
+                }
+                // The body passed `scan_json`: its pieces parse.
+                let stub = cell.get_or_init(|| stub(text, w, key).unwrap_or(Value::Null));
+                Side::Tree(stub, key).attr(b, path)
+            }
             Side::Tree(stub, key) => {
                 find_attribute(stub.get(key).and_then(|m| m.get("attributes")), path).map(|v| {
                     if v.is_null() {
@@ -698,6 +711,8 @@ impl Cur<'_> {
 /// from the text (what `OtlpLog` reads and changes of a `ResourceLogs` or
 /// `ScopeLogs`).
 fn stub(b: &[u8], w: &Wrapper, key: &str) -> Result<Value, Malformed> {
+    #[cfg(test)]
+    STUBS_PARSED.with(|n| n.set(n.get() + 1));
     let parse = |r: &Range<usize>| {
         serde_json::from_slice::<Value>(&b[r.clone()])
             .map_err(|e| Malformed(format!("invalid JSON: {e}")))
@@ -710,6 +725,13 @@ fn stub(b: &[u8], w: &Wrapper, key: &str) -> Result<Value, Malformed> {
         m.insert("schemaUrl".to_owned(), parse(r)?);
     }
     Ok(Value::Object(m))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Resource and scope stubs parsed on this thread (tests bound the work
+    /// per request with it).
+    pub(super) static STUBS_PARSED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// What evaluating the records gave.
@@ -751,10 +773,16 @@ pub(super) fn process(snap: &PolicySnapshot, body: &[u8]) -> Option<Result<Proce
     }))
 }
 
-fn side<'p>(idx: &'p Index, stub: &'p Option<Value>, w: &Wrapper, key: &'static str) -> Side<'p> {
+fn side<'p>(
+    b: &'p [u8],
+    stub: &'p Option<Value>,
+    parsed: &'p OnceCell<Value>,
+    w: &'p Wrapper,
+    key: &'static str,
+) -> Side<'p> {
     match stub {
         Some(v) => Side::Tree(v, key),
-        None => Side::Text(&idx.attrs[w.attrs.clone()]),
+        None => Side::Lazy(b, w, parsed, key),
     }
 }
 
@@ -768,9 +796,11 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
     };
     for (ri, res) in idx.resources.iter().enumerate() {
         let mut res_stub: Option<Value> = None;
+        let mut res_parsed = OnceCell::new();
         for si in res.children.clone() {
             let scope = &idx.scopes[si];
             let mut scope_stub: Option<Value> = None;
+            let mut scope_parsed = OnceCell::new();
             for i in scope.children.clone() {
                 let rec = &idx.records[i];
                 e.outcome.records += 1;
@@ -778,8 +808,8 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     b,
                     rec,
                     attrs: &idx.attrs[rec.attrs.clone()],
-                    resource: side(idx, &res_stub, res, "resource"),
-                    scope: side(idx, &scope_stub, scope, "scope"),
+                    resource: side(b, &res_stub, &res_parsed, res, "resource"),
+                    scope: side(b, &scope_stub, &scope_parsed, scope, "scope"),
                     resource_schema_url: &res.schema_url,
                     scope_schema_url: &scope.schema_url,
                 });
@@ -794,10 +824,16 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 let mut record: Value = serde_json::from_slice(&b[rec.range.clone()])
                     .map_err(|e| Malformed(format!("invalid JSON: {e}")))?;
                 if res_stub.is_none() {
-                    res_stub = Some(stub(b, res, "resource")?);
+                    res_stub = Some(match res_parsed.take() {
+                        Some(parsed) => parsed,
+                        None => stub(b, res, "resource")?,
+                    });
                 }
                 if scope_stub.is_none() {
-                    scope_stub = Some(stub(b, scope, "scope")?);
+                    scope_stub = Some(match scope_parsed.take() {
+                        Some(parsed) => parsed,
+                        None => stub(b, scope, "scope")?,
+                    });
                 }
                 let (Some(resource), Some(scope)) = (res_stub.as_mut(), scope_stub.as_mut()) else {
                     continue;

@@ -263,3 +263,29 @@ fn json_logs_transforms_reach_resources_and_scopes() {
     assert_eq!(rl["scopeLogs"][1]["logRecords"][0]["severityText"], "b");
     agree(&snap, body, "transforms");
 }
+
+/// A large resource attribute with escapes shared by many records is
+/// parsed once per resource, not once per record (reading it on the text
+/// for each record cost records × attribute bytes: seconds for half a
+/// megabyte).
+#[test]
+fn json_logs_read_resource_and_scope_attributes_once() {
+    let registry = one_policy(json!(
+        {"id":"e","name":"e","log":{"match":[{"resource_attribute":["service.name"],"exists":true},
+            {"scope_attribute":["lib"],"exists":true}],"keep":"all"}}));
+    let snap = registry.snapshot();
+    let big = "\\n".repeat(4096);
+    let records = vec!["{}"; 500].join(",");
+    let body = format!(
+        r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{big}"}}}}]}},
+            "scopeLogs":[{{"scope":{{"attributes":[{{"key":"lib","value":{{"stringValue":"{big}"}}}}]}},"logRecords":[{records}]}}]}}]}}"#
+    );
+    json_logs::STUBS_PARSED.with(|n| n.set(0));
+    let Some(Ok(Processed::Unchanged(o))) = json_logs::process(&snap, body.as_bytes()) else {
+        panic!("expected an unchanged body");
+    };
+    assert_eq!(o.records, 500);
+    // One resource and one scope.
+    assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 2);
+    agree(&snap, body.as_bytes(), "big shared attributes");
+}

@@ -630,7 +630,7 @@ enum Side<'p> {
 }
 
 impl<'p> Side<'p> {
-    fn attr(self, b: &'p [u8], path: &[String]) -> Option<ValueRef<'p>> {
+    fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
             Side::Lazy(text, w, cell, key) => {
                 if w.attrs.is_empty() {
@@ -638,7 +638,7 @@ impl<'p> Side<'p> {
                 }
                 // The body passed `scan_json`: its pieces parse.
                 let stub = cell.get_or_init(|| stub(text, w, key).unwrap_or(Value::Null));
-                Side::Tree(stub, key).attr(b, path)
+                Side::Tree(stub, key).attr(path)
             }
             Side::Tree(stub, key) => {
                 find_attribute(stub.get(key).and_then(|m| m.get("attributes")), path).map(|v| {
@@ -690,8 +690,8 @@ impl LogView for JsonLog<'_, '_> {
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
             AttrScope::Record => attr_ref(self.b, self.attrs, path),
-            AttrScope::Resource => self.resource.attr(self.b, path),
-            AttrScope::Scope => self.scope.attr(self.b, path),
+            AttrScope::Resource => self.resource.attr(path),
+            AttrScope::Scope => self.scope.attr(path),
         }
     }
 }

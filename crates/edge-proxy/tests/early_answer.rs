@@ -2,61 +2,20 @@
 //! client connection neither waits for its next request head nor counts the
 //! header read timeout until the body is through, and a body that stops
 //! arriving after the answer ends the connection after the idle timeout.
-use std::sync::Arc;
+mod common;
+use common::read_head;
+
 use std::time::{Duration, Instant};
 
-use edge_modules::{ModuleRegistration, ProxyModule, Route, Routes};
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-struct Forward;
-impl ProxyModule for Forward {
-    fn name(&self) -> &str {
-        "forward"
-    }
-}
 
 async fn proxy(
     up: std::net::SocketAddr,
     settings: ServerSettings,
 ) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let registrations = vec![ModuleRegistration::new(
-        Arc::new(Forward),
-        Routes::Exact(vec![Route::post("/in")]),
-        format!("http://{up}"),
-    )];
-    let settings = ServerSettings {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        ..settings
-    };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
-    (addr, stop)
-}
-
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(usize, usize)> {
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map_or(0, |v| v.trim().parse().unwrap());
-            return Some((end + 4, len));
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
+    common::forwarding_proxy(format!("http://{up}"), settings).await
 }
 
 /// Upstream: answers 202 to every request after reading it whole; if `early`,

@@ -3,13 +3,14 @@
 //! upstream URL become `Authorization: Basic`, and the connect timeout
 //! bounds the TLS handshake as well as the TCP connect.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use edge_modules::{ModuleRegistration, ProxyModule, Route, Routes};
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -18,15 +19,6 @@ use hyper_util::rt::TokioIo;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
-
-/// Forwards everything untouched.
-struct Passthrough;
-
-impl ProxyModule for Passthrough {
-    fn name(&self) -> &str {
-        "passthrough"
-    }
-}
 
 /// A test CA and a server certificate for 127.0.0.1 signed by it.
 struct Pki {
@@ -131,26 +123,12 @@ async fn edge(
     extra_roots: Vec<CertificateDer<'static>>,
     connect_timeout: Duration,
 ) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let registrations = vec![ModuleRegistration::new(
-        Arc::new(Passthrough),
-        Routes::Exact(vec![Route::post("/in")]),
-        upstream,
-    )];
     let settings = ServerSettings {
-        listen: "127.0.0.1:0".parse().unwrap(),
         upstream_extra_roots: extra_roots,
         upstream_connect_timeout: connect_timeout,
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
-    (addr, stop)
+    common::forwarding_proxy(upstream, settings).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,24 +3,17 @@
 //! the cap on idle connections, and per-thread isolation. Every request is
 //! delivered exactly once.
 
+mod common;
+use common::read_head;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use edge_modules::{ModuleRegistration, ProxyModule, Route, Routes};
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-
-/// Forwards every request untouched.
-struct Forward;
-
-impl ProxyModule for Forward {
-    fn name(&self) -> &str {
-        "forward"
-    }
-}
 
 /// How the upstream answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,26 +145,6 @@ async fn serve(
     }
 }
 
-/// Reads a request head into `buf`; its length and the body's
-/// (`content-length`). `None` when the connection ends.
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(usize, usize)> {
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map_or(0, |v| v.trim().parse().unwrap());
-            return Some((end + 4, len));
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-}
-
 async fn eventually(mut cond: impl FnMut() -> bool) -> bool {
     let end = tokio::time::Instant::now() + Duration::from_secs(5);
     while tokio::time::Instant::now() < end {
@@ -190,23 +163,7 @@ struct Proxy {
 }
 
 async fn proxy(upstream: &Upstream, settings: ServerSettings) -> Proxy {
-    let registrations = vec![ModuleRegistration::new(
-        Arc::new(Forward),
-        Routes::Exact(vec![Route::post("/in")]),
-        upstream.url(),
-    )];
-    let settings = ServerSettings {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        ..settings
-    };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop) = common::forwarding_proxy(upstream.url(), settings).await;
     Proxy { addr, _stop: stop }
 }
 

@@ -358,3 +358,56 @@ pub fn metric(text: &str, series: &str) -> f64 {
         .parse()
         .unwrap()
 }
+
+/// Reads a request head into `buf`; its length and the body's
+/// (`content-length`). `None` when the connection ends.
+pub async fn read_head(
+    stream: &mut tokio::net::TcpStream,
+    buf: &mut Vec<u8>,
+) -> Option<(usize, usize)> {
+    use tokio::io::AsyncReadExt as _;
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |v| v.trim().parse().unwrap());
+            return Some((end + 4, len));
+        }
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// Starts Edge with one module forwarding `POST /in` untouched to
+/// `upstream` (a URL), listening on 127.0.0.1 with `settings` otherwise; it
+/// stops when the returned sender is dropped.
+pub async fn forwarding_proxy(
+    upstream: String,
+    settings: edge_proxy::ServerSettings,
+) -> (SocketAddr, oneshot::Sender<()>) {
+    use edge_modules::{ModuleRegistration, PassthroughModule, Route, Routes};
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(PassthroughModule),
+        Routes::Exact(vec![Route::post("/in")]),
+        upstream,
+    )];
+    let settings = edge_proxy::ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..settings
+    };
+    let server =
+        edge_proxy::ProxyServer::bind(settings, registrations, Arc::new(edge_proxy::NoPolicies))
+            .await
+            .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    (addr, stop)
+}

@@ -624,24 +624,65 @@ fn attr_ref<'a>(b: &'a [u8], list: &[Attr], path: &[String]) -> Option<ValueRef<
 enum Side<'p> {
     /// Not parsed yet: the wrapper on the text, parsed into the cell on
     /// first use.
-    Lazy(&'p [u8], &'p Wrapper, &'p OnceCell<Value>, &'static str),
-    /// A wrapper stub (`{"resource": …}` / `{"scope": …}`) and its key.
-    Tree(&'p Value, &'static str),
+    Lazy(
+        &'p [u8],
+        &'p Wrapper,
+        &'p OnceCell<Value>,
+        &'p OnceCell<Firsts>,
+        &'static str,
+    ),
+    /// A wrapper stub (`{"resource": …}` / `{"scope": …}`), the index of its
+    /// attributes (built on first use) and its key.
+    Tree(&'p Value, &'p OnceCell<Firsts>, &'static str),
+}
+
+/// Where each key of an attribute list first occurs: a resource or scope
+/// shared by many records is searched by hash, not by a scan of its
+/// attributes for every record (records × attributes).
+type Firsts = std::collections::HashMap<String, usize>;
+
+fn firsts(attrs: Option<&Value>) -> Firsts {
+    #[cfg(test)]
+    INDEXES_BUILT.with(|n| n.set(n.get() + 1));
+    let mut firsts = Firsts::new();
+    for (i, kv) in attrs
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(key) = kv.get("key").and_then(Value::as_str) {
+            firsts.entry(key.to_owned()).or_insert(i);
+        }
+    }
+    firsts
 }
 
 impl<'p> Side<'p> {
     fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Lazy(text, w, cell, key) => {
+            Side::Lazy(text, w, cell, index, key) => {
                 if w.attrs.is_empty() {
                     return None;
                 }
                 // The body passed `scan_json`: its pieces parse.
                 let stub = cell.get_or_init(|| stub(text, w, key).unwrap_or(Value::Null));
-                Side::Tree(stub, key).attr(path)
+                Side::Tree(stub, index, key).attr(path)
             }
-            Side::Tree(stub, key) => {
-                find_attribute(stub.get(key).and_then(|m| m.get("attributes")), path).map(|v| {
+            Side::Tree(stub, index, key) => {
+                // `find_attribute` with the first segment looked up in the
+                // index.
+                let attrs = stub.get(key).and_then(|m| m.get("attributes"));
+                let (first, rest) = path.split_first()?;
+                let at = *index.get_or_init(|| firsts(attrs)).get(first)?;
+                let kv = attrs?.as_array()?.get(at)?;
+                let value = kv.get("value").unwrap_or(&Value::Null);
+                let found = if rest.is_empty() {
+                    Some(value)
+                } else {
+                    find_attribute(value.get("kvlistValue").and_then(|l| l.get("values")), rest)
+                };
+                found.map(|v| {
                     if v.is_null() {
                         ValueRef::Other
                     } else {
@@ -732,6 +773,8 @@ thread_local! {
     /// Resource and scope stubs parsed on this thread (tests bound the work
     /// per request with it).
     pub(super) static STUBS_PARSED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Resource and scope attribute indexes built on this thread.
+    pub(super) static INDEXES_BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// What evaluating the records gave.
@@ -777,12 +820,13 @@ fn side<'p>(
     b: &'p [u8],
     stub: &'p Option<Value>,
     parsed: &'p OnceCell<Value>,
+    index: &'p OnceCell<Firsts>,
     w: &'p Wrapper,
     key: &'static str,
 ) -> Side<'p> {
     match stub {
-        Some(v) => Side::Tree(v, key),
-        None => Side::Lazy(b, w, parsed, key),
+        Some(v) => Side::Tree(v, index, key),
+        None => Side::Lazy(b, w, parsed, index, key),
     }
 }
 
@@ -797,10 +841,12 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
     for (ri, res) in idx.resources.iter().enumerate() {
         let mut res_stub: Option<Value> = None;
         let mut res_parsed = OnceCell::new();
+        let mut res_index = OnceCell::new();
         for si in res.children.clone() {
             let scope = &idx.scopes[si];
             let mut scope_stub: Option<Value> = None;
             let mut scope_parsed = OnceCell::new();
+            let mut scope_index = OnceCell::new();
             for i in scope.children.clone() {
                 let rec = &idx.records[i];
                 e.outcome.records += 1;
@@ -808,8 +854,8 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     b,
                     rec,
                     attrs: &idx.attrs[rec.attrs.clone()],
-                    resource: side(b, &res_stub, &res_parsed, res, "resource"),
-                    scope: side(b, &scope_stub, &scope_parsed, scope, "scope"),
+                    resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
+                    scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
                     resource_schema_url: &res.schema_url,
                     scope_schema_url: &scope.schema_url,
                 });
@@ -843,7 +889,16 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     scope,
                     record: &mut record,
                 };
-                if snap.apply_log_transforms(&verdict, &mut view) {
+                // TODO: transforms of record attributes alone also rebuild
+                // the resource/scope indexes when they change something.
+                let text_only = snap.log_transforms_touch_only_text_fields(&verdict);
+                let changed = snap.apply_log_transforms(&verdict, &mut view);
+                if changed && !text_only {
+                    // Keys may have been added, removed or renamed.
+                    res_index = OnceCell::new();
+                    scope_index = OnceCell::new();
+                }
+                if changed {
                     e.outcome.modified += 1;
                     // Serialising a `Value` cannot fail.
                     e.replaced

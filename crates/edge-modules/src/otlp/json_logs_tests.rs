@@ -289,3 +289,55 @@ fn json_logs_read_resource_and_scope_attributes_once() {
     assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 2);
     agree(&snap, body.as_bytes(), "big shared attributes");
 }
+
+/// Many records sharing a resource and a scope with many attributes: each
+/// attribute list is indexed once per request (not scanned for every
+/// record), also when a transform that touches only the record's text runs
+/// on every record; a transform that changes the resource rebuilds the
+/// index, and later records see the change.
+#[test]
+fn json_logs_index_shared_attributes_once() {
+    let attrs: Vec<Value> = (0..300)
+        .map(|i| json!({"key": format!("k{i}"), "value": {"stringValue": "v"}}))
+        .collect();
+    let records: Vec<Value> = (0..400)
+        .map(|i| json!({"body": {"stringValue": format!("user{i}@example.com")}}))
+        .collect();
+    let body = json!({"resourceLogs":[{"resource":{"attributes": attrs.clone()},
+        "scopeLogs":[{"scope":{"attributes": attrs},"logRecords": records}]}]})
+    .to_string();
+    let registry = Arc::new(edge_policy::Registry::new());
+    let doc = json!({"policies":[
+        {"id":"a","name":"a","log":{"match":[{"resource_attribute":["absent"],"exists":true}],"keep":"none"}},
+        {"id":"b","name":"b","log":{"match":[{"scope_attribute":["k299"],"exact":"other"}],"keep":"none"}},
+        {"id":"c","name":"c","log":{"match":[{"log_field":"body","contains":"@"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"[a-z0-9]+@","replacement":"x@"}]}}}
+    ]});
+    let parsed =
+        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
+            .expect("policies");
+    registry.update_source("test", parsed.policies);
+    let snap = registry.snapshot();
+    json_logs::INDEXES_BUILT.with(|n| n.set(0));
+    let Some(Ok(Processed::Modified(o, _))) = json_logs::process(&snap, body.as_bytes()) else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.dropped, o.modified), (400, 0, 400));
+    assert_eq!(json_logs::INDEXES_BUILT.with(|n| n.get()), 2);
+    agree(
+        &snap,
+        body.as_bytes(),
+        "shared attributes, text-only transform",
+    );
+
+    // A transform that adds a resource attribute: seen by the next record.
+    let registry = one_policy(json!(
+        {"id":"m","name":"m","log":{"match":[{"resource_attribute":["seen"],"exists":false}],"keep":"all",
+            "transform":{"add":[{"resource_attribute":["seen"],"value":"1"}]}}}));
+    let snap = registry.snapshot();
+    let Some(Ok(Processed::Modified(o, _))) = json_logs::process(&snap, body.as_bytes()) else {
+        panic!("expected a modified body");
+    };
+    assert_eq!((o.records, o.modified), (400, 1));
+    agree(&snap, body.as_bytes(), "resource transform");
+}

@@ -159,6 +159,9 @@ pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), 
         })?,
     };
     let snap = registry.snapshot();
+    // TODO: normalise snake_case and legacy OTLP/JSON keys as the proxy's
+    // OTLP module does (`resource_logs`, ...); such input is now written
+    // back unevaluated.
     let summary = match signal {
         Signal::Log => otlp_json::process_logs(&snap, &mut doc),
         Signal::Metric => otlp_json::process_metrics(&snap, &mut doc),

@@ -6,7 +6,10 @@
 
 use serde_json::{json, Value};
 
-use super::scan_tests::{json_request, mutate, mutate_json, one_policy, random_log_policies, Rng};
+use super::scan_tests::{
+    any_policies, json_request, mutate, mutate_json, one_policy, random_log_policies,
+    valid_policies, Rng,
+};
 use super::*;
 
 /// The tree path's answer.
@@ -111,13 +114,7 @@ fn mixed_policies() -> Arc<edge_policy::Registry> {
         {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
             {"log_field":"event_name","exact":"checkout"}],"keep":"none"}}
     ]});
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let registry = Arc::new(edge_policy::Registry::new());
-    registry.update_source("test", parsed.policies);
-    registry
+    valid_policies(&doc)
 }
 
 #[test]
@@ -239,11 +236,7 @@ fn json_logs_transforms_reach_resources_and_scopes() {
         {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
             {"log_field":"severity_text","exact":"a"}],"keep":"none"}}
     ]});
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    let registry = Arc::new(edge_policy::Registry::new());
-    registry.update_source("test", parsed.policies);
+    let registry = any_policies(&doc);
     let snap = registry.snapshot();
     let body = br#"{"resourceLogs":[{"scopeLogs":[
         {"logRecords":[{"severityText":"a"},{"severityText":"mark","u":1}]},
@@ -306,17 +299,13 @@ fn json_logs_index_shared_attributes_once() {
     let body = json!({"resourceLogs":[{"resource":{"attributes": attrs.clone()},
         "scopeLogs":[{"scope":{"attributes": attrs},"logRecords": records}]}]})
     .to_string();
-    let registry = Arc::new(edge_policy::Registry::new());
     let doc = json!({"policies":[
         {"id":"a","name":"a","log":{"match":[{"resource_attribute":["absent"],"exists":true}],"keep":"none"}},
         {"id":"b","name":"b","log":{"match":[{"scope_attribute":["k299"],"exact":"other"}],"keep":"none"}},
         {"id":"c","name":"c","log":{"match":[{"log_field":"body","contains":"@"}],"keep":"all",
             "transform":{"redact":[{"log_field":"body","regex":"[a-z0-9]+@","replacement":"x@"}]}}}
     ]});
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    registry.update_source("test", parsed.policies);
+    let registry = any_policies(&doc);
     let snap = registry.snapshot();
     json_logs::INDEXES_BUILT.with(|n| n.set(0));
     let Some(Ok(Processed::Modified(o, _))) = json_logs::process(&snap, body.as_bytes()) else {

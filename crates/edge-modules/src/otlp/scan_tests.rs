@@ -1593,13 +1593,7 @@ fn log_policies() -> Arc<edge_policy::Registry> {
         {"id":"drop-marked","name":"d","log":{"match":[{"resource_attribute":["marked"],"exists":true},
             {"log_field":"severity_text","exact":"a"}],"keep":"none"}}
     ]});
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let registry = Arc::new(edge_policy::Registry::new());
-    registry.update_source("test", parsed.policies);
-    registry
+    valid_policies(&doc)
 }
 
 /// Evaluating on the wire gives the same outcome as decoding with prost
@@ -1665,12 +1659,7 @@ fn raw_log_text_transforms_match_the_prost_path() {
         {"id":"e-upsert","name":"e","log":{"match":[{"log_field":"body","regex":"[0-9]"}],"keep":"all",
             "transform":{"add":[{"log_field":"body","value":"","upsert":true}]}}}
     ]});
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let registry = Arc::new(edge_policy::Registry::new());
-    registry.update_source("test", parsed.policies);
+    let registry = valid_policies(&doc);
     let snap = registry.snapshot();
     let mut r = Rng(0x5eed_0007);
     let mut modified = 0;
@@ -1790,11 +1779,27 @@ fn raw_log_work(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> u64 {
 }
 
 pub(super) fn one_policy(policy: Value) -> Arc<edge_policy::Registry> {
-    let doc = json!({ "policies": [policy] });
+    valid_policies(&json!({ "policies": [policy] }))
+}
+
+/// A registry with the policies of `doc`, every one of which must parse.
+pub(super) fn valid_policies(doc: &Value) -> Arc<edge_policy::Registry> {
+    policies_of(doc, true)
+}
+
+/// A registry with the policies of `doc` that parse (random sets may hold
+/// invalid ones).
+pub(super) fn any_policies(doc: &Value) -> Arc<edge_policy::Registry> {
+    policies_of(doc, false)
+}
+
+fn policies_of(doc: &Value, all_valid: bool) -> Arc<edge_policy::Registry> {
     let parsed =
         edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policy");
-    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+            .expect("policies");
+    if all_valid {
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    }
     let registry = Arc::new(edge_policy::Registry::new());
     registry.update_source("test", parsed.policies);
     registry
@@ -2022,12 +2027,7 @@ pub(super) fn random_log_policies(r: &mut Rng) -> Arc<edge_policy::Registry> {
         policies.push(json!({"id": format!("p{i}"), "name": format!("p{i}"), "log": log}));
     }
     let doc = json!({ "policies": policies });
-    let parsed =
-        edge_policy::parse::parse_document(&doc.to_string(), edge_policy::parse::Format::Json)
-            .expect("policies");
-    let registry = Arc::new(edge_policy::Registry::new());
-    registry.update_source("test", parsed.policies);
-    registry
+    any_policies(&doc)
 }
 
 /// What decoding everything with prost gives: the reference.

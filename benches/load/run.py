@@ -10,7 +10,8 @@ table with ratios against sending straight to the sink.
     python3 benches/load/run.py --quick    # smoke run (~1 minute)
     python3 benches/load/run.py --nginx    # issue 7's way: nginx sink, oha (or wrk)
 
-With --nginx the sink is nginx (own temporary prefix and config, answers 202)
+With --nginx the sink is nginx (own temporary prefix and config, answers 202),
+a second nginx configured as a plain reverse proxy is measured as a reference,
 and the load generator is `oha` (or `wrk` when oha is not installed, or with
 --generator wrk); only the small-request scenarios run unless --only says
 otherwise.
@@ -271,6 +272,58 @@ def nginx_sink(work, port, args):
     return Proc(argv, port, work / "sink.log")
 
 
+NGINX_PROXY_CONF = """daemon off;
+master_process off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}/body;
+  proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi;
+  uwsgi_temp_path {dir}/uwsgi;
+  scgi_temp_path {dir}/scgi;
+  client_max_body_size 64m;
+  client_body_buffer_size 2m;
+  keepalive_requests 100000000;
+  keepalive_timeout 75s;
+  upstream sink {{
+    server 127.0.0.1:{sink_port};
+    keepalive 128;
+    keepalive_requests 100000000;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://sink;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }}
+  }}
+}}
+"""
+
+
+def nginx_proxy(work, port, sink_port, args):
+    """nginx as a plain reverse proxy (one worker, keep-alive upstream pool):
+    the reference for what a mature C proxy costs on the same cores."""
+    prefix = work / "nginx-proxy"
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_PROXY_CONF.format(dir=prefix, port=port, sink_port=sink_port))
+    argv = ["timeout", str(args.max_seconds), args.nginx_binary,
+            "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
+    proc = Proc(argv, port, work / "nginx-proxy.log")
+    # Measure nginx itself, not the `timeout` wrapper.
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    if children:
+        proc.pid = int(children[0])
+    return proc
+
+
 def load_edge_load(port, scenario, payloads, args, connections=None, duration=None):
     _, path, file, headers = scenario
     argv = [
@@ -353,6 +406,11 @@ def main():
         )
         procs.append(plain)
         targets = [("direct", sink_port, None), ("plain proxy", plain_port, plain)]
+        if args.nginx:
+            nginx_port = free_port()
+            nproxy = nginx_proxy(work, nginx_port, sink_port, args)
+            procs.append(nproxy)
+            targets.append(("nginx proxy", nginx_port, nproxy))
         edges = [("edge passthrough", "policies-empty.json", True),
                  (f"edge {args.policies} policies", "policies.json", True)]
         if any(sc[0].startswith("otlp") for sc in scenarios):
@@ -436,6 +494,13 @@ def main():
             if (sc[0], UNVERIFIED) in results:
                 eu = results[(sc[0], UNVERIFIED)]["rps"]
                 print(f"- {sc[0]}: {UNVERIFIED} / plain proxy = {eu / pp:.2f}")
+    # Edge with policies vs a mature C reverse proxy without any.
+    for sc in scenarios:
+        if (sc[0], "nginx proxy") in results:
+            n = results[(sc[0], "nginx proxy")]["rps"]
+            e = results.get((sc[0], f"edge {args.policies} policies"), {}).get("rps", 0)
+            if n:
+                print(f"- {sc[0]}: edge {args.policies} policies / nginx proxy = {e / n:.2f}")
     if args.json:
         args.json.write_text(json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()} | {"rss": rss}, indent=1))
 

@@ -493,14 +493,11 @@ impl Connection {
             service_fn(move |req| {
                 let shared = shared.clone();
                 let guard = activity.request_started();
-                let connection = activity.clone();
                 async move {
                     // A body streamed upstream may still be arriving after
                     // the response was written: `stream_through` takes an
                     // upload guard from the connection's activity.
-                    let resp = CONNECTION
-                        .scope(connection, handle(shared, req, admin_conn))
-                        .await?;
+                    let resp = handle(shared, req, admin_conn, &guard.0).await?;
                     // The request is in flight until its response body was
                     // written (or given up).
                     Ok::<_, Infallible>(resp.map(|body| Served {
@@ -673,26 +670,16 @@ struct Activity {
     uploads: AtomicUsize,
 }
 
-tokio::task_local! {
-    /// The activity of the connection whose request is being handled.
-    static CONNECTION: Arc<Activity>;
-}
-
 /// Marks the current request's body as still arriving until dropped: the
 /// connection does not start waiting for the next request head before
 /// the body is through, even when the response was written first.
 pub(crate) struct Upload(Arc<Activity>);
 
 impl Upload {
-    /// A guard for the request being handled on this task, if it came
-    /// through a client connection.
-    pub(crate) fn current() -> Option<Upload> {
-        CONNECTION
-            .try_with(|activity| {
-                activity.uploads.fetch_add(1, Ordering::AcqRel);
-                Upload(activity.clone())
-            })
-            .ok()
+    /// A guard for a request body arriving on `connection`.
+    fn new(connection: &Arc<Activity>) -> Upload {
+        connection.uploads.fetch_add(1, Ordering::AcqRel);
+        Upload(connection.clone())
     }
 }
 
@@ -881,9 +868,10 @@ async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
     admin_conn: bool,
+    connection: &Arc<Activity>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     let start = Instant::now();
-    let (route, response) = dispatch(&shared, req, admin_conn).await;
+    let (route, response) = dispatch(&shared, req, admin_conn, connection).await;
     shared
         .metrics
         .request_done(route, response.status().as_u16(), start.elapsed());
@@ -894,6 +882,7 @@ async fn dispatch(
     shared: &Arc<Shared>,
     req: Request<Incoming>,
     admin_conn: bool,
+    connection: &Arc<Activity>,
 ) -> (usize, Response<ProxyBody>) {
     let path = req.uri().path();
     if path == "/_edge" || path.starts_with("/_edge/") {
@@ -915,7 +904,7 @@ async fn dispatch(
     let Some(index) = shared.route(req.method(), path) else {
         return (shared.unrouted(), text(StatusCode::NOT_FOUND, "no route"));
     };
-    let _permit = match shared.limit.clone().try_acquire_owned() {
+    let _permit = match shared.limit.try_acquire() {
         Ok(permit) => permit,
         Err(TryAcquireError::Closed) => {
             return (
@@ -926,7 +915,7 @@ async fn dispatch(
         Err(TryAcquireError::NoPermits) => {
             // A short, bounded wait smooths bursts; beyond it the client is
             // told to come back instead of queueing without bound.
-            let wait = shared.limit.clone().acquire_owned();
+            let wait = shared.limit.acquire();
             match tokio::time::timeout(shared.overload_wait, wait).await {
                 Ok(Ok(permit)) => permit,
                 _ => {
@@ -936,7 +925,7 @@ async fn dispatch(
             }
         }
     };
-    (index, proxy(shared, index, req).await)
+    (index, proxy(shared, index, req, connection).await)
 }
 
 fn admin(shared: &Shared, method: &Method, path: &str) -> Response<ProxyBody> {
@@ -996,7 +985,12 @@ enum Outcome {
     Overloaded,
 }
 
-async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Response<ProxyBody> {
+async fn proxy(
+    shared: &Shared,
+    index: usize,
+    req: Request<Incoming>,
+    connection: &Arc<Activity>,
+) -> Response<ProxyBody> {
     let reg = &shared.registrations[index];
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -1025,7 +1019,8 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     if let Some(len) =
         declared.filter(|&len| !inspect && len > STREAM_BODY_BYTES && exact == Some(len))
     {
-        return stream_through(shared, index, parts, body, len, reservation).await;
+        let upload = Upload::new(connection);
+        return stream_through(shared, index, parts, body, len, reservation, upload).await;
     }
     let body = match read_body(body, hard_limit, &mut reservation, shared.body_read_timeout).await {
         Ok(body) => body,
@@ -1098,9 +1093,10 @@ async fn stream_through(
     body: Incoming,
     len: u64,
     reservation: Reservation,
+    upload: Upload,
 ) -> Response<ProxyBody> {
     let _reservation = reservation;
-    let streamed = Streamed::new(body, len, shared.body_read_timeout, Upload::current());
+    let streamed = Streamed::new(body, len, shared.body_read_timeout, Some(upload));
     let progress = streamed.progress();
     let leftover = streamed.leftover();
     let response =

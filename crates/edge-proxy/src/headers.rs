@@ -3,7 +3,9 @@
 use http::header::{self, HeaderName};
 use http::HeaderMap;
 
-/// Hop-by-hop headers never forwarded in either direction.
+/// Hop-by-hop headers never forwarded in either direction (what
+/// [`is_hop_by_hop`] recognises, besides `Keep-Alive` and `Proxy-*`).
+#[cfg(test)]
 const HOP_BY_HOP: [HeaderName; 7] = [
     header::CONNECTION,
     header::TE,
@@ -29,11 +31,22 @@ pub fn is_secret(name: &HeaderName) -> bool {
 /// named by `Connection` (lower-cased in `by_connection`) or in `also_skip`.
 fn is_dropped(name: &HeaderName, by_connection: &[String], also_skip: &[HeaderName]) -> bool {
     let n = name.as_str();
-    HOP_BY_HOP.contains(name)
-        || n == "keep-alive"
-        || n.starts_with("proxy-")
-        || also_skip.contains(name)
-        || by_connection.iter().any(|c| c == n)
+    is_hop_by_hop(n) || also_skip.contains(name) || by_connection.iter().any(|c| c == n)
+}
+
+/// The hop-by-hop headers (`Connection`, `TE`, `Trailer`,
+/// `Transfer-Encoding`, `Upgrade`), `Keep-Alive` and `Proxy-*` by
+/// (lower-case) name, by length first: every header of every request and
+/// response is checked.
+fn is_hop_by_hop(n: &str) -> bool {
+    let fixed = match n.len() {
+        2 => n == "te",
+        7 => n == "trailer" || n == "upgrade",
+        10 => n == "connection" || n == "keep-alive",
+        17 => n == "transfer-encoding",
+        _ => false,
+    };
+    fixed || n.starts_with("proxy-")
 }
 
 /// The lower-cased header names listed in `Connection`.
@@ -53,10 +66,9 @@ fn named_by_connection(headers: &HeaderMap) -> Vec<String> {
 /// the order of the remaining header names may change (their values keep
 /// their order).
 pub fn strip_hop_by_hop(headers: &mut HeaderMap, also_skip: &[HeaderName]) {
-    // The common case, nothing to remove, allocates nothing.
-    if !headers.contains_key(header::CONNECTION)
-        && !headers.keys().any(|name| is_dropped(name, &[], also_skip))
-    {
+    // The common case, nothing to remove, allocates nothing (a
+    // `Connection` header is itself dropped, so it is found here too).
+    if !headers.keys().any(|name| is_dropped(name, &[], also_skip)) {
         return;
     }
     let by_connection = named_by_connection(headers);
@@ -130,6 +142,27 @@ mod tests {
         let values: Vec<&HeaderValue> = h.get_all("x-multi").iter().collect();
         assert_eq!(values, vec!["a", "b"]);
         assert_eq!(h, copied);
+    }
+
+    #[test]
+    fn hop_by_hop_names_are_recognised_by_name() {
+        for name in HOP_BY_HOP.iter() {
+            assert!(is_hop_by_hop(name.as_str()), "{name}");
+        }
+        for n in ["keep-alive", "proxy-connection", "proxy-x"] {
+            assert!(is_hop_by_hop(n), "{n}");
+        }
+        for n in [
+            "t",
+            "tex",
+            "trailers",
+            "upgrades",
+            "connections",
+            "content-length",
+            "proxy",
+        ] {
+            assert!(!is_hop_by_hop(n), "{n}");
+        }
     }
 
     #[test]

@@ -27,8 +27,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use futures_util::FutureExt as _;
-use http::uri::{Authority, Scheme};
-use http::{Request, Response, Uri};
+use http::{Request, Response};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::{self, SendRequest};
 use tokio::time::Instant;
@@ -36,13 +35,9 @@ use tokio::time::Instant;
 use crate::body::OutBody;
 use crate::server::BoxError;
 
-/// Idle connections of one upstream (scheme and authority).
-struct Host {
-    https: bool,
-    authority: Authority,
-    /// Oldest first; taken from the back.
-    idle: Vec<Idle>,
-}
+/// Idle connections of one upstream (scheme and authority), oldest
+/// first; taken from the back.
+type Host = Vec<Idle>;
 
 struct Idle {
     tx: SendRequest<OutBody>,
@@ -50,7 +45,8 @@ struct Idle {
 }
 
 struct State {
-    /// Few upstreams per proxy: a list searched in order.
+    /// By upstream slot (see [`crate::upstream::Target::slot`]), created
+    /// on first use.
     hosts: Vec<Host>,
     /// A task closing expired idle connections is running.
     reaper: bool,
@@ -117,32 +113,12 @@ impl Pool {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The slot of `uri`'s upstream, created on first use.
-    fn host(&self, uri: &Uri) -> Option<usize> {
-        let https = uri.scheme() == Some(&Scheme::HTTPS);
-        let authority = uri.authority()?;
-        let mut state = self.lock();
-        if let Some(i) = state
-            .hosts
-            .iter()
-            .position(|h| h.https == https && &h.authority == authority)
-        {
-            return Some(i);
-        }
-        state.hosts.push(Host {
-            https,
-            authority: authority.clone(),
-            idle: Vec::new(),
-        });
-        Some(state.hosts.len() - 1)
-    }
-
     /// The most recent idle connection of `host` that is still usable;
     /// closed and expired ones are dropped on the way.
     fn take(&self, host: usize) -> Option<SendRequest<OutBody>> {
         let now = Instant::now();
         let mut state = self.lock();
-        let idle = &mut state.hosts[host].idle;
+        let idle = state.hosts.get_mut(host)?;
         while let Some(conn) = idle.pop() {
             if now.saturating_duration_since(conn.since) >= self.settings.idle_timeout {
                 // The older ones expired too.
@@ -162,7 +138,10 @@ impl Pool {
             return;
         }
         let mut state = self.lock();
-        let idle = &mut state.hosts[host].idle;
+        if state.hosts.len() <= host {
+            state.hosts.resize_with(host + 1, Vec::new);
+        }
+        let idle = &mut state.hosts[host];
         if idle.len() >= self.settings.max_idle_per_host {
             // The oldest goes: it is the likeliest to be closed by the
             // upstream.
@@ -185,10 +164,9 @@ impl Pool {
         let timeout = self.settings.idle_timeout;
         let mut state = self.lock();
         let mut next: Option<Instant> = None;
-        for host in &mut state.hosts {
-            host.idle
-                .retain(|c| now.saturating_duration_since(c.since) < timeout && !c.tx.is_closed());
-            if let Some(first) = host.idle.first() {
+        for idle in &mut state.hosts {
+            idle.retain(|c| now.saturating_duration_since(c.since) < timeout && !c.tx.is_closed());
+            if let Some(first) = idle.first() {
                 let at = first.since + timeout;
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
@@ -202,7 +180,7 @@ impl Pool {
     /// Idle connections of every upstream (for tests and metrics).
     #[cfg(test)]
     fn idle(&self) -> usize {
-        self.lock().hosts.iter().map(|h| h.idle.len()).sum()
+        self.lock().hosts.iter().map(Vec::len).sum()
     }
 }
 
@@ -221,37 +199,25 @@ async fn reap(pool: Weak<Pool>) {
     }
 }
 
-/// Sends `req` on a pooled or new connection of `pool`. `connect` makes a
-/// new connection's I/O.
+/// Sends `req` (its URI in the form sent on the connection) on a pooled
+/// or new connection of `pool` to the upstream in slot `host`. `connect`
+/// makes a new connection's I/O.
 pub(crate) async fn send<C, Fut, Io>(
     pool: &Arc<Pool>,
+    host: usize,
     mut req: Request<OutBody>,
     connect: C,
 ) -> Result<(Response<Incoming>, Lease), SendError>
 where
-    C: Fn(Uri) -> Fut,
+    C: Fn() -> Fut,
     Fut: Future<Output = Result<Io, BoxError>>,
     Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
-    let uri = std::mem::take(req.uri_mut());
-    let Some(host) = pool.host(&uri) else {
-        return Err(SendError::Connect("upstream URI without a host".into()));
-    };
-    *req.uri_mut() = if req.method() == http::Method::CONNECT {
-        // Authority-form, as the previous client sent it.
-        uri.authority()
-            .and_then(|a| Uri::try_from(a.as_str()).ok())
-            .unwrap_or_else(|| origin_form(&uri))
-    } else {
-        origin_form(&uri)
-    };
     loop {
         let (mut tx, reused) = match pool.take(host) {
             Some(tx) => (tx, true),
-            None => {
-                let io = connect(uri.clone()).await.map_err(SendError::Connect)?;
-                (handshake(io).await?, false)
-            }
+            // Rare: boxed, so that the common path's future stays small.
+            None => (Box::pin(open(&connect)).await?, false),
         };
         if reused {
             // Ready at once unless the connection is still finishing its
@@ -290,6 +256,17 @@ where
     }
 }
 
+/// A new connection, ready for its first request.
+async fn open<C, Fut, Io>(connect: &C) -> Result<SendRequest<OutBody>, SendError>
+where
+    C: Fn() -> Fut,
+    Fut: Future<Output = Result<Io, BoxError>>,
+    Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let io = connect().await.map_err(SendError::Connect)?;
+    handshake(io).await
+}
+
 /// Starts HTTP/1.1 on a new connection and spawns its task on the current
 /// (serving thread's) runtime.
 async fn handshake<Io>(io: Io) -> Result<SendRequest<OutBody>, SendError>
@@ -308,28 +285,9 @@ where
     Ok(tx)
 }
 
-/// The request target as sent on the connection: path and query (`/` when
-/// empty).
-fn origin_form(uri: &Uri) -> Uri {
-    let mut parts = http::uri::Parts::default();
-    match uri.path_and_query() {
-        Some(pq) if pq.as_str() != "/" => parts.path_and_query = Some(pq.clone()),
-        _ => return Uri::from_static("/"),
-    }
-    Uri::from_parts(parts).unwrap_or_else(|_| Uri::from_static("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origin_form_keeps_path_and_query_only() {
-        let u: Uri = "http://h:1/a/b?c=d".parse().unwrap();
-        assert_eq!(origin_form(&u).to_string(), "/a/b?c=d");
-        let u: Uri = "https://h".parse().unwrap();
-        assert_eq!(origin_form(&u).to_string(), "/");
-    }
 
     /// Reads one request from `s`; its body.
     fn read_request(s: &mut std::net::TcpStream) -> String {
@@ -404,14 +362,14 @@ mod tests {
             idle_timeout: Duration::from_secs(30),
             max_idle_per_host: 4,
         });
-        let connect = |_uri: Uri| async move {
+        let connect = || async move {
             tokio::net::TcpStream::connect(addr)
                 .await
                 .map(hyper_util::rt::TokioIo::new)
                 .map_err(|e| Box::new(e) as BoxError)
         };
-        let uri = format!("http://{addr}/x");
-        let (resp, lease) = send(&pool, request(&uri, "one"), connect).await.unwrap();
+        let uri = "/x";
+        let (resp, lease) = send(&pool, 0, request(uri, "one"), connect).await.unwrap();
         assert_eq!(resp.status(), 202);
         drop(resp);
         lease.release();
@@ -426,25 +384,10 @@ mod tests {
         closed_rx.recv().unwrap();
         let mut ring = [0u8; 1];
         bell.read_exact(&mut ring).await.unwrap();
-        assert!(pool.lock().hosts[0].idle.iter().all(|c| !c.tx.is_closed()));
-        let (resp, _lease) = send(&pool, request(&uri, "two"), connect).await.unwrap();
+        assert!(pool.lock().hosts[0].iter().all(|c| !c.tx.is_closed()));
+        let (resp, _lease) = send(&pool, 0, request(uri, "two"), connect).await.unwrap();
         assert_eq!(resp.status(), 202);
         let seen = server.join().unwrap();
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
-    }
-
-    #[tokio::test]
-    async fn hosts_are_told_apart_by_scheme_and_authority() {
-        let pool = Pool::new(PoolSettings {
-            idle_timeout: Duration::from_secs(1),
-            max_idle_per_host: 4,
-        });
-        let a = pool.host(&"http://h:1/x".parse().unwrap()).unwrap();
-        let b = pool.host(&"https://h:1/y".parse().unwrap()).unwrap();
-        let c = pool.host(&"http://H:1/z".parse().unwrap()).unwrap();
-        assert_ne!(a, b);
-        assert_eq!(a, c);
-        assert_eq!(pool.idle(), 0);
-        assert!(pool.take(a).is_none());
     }
 }

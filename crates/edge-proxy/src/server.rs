@@ -239,7 +239,7 @@ impl ProxyServer {
                 "more than one fallback registration".to_owned(),
             ));
         }
-        let targets = registrations
+        let mut targets = registrations
             .iter()
             .map(|r| {
                 // Name the route whose URL is wrong (never the URL itself:
@@ -252,6 +252,7 @@ impl ProxyServer {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        crate::upstream::assign_slots(&mut targets);
         let upstream = Upstream::new(ClientSettings {
             connect_timeout: settings.upstream_connect_timeout,
             timeout: settings.upstream_timeout,
@@ -492,14 +493,11 @@ impl Connection {
             service_fn(move |req| {
                 let shared = shared.clone();
                 let guard = activity.request_started();
-                let connection = activity.clone();
                 async move {
                     // A body streamed upstream may still be arriving after
                     // the response was written: `stream_through` takes an
                     // upload guard from the connection's activity.
-                    let resp = CONNECTION
-                        .scope(connection, handle(shared, req, admin_conn))
-                        .await?;
+                    let resp = handle(shared, req, admin_conn, &guard.0).await?;
                     // The request is in flight until its response body was
                     // written (or given up).
                     Ok::<_, Infallible>(resp.map(|body| Served {
@@ -525,60 +523,137 @@ impl Connection {
         tokio::pin!(conn);
         let idle = settings.idle_timeout.max(Duration::from_millis(1));
         let head_limit = settings.header_read_timeout.max(Duration::from_millis(1));
-        let mut next_check = tokio::time::Instant::now() + idle.min(head_limit);
+        let check = tokio::time::sleep(idle.min(head_limit));
+        tokio::pin!(check);
+        let stopping = async move {
+            let _ = stop.changed().await;
+        };
+        tokio::pin!(stopping);
+        // The timer and the stop signal wake `watch` rather than the task:
+        // the connection is polled for every request, they only when they
+        // fired (polling them on every wake-up cost more than the rest of
+        // the loop).
+        let watch = Arc::new(Watch::new());
+        let side = std::task::Waker::from(watch.clone());
         let mut closing = false;
-        loop {
-            tokio::select! {
-                result = conn.as_mut() => {
-                    if let Err(error) = result {
-                        tracing::debug!(%peer, %error, "connection closed with error");
-                    }
-                    return;
+        std::future::poll_fn(|cx| loop {
+            watch.register(cx.waker());
+            if let Poll::Ready(result) = conn.as_mut().poll(cx) {
+                if let Err(error) = result {
+                    tracing::debug!(%peer, %error, "connection closed with error");
                 }
-                _ = stop.changed(), if !closing => {
-                    conn.as_mut().graceful_shutdown();
-                    closing = true;
-                }
-                _ = tokio::time::sleep_until(next_check) => {
-                    let now = tokio::time::Instant::now();
-                    let Some(quiet) = activity.quiet() else {
-                        next_check = now + idle.min(head_limit);
-                        continue;
-                    };
-                    if quiet.uploading {
-                        // The response is written but the request body is
-                        // still arriving (an early answer to a streamed
-                        // upload): no head is awaited yet. A body that stops
-                        // arriving for the idle timeout ends the connection
-                        // (the upstream may have stopped reading it).
-                        if quiet.since_read >= idle {
-                            tracing::debug!(%peer, "request body stalled after the response");
-                            return;
-                        }
-                        next_check = now + (idle - quiet.since_read).max(Duration::from_millis(1));
-                        continue;
-                    }
-                    if quiet.awaiting_head >= head_limit {
-                        // No complete request head within the header read
-                        // timeout since the connection opened or its last
-                        // response was written (what hyper's own timeout
-                        // measured): closed, as hyper closed it. Nothing
-                        // is in flight, so no response is cut.
-                        tracing::debug!(%peer, "request head not received in time");
-                        return;
-                    }
-                    if !closing && quiet.since_read >= idle {
-                        tracing::debug!(%peer, "closing idle connection");
-                        conn.as_mut().graceful_shutdown();
-                        closing = true;
-                    }
-                    let mut wait = head_limit - quiet.awaiting_head;
-                    if !closing {
-                        wait = wait.min(idle.saturating_sub(quiet.since_read));
-                    }
-                    next_check = now + wait.max(Duration::from_millis(1));
-                }
+                return Poll::Ready(());
             }
+            if !watch.take() {
+                return Poll::Pending;
+            }
+            let mut side_cx = Context::from_waker(&side);
+            if !closing && stopping.as_mut().poll(&mut side_cx).is_ready() {
+                conn.as_mut().graceful_shutdown();
+                closing = true;
+                watch.poke();
+                continue;
+            }
+            if check.as_mut().poll(&mut side_cx).is_pending() {
+                return Poll::Pending;
+            }
+            // The timer fired: what the connection does next, and when to
+            // look again (polled at once by the next turn, so it is armed).
+            watch.poke();
+            let now = tokio::time::Instant::now();
+            let Some(quiet) = activity.quiet() else {
+                check.as_mut().reset(now + idle.min(head_limit));
+                continue;
+            };
+            if quiet.uploading {
+                // The response is written but the request body is still
+                // arriving (an early answer to a streamed upload): no head
+                // is awaited yet. A body that stops arriving for the idle
+                // timeout ends the connection (the upstream may have
+                // stopped reading it).
+                if quiet.since_read >= idle {
+                    tracing::debug!(%peer, "request body stalled after the response");
+                    return Poll::Ready(());
+                }
+                check
+                    .as_mut()
+                    .reset(now + (idle - quiet.since_read).max(Duration::from_millis(1)));
+                continue;
+            }
+            if quiet.awaiting_head >= head_limit {
+                // No complete request head within the header read timeout
+                // since the connection opened or its last response was
+                // written (what hyper's own timeout measured): closed, as
+                // hyper closed it. Nothing is in flight, so no response is
+                // cut.
+                tracing::debug!(%peer, "request head not received in time");
+                return Poll::Ready(());
+            }
+            if !closing && quiet.since_read >= idle {
+                tracing::debug!(%peer, "closing idle connection");
+                conn.as_mut().graceful_shutdown();
+                closing = true;
+            }
+            let mut wait = head_limit - quiet.awaiting_head;
+            if !closing {
+                wait = wait.min(idle.saturating_sub(quiet.since_read));
+            }
+            check
+                .as_mut()
+                .reset(now + wait.max(Duration::from_millis(1)));
+        })
+        .await
+    }
+}
+
+/// Wakes a connection's task for its timer or stop signal, and remembers
+/// that one of them needs polling.
+struct Watch {
+    /// The timer or the stop signal woke (or must be polled again).
+    poked: std::sync::atomic::AtomicBool,
+    /// The connection task's waker.
+    task: std::sync::Mutex<Option<std::task::Waker>>,
+}
+
+impl Watch {
+    /// Poked, so that the first turn polls (and so arms) both.
+    fn new() -> Self {
+        Watch {
+            poked: std::sync::atomic::AtomicBool::new(true),
+            task: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Keeps the task's current waker (cloned only when it changed).
+    fn register(&self, waker: &std::task::Waker) {
+        let mut task = self.task.lock().unwrap_or_else(|e| e.into_inner());
+        match task.as_ref() {
+            Some(known) if known.will_wake(waker) => {}
+            _ => *task = Some(waker.clone()),
+        }
+    }
+
+    /// Whether the timer or the stop signal is to be polled (and clears it).
+    fn take(&self) -> bool {
+        self.poked.swap(false, Ordering::AcqRel)
+    }
+
+    /// Marks them to be polled on this turn of the loop.
+    fn poke(&self) {
+        self.poked.store(true, Ordering::Release);
+    }
+}
+
+impl std::task::Wake for Watch {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.poke();
+        let task = self.task.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(waker) = task.as_ref() {
+            waker.wake_by_ref();
         }
     }
 }
@@ -595,26 +670,16 @@ struct Activity {
     uploads: AtomicUsize,
 }
 
-tokio::task_local! {
-    /// The activity of the connection whose request is being handled.
-    static CONNECTION: Arc<Activity>;
-}
-
 /// Marks the current request's body as still arriving until dropped: the
 /// connection does not start waiting for the next request head before
 /// the body is through, even when the response was written first.
 pub(crate) struct Upload(Arc<Activity>);
 
 impl Upload {
-    /// A guard for the request being handled on this task, if it came
-    /// through a client connection.
-    pub(crate) fn current() -> Option<Upload> {
-        CONNECTION
-            .try_with(|activity| {
-                activity.uploads.fetch_add(1, Ordering::AcqRel);
-                Upload(activity.clone())
-            })
-            .ok()
+    /// A guard for a request body arriving on `connection`.
+    fn new(connection: &Arc<Activity>) -> Upload {
+        connection.uploads.fetch_add(1, Ordering::AcqRel);
+        Upload(connection.clone())
     }
 }
 
@@ -803,9 +868,10 @@ async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
     admin_conn: bool,
+    connection: &Arc<Activity>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     let start = Instant::now();
-    let (route, response) = dispatch(&shared, req, admin_conn).await;
+    let (route, response) = dispatch(&shared, req, admin_conn, connection).await;
     shared
         .metrics
         .request_done(route, response.status().as_u16(), start.elapsed());
@@ -816,6 +882,7 @@ async fn dispatch(
     shared: &Arc<Shared>,
     req: Request<Incoming>,
     admin_conn: bool,
+    connection: &Arc<Activity>,
 ) -> (usize, Response<ProxyBody>) {
     let path = req.uri().path();
     if path == "/_edge" || path.starts_with("/_edge/") {
@@ -837,7 +904,7 @@ async fn dispatch(
     let Some(index) = shared.route(req.method(), path) else {
         return (shared.unrouted(), text(StatusCode::NOT_FOUND, "no route"));
     };
-    let _permit = match shared.limit.clone().try_acquire_owned() {
+    let _permit = match shared.limit.try_acquire() {
         Ok(permit) => permit,
         Err(TryAcquireError::Closed) => {
             return (
@@ -848,7 +915,7 @@ async fn dispatch(
         Err(TryAcquireError::NoPermits) => {
             // A short, bounded wait smooths bursts; beyond it the client is
             // told to come back instead of queueing without bound.
-            let wait = shared.limit.clone().acquire_owned();
+            let wait = shared.limit.acquire();
             match tokio::time::timeout(shared.overload_wait, wait).await {
                 Ok(Ok(permit)) => permit,
                 _ => {
@@ -858,7 +925,7 @@ async fn dispatch(
             }
         }
     };
-    (index, proxy(shared, index, req).await)
+    (index, proxy(shared, index, req, connection).await)
 }
 
 fn admin(shared: &Shared, method: &Method, path: &str) -> Response<ProxyBody> {
@@ -918,7 +985,12 @@ enum Outcome {
     Overloaded,
 }
 
-async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Response<ProxyBody> {
+async fn proxy(
+    shared: &Shared,
+    index: usize,
+    req: Request<Incoming>,
+    connection: &Arc<Activity>,
+) -> Response<ProxyBody> {
     let reg = &shared.registrations[index];
     let (parts, body) = req.into_parts();
     let declared = parts
@@ -947,7 +1019,8 @@ async fn proxy(shared: &Shared, index: usize, req: Request<Incoming>) -> Respons
     if let Some(len) =
         declared.filter(|&len| !inspect && len > STREAM_BODY_BYTES && exact == Some(len))
     {
-        return stream_through(shared, index, parts, body, len, reservation).await;
+        let upload = Upload::new(connection);
+        return stream_through(shared, index, parts, body, len, reservation, upload).await;
     }
     let body = match read_body(body, hard_limit, &mut reservation, shared.body_read_timeout).await {
         Ok(body) => body,
@@ -1020,9 +1093,10 @@ async fn stream_through(
     body: Incoming,
     len: u64,
     reservation: Reservation,
+    upload: Upload,
 ) -> Response<ProxyBody> {
     let _reservation = reservation;
-    let streamed = Streamed::new(body, len, shared.body_read_timeout, Upload::current());
+    let streamed = Streamed::new(body, len, shared.body_read_timeout, Some(upload));
     let progress = streamed.progress();
     let leftover = streamed.leftover();
     let response =
@@ -1059,7 +1133,8 @@ async fn send_upstream(
         let rp = request_parts(&parts);
         reg.module.response_filter(&rp)
     };
-    let Some(uri) = shared.targets[index].uri(parts.uri.path_and_query()) else {
+    let target = &shared.targets[index];
+    let Some(uri) = target.request_target(&parts.method, parts.uri.path_and_query()) else {
         return text(StatusCode::BAD_REQUEST, "request path cannot be forwarded");
     };
     let http::request::Parts {
@@ -1070,7 +1145,6 @@ async fn send_upstream(
     // `Host` and `Content-Length` are overwritten in place rather than
     // removed (a removal moves other entries around).
     strip_hop_by_hop(&mut headers, &[header::EXPECT]);
-    let target = &shared.targets[index];
     headers.insert(header::HOST, target.host().clone());
     if modified && headers.contains_key(header::CONTENT_LENGTH) {
         // An unmodified body was read whole, so the client's length is
@@ -1093,6 +1167,7 @@ async fn send_upstream(
     let outgoing = Outgoing {
         route: index,
         module: reg.module.name(),
+        target,
         method,
         uri,
         headers,
@@ -1140,6 +1215,11 @@ async fn read_body(
         }
         Ok(chunks.join(total))
     };
+    // A small body usually came with the head: read without a timer.
+    tokio::pin!(read);
+    if let Some(done) = futures_util::FutureExt::now_or_never(read.as_mut()) {
+        return done;
+    }
     tokio::time::timeout(timeout, read)
         .await
         .unwrap_or(Err(BodyError::TimedOut))

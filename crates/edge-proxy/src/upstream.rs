@@ -118,6 +118,12 @@ pub(crate) struct Target {
     /// The `Host` header for this upstream (with the port unless it is the
     /// scheme's default), built once instead of per request.
     host: HeaderValue,
+    /// `scheme://authority/`: what the connector is given for a new
+    /// connection.
+    connect_uri: Uri,
+    /// The connection pool slot of this upstream: the same for every
+    /// target with the same scheme and authority (see [`assign_slots`]).
+    slot: usize,
 }
 
 impl Target {
@@ -170,8 +176,16 @@ impl Target {
             _ => authority.host().to_owned(),
         };
         let host = HeaderValue::try_from(host).map_err(|_| bad("invalid host"))?;
+        let connect_uri = Uri::builder()
+            .scheme(scheme.clone())
+            .authority(authority.clone())
+            .path_and_query("/")
+            .build()
+            .map_err(|_| bad("invalid host"))?;
         Ok(Target {
             host,
+            connect_uri,
+            slot: 0,
             scheme,
             authority,
             prefix: uri.path().trim_end_matches('/').to_owned(),
@@ -189,9 +203,18 @@ impl Target {
         self.basic_auth.as_ref()
     }
 
-    /// The upstream URI for a request with `path_and_query` (as received,
-    /// already validated by the server's parser).
-    pub(crate) fn uri(&self, path_and_query: Option<&PathAndQuery>) -> Option<Uri> {
+    /// The request target sent upstream for a request with
+    /// `path_and_query` (as received, already validated by the server's
+    /// parser): the base path joined with it (origin form), or the
+    /// upstream's authority for `CONNECT`.
+    pub(crate) fn request_target(
+        &self,
+        method: &Method,
+        path_and_query: Option<&PathAndQuery>,
+    ) -> Option<Uri> {
+        if method == Method::CONNECT {
+            return Some(Uri::from(self.authority.clone()));
+        }
         let pq = match (self.prefix.is_empty(), path_and_query) {
             // The common case: no base path, so the received path and
             // query are reused as they are (no copy, no re-parse).
@@ -204,11 +227,33 @@ impl Target {
                 PathAndQuery::try_from(joined).ok()?
             }
         };
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(self.authority.clone());
-        parts.path_and_query = Some(pq);
-        Uri::from_parts(parts).ok()
+        Some(Uri::from(pq))
+    }
+
+    /// The connection pool slot of this upstream.
+    pub(crate) fn slot(&self) -> usize {
+        self.slot
+    }
+}
+
+/// Gives targets with the same scheme and authority (compared as URLs do:
+/// the host without regard to case) the same connection pool slot, and
+/// others their own; slots are numbered from 0.
+pub(crate) fn assign_slots(targets: &mut [Target]) {
+    let mut next = 0;
+    for i in 0..targets.len() {
+        let (before, rest) = targets.split_at_mut(i);
+        let target = &mut rest[0];
+        target.slot = match before
+            .iter()
+            .find(|t| t.scheme == target.scheme && t.authority == target.authority)
+        {
+            Some(same) => same.slot,
+            None => {
+                next += 1;
+                next - 1
+            }
+        };
     }
 }
 
@@ -253,9 +298,12 @@ pub(crate) struct Outgoing<'a> {
     pub route: usize,
     /// Module name (for logs).
     pub module: &'a str,
+    /// The upstream it goes to.
+    pub target: &'a Target,
     /// Request method.
     pub method: Method,
-    /// Full upstream URI. Never logged: its query may carry an API key.
+    /// The request target as sent (see [`Target::request_target`]). Never
+    /// logged: its query may carry an API key.
     pub uri: Uri,
     /// Headers to send (already without hop-by-hop headers).
     pub headers: HeaderMap,
@@ -447,12 +495,15 @@ impl Upstream {
                 });
             }
             // Only an attempt that may be followed by another needs its own
-            // copy of the headers; the last one (the only one by default)
-            // takes them.
-            let headers = if attempt < self.retry.retries {
-                req.headers.clone()
+            // copy of the headers and URI; the last one (the only one by
+            // default) takes them.
+            let (headers, uri) = if attempt < self.retry.retries {
+                (req.headers.clone(), req.uri.clone())
             } else {
-                std::mem::take(&mut req.headers)
+                (
+                    std::mem::take(&mut req.headers),
+                    std::mem::take(&mut req.uri),
+                )
             };
             let Some(body) = req.body.attempt() else {
                 // Unreachable: a streamed body is only tried again when no
@@ -463,11 +514,14 @@ impl Upstream {
             };
             let mut request = Request::new(body);
             *request.method_mut() = req.method.clone();
-            *request.uri_mut() = req.uri.clone();
+            *request.uri_mut() = uri;
             *request.headers_mut() = headers;
             let pool = &self.pools[crate::workers::current() % self.pools.len()];
+            let target = req.target;
             let sent = deadline
-                .run(crate::pool::send(pool, request, |uri| self.connect(uri)))
+                .run(crate::pool::send(pool, target.slot(), request, || {
+                    self.connect(target.connect_uri.clone())
+                }))
                 .await;
             metrics.upstream_attempt(req.route, now.elapsed());
             // A streamed body that an attempt began to read cannot be sent
@@ -816,7 +870,7 @@ async fn relay(
     let mut chunks = Chunks::default();
     let mut len = 0usize;
     loop {
-        let kind = match tokio::time::timeout_at(deadline, body.frame()).await {
+        let kind = match frame_by(&mut body, deadline).await {
             Ok(Some(Ok(frame))) => {
                 let Ok(chunk) = frame.into_data() else {
                     continue; // trailers are not forwarded
@@ -860,6 +914,20 @@ async fn relay(
     let mut resp = full(status, chunks.join(len));
     *resp.headers_mut() = headers;
     resp
+}
+
+/// `body`'s next frame, unless `deadline` passes first. A frame that is
+/// there already (a small body arrives with its head) sets no timer.
+async fn frame_by(
+    body: &mut Incoming,
+    deadline: Instant,
+) -> Result<Option<Result<Frame<Bytes>, hyper::Error>>, tokio::time::error::Elapsed> {
+    use futures_util::FutureExt as _;
+    let mut next = body.frame();
+    if let Some(frame) = (&mut next).now_or_never() {
+        return Ok(frame);
+    }
+    tokio::time::timeout_at(deadline, next).await
 }
 
 fn with_head(body: ProxyBody, status: StatusCode, headers: HeaderMap) -> Response<ProxyBody> {
@@ -917,13 +985,14 @@ mod tests {
         }
     }
 
+    /// The URL a request for `pq` goes to: where the connection goes and
+    /// the request target sent on it.
     fn joined(base: &str, pq: &str) -> String {
         let pq = PathAndQuery::try_from(pq).unwrap();
-        Target::parse(base)
-            .unwrap()
-            .uri(Some(&pq))
-            .unwrap()
-            .to_string()
+        let t = Target::parse(base).unwrap();
+        let target = t.request_target(&Method::POST, Some(&pq)).unwrap();
+        let base = t.connect_uri.to_string();
+        format!("{}{target}", base.trim_end_matches('/'))
     }
 
     #[test]
@@ -942,7 +1011,11 @@ mod tests {
             "http://[::1]:8080/v1/logs"
         );
         let t = Target::parse("http://h:1/p").unwrap();
-        assert_eq!(t.uri(None).unwrap().to_string(), "http://h:1/p/");
+        assert_eq!(t.request_target(&Method::POST, None).unwrap(), "/p/");
+        assert_eq!(t.request_target(&Method::CONNECT, None).unwrap(), "h:1");
+        let t = Target::parse("https://h").unwrap();
+        assert_eq!(t.request_target(&Method::GET, None).unwrap(), "/");
+        assert_eq!(t.connect_uri, "https://h/");
         for (base, host) in [
             ("http://h:1/p", "h:1"),
             ("http://h:80", "h"),
@@ -953,6 +1026,23 @@ mod tests {
         ] {
             assert_eq!(Target::parse(base).unwrap().host(), host, "{base}");
         }
+    }
+
+    #[test]
+    fn targets_share_a_pool_slot_by_scheme_and_authority() {
+        let mut targets: Vec<Target> = [
+            "http://h:1/x",
+            "https://h:1/y",
+            "http://H:1/z",
+            "http://u:p@h:1",
+            "http://h:2",
+        ]
+        .iter()
+        .map(|u| Target::parse(u).unwrap())
+        .collect();
+        assign_slots(&mut targets);
+        let slots: Vec<usize> = targets.iter().map(Target::slot).collect();
+        assert_eq!(slots, [0, 1, 0, 0, 2]);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! Reading is lazy and borrowed: the object is split into its top-level keys
 //! and the raw text of their values, and a value is only decoded when a
-//! policy asks for it. The first write turns the object into an owned
-//! `serde_json` map (keys keep their order) that is re-serialised once.
+//! policy asks for it. Writes to top-level keys of a strictly scanned object
+//! without duplicate keys edit that entry list and are written out as text;
+//! any other write turns the object into an owned `serde_json` map (keys
+//! keep their order) that is re-serialised once.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -690,7 +692,12 @@ mod tests {
     /// Whatever the fast scanner accepts, serde_json accepts identically.
     fn scanner_agrees(text: &str) {
         let mut members = Vec::new();
-        if let Some(end) = scan_object(text, |k, v, _| members.push((k, v))) {
+        let scanned = scan_object(text, |k, v, escaped| {
+            // The flag that lets string values be borrowed without a look.
+            assert_eq!(escaped, v.starts_with('"') && v.contains('\\'), "{v}");
+            members.push((k, v))
+        });
+        if let Some(end) = scanned {
             let fast: Vec<(String, String)> = members
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

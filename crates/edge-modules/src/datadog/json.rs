@@ -143,15 +143,20 @@ fn string_stop(b: &[u8], mut i: usize) -> usize {
 }
 
 /// From just after an opening quote, the index of the closing quote of a
-/// string JSON accepts. Escapes other than `\\u` are accepted when
-/// `escapes`; `None` for anything else (left to the full parser).
-fn scan_string(b: &[u8], mut i: usize, escapes: bool) -> Option<usize> {
+/// string JSON accepts, and whether the string has escapes. Escapes other
+/// than `\\u` are accepted when `escapes`; `None` for anything else (left
+/// to the full parser).
+fn scan_string(b: &[u8], mut i: usize, escapes: bool) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         i = string_stop(b, i);
         match *b.get(i)? {
-            b'"' => return Some(i),
+            b'"' => return Some((i, escaped)),
             b'\\' if escapes => match *b.get(i + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {
+                    escaped = true;
+                    i += 2;
+                }
                 _ => return None,
             },
             _ => return None,
@@ -190,14 +195,15 @@ fn scan_number(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Reads the JSON object at the start of `text`, calling `member` with
-/// each `(key, raw value)` (in order, duplicates kept), and returns the index just after
-/// it. Strict: only what `serde_json` accepts, and only the common shape
+/// each `(key, raw value, escaped)` (in order, duplicates kept; `escaped`
+/// when the value is a string with escapes), and returns the index just
+/// after it. Strict: only what `serde_json` accepts, and only the common shape
 /// (keys without escapes, values without `\\u` escapes); `None` leaves the
 /// object to the full parser. Nested values are checked by `serde_json`
 /// and against the nesting limit.
 pub(crate) fn scan_object<'a>(
     text: &'a str,
-    mut member: impl FnMut(&'a str, &'a str),
+    mut member: impl FnMut(&'a str, &'a str, bool),
 ) -> Option<usize> {
     let b = text.as_bytes();
     if b.first() != Some(&b'{') {
@@ -211,15 +217,20 @@ pub(crate) fn scan_object<'a>(
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let key_end = scan_string(b, i + 1, false)?;
+        let (key_end, _) = scan_string(b, i + 1, false)?;
         let key = text.get(i + 1..key_end)?;
         i = skip_ws(b, key_end + 1);
         if b.get(i) != Some(&b':') {
             return None;
         }
         let start = skip_ws(b, i + 1);
+        let mut escaped = false;
         let end = match *b.get(start)? {
-            b'"' => scan_string(b, start + 1, true)? + 1,
+            b'"' => {
+                let (end, esc) = scan_string(b, start + 1, true)?;
+                escaped = esc;
+                end + 1
+            }
             b't' if b[start..].starts_with(b"true") => start + 4,
             b'f' if b[start..].starts_with(b"false") => start + 5,
             b'n' if b[start..].starts_with(b"null") => start + 4,
@@ -235,7 +246,7 @@ pub(crate) fn scan_object<'a>(
             }
             _ => scan_number(b, start)?,
         };
-        member(key, text.get(start..end)?);
+        member(key, text.get(start..end)?, escaped);
         i = skip_ws(b, end);
         match *b.get(i)? {
             b',' => i = skip_ws(b, i + 1),

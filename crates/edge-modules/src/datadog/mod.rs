@@ -6,6 +6,8 @@
 //! keep their exact bytes. Anything Edge cannot understand is forwarded as
 //! received (fail open).
 
+#[cfg(test)]
+mod edit_tests;
 mod json;
 mod view;
 
@@ -53,6 +55,9 @@ pub struct DatadogStats {
 pub struct DatadogModule {
     registry: Arc<Registry>,
     stats: Arc<DatadogStats>,
+    /// Transforms may edit log objects in place (see [`DatadogLog`]);
+    /// `false` only in tests, as the reference.
+    in_place: bool,
 }
 
 impl DatadogModule {
@@ -61,6 +66,17 @@ impl DatadogModule {
         DatadogModule {
             registry,
             stats: Arc::default(),
+            in_place: true,
+        }
+    }
+
+    /// A module whose transforms always go through a `serde_json` map: the
+    /// reference for the in-place edits.
+    #[cfg(test)]
+    pub(crate) fn reference(registry: Arc<Registry>) -> Self {
+        DatadogModule {
+            in_place: false,
+            ..DatadogModule::new(registry)
         }
     }
 
@@ -156,6 +172,9 @@ impl DatadogModule {
             return;
         }
         w.kept += 1;
+        if !self.in_place {
+            log.without_edits();
+        }
         if verdict.has_transforms() && snapshot.apply_log_transforms(&verdict, &mut log) {
             let body = w.body;
             let out = w.next_element();

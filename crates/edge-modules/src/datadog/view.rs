@@ -2,8 +2,10 @@
 //!
 //! Reading is lazy and borrowed: the object is split into its top-level keys
 //! and the raw text of their values, and a value is only decoded when a
-//! policy asks for it. The first write turns the object into an owned
-//! `serde_json` map (keys keep their order) that is re-serialised once.
+//! policy asks for it. Writes to top-level keys of a strictly scanned object
+//! without duplicate keys edit that entry list and are written out as text;
+//! any other write turns the object into an owned `serde_json` map (keys
+//! keep their order) that is re-serialised once.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -69,7 +71,8 @@ impl<'de> serde::Deserialize<'de> for Entries<'de> {
                     let raw: &'de RawValue = map.next_value()?;
                     entries.push(Entry {
                         key: key.0,
-                        raw: raw.get(),
+                        raw: Cow::Borrowed(raw.get()),
+                        escaped: true,
                         value: OnceCell::new(),
                     });
                 }
@@ -119,9 +122,11 @@ fn child<'a>(text: &'a str, key: &str) -> Option<&'a str> {
         .map(RawValue::get)
 }
 
-/// The typed value of raw JSON text; `None` for `null`.
-fn raw_value(text: &str) -> Option<ValueRef<'_>> {
+/// The typed value of raw JSON text; `None` for `null`. A string known to
+/// have no escapes (`escaped == false`) is borrowed without looking.
+fn raw_value(text: &str, escaped: bool) -> Option<ValueRef<'_>> {
     match text.as_bytes().first()? {
+        b'"' if !escaped => Some(ValueRef::str(&text[1..text.len() - 1])),
         b'"' => Some(ValueRef::Str(unescape(&text[1..text.len() - 1]))),
         b't' => Some(ValueRef::Bool(true)),
         b'f' => Some(ValueRef::Bool(false)),
@@ -163,17 +168,58 @@ pub(crate) struct NotAnObject;
 /// policies look at is decoded once per record.
 struct Entry<'a> {
     key: Cow<'a, str>,
-    /// The value's JSON text.
-    raw: &'a str,
+    /// The value's JSON text: borrowed from the body, owned once a write
+    /// replaced it.
+    raw: Cow<'a, str>,
+    /// The value may be a string with escapes (false only when the scanner
+    /// saw none).
+    escaped: bool,
     value: OnceCell<Option<ValueRef<'a>>>,
 }
 
 impl<'a> Entry<'a> {
     fn value(&self) -> Option<ValueRef<'_>> {
         self.value
-            .get_or_init(|| raw_value(self.raw))
+            .get_or_init(|| match &self.raw {
+                Cow::Borrowed(raw) => raw_value(raw, self.escaped),
+                Cow::Owned(raw) => raw_value(raw, true).map(owned_value),
+            })
             .as_ref()
             .map(reborrow)
+    }
+
+    /// An entry holding the JSON string `value` (written by a transform).
+    fn string(key: Cow<'a, str>, value: &str) -> Self {
+        let raw = serde_json::to_string(value).expect("strings serialise");
+        Entry {
+            key,
+            raw: Cow::Owned(raw),
+            escaped: true,
+            value: OnceCell::from(Some(ValueRef::Str(Cow::Owned(value.to_owned())))),
+        }
+    }
+}
+
+/// An owned copy of a value.
+fn owned_value(v: ValueRef<'_>) -> ValueRef<'static> {
+    match v {
+        ValueRef::Str(s) => ValueRef::Str(Cow::Owned(s.into_owned())),
+        ValueRef::Bytes(b) => ValueRef::Bytes(Cow::Owned(b.into_owned())),
+        ValueRef::Bool(b) => ValueRef::Bool(b),
+        ValueRef::Int(i) => ValueRef::Int(i),
+        ValueRef::Double(d) => ValueRef::Double(d),
+        ValueRef::Other => ValueRef::Other,
+    }
+}
+
+/// Appends `s` as a JSON string the way `serde_json` writes it.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        serde_json::to_writer(out, s).expect("writing to a Vec cannot fail");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
     }
 }
 
@@ -195,9 +241,17 @@ enum Repr<'a> {
 }
 
 /// One Datadog log object seen through the policy accessor traits.
+///
+/// Writes that touch only top-level keys of an object read by the strict
+/// scanner (valid JSON, no `\\u` escapes) and without duplicate keys are
+/// applied to the entry list itself, and [`DatadogLog::write_json`] then
+/// writes the entries' text; any other write first turns the object into
+/// a `serde_json` map. Both give the same JSON value.
 pub struct DatadogLog<'a> {
     repr: Repr<'a>,
     changed: bool,
+    /// Read by the strict scanner: entries may be edited in place.
+    scanned: bool,
 }
 
 impl<'a> DatadogLog<'a> {
@@ -210,6 +264,7 @@ impl<'a> DatadogLog<'a> {
         Ok(DatadogLog {
             repr: Repr::Lazy(entries.0),
             changed: false,
+            scanned: false,
         })
     }
 
@@ -223,6 +278,7 @@ impl<'a> DatadogLog<'a> {
         Ok(DatadogLog {
             repr: Repr::Lazy(entries.0),
             changed: false,
+            scanned: false,
         })
     }
 
@@ -236,10 +292,11 @@ impl<'a> DatadogLog<'a> {
         // The common shape (string keys without escapes, scalar values) is
         // read by a strict scanner; anything else is left to serde_json.
         let mut entries = Vec::with_capacity(12);
-        let scanned = scan_object(text, |key, raw| {
+        let scanned = scan_object(text, |key, raw, escaped| {
             entries.push(Entry {
                 key: Cow::Borrowed(key),
-                raw,
+                raw: Cow::Borrowed(raw),
+                escaped,
                 value: OnceCell::new(),
             })
         });
@@ -248,6 +305,7 @@ impl<'a> DatadogLog<'a> {
                 DatadogLog {
                     repr: Repr::Lazy(entries),
                     changed: false,
+                    scanned: true,
                 },
                 end,
             ));
@@ -267,6 +325,7 @@ impl<'a> DatadogLog<'a> {
                     DatadogLog {
                         repr: Repr::Lazy(entries.0),
                         changed: false,
+                        scanned: false,
                     },
                     stream.byte_offset(),
                 ))
@@ -280,12 +339,47 @@ impl<'a> DatadogLog<'a> {
         self.changed
     }
 
+    /// Makes every write go through the `serde_json` map (the reference
+    /// the in-place edits are tested against).
+    pub(crate) fn without_edits(&mut self) {
+        self.scanned = false;
+    }
+
     /// Appends the (changed) object as compact JSON, keys in original order.
     pub(crate) fn write_json(&mut self, out: &mut Vec<u8>) -> bool {
+        if let Some(entries) = self.editable() {
+            out.push(b'{');
+            for (n, e) in entries.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write_str(out, &e.key);
+                out.push(b':');
+                out.extend_from_slice(e.raw.as_bytes());
+            }
+            out.push(b'}');
+            return true;
+        }
         let Some(map) = self.owned() else {
             return false;
         };
         serde_json::to_writer(out, map).is_ok()
+    }
+
+    /// The entries, when writes may edit them in place: a scanned object
+    /// (strict JSON without `\\u` escapes, keys as written) without
+    /// duplicate keys, which the map would merge.
+    fn editable(&mut self) -> Option<&mut Vec<Entry<'a>>> {
+        let Repr::Lazy(entries) = &mut self.repr else {
+            return None;
+        };
+        let unique = || {
+            entries
+                .iter()
+                .enumerate()
+                .all(|(n, e)| entries[n + 1..].iter().all(|f| f.key != e.key))
+        };
+        (self.scanned && unique()).then_some(entries)
     }
 
     fn top(&self, key: &str) -> Option<ValueRef<'_>> {
@@ -302,11 +396,11 @@ impl<'a> DatadogLog<'a> {
     fn nested(&self, path: &[String]) -> Option<ValueRef<'_>> {
         match &self.repr {
             Repr::Lazy(entries) => {
-                let mut raw = entries.iter().rev().find(|e| e.key == path[0])?.raw;
+                let mut raw: &str = &entries.iter().rev().find(|e| e.key == path[0])?.raw;
                 for segment in &path[1..] {
                     raw = child(raw, segment)?;
                 }
-                raw_value(raw)
+                raw_value(raw, true)
             }
             Repr::Owned(map) => {
                 let mut value = map.get(&path[0])?;
@@ -355,6 +449,7 @@ impl<'a> DatadogLog<'a> {
         if let Repr::Lazy(entries) = &self.repr {
             let mut map = Map::with_capacity(entries.len());
             for Entry { key: k, raw, .. } in entries {
+                let raw: &str = raw;
                 let value = match serde_json::from_str::<Value>(raw) {
                     Ok(v) => v,
                     // Lone surrogate escapes are accepted when skipping but
@@ -371,14 +466,15 @@ impl<'a> DatadogLog<'a> {
         }
     }
 
-    /// Resolves an attribute path to (container path, key) in the owned map,
-    /// following the same rules as reads. Returns the key chain to the value.
-    fn write_target(map: &Map<String, Value>, path: &[String]) -> Vec<String> {
+    /// Resolves an attribute path to the key chain of the value to write,
+    /// following the same rules as reads; `has` tells whether the object
+    /// has a top-level key.
+    fn write_target(has: impl Fn(&str) -> bool, path: &[String]) -> Vec<String> {
         if path.len() == 1 {
             let key = &path[0];
-            if !map.contains_key(key.as_str()) {
+            if !has(key) {
                 if let Some(target) = alias(key) {
-                    if map.contains_key(target) {
+                    if has(target) {
                         return vec![target.to_owned()];
                     }
                 }
@@ -386,13 +482,34 @@ impl<'a> DatadogLog<'a> {
             return vec![key.clone()];
         }
         let dotted = path.join(".");
-        if map.contains_key(&dotted) {
+        if has(&dotted) {
             return vec![dotted];
         }
         path.to_vec()
     }
 
+    /// [`DatadogLog::write_target`] for the current representation.
+    fn target(&self, path: &[String]) -> Vec<String> {
+        match &self.repr {
+            Repr::Lazy(entries) => Self::write_target(|k| entries.iter().any(|e| e.key == k), path),
+            Repr::Owned(map) => Self::write_target(|k| map.contains_key(k), path),
+        }
+    }
+
     fn set_string(&mut self, keys: &[String], value: &str) -> bool {
+        if let ([key], Some(entries)) = (keys, self.editable()) {
+            match entries.iter_mut().find(|e| e.key == key.as_str()) {
+                Some(e) => {
+                    if matches!(e.value(), Some(ValueRef::Str(s)) if s == value) {
+                        return false;
+                    }
+                    *e = Entry::string(std::mem::take(&mut e.key), value);
+                }
+                None => entries.push(Entry::string(Cow::Owned(key.clone()), value)),
+            }
+            self.changed = true;
+            return true;
+        }
         let Some(map) = self.owned() else {
             return false;
         };
@@ -428,6 +545,14 @@ impl<'a> DatadogLog<'a> {
     }
 
     fn remove_keys(&mut self, keys: &[String]) -> bool {
+        if let ([key], Some(entries)) = (keys, self.editable()) {
+            let Some(n) = entries.iter().position(|e| e.key == key.as_str()) else {
+                return false;
+            };
+            entries.remove(n);
+            self.changed = true;
+            return true;
+        }
         let Some(map) = self.owned() else {
             return false;
         };
@@ -502,10 +627,7 @@ impl LogViewMut for DatadogLog<'_> {
         if path.is_empty() {
             return false;
         }
-        let Some(map) = self.owned() else {
-            return false;
-        };
-        let keys = Self::write_target(map, path);
+        let keys = self.target(path);
         self.remove_keys(&keys)
     }
 
@@ -513,10 +635,7 @@ impl LogViewMut for DatadogLog<'_> {
         if path.is_empty() {
             return false;
         }
-        let Some(map) = self.owned() else {
-            return false;
-        };
-        let keys = Self::write_target(map, path);
+        let keys = self.target(path);
         self.set_string(&keys, value)
     }
 
@@ -533,7 +652,7 @@ impl LogViewMut for DatadogLog<'_> {
         let Some(map) = self.owned() else {
             return false;
         };
-        let keys = Self::write_target(map, from);
+        let keys = Self::write_target(|k| map.contains_key(k), from);
         let (last, parents) = keys.split_last().expect("non-empty path");
         let Some(container) = Self::container_mut(map, parents) else {
             return false;
@@ -565,7 +684,7 @@ mod tests {
         let members = entries
             .0
             .iter()
-            .map(|e| (e.key.to_string(), e.raw.to_owned()))
+            .map(|e| (e.key.to_string(), e.raw.to_string()))
             .collect();
         Some((members, stream.byte_offset()))
     }
@@ -573,7 +692,12 @@ mod tests {
     /// Whatever the fast scanner accepts, serde_json accepts identically.
     fn scanner_agrees(text: &str) {
         let mut members = Vec::new();
-        if let Some(end) = scan_object(text, |k, v| members.push((k, v))) {
+        let scanned = scan_object(text, |k, v, escaped| {
+            // The flag that lets string values be borrowed without a look.
+            assert_eq!(escaped, v.starts_with('"') && v.contains('\\'), "{v}");
+            members.push((k, v))
+        });
+        if let Some(end) = scanned {
             let fast: Vec<(String, String)> = members
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -594,7 +718,7 @@ mod tests {
             r#"{"a":"0123456789abcdef\/","b":12345678901234567890}"#,
         ];
         for text in accepted {
-            assert!(scan_object(text, |_, _| {}).is_some(), "{text}");
+            assert!(scan_object(text, |_, _, _| {}).is_some(), "{text}");
             scanner_agrees(text);
         }
         let refused = [
@@ -614,11 +738,11 @@ mod tests {
             r#"{"a":[1,]}"#,
         ];
         for text in refused {
-            assert_eq!(scan_object(text, |_, _| {}), None, "{text}");
+            assert_eq!(scan_object(text, |_, _, _| {}), None, "{text}");
         }
         // Left to serde_json (which may accept): escaped keys, \u escapes.
         for text in [r#"{"\u0061":1}"#, r#"{"a":"\u00e9"}"#, r#"{"a\"b":1}"#] {
-            assert_eq!(scan_object(text, |_, _| {}), None, "{text}");
+            assert_eq!(scan_object(text, |_, _, _| {}), None, "{text}");
             assert!(DatadogLog::parse_prefix(text).is_ok(), "{text}");
         }
     }

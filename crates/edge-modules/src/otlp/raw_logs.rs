@@ -179,6 +179,12 @@ impl<'a> Msg<'a, '_> {
 /// The typed value of an `AnyValue` (prost's `any_ref`): its last oneof
 /// member; `None` when it has none.
 fn any_ref<'a>(any: &Msg<'a, '_>) -> Option<ValueRef<'a>> {
+    // The usual encoding: one `string_value` (field 1) and nothing else.
+    if let Msg::Bytes([0x0a, len, text @ ..]) = *any {
+        if *len < 0x80 && usize::from(*len) == text.len() {
+            return Some(ValueRef::str(utf8(text)));
+        }
+    }
     let mut last: Option<(u32, Val<'a>)> = None;
     any.each(&mut |t, v| {
         if (1..=7).contains(&t) {
@@ -238,6 +244,33 @@ struct Kv<'a> {
 }
 
 fn read_kv(kv: &[u8]) -> Kv<'_> {
+    // The usual encoding: the key (field 1) then one value (field 2), or
+    // the key alone, each shorter than 128 bytes.
+    if let [0x0a, key_len, rest @ ..] = kv {
+        let key_len = usize::from(*key_len);
+        if key_len < 0x80 && key_len <= rest.len() {
+            let (key, rest) = rest.split_at(key_len);
+            match rest {
+                [] => {
+                    return Kv {
+                        key,
+                        has_value: false,
+                        value: &[],
+                        values: 0,
+                    }
+                }
+                [0x12, len, value @ ..] if *len < 0x80 && usize::from(*len) == value.len() => {
+                    return Kv {
+                        key,
+                        has_value: true,
+                        value,
+                        values: 1,
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = Kv {
         key: &[],
         has_value: false,
@@ -314,6 +347,36 @@ fn attr_ref_in<'a>(kvs: &[&'a [u8]], path: &[String]) -> Option<ValueRef<'a>> {
     attr_in_kv(bytes, kv, &path[1..])
 }
 
+/// A `KeyValue` of a resource or a scope, read once for all the records
+/// under it.
+#[derive(Clone)]
+pub(super) struct WireKv<'a> {
+    bytes: &'a [u8],
+    kv: Kv<'a>,
+    /// What a lookup of its key alone reads (`attr_in_kv` with an empty
+    /// rest of the path).
+    value: ValueRef<'a>,
+}
+
+impl<'a> WireKv<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let kv = read_kv(bytes);
+        let value = attr_in_kv(bytes, kv, &[]).unwrap_or(ValueRef::Other);
+        WireKv { bytes, kv, value }
+    }
+}
+
+/// The attribute at `path` among the pre-read `KeyValue`s `kvs` (in
+/// order): the first one with the key, as [`attr_ref_in`].
+fn attr_ref_wire<'a>(kvs: &[WireKv<'a>], path: &[String]) -> Option<ValueRef<'a>> {
+    let (first, rest) = path.split_first()?;
+    let found = kvs.iter().find(|w| w.kv.key == first.as_bytes())?;
+    if rest.is_empty() {
+        return Some(found.value.clone());
+    }
+    attr_in_kv(found.bytes, found.kv, rest)
+}
+
 /// The value of the `KeyValue` `bytes` (read as `kv`) at the rest of the
 /// path `rest`: the value itself when `rest` is empty.
 fn attr_in_kv<'a>(bytes: &'a [u8], kv: Kv<'a>, rest: &[String]) -> Option<ValueRef<'a>> {
@@ -360,8 +423,8 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
 #[derive(Clone, Copy)]
 pub(super) enum Side<'a, 'p> {
     /// The `KeyValue`s of the attributes of the merged occurrences of the
-    /// message field, in order (indexed once per resource or scope).
-    Wire(&'p [&'a [u8]]),
+    /// message field, in order (read once per resource or scope).
+    Wire(&'p [WireKv<'a>]),
     /// The attributes of the decoded message.
     Decoded(&'p [KeyValue]),
 }
@@ -370,7 +433,7 @@ impl<'p> Side<'_, 'p> {
     /// The attribute at `path`.
     fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Wire(kvs) => attr_ref_in(kvs, path),
+            Side::Wire(kvs) => attr_ref_wire(kvs, path),
             Side::Decoded(attrs) => super::attrs::attr_ref(attrs, path),
         }
     }
@@ -505,12 +568,14 @@ impl LogView for RawLog<'_, '_> {
 /// its last string field 3 (the `resource`/`scope` and `schema_url` of a
 /// `ResourceLogs`/`ScopeLogs`).
 #[cfg(test)]
-fn wrapper_fields<'a>(wrapper: &'a [u8], attrs_tag: u32, kvs: &mut Vec<&'a [u8]>) -> &'a str {
+fn wrapper_fields<'a>(wrapper: &'a [u8], attrs_tag: u32, kvs: &mut Vec<WireKv<'a>>) -> &'a str {
     kvs.clear();
     let mut schema_url: &'a [u8] = &[];
     for (t, v) in walk(wrapper) {
         match (t, v) {
-            (1, Val::Len(b)) if !b.is_empty() => kvs.extend(attributes_of(b, attrs_tag)),
+            (1, Val::Len(b)) if !b.is_empty() => {
+                kvs.extend(attributes_of(b, attrs_tag).map(WireKv::new))
+            }
             (3, Val::Len(b)) => schema_url = b,
             _ => {}
         }
@@ -533,8 +598,8 @@ fn attributes_of(message: &[u8], tag: u32) -> impl Iterator<Item = &[u8]> {
 pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '_>)) {
     // Reused for every resource and scope of the request: allocated on the
     // first push and grown rarely after, never per record.
-    let mut resource: Vec<&'a [u8]> = Vec::new();
-    let mut scope: Vec<&'a [u8]> = Vec::new();
+    let mut resource: Vec<WireKv<'a>> = Vec::new();
+    let mut scope: Vec<WireKv<'a>> = Vec::new();
     for (t, v) in walk(body) {
         let (1, Val::Len(rl)) = (t, v) else { continue };
         let resource_schema_url = wrapper_fields(rl, Resource::ATTRIBUTES, &mut resource);
@@ -613,7 +678,7 @@ pub(super) struct Wrapper<'a, T> {
     /// Non-empty occurrences of field 1.
     parts: Vec<&'a [u8]>,
     /// The attributes of the merged message, on the wire.
-    kvs: Vec<&'a [u8]>,
+    kvs: Vec<WireKv<'a>>,
     /// Every occurrence of field 1 (whole fields).
     occurrences: Vec<Range<usize>>,
     /// Where the wrapper's content starts.
@@ -662,7 +727,8 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
                     if f.end > f.value {
                         let part = &body[f.value..f.end];
                         self.parts.push(part);
-                        self.kvs.extend(attributes_of(part, T::ATTRIBUTES));
+                        self.kvs
+                            .extend(attributes_of(part, T::ATTRIBUTES).map(WireKv::new));
                     }
                 }
                 (3, 2) => schema_url = &body[f.value..f.end],

@@ -312,134 +312,141 @@ struct Invalid;
 
 type R<T> = Result<T, Invalid>;
 
-struct Walk<'a> {
-    buf: &'a [u8],
-    pos: usize,
+/// The walk over one message: `buf` is exactly the message's bytes (a
+/// nested message is walked over its own sub-slice, so every read is
+/// bounded by one comparison with the slice's length).
+struct Walk {
     records: usize,
 }
 
-impl Walk<'_> {
-    /// A varint of at most 10 bytes ending before `end`, as prost's
-    /// `decode_varint` (the tenth byte at most 1).
-    #[inline]
-    fn varint(&mut self, end: usize) -> R<u64> {
-        let b = *self.buf[..end].get(self.pos).ok_or(Invalid)?;
-        if b < 0x80 {
-            self.pos += 1;
-            return Ok(u64::from(b));
-        }
-        self.varint_slow(end)
+/// A varint of at most 10 bytes at `*pos` in `buf`, as prost's
+/// `decode_varint` (the tenth byte at most 1).
+#[inline]
+fn varint(buf: &[u8], pos: &mut usize) -> R<u64> {
+    let b = *buf.get(*pos).ok_or(Invalid)?;
+    if b < 0x80 {
+        *pos += 1;
+        return Ok(u64::from(b));
     }
+    varint_slow(buf, pos)
+}
 
-    #[cold]
-    fn varint_slow(&mut self, end: usize) -> R<u64> {
-        let mut value = 0u64;
-        for count in 0..10 {
-            let byte = *self.buf[..end].get(self.pos).ok_or(Invalid)?;
-            self.pos += 1;
-            value |= u64::from(byte & 0x7f) << (count * 7);
-            if byte < 0x80 {
-                if count == 9 && byte >= 0x02 {
-                    return Err(Invalid);
-                }
-                return Ok(value);
+#[cold]
+fn varint_slow(buf: &[u8], pos: &mut usize) -> R<u64> {
+    let mut value = 0u64;
+    for count in 0..10 {
+        let byte = *buf.get(*pos).ok_or(Invalid)?;
+        *pos += 1;
+        value |= u64::from(byte & 0x7f) << (count * 7);
+        if byte < 0x80 {
+            if count == 9 && byte >= 0x02 {
+                return Err(Invalid);
             }
+            return Ok(value);
         }
-        Err(Invalid)
     }
+    Err(Invalid)
+}
 
-    /// A field key: tag ≥ 1, wire type ≤ 5, key within `u32`.
-    #[inline]
-    fn key(&mut self, end: usize) -> R<(u32, u8)> {
-        let key = self.varint(end)?;
-        if key > u64::from(u32::MAX) {
-            return Err(Invalid);
-        }
-        let wire = (key & 7) as u8;
-        if wire > THIRTY_TWO {
-            return Err(Invalid);
-        }
-        let tag = (key as u32) >> 3;
-        if tag < 1 {
-            return Err(Invalid);
-        }
-        Ok((tag, wire))
+/// A field key: tag ≥ 1, wire type ≤ 5, key within `u32`.
+#[inline]
+fn key(buf: &[u8], pos: &mut usize) -> R<(u32, u8)> {
+    let key = varint(buf, pos)?;
+    if key > u64::from(u32::MAX) {
+        return Err(Invalid);
     }
-
-    /// A length prefix; returns the end of the delimited bytes.
-    #[inline]
-    fn delimited(&mut self, end: usize) -> R<usize> {
-        let len = self.varint(end)?;
-        if len > (end - self.pos) as u64 {
-            return Err(Invalid);
-        }
-        Ok(self.pos + len as usize)
+    let wire = (key & 7) as u8;
+    if wire > THIRTY_TWO {
+        return Err(Invalid);
     }
-
-    #[inline]
-    fn advance(&mut self, n: usize, end: usize) -> R<()> {
-        if n > end - self.pos {
-            return Err(Invalid);
-        }
-        self.pos += n;
-        Ok(())
+    let tag = (key as u32) >> 3;
+    if tag < 1 {
+        return Err(Invalid);
     }
+    Ok((tag, wire))
+}
 
-    /// The fields of one message up to `end`; `ctx` is prost's remaining
+/// A length prefix; returns the delimited bytes and moves past them.
+#[inline]
+fn delimited<'a>(buf: &'a [u8], pos: &mut usize) -> R<&'a [u8]> {
+    let len = varint(buf, pos)?;
+    let start = *pos;
+    if len > (buf.len() - start) as u64 {
+        return Err(Invalid);
+    }
+    *pos = start + len as usize;
+    Ok(&buf[start..*pos])
+}
+
+#[inline]
+fn advance(buf: &[u8], pos: &mut usize, n: usize) -> R<()> {
+    if n > buf.len() - *pos {
+        return Err(Invalid);
+    }
+    *pos += n;
+    Ok(())
+}
+
+impl Walk {
+    /// The fields of the message `buf`; `ctx` is prost's remaining
     /// recursion budget at this message.
-    fn message(&mut self, schema: &Schema, end: usize, ctx: u32) -> R<()> {
-        while self.pos < end {
-            let (tag, wire) = self.key(end)?;
+    fn message(&mut self, schema: &Schema, buf: &[u8], ctx: u32) -> R<()> {
+        let mut pos = 0;
+        let pos = &mut pos;
+        while *pos < buf.len() {
+            let (tag, wire) = key(buf, pos)?;
             match schema.field(tag) {
-                Unknown => self.skip(wire, tag, end, ctx)?,
+                Unknown => skip(buf, pos, wire, tag, ctx)?,
                 Varint => {
                     expect(wire, VARINT)?;
-                    self.varint(end)?;
+                    varint(buf, pos)?;
                 }
                 Fixed32 => {
                     expect(wire, THIRTY_TWO)?;
-                    self.advance(4, end)?;
+                    advance(buf, pos, 4)?;
                 }
                 Fixed64 => {
                     expect(wire, SIXTY_FOUR)?;
-                    self.advance(8, end)?;
+                    advance(buf, pos, 8)?;
                 }
                 Bytes => {
                     expect(wire, LEN)?;
-                    self.pos = self.delimited(end)?;
+                    delimited(buf, pos)?;
                 }
                 Str => {
                     expect(wire, LEN)?;
-                    let stop = self.delimited(end)?;
-                    std::str::from_utf8(&self.buf[self.pos..stop]).map_err(|_| Invalid)?;
-                    self.pos = stop;
+                    let text = delimited(buf, pos)?;
+                    // ASCII (almost every string) is valid UTF-8; the
+                    // word-at-a-time check is much cheaper on short strings.
+                    if !text.is_ascii() {
+                        std::str::from_utf8(text).map_err(|_| Invalid)?;
+                    }
                 }
-                Msg(inner) => self.nested(wire, inner, end, ctx)?,
+                Msg(inner) => self.nested(buf, pos, wire, inner, ctx)?,
                 Record(inner) => {
-                    self.nested(wire, inner, end, ctx)?;
+                    self.nested(buf, pos, wire, inner, ctx)?;
                     self.records += 1;
                 }
                 PackedVarint => {
                     if wire == LEN {
-                        let stop = self.delimited(end)?;
-                        while self.pos < stop {
-                            self.varint(stop)?;
+                        let packed = delimited(buf, pos)?;
+                        let mut at = 0;
+                        while at < packed.len() {
+                            varint(packed, &mut at)?;
                         }
                     } else {
                         expect(wire, VARINT)?;
-                        self.varint(end)?;
+                        varint(buf, pos)?;
                     }
                 }
                 PackedFixed64 => {
                     if wire == LEN {
-                        let stop = self.delimited(end)?;
-                        if (stop - self.pos) % 8 != 0 {
+                        if delimited(buf, pos)?.len() % 8 != 0 {
                             return Err(Invalid);
                         }
-                        self.pos = stop;
                     } else {
                         expect(wire, SIXTY_FOUR)?;
-                        self.advance(8, end)?;
+                        advance(buf, pos, 8)?;
                     }
                 }
             }
@@ -449,41 +456,50 @@ impl Walk<'_> {
 
     /// A nested message field (prost's `message::merge`).
     #[inline]
-    fn nested(&mut self, wire: u8, schema: &Schema, end: usize, ctx: u32) -> R<()> {
+    fn nested(
+        &mut self,
+        buf: &[u8],
+        pos: &mut usize,
+        wire: u8,
+        schema: &Schema,
+        ctx: u32,
+    ) -> R<()> {
         expect(wire, LEN)?;
         if ctx == 0 {
             return Err(Invalid);
         }
-        let stop = self.delimited(end)?;
-        self.message(schema, stop, ctx - 1)
+        let inner = delimited(buf, pos)?;
+        self.message(schema, inner, ctx - 1)
     }
+}
 
-    /// prost's `skip_field`.
-    fn skip(&mut self, wire: u8, tag: u32, end: usize, ctx: u32) -> R<()> {
-        if ctx == 0 {
-            return Err(Invalid);
-        }
-        match wire {
-            VARINT => {
-                self.varint(end)?;
-            }
-            THIRTY_TWO => self.advance(4, end)?,
-            SIXTY_FOUR => self.advance(8, end)?,
-            LEN => self.pos = self.delimited(end)?,
-            START_GROUP => loop {
-                let (inner_tag, inner_wire) = self.key(end)?;
-                if inner_wire == END_GROUP {
-                    if inner_tag != tag {
-                        return Err(Invalid);
-                    }
-                    break;
-                }
-                self.skip(inner_wire, inner_tag, end, ctx - 1)?;
-            },
-            _ => return Err(Invalid),
-        }
-        Ok(())
+/// prost's `skip_field`.
+fn skip(buf: &[u8], pos: &mut usize, wire: u8, tag: u32, ctx: u32) -> R<()> {
+    if ctx == 0 {
+        return Err(Invalid);
     }
+    match wire {
+        VARINT => {
+            varint(buf, pos)?;
+        }
+        THIRTY_TWO => advance(buf, pos, 4)?,
+        SIXTY_FOUR => advance(buf, pos, 8)?,
+        LEN => {
+            delimited(buf, pos)?;
+        }
+        START_GROUP => loop {
+            let (inner_tag, inner_wire) = key(buf, pos)?;
+            if inner_wire == END_GROUP {
+                if inner_tag != tag {
+                    return Err(Invalid);
+                }
+                break;
+            }
+            skip(buf, pos, inner_wire, inner_tag, ctx - 1)?;
+        },
+        _ => return Err(Invalid),
+    }
+    Ok(())
 }
 
 #[inline]
@@ -504,11 +520,7 @@ pub fn count_records(signal: Signal, body: &[u8]) -> Option<usize> {
         Signal::Metrics => &METRICS_REQUEST,
         Signal::Traces => &TRACES_REQUEST,
     };
-    let mut walk = Walk {
-        buf: body,
-        pos: 0,
-        records: 0,
-    };
-    walk.message(schema, body.len(), RECURSION_LIMIT).ok()?;
+    let mut walk = Walk { records: 0 };
+    walk.message(schema, body, RECURSION_LIMIT).ok()?;
     Some(walk.records)
 }

@@ -1769,6 +1769,103 @@ fn raw_log_view_merges_repeated_attribute_values() {
     }
 }
 
+/// `KeyValue`s and `AnyValue`s at the edges of the wire view's shortcuts
+/// for the usual encodings (one key then one value, one string value, each
+/// shorter than 128 bytes): repeated, reordered or extra fields, two-byte
+/// lengths, non-ASCII text. Record, resource and scope attributes and the
+/// body read what the prost view reads.
+#[test]
+fn raw_log_view_shortcuts_read_like_prost() {
+    use edge_policy::{AttrScope, LogField, LogView};
+    let text = |s: &str| {
+        AnyValue {
+            value: Some(any_value::Value::StringValue(s.into())),
+        }
+        .encode_to_vec()
+    };
+    let int = |i: i64| {
+        AnyValue {
+            value: Some(any_value::Value::IntValue(i)),
+        }
+        .encode_to_vec()
+    };
+    let cat = |parts: &[&[u8]]| parts.concat();
+    let long = "k".repeat(127);
+    let longer = "v".repeat(128);
+    let values: Vec<Vec<u8>> = vec![
+        text("v"),
+        text(""),
+        text("é"),
+        text(&long),
+        text(&longer),
+        int(7),
+        cat(&[&text("a"), &int(2)]),
+        cat(&[&int(2), &text("b")]),
+        cat(&[&text("a"), &text("b")]),
+        cat(&[&text("a"), &key(9, 0), &[1]]),
+        Vec::new(),
+    ];
+    let mut kvs: Vec<Vec<u8>> = Vec::new();
+    for value in &values {
+        kvs.push(cat(&[&delimited(1, b"k"), &delimited(2, value)]));
+        kvs.push(cat(&[&delimited(2, value), &delimited(1, b"k")]));
+        kvs.push(cat(&[
+            &delimited(1, b"x"),
+            &delimited(2, value),
+            &delimited(1, b"k"),
+        ]));
+        kvs.push(cat(&[
+            &delimited(1, b"k"),
+            &delimited(2, value),
+            &delimited(1, b"x"),
+        ]));
+        kvs.push(cat(&[
+            &delimited(1, b"k"),
+            &delimited(2, value),
+            &delimited(2, value),
+        ]));
+        kvs.push(cat(&[
+            &delimited(1, b"k"),
+            &delimited(2, value),
+            &key(9, 0),
+            &[1],
+        ]));
+        kvs.push(cat(&[&delimited(1, long.as_bytes()), &delimited(2, value)]));
+    }
+    kvs.push(delimited(1, b"k"));
+    kvs.push(Vec::new());
+    let paths: Vec<Vec<String>> = vec![vec!["k".into()], vec![long.clone()], vec!["x".into()]];
+    for kv in &kvs {
+        for body in &values {
+            let attrs = delimited(6, kv);
+            let record = cat(&[&delimited(5, body), &attrs]);
+            let resource = delimited(1, &delimited(1, kv));
+            let scope = delimited(1, &delimited(3, kv));
+            let scope_logs = cat(&[&scope, &delimited(2, &record)]);
+            let body_bytes = delimited(1, &cat(&[&resource, &delimited(2, &scope_logs)]));
+            assert!(assert_same_protobuf(Signal::Logs, &body_bytes));
+            let mut req = ExportLogsServiceRequest::decode(body_bytes.as_slice()).unwrap();
+            let mut seen = 0;
+            raw_logs::for_each_record(&body_bytes, &mut |wire| {
+                with_prost_log(&mut req, (0, 0, 0), |pb| {
+                    assert_eq!(
+                        pb.log_field(LogField::Body),
+                        wire.log_field(LogField::Body),
+                        "{body:?}"
+                    );
+                    for s in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+                        for p in &paths {
+                            assert_eq!(pb.attribute(s, p), wire.attribute(s, p), "{s:?} {kv:?}");
+                        }
+                    }
+                });
+                seen += 1;
+            });
+            assert_eq!(seen, 1);
+        }
+    }
+}
+
 /// Messages and fields read on the wire while evaluating `body` against
 /// `snap`.
 fn raw_log_work(snap: &edge_policy::PolicySnapshot, body: &[u8]) -> u64 {

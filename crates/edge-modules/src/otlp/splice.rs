@@ -50,7 +50,18 @@ pub(super) struct Field {
 }
 
 /// Reads a base-128 varint at `pos`, moving `pos` past it.
+#[inline]
 pub(super) fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    // One byte: every key of a field numbered below 16 and most lengths.
+    let byte = *buf.get(*pos)?;
+    if byte < 0x80 {
+        *pos += 1;
+        return Some(u64::from(byte));
+    }
+    varint_long(buf, pos)
+}
+
+fn varint_long(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     for count in 0..10 {
         let byte = *buf.get(*pos)?;

@@ -76,6 +76,8 @@ use crate::{
 };
 
 pub use json::MAX_ANY_DEPTH;
+#[doc(hidden)]
+pub use scan_json::assert_json_walks_agree;
 
 /// The OTLP signal a route carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1066,22 +1066,42 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
     Ok(e)
 }
 
-/// Copies `range` of `b` into `out` with `splices` (non-overlapping ranges
-/// inside it, replaced by their text) applied.
-fn spliced(
+/// Writes the wrapper `w` into `out`: its text with its list written by
+/// `list` (between the brackets) and its `resource` / `scope` replaced by
+/// `inner` (a range of the text, or an empty range where it is inserted).
+fn write_wrapper(
     out: &mut Vec<u8>,
     b: &[u8],
-    range: Range<usize>,
-    mut splices: Vec<(Range<usize>, Vec<u8>)>,
+    w: &Wrapper,
+    inner: Option<(Range<usize>, Vec<u8>)>,
+    list: impl FnOnce(&mut Vec<u8>),
 ) {
-    splices.sort_by_key(|(r, _)| (r.start, r.end));
-    let mut pos = range.start;
-    for (r, t) in splices {
+    // A kept wrapper has a list (an array with kept children).
+    let Some(l) = w.list.clone() else {
+        out.extend_from_slice(&b[w.range.clone()]);
+        return;
+    };
+    let (before, after) = match inner {
+        Some((r, t)) if r.start < l.start => (Some((r, t)), None),
+        other => (None, other),
+    };
+    let mut pos = w.range.start;
+    if let Some((r, t)) = before {
         out.extend_from_slice(&b[pos..r.start]);
         out.extend_from_slice(&t);
         pos = r.end;
     }
-    out.extend_from_slice(&b[pos..range.end]);
+    out.extend_from_slice(&b[pos..l.start]);
+    out.push(b'[');
+    list(out);
+    out.push(b']');
+    pos = l.end;
+    if let Some((r, t)) = after {
+        out.extend_from_slice(&b[pos..r.start]);
+        out.extend_from_slice(&t);
+        pos = r.end;
+    }
+    out.extend_from_slice(&b[pos..w.range.end]);
 }
 
 /// The splice writing a wrapper's `resource` / `scope` from its stub: in
@@ -1135,40 +1155,32 @@ fn write(b: &[u8], idx: &Index, e: &Evaluated) -> Vec<u8> {
         if !std::mem::take(&mut first_resource) {
             out.push(b',');
         }
-        let mut scopes = vec![b'['];
-        let mut first_scope = true;
-        for si in res.children.clone() {
-            let scope = &idx.scopes[si];
-            if !scope_kept(scope) {
-                continue;
-            }
-            if !std::mem::take(&mut first_scope) {
-                scopes.push(b',');
-            }
-            let mut records = vec![b'['];
-            let mut first_record = true;
-            for i in scope.children.clone().filter(|&i| e.kept[i]) {
-                if !std::mem::take(&mut first_record) {
-                    records.push(b',');
+        let inner = inner_splice(res, find_stub(&e.resource_stubs, ri), "resource");
+        write_wrapper(&mut out, b, res, inner, |out| {
+            let mut first_scope = true;
+            for si in res.children.clone() {
+                let scope = &idx.scopes[si];
+                if !scope_kept(scope) {
+                    continue;
                 }
-                match e.replaced.binary_search_by_key(&i, |(j, _)| *j) {
-                    Ok(k) => records.extend_from_slice(&e.replaced[k].1),
-                    Err(_) => records.extend_from_slice(&b[idx.records[i].range.clone()]),
+                if !std::mem::take(&mut first_scope) {
+                    out.push(b',');
                 }
+                let inner = inner_splice(scope, find_stub(&e.scope_stubs, si), "scope");
+                write_wrapper(out, b, scope, inner, |out| {
+                    let mut first_record = true;
+                    for i in scope.children.clone().filter(|&i| e.kept[i]) {
+                        if !std::mem::take(&mut first_record) {
+                            out.push(b',');
+                        }
+                        match e.replaced.binary_search_by_key(&i, |(j, _)| *j) {
+                            Ok(k) => out.extend_from_slice(&e.replaced[k].1),
+                            Err(_) => out.extend_from_slice(&b[idx.records[i].range.clone()]),
+                        }
+                    }
+                });
             }
-            records.push(b']');
-            let mut splices = vec![(scope.list.clone().unwrap_or_default(), records)];
-            splices.extend(inner_splice(scope, find_stub(&e.scope_stubs, si), "scope"));
-            spliced(&mut scopes, b, scope.range.clone(), splices);
-        }
-        scopes.push(b']');
-        let mut splices = vec![(res.list.clone().unwrap_or_default(), scopes)];
-        splices.extend(inner_splice(
-            res,
-            find_stub(&e.resource_stubs, ri),
-            "resource",
-        ));
-        spliced(&mut out, b, res.range.clone(), splices);
+        });
     }
     out.push(b']');
     out.extend_from_slice(&b[top.end..]);

@@ -1001,6 +1001,34 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         match what {
             // Any string is accepted there, and never rewritten.
             What::Skip | What::Field(J::Scalar(Kind::Str), _) => Ok(()),
+            // `check_value` and `rewritten` in one pass over the bytes.
+            What::Field(J::Scalar(Kind::Id(len)), _) if !s.escaped => {
+                let raw = &self.b[s.start..s.end];
+                if raw.is_empty() {
+                    return Ok(());
+                }
+                if raw.len() != len * 2 {
+                    return Err(Stop);
+                }
+                let mut upper = false;
+                for &c in raw {
+                    match c {
+                        b'0'..=b'9' | b'a'..=b'f' => {}
+                        b'A'..=b'F' => upper = true,
+                        _ => return Err(Stop),
+                    }
+                }
+                self.state.rewritten |= upper;
+                Ok(())
+            }
+            // Up to 18 digits: a valid `u64` and `i64` (never rewritten).
+            What::Field(J::Scalar(Kind::Uint64 | Kind::Int64), _)
+                if !s.escaped
+                    && (1..=18).contains(&(s.end - s.start))
+                    && self.b[s.start..s.end].iter().all(u8::is_ascii_digit) =>
+            {
+                Ok(())
+            }
             _ => {
                 let text = self.text(s)?;
                 self.scalar(what, Scalar::Str(&text))
@@ -1064,7 +1092,9 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         }
         for (i, f) in obj.fields.iter().enumerate() {
             for (alias, n) in f.names.iter().enumerate() {
-                if n.as_bytes() == name {
+                let n = n.as_bytes();
+                // Lengths and first bytes tell most names apart.
+                if n.len() == name.len() && n[0] == name[0] && n == name {
                     return Ok(Some((i, alias > 0)));
                 }
             }

@@ -1055,11 +1055,13 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
                 _ => break,
             }
         }
-        let plain = i > first
-            && !matches!(b.get(i), Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
-            && !(b[first] == b'0' && i - first > 1)
-            && !(negative && v == 0);
-        if plain {
+        // Not plain: no digit, more digits or a fraction or exponent
+        // follow, a leading zero, `-0` (a float for serde_json).
+        let other = i == first
+            || matches!(b.get(i), Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
+            || (b[first] == b'0' && i - first > 1)
+            || (negative && v == 0);
+        if !other {
             self.i = i;
             return Ok(if negative {
                 Number::from(-(v as i64))

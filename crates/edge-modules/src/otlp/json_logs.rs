@@ -11,6 +11,11 @@
 //! before any record is evaluated, so a request is evaluated once (rate
 //! limits, sampling and policy counters see each record once).
 //!
+//! Where the records, their resources and scopes and their fields are (the
+//! [`Index`]) is told by `scan_json`'s byte walk while it validates the body
+//! ([`Builder`]), so the body is walked once; [`Index::build`] walks it again
+//! only when the serde walk had to decide.
+//!
 //! Records are read through [`JsonLog`], a [`LogView`] over byte ranges of
 //! the body: strings are borrowed, unescaped only when they contain an
 //! escape; numbers are read by `serde_json`'s own number parser. It reads

@@ -1,24 +1,32 @@
 //! A streaming OTLP/JSON validator and record counter, used when no policy
-//! can touch the records: the body is parsed once by `serde_json` without
-//! building a tree, every known field is checked as the `json` module's
-//! normaliser checks it, and the body is forwarded as received.
+//! can touch the records: the body is walked once without building a tree,
+//! every known field is checked as the `json` module's normaliser checks
+//! it, and the body is forwarded as received.
 //!
 //! It never accepts a body that [`super::json::decode`] refuses, and counts
-//! the same records:
+//! the same records. Two walks share the schema tables and the scalar
+//! checks (`scalar_ok`, `null_ok`):
 //!
-//! * every value goes through `serde_json`'s `deserialize_any`, as parsing a
-//!   `Value` does, so lexing, UTF-8, escapes, numbers and the recursion
-//!   limit are the same parser's;
-//! * scalars are checked by the same function (`json::check_value`), field
-//!   names and their snake_case and legacy spellings follow
-//!   `json::canonical_key` (a test pins the tables to `json::snake_case`);
-//! * anything it is not sure of is refused: a known field given twice in one
-//!   object (the tree keeps the last one) and serde_json's private raw-value
-//!   key. A refusal only means "ask the full decoder", which then gives the
-//!   400 and its reason, or accepts.
+//! * the byte walk (`Walk`), which runs first: a hand-written JSON reader
+//!   accepting what serde_json's `Value` parser accepts, without serde's
+//!   per-token overhead; it also tells a [`Sink`] where the messages and
+//!   fields are (`json_logs` builds its index from that, in the same pass);
+//! * the serde walk (`Seed`), the reference, which decides whenever the
+//!   byte walk stops (an invalid body, or one nested deeper than it goes):
+//!   every value goes through `serde_json`'s `deserialize_any`, as parsing
+//!   a `Value` does, so lexing, UTF-8, escapes, numbers and the recursion
+//!   limit are the same parser's.
 //!
-//! The differential tests and the `otlp_scan` fuzz target compare it with
-//! the full decoder.
+//! Scalars are checked by the same function (`json::check_value`), field
+//! names and their snake_case and legacy spellings follow
+//! `json::canonical_key` (a test pins the tables to `json::snake_case`).
+//! Anything the walks are not sure of is refused: a known field given twice
+//! in one object (the tree keeps the last one) and serde_json's private
+//! raw-value key. A refusal only means "ask the full decoder", which then
+//! gives the 400 and its reason, or accepts.
+//!
+//! The differential tests and the `otlp_scan` fuzz target compare the two
+//! walks with each other and with the full decoder.
 
 use std::ops::Range;
 

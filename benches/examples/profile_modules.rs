@@ -3,7 +3,10 @@
 //! the same decode → process → encode as the `modules` bench.
 //!
 //! `cargo run --release -p edge-benches --example profile_modules -- \
-//!   <otlp|datadog> <0|100u|100m> <identity|gzip> [iterations]`
+//!   <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations]`
+//!
+//! `otlp` is the protobuf logs body of the load bench's `otlp-1mb.pb`,
+//! `otlpjson` the OTLP/JSON one of `otlp-1mb.json` (both about 1 MiB here).
 
 use std::sync::Arc;
 
@@ -26,7 +29,8 @@ fn registry(policies: &serde_json::Value) -> Arc<Registry> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: profile_modules <otlp|datadog> <0|100u|100m> <identity|gzip> [iterations]";
+    let usage =
+        "usage: profile_modules <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations]";
     let [_, kind, set, enc, rest @ ..] = args.as_slice() else {
         panic!("{usage}");
     };
@@ -41,6 +45,10 @@ fn main() {
         "otlp" => {
             let n = payload::records_for(1 << 20, |n| payload::otlp(n).encoded_len());
             payload::otlp(n).encode_to_vec()
+        }
+        "otlpjson" => {
+            let n = payload::records_for(1 << 20, |n| payload::otlp_json(&payload::otlp(n)).len());
+            payload::otlp_json(&payload::otlp(n))
         }
         "datadog" => {
             let n = payload::records_for(1 << 20, |n| payload::datadog_body(n).len());
@@ -70,6 +78,7 @@ fn main() {
         let (decoded, found) = codec::decode(encoding, &wire, 64 << 20).expect("decodes");
         let action = match kind.as_str() {
             "otlp" => otlp.process(Encoding::Protobuf, &decoded),
+            "otlpjson" => otlp.process(Encoding::Json, &decoded),
             _ => datadog.process(&decoded),
         };
         forwarded += match action {

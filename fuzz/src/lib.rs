@@ -227,6 +227,9 @@ pub fn check_fast_path(
             full.is_ok(),
             "{signal:?}: fast path {fast:?}, prost {full:?}"
         );
+    } else {
+        // The byte walk and the serde walk of the JSON validator agree.
+        edge_modules::otlp::assert_json_walks_agree(signal, body);
     }
 }
 

@@ -11,6 +11,11 @@
 //! before any record is evaluated, so a request is evaluated once (rate
 //! limits, sampling and policy counters see each record once).
 //!
+//! Where the records, their resources and scopes and their fields are (the
+//! [`Index`]) is told by `scan_json`'s byte walk while it validates the body
+//! ([`Builder`]), so the body is walked once; [`Index::build`] walks it again
+//! only when the serde walk had to decide.
+//!
 //! Records are read through [`JsonLog`], a [`LogView`] over byte ranges of
 //! the body: strings are borrowed, unescaped only when they contain an
 //! escape; numbers are read by `serde_json`'s own number parser. It reads
@@ -37,18 +42,10 @@ use edge_policy::otlp_json::{any_value as tree_any_value, find_attribute, OtlpLo
 use edge_policy::{AttrScope, LogField, LogView, PolicySnapshot, ValueRef};
 use serde_json::{Map, Value};
 
-use super::{scan_json, Malformed, Outcome, Processed, Signal};
+use super::scan_json::{self, Msg, Sink, Site, Str};
+use super::{Malformed, Outcome, Processed, Signal};
 
 // --- a cursor over JSON text that `scan_json` accepted ------------------------
-
-/// A string token: the range of its content (between the quotes).
-#[derive(Debug, Clone, Copy)]
-struct Str {
-    start: usize,
-    end: usize,
-    /// The content has a backslash escape.
-    escaped: bool,
-}
 
 /// A position in a body already validated by `scan_json` (well-formed JSON,
 /// valid UTF-8). Every step still checks what it reads and gives `None` on
@@ -444,6 +441,159 @@ impl Index {
     }
 }
 
+/// Builds the [`Index`] from what `scan_json`'s byte walk tells while it
+/// validates the body (one pass instead of a second walk with [`Cur`]):
+/// the same ranges [`Index::build`] finds, for a body without aliases
+/// (records, attribute lists and the messages around them are at
+/// `AnyValue` depth 0; deeper `KeyValue`s are in attribute values).
+struct Builder<'b> {
+    b: &'b [u8],
+    idx: Index,
+    /// The `ResourceLogs` and the `ScopeLogs` open.
+    wrappers: Vec<Wrapper>,
+    /// The record open.
+    rec: Option<Rec>,
+    /// The attribute open.
+    kv: Option<Attr>,
+    /// The first attribute of the resource, scope or record open.
+    attrs_from: usize,
+}
+
+impl<'b> Builder<'b> {
+    fn new(b: &'b [u8]) -> Self {
+        Builder {
+            b,
+            idx: Index::default(),
+            wrappers: Vec::new(),
+            rec: None,
+            kv: None,
+            attrs_from: 0,
+        }
+    }
+}
+
+/// The index the byte walk builds and the one [`Index::build`] builds, as
+/// text, for a body the byte walk accepts (tests compare them).
+#[cfg(test)]
+pub(super) fn both_indexes(body: &[u8]) -> Option<(String, String)> {
+    let mut builder = Builder::new(body);
+    let (checked, told) = scan_json::check_into(Signal::Logs, body, &mut builder)?;
+    if !told || checked.rewritten {
+        return None;
+    }
+    let built = Index::build(body)?;
+    Some((format!("{:?}", builder.idx), format!("{built:?}")))
+}
+
+impl Sink for Builder<'_> {
+    fn open(&mut self, msg: Msg, depth: usize, at: usize) {
+        if depth != 0 {
+            return;
+        }
+        let idx = &self.idx;
+        match msg {
+            Msg::ResourceLogs | Msg::ScopeLogs => {
+                let first = if msg == Msg::ResourceLogs {
+                    idx.scopes.len()
+                } else {
+                    idx.records.len()
+                };
+                self.wrappers.push(Wrapper {
+                    range: at..at,
+                    inner: None,
+                    schema_url: None,
+                    attrs: 0..0,
+                    list: None,
+                    children: first..first,
+                });
+            }
+            Msg::LogRecord => {
+                self.attrs_from = idx.attrs.len();
+                self.rec = Some(Rec {
+                    range: at..at,
+                    body: None,
+                    severity_text: None,
+                    trace_id: None,
+                    span_id: None,
+                    event_name: None,
+                    attrs: 0..0,
+                });
+            }
+            Msg::Resource | Msg::Scope => self.attrs_from = idx.attrs.len(),
+            Msg::KeyValue => {
+                self.kv = Some(Attr {
+                    key: None,
+                    value: None,
+                })
+            }
+            Msg::Other => {}
+        }
+    }
+
+    fn field(&mut self, site: Site, depth: usize, value: Range<usize>, string: Option<Str>) {
+        if depth != 0 {
+            return;
+        }
+        let attrs = self.attrs_from..self.idx.attrs.len();
+        let (scopes, records) = (self.idx.scopes.len(), self.idx.records.len());
+        let resource = self.wrappers.len() == 1;
+        let wrapper = self.wrappers.last_mut();
+        match (site, wrapper, &mut self.rec, &mut self.kv) {
+            (Site::List, None, _, _) => self.idx.resource_list = Some(value),
+            (Site::List, Some(w), _, _) => {
+                // As `Index::build`: children only of an array (else null).
+                w.children = if self.b.get(value.start) == Some(&b'[') {
+                    w.children.start..if resource { scopes } else { records }
+                } else {
+                    0..0
+                };
+                w.list = Some(value);
+            }
+            (Site::Attributes, _, Some(rec), _) => rec.attrs = attrs,
+            (Site::Attributes, Some(w), None, _) => w.attrs = attrs,
+            (Site::Inner, Some(w), None, _) => w.inner = Some(value),
+            (Site::SchemaUrl, Some(w), None, _) => w.schema_url = Some(value),
+            (Site::Body, _, Some(rec), _) => rec.body = Some(value),
+            (Site::SeverityText, _, Some(rec), _) => rec.severity_text = Some(value),
+            (Site::TraceId, _, Some(rec), _) => rec.trace_id = Some(value),
+            (Site::SpanId, _, Some(rec), _) => rec.span_id = Some(value),
+            (Site::EventName, _, Some(rec), _) => rec.event_name = Some(value),
+            (Site::Key, _, _, Some(kv)) => kv.key = string,
+            (Site::Value, _, _, Some(kv)) => kv.value = Some(value),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, msg: Msg, depth: usize, range: Range<usize>) {
+        if depth != 0 {
+            return;
+        }
+        match msg {
+            Msg::ResourceLogs | Msg::ScopeLogs => {
+                if let Some(mut w) = self.wrappers.pop() {
+                    w.range = range;
+                    if w.list.is_none() {
+                        w.children = 0..0;
+                    }
+                    if msg == Msg::ResourceLogs {
+                        self.idx.resources.push(w);
+                    } else {
+                        self.idx.scopes.push(w);
+                    }
+                }
+            }
+            Msg::LogRecord => {
+                if let Some(mut rec) = self.rec.take() {
+                    rec.range = range;
+                    self.idx.records.push(rec);
+                }
+            }
+            Msg::KeyValue => self.idx.attrs.extend(self.kv.take()),
+            _ => {}
+        }
+    }
+}
+
 /// A `KeyValue` object at the cursor.
 fn key_value(c: &mut Cur<'_>) -> Option<Attr> {
     let b = c.b;
@@ -793,14 +943,19 @@ struct Evaluated {
 /// (the body is not valid, or the normaliser would rewrite something);
 /// decided before any record is evaluated.
 pub(super) fn process(snap: &PolicySnapshot, body: &[u8]) -> Option<Result<Processed, Malformed>> {
-    let checked = scan_json::check(Signal::Logs, body)?;
+    let mut builder = Builder::new(body);
+    let (checked, told) = scan_json::check_into(Signal::Logs, body, &mut builder)?;
     if checked.rewritten {
         return None;
     }
     if checked.records == 0 {
         return Some(Ok(Processed::Empty(Outcome::default())));
     }
-    let idx = Index::build(body)?;
+    let idx = if told {
+        builder.idx
+    } else {
+        Index::build(body)?
+    };
     if idx.records.len() != checked.records {
         return None;
     }
@@ -916,22 +1071,42 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
     Ok(e)
 }
 
-/// Copies `range` of `b` into `out` with `splices` (non-overlapping ranges
-/// inside it, replaced by their text) applied.
-fn spliced(
+/// Writes the wrapper `w` into `out`: its text with its list written by
+/// `list` (between the brackets) and its `resource` / `scope` replaced by
+/// `inner` (a range of the text, or an empty range where it is inserted).
+fn write_wrapper(
     out: &mut Vec<u8>,
     b: &[u8],
-    range: Range<usize>,
-    mut splices: Vec<(Range<usize>, Vec<u8>)>,
+    w: &Wrapper,
+    inner: Option<(Range<usize>, Vec<u8>)>,
+    list: impl FnOnce(&mut Vec<u8>),
 ) {
-    splices.sort_by_key(|(r, _)| (r.start, r.end));
-    let mut pos = range.start;
-    for (r, t) in splices {
+    // A kept wrapper has a list (an array with kept children).
+    let Some(l) = w.list.clone() else {
+        out.extend_from_slice(&b[w.range.clone()]);
+        return;
+    };
+    let (before, after) = match inner {
+        Some((r, t)) if r.start < l.start => (Some((r, t)), None),
+        other => (None, other),
+    };
+    let mut pos = w.range.start;
+    if let Some((r, t)) = before {
         out.extend_from_slice(&b[pos..r.start]);
         out.extend_from_slice(&t);
         pos = r.end;
     }
-    out.extend_from_slice(&b[pos..range.end]);
+    out.extend_from_slice(&b[pos..l.start]);
+    out.push(b'[');
+    list(out);
+    out.push(b']');
+    pos = l.end;
+    if let Some((r, t)) = after {
+        out.extend_from_slice(&b[pos..r.start]);
+        out.extend_from_slice(&t);
+        pos = r.end;
+    }
+    out.extend_from_slice(&b[pos..w.range.end]);
 }
 
 /// The splice writing a wrapper's `resource` / `scope` from its stub: in
@@ -985,40 +1160,32 @@ fn write(b: &[u8], idx: &Index, e: &Evaluated) -> Vec<u8> {
         if !std::mem::take(&mut first_resource) {
             out.push(b',');
         }
-        let mut scopes = vec![b'['];
-        let mut first_scope = true;
-        for si in res.children.clone() {
-            let scope = &idx.scopes[si];
-            if !scope_kept(scope) {
-                continue;
-            }
-            if !std::mem::take(&mut first_scope) {
-                scopes.push(b',');
-            }
-            let mut records = vec![b'['];
-            let mut first_record = true;
-            for i in scope.children.clone().filter(|&i| e.kept[i]) {
-                if !std::mem::take(&mut first_record) {
-                    records.push(b',');
+        let inner = inner_splice(res, find_stub(&e.resource_stubs, ri), "resource");
+        write_wrapper(&mut out, b, res, inner, |out| {
+            let mut first_scope = true;
+            for si in res.children.clone() {
+                let scope = &idx.scopes[si];
+                if !scope_kept(scope) {
+                    continue;
                 }
-                match e.replaced.binary_search_by_key(&i, |(j, _)| *j) {
-                    Ok(k) => records.extend_from_slice(&e.replaced[k].1),
-                    Err(_) => records.extend_from_slice(&b[idx.records[i].range.clone()]),
+                if !std::mem::take(&mut first_scope) {
+                    out.push(b',');
                 }
+                let inner = inner_splice(scope, find_stub(&e.scope_stubs, si), "scope");
+                write_wrapper(out, b, scope, inner, |out| {
+                    let mut first_record = true;
+                    for i in scope.children.clone().filter(|&i| e.kept[i]) {
+                        if !std::mem::take(&mut first_record) {
+                            out.push(b',');
+                        }
+                        match e.replaced.binary_search_by_key(&i, |(j, _)| *j) {
+                            Ok(k) => out.extend_from_slice(&e.replaced[k].1),
+                            Err(_) => out.extend_from_slice(&b[idx.records[i].range.clone()]),
+                        }
+                    }
+                });
             }
-            records.push(b']');
-            let mut splices = vec![(scope.list.clone().unwrap_or_default(), records)];
-            splices.extend(inner_splice(scope, find_stub(&e.scope_stubs, si), "scope"));
-            spliced(&mut scopes, b, scope.range.clone(), splices);
-        }
-        scopes.push(b']');
-        let mut splices = vec![(res.list.clone().unwrap_or_default(), scopes)];
-        splices.extend(inner_splice(
-            res,
-            find_stub(&e.resource_stubs, ri),
-            "resource",
-        ));
-        spliced(&mut out, b, res.range.clone(), splices);
+        });
     }
     out.push(b']');
     out.extend_from_slice(&b[top.end..]);

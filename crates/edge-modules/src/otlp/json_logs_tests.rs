@@ -44,6 +44,15 @@ fn disguise(r: &mut Rng, body: &[u8]) -> Vec<u8> {
 /// Asserts that the fast path gives what the tree path gives for `body`;
 /// returns whether the fast path took it, and how it ended.
 fn agree(snap: &PolicySnapshot, body: &[u8], what: &str) -> Option<usize> {
+    scan_json::assert_json_walks_agree(Signal::Logs, body);
+    if let Some((walked, built)) = json_logs::both_indexes(body) {
+        assert_eq!(
+            walked,
+            built,
+            "{what}: index: {}",
+            String::from_utf8_lossy(body)
+        );
+    }
     let fast = json_logs::process(snap, body);
     let taken = fast.is_some();
     let fast = fast.unwrap_or_else(|| by_tree(snap, body));

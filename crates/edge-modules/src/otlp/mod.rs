@@ -20,7 +20,7 @@
 //! tree: the body is validated and its records counted by a
 //! non-allocating walk (`scan_proto`: the protobuf wire format over the
 //! OTLP schema, accepting exactly what prost accepts; `scan_json`: a
-//! streaming serde_json pass accepting only what the JSON decoder
+//! streaming pass over the JSON text accepting only what the JSON decoder
 //! accepts), then forwarded as received ([`count_records_fast`]). A body
 //! the walk does not accept goes through the full decoder, which gives the
 //! same 400 and reason as before.
@@ -76,6 +76,8 @@ use crate::{
 };
 
 pub use json::MAX_ANY_DEPTH;
+#[doc(hidden)]
+pub use scan_json::assert_json_walks_agree;
 
 /// The OTLP signal a route carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

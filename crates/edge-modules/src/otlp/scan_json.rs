@@ -1,24 +1,34 @@
 //! A streaming OTLP/JSON validator and record counter, used when no policy
-//! can touch the records: the body is parsed once by `serde_json` without
-//! building a tree, every known field is checked as the `json` module's
-//! normaliser checks it, and the body is forwarded as received.
+//! can touch the records: the body is walked once without building a tree,
+//! every known field is checked as the `json` module's normaliser checks
+//! it, and the body is forwarded as received.
 //!
 //! It never accepts a body that [`super::json::decode`] refuses, and counts
-//! the same records:
+//! the same records. Two walks share the schema tables and the scalar
+//! checks (`scalar_ok`, `null_ok`):
 //!
-//! * every value goes through `serde_json`'s `deserialize_any`, as parsing a
-//!   `Value` does, so lexing, UTF-8, escapes, numbers and the recursion
-//!   limit are the same parser's;
-//! * scalars are checked by the same function (`json::check_value`), field
-//!   names and their snake_case and legacy spellings follow
-//!   `json::canonical_key` (a test pins the tables to `json::snake_case`);
-//! * anything it is not sure of is refused: a known field given twice in one
-//!   object (the tree keeps the last one) and serde_json's private raw-value
-//!   key. A refusal only means "ask the full decoder", which then gives the
-//!   400 and its reason, or accepts.
+//! * the byte walk (`Walk`), which runs first: a hand-written JSON reader
+//!   accepting what serde_json's `Value` parser accepts, without serde's
+//!   per-token overhead; it also tells a [`Sink`] where the messages and
+//!   fields are (`json_logs` builds its index from that, in the same pass);
+//! * the serde walk (`Seed`), the reference, which decides whenever the
+//!   byte walk stops (an invalid body, or one nested deeper than it goes):
+//!   every value goes through `serde_json`'s `deserialize_any`, as parsing
+//!   a `Value` does, so lexing, UTF-8, escapes, numbers and the recursion
+//!   limit are the same parser's.
 //!
-//! The differential tests and the `otlp_scan` fuzz target compare it with
-//! the full decoder.
+//! Scalars are checked by the same function (`json::check_value`), field
+//! names and their snake_case and legacy spellings follow
+//! `json::canonical_key` (a test pins the tables to `json::snake_case`).
+//! Anything the walks are not sure of is refused: a known field given twice
+//! in one object (the tree keeps the last one) and serde_json's private
+//! raw-value key. A refusal only means "ask the full decoder", which then
+//! gives the 400 and its reason, or accepts.
+//!
+//! The differential tests and the `otlp_scan` fuzz target compare the two
+//! walks with each other and with the full decoder.
+
+use std::ops::Range;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
@@ -53,6 +63,8 @@ enum J {
 struct Field {
     names: &'static [&'static str],
     kind: J,
+    /// What a [`Sink`] is told the field is.
+    site: Site,
 }
 
 /// A message type: its known fields (at most 64).
@@ -61,7 +73,16 @@ struct Obj {
 }
 
 const fn f(names: &'static [&'static str], kind: J) -> Field {
-    Field { names, kind }
+    Field {
+        names,
+        kind,
+        site: Site::Other,
+    }
+}
+
+/// A field a [`Sink`] is told about.
+const fn fs(names: &'static [&'static str], kind: J, site: Site) -> Field {
+    Field { names, kind, site }
 }
 
 const STR: J = J::Scalar(Kind::Str);
@@ -74,13 +95,14 @@ const BOOL: J = J::Scalar(Kind::Bool);
 const TRACE_ID: J = J::Scalar(Kind::Id(16));
 const SPAN_ID: J = J::Scalar(Kind::Id(8));
 
-const ATTRIBUTES: Field = f(&["attributes"], J::KeyValues);
+const ATTRIBUTES: Field = fs(&["attributes"], J::KeyValues, Site::Attributes);
 const DROPPED_ATTRIBUTES: Field = f(&["droppedAttributesCount", "dropped_attributes_count"], I32);
-const SCHEMA_URL: Field = f(&["schemaUrl", "schema_url"], STR);
-const RESOURCE_FIELD: Field = f(&["resource"], J::Obj(&RESOURCE));
-const SCOPE_FIELD: Field = f(
+const SCHEMA_URL: Field = fs(&["schemaUrl", "schema_url"], STR, Site::SchemaUrl);
+const RESOURCE_FIELD: Field = fs(&["resource"], J::Obj(&RESOURCE), Site::Inner);
+const SCOPE_FIELD: Field = fs(
     &["scope", "instrumentationLibrary", "instrumentation_library"],
     J::Obj(&SCOPE),
+    Site::Inner,
 );
 
 static ANY_VALUE: Obj = Obj {
@@ -102,7 +124,10 @@ static KVLIST_VALUE: Obj = Obj {
     fields: &[f(&["values"], J::KeyValues)],
 };
 static KEY_VALUE: Obj = Obj {
-    fields: &[f(&["key"], STR), f(&["value"], J::Value)],
+    fields: &[
+        fs(&["key"], STR, Site::Key),
+        fs(&["value"], J::Value, Site::Value),
+    ],
 };
 static RESOURCE: Obj = Obj {
     fields: &[DROPPED_ATTRIBUTES, ATTRIBUTES],
@@ -119,16 +144,17 @@ static SCOPE: Obj = Obj {
 // --- logs --------------------------------------------------------------------
 
 static LOGS_REQUEST: Obj = Obj {
-    fields: &[f(
+    fields: &[fs(
         &["resourceLogs", "resource_logs"],
         J::Objs(&RESOURCE_LOGS),
+        Site::List,
     )],
 };
 static RESOURCE_LOGS: Obj = Obj {
     fields: &[
         RESOURCE_FIELD,
         SCHEMA_URL,
-        f(
+        fs(
             &[
                 "scopeLogs",
                 "scope_logs",
@@ -136,6 +162,7 @@ static RESOURCE_LOGS: Obj = Obj {
                 "instrumentation_library_logs",
             ],
             J::Objs(&SCOPE_LOGS),
+            Site::List,
         ),
     ],
 };
@@ -143,7 +170,11 @@ static SCOPE_LOGS: Obj = Obj {
     fields: &[
         SCOPE_FIELD,
         SCHEMA_URL,
-        f(&["logRecords", "log_records"], J::Records(&LOG_RECORD)),
+        fs(
+            &["logRecords", "log_records"],
+            J::Records(&LOG_RECORD),
+            Site::List,
+        ),
     ],
 };
 static LOG_RECORD: Obj = Obj {
@@ -151,13 +182,13 @@ static LOG_RECORD: Obj = Obj {
         f(&["timeUnixNano", "time_unix_nano"], U64),
         f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
         f(&["severityNumber", "severity_number"], ENUM),
-        f(&["severityText", "severity_text"], STR),
+        fs(&["severityText", "severity_text"], STR, Site::SeverityText),
         DROPPED_ATTRIBUTES,
         f(&["flags"], I32),
-        f(&["traceId", "trace_id"], TRACE_ID),
-        f(&["spanId", "span_id"], SPAN_ID),
-        f(&["eventName", "event_name"], STR),
-        f(&["body"], J::Value),
+        fs(&["traceId", "trace_id"], TRACE_ID, Site::TraceId),
+        fs(&["spanId", "span_id"], SPAN_ID, Site::SpanId),
+        fs(&["eventName", "event_name"], STR, Site::EventName),
+        fs(&["body"], J::Value, Site::Body),
         ATTRIBUTES,
     ],
 };
@@ -441,19 +472,10 @@ impl Seed<'_> {
     }
 
     fn scalar<E: serde::de::Error>(self, v: Scalar<'_>) -> Result<(), E> {
-        match self.what {
-            What::Skip => Ok(()),
-            What::Field(J::Scalar(Kind::Uint64List | Kind::DoubleList), _) => Err(refuse()),
-            What::Field(J::Scalar(kind), _) | What::Item(kind) => {
-                check_value(v, kind).map_err(|_| refuse())?;
-                self.state.rewritten |= rewritten(v, kind);
-                Ok(())
-            }
-            What::Field(J::Bytes, _) => match v {
-                Scalar::Str(s) => check_base64(s).map_err(|_| refuse()),
-                _ => Err(refuse()),
-            },
-            _ => Err(refuse()),
+        if scalar_ok(self.what, v, self.state) {
+            Ok(())
+        } else {
+            Err(refuse())
         }
     }
 
@@ -510,6 +532,37 @@ fn depth_ok<E: serde::de::Error>(depth: usize) -> Result<(), E> {
     }
 }
 
+/// Whether a scalar `v` is accepted where `what` is expected (both walks
+/// decide with this); notes in `state` what the normaliser would rewrite.
+fn scalar_ok(what: What, v: Scalar<'_>, state: &mut State) -> bool {
+    match what {
+        What::Skip => true,
+        What::Field(J::Scalar(Kind::Uint64List | Kind::DoubleList), _) => false,
+        What::Field(J::Scalar(kind), _) | What::Item(kind) => {
+            if check_value(v, kind).is_err() {
+                return false;
+            }
+            state.rewritten |= rewritten(v, kind);
+            true
+        }
+        What::Field(J::Bytes, _) => match v {
+            Scalar::Str(s) => check_base64(s).is_ok(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether `null` is accepted where `what` is expected.
+fn null_ok(what: What) -> bool {
+    match what {
+        What::Skip | What::Field(..) => true,
+        What::AnyValue(depth) => depth < MAX_ANY_DEPTH,
+        What::Item(kind) => check_value(Scalar::Null, kind).is_ok(),
+        What::Message(..) | What::Top(_) => false,
+    }
+}
+
 impl<'de> Visitor<'de> for Seed<'_> {
     type Value = ();
 
@@ -518,11 +571,10 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        match self.what {
-            What::Skip | What::Field(..) => Ok(()),
-            What::AnyValue(depth) => depth_ok(depth),
-            What::Item(kind) => check_value(Scalar::Null, kind).map_err(|_| refuse()),
-            What::Message(..) | What::Top(_) => Err(refuse()),
+        if null_ok(self.what) {
+            Ok(())
+        } else {
+            Err(refuse())
         }
     }
 
@@ -647,6 +699,583 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
+// --- the byte walk ------------------------------------------------------------
+//
+// The same walk over the bytes, without serde: what serde_json's `Value`
+// parser accepts (JSON grammar, whitespace, strings without raw control
+// characters, escapes with paired surrogates, UTF-8, numbers through
+// serde_json's own number parser beyond plain integers) and the same
+// checks (`scalar_ok`, `null_ok`, the key tables). Scalars are only read
+// when their kind needs the value: most strings are scanned eight bytes at
+// a time and never copied. When it stops (the body is invalid, or it
+// nests deeper than `MAX_NESTING`), the serde walk decides, so the answer
+// is always the serde walk's; the differential tests and the `otlp_scan`
+// fuzz target check that both walks agree.
+
+/// Containers the byte walk enters before it leaves the body to the serde
+/// walk (serde_json refuses the 128th; this keeps the recursion shallow).
+const MAX_NESTING: usize = 100;
+
+/// The byte walk stopped: the body is invalid, or the walk is not sure.
+struct Stop;
+
+type Step<T = ()> = Result<T, Stop>;
+
+/// A string token: the range of its content (between the quotes).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Str {
+    /// First byte of the content.
+    pub(super) start: usize,
+    /// The closing quote.
+    pub(super) end: usize,
+    /// The content has a backslash escape.
+    pub(super) escaped: bool,
+}
+
+/// A message a [`Sink`] is told about (logs requests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Msg {
+    ResourceLogs,
+    ScopeLogs,
+    LogRecord,
+    Resource,
+    Scope,
+    KeyValue,
+    Other,
+}
+
+/// A known field a [`Sink`] is told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Site {
+    Other,
+    /// The list of a request (`resourceLogs`), a `ResourceLogs`
+    /// (`scopeLogs`) or a `ScopeLogs` (`logRecords`).
+    List,
+    /// `resource` / `scope` of a `ResourceLogs` / `ScopeLogs`.
+    Inner,
+    SchemaUrl,
+    Attributes,
+    Body,
+    SeverityText,
+    TraceId,
+    SpanId,
+    EventName,
+    /// `key` of a `KeyValue`.
+    Key,
+    /// `value` of a `KeyValue`.
+    Value,
+}
+
+/// Told by the byte walk where the messages and known fields of a request
+/// are, in document order (`depth`: the `AnyValue` nesting, 0 outside log
+/// bodies and attribute values). Only a body the byte walk accepts was
+/// told completely ([`check_into`]).
+pub(super) trait Sink {
+    /// Whether the walk calls the other methods at all.
+    const ACTIVE: bool = true;
+    /// A message object starts at `at`.
+    fn open(&mut self, msg: Msg, depth: usize, at: usize);
+    /// A known field's value is at `value`; `string` when it is a string.
+    fn field(&mut self, site: Site, depth: usize, value: Range<usize>, string: Option<Str>);
+    /// The message object opened last ends (`range`: the whole object).
+    fn close(&mut self, msg: Msg, depth: usize, range: Range<usize>);
+}
+
+/// A sink that is told nothing.
+struct Nothing;
+
+impl Sink for Nothing {
+    const ACTIVE: bool = false;
+    fn open(&mut self, _: Msg, _: usize, _: usize) {}
+    fn field(&mut self, _: Site, _: usize, _: Range<usize>, _: Option<Str>) {}
+    fn close(&mut self, _: Msg, _: usize, _: Range<usize>) {}
+}
+
+fn msg_of(obj: &'static Obj) -> Msg {
+    let is = |o: &'static Obj| std::ptr::eq(obj, o);
+    if is(&RESOURCE_LOGS) {
+        Msg::ResourceLogs
+    } else if is(&SCOPE_LOGS) {
+        Msg::ScopeLogs
+    } else if is(&LOG_RECORD) {
+        Msg::LogRecord
+    } else if is(&RESOURCE) {
+        Msg::Resource
+    } else if is(&SCOPE) {
+        Msg::Scope
+    } else if is(&KEY_VALUE) {
+        Msg::KeyValue
+    } else {
+        Msg::Other
+    }
+}
+
+const ONES: u64 = u64::MAX / 255;
+const HIGH: u64 = ONES << 7;
+
+/// The high bit of every byte of `w` (little endian) that is `"`, `\`, a
+/// control character or (with `high` = [`HIGH`]) not ASCII; the lowest
+/// one set is always right (the bits above it may not be).
+fn special(w: u64, high: u64) -> u64 {
+    let control = w.wrapping_sub(ONES * 0x20) & !w;
+    let q = w ^ (ONES * u64::from(b'"'));
+    let quote = q.wrapping_sub(ONES) & !q;
+    let e = w ^ (ONES * u64::from(b'\\'));
+    let escape = e.wrapping_sub(ONES) & !e;
+    (control | quote | escape | (w & high)) & HIGH
+}
+
+/// The four hex digits of a `\u` escape at `at`.
+fn hex4(b: &[u8], at: usize) -> Step<u32> {
+    let digits = b.get(at..at + 4).ok_or(Stop)?;
+    digits.iter().try_fold(0u32, |n, &d| {
+        char::from(d).to_digit(16).map(|d| n << 4 | d).ok_or(Stop)
+    })
+}
+
+/// The end of the escape at `i` (a backslash), as serde_json reads it into
+/// a string: a `\u` leading surrogate must be followed by a `\u` trailing
+/// one, a trailing one alone is refused.
+fn escape_end(b: &[u8], i: usize) -> Step<usize> {
+    match b.get(i + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
+        Some(b'u') => match hex4(b, i + 2)? {
+            0xDC00..=0xDFFF => Err(Stop),
+            0xD800..=0xDBFF => {
+                if b.get(i + 6) != Some(&b'\\') || b.get(i + 7) != Some(&b'u') {
+                    return Err(Stop);
+                }
+                match hex4(b, i + 8)? {
+                    0xDC00..=0xDFFF => Ok(i + 12),
+                    _ => Err(Stop),
+                }
+            }
+            _ => Ok(i + 6),
+        },
+        _ => Err(Stop),
+    }
+}
+
+struct Walk<'a, 's, S> {
+    b: &'a [u8],
+    i: usize,
+    /// Containers open.
+    nesting: usize,
+    state: State,
+    sink: &'s mut S,
+}
+
+impl<'a, S: Sink> Walk<'a, '_, S> {
+    fn peek(&self) -> Step<u8> {
+        self.b.get(self.i).copied().ok_or(Stop)
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Step {
+        if self.b.get(self.i) == Some(&c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    fn enter(&mut self) -> Step {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            Err(Stop)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// One value of what `what` expects; the string token when it is one.
+    fn value(&mut self, what: What) -> Step<Option<Str>> {
+        match self.peek()? {
+            b'"' => {
+                let s = self.string()?;
+                self.string_value(what, s)?;
+                return Ok(Some(s));
+            }
+            b'{' => self.object(what)?,
+            b'[' => self.array(what)?,
+            b't' => {
+                self.word(b"true")?;
+                self.scalar(what, Scalar::Bool)?;
+            }
+            b'f' => {
+                self.word(b"false")?;
+                self.scalar(what, Scalar::Bool)?;
+            }
+            b'n' => {
+                self.word(b"null")?;
+                if !null_ok(what) {
+                    return Err(Stop);
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let n = self.number()?;
+                self.scalar(what, Scalar::Num(&n))?;
+            }
+            _ => return Err(Stop),
+        }
+        Ok(None)
+    }
+
+    fn word(&mut self, word: &[u8]) -> Step {
+        if self.b.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    fn scalar(&mut self, what: What, v: Scalar<'_>) -> Step {
+        if scalar_ok(what, v, &mut self.state) {
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    /// A string token (the cursor at its opening quote): no raw control
+    /// character, valid escapes, valid UTF-8.
+    fn string(&mut self) -> Step<Str> {
+        self.eat(b'"')?;
+        let b = self.b;
+        let start = self.i;
+        let mut i = start;
+        let mut escaped = false;
+        // Stop at non-ASCII bytes too until the first one (then the content
+        // is checked as UTF-8 once, at the end).
+        let mut high = HIGH;
+        loop {
+            while let Some(chunk) = b.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let m = special(u64::from_le_bytes(word), high);
+                if m != 0 {
+                    i += m.trailing_zeros() as usize / 8;
+                    break;
+                }
+                i += 8;
+            }
+            match *b.get(i).ok_or(Stop)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i = escape_end(b, i)?;
+                }
+                0..=0x1f => return Err(Stop),
+                0x80.. => {
+                    high = 0;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if high == 0 && std::str::from_utf8(&b[start..i]).is_err() {
+            return Err(Stop);
+        }
+        self.i = i + 1;
+        Ok(Str {
+            start,
+            end: i,
+            escaped,
+        })
+    }
+
+    /// The text of a (valid) string token.
+    fn text(&self, s: Str) -> Step<std::borrow::Cow<'a, str>> {
+        let b = self.b;
+        if s.escaped {
+            serde_json::from_slice::<String>(&b[s.start - 1..s.end + 1])
+                .map(std::borrow::Cow::Owned)
+                .map_err(|_| Stop)
+        } else {
+            std::str::from_utf8(&b[s.start..s.end])
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(|_| Stop)
+        }
+    }
+
+    fn string_value(&mut self, what: What, s: Str) -> Step {
+        match what {
+            // Any string is accepted there, and never rewritten.
+            What::Skip | What::Field(J::Scalar(Kind::Str), _) => Ok(()),
+            // `check_value` and `rewritten` in one pass over the bytes.
+            What::Field(J::Scalar(Kind::Id(len)), _) if !s.escaped => {
+                let raw = &self.b[s.start..s.end];
+                if raw.is_empty() {
+                    return Ok(());
+                }
+                if raw.len() != len * 2 {
+                    return Err(Stop);
+                }
+                let mut upper = false;
+                for &c in raw {
+                    match c {
+                        b'0'..=b'9' | b'a'..=b'f' => {}
+                        b'A'..=b'F' => upper = true,
+                        _ => return Err(Stop),
+                    }
+                }
+                self.state.rewritten |= upper;
+                Ok(())
+            }
+            // Up to 18 digits: a valid `u64` and `i64` (never rewritten).
+            What::Field(J::Scalar(Kind::Uint64 | Kind::Int64), _)
+                if !s.escaped
+                    && (1..=18).contains(&(s.end - s.start))
+                    && self.b[s.start..s.end].iter().all(u8::is_ascii_digit) =>
+            {
+                Ok(())
+            }
+            _ => {
+                let text = self.text(s)?;
+                self.scalar(what, Scalar::Str(&text))
+            }
+        }
+    }
+
+    /// A number (the cursor at its first byte), as serde_json parses it:
+    /// plain integers here, anything else by serde_json's number parser.
+    fn number(&mut self) -> Step<Number> {
+        let b = self.b;
+        let start = self.i;
+        let negative = b[start] == b'-';
+        let first = start + usize::from(negative);
+        let mut i = first;
+        let mut v = 0u64;
+        // At most 18 digits: below 2^63 either way.
+        while i - first < 18 {
+            match b.get(i) {
+                Some(&d @ b'0'..=b'9') => {
+                    v = v * 10 + u64::from(d - b'0');
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        // Not plain: no digit, more digits or a fraction or exponent
+        // follow, a leading zero, `-0` (a float for serde_json).
+        let other = i == first
+            || matches!(b.get(i), Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
+            || (b[first] == b'0' && i - first > 1)
+            || (negative && v == 0);
+        if !other {
+            self.i = i;
+            return Ok(if negative {
+                Number::from(-(v as i64))
+            } else {
+                Number::from(v)
+            });
+        }
+        let len = b[start..]
+            .iter()
+            .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .unwrap_or(b.len() - start);
+        let text = std::str::from_utf8(&b[start..start + len]).map_err(|_| Stop)?;
+        let n = text.parse::<Number>().map_err(|_| Stop)?;
+        self.i = start + len;
+        Ok(n)
+    }
+
+    /// The index of the known field of `obj` the key `k` names, if any,
+    /// and whether it is an alias.
+    fn key(&self, obj: &'static Obj, k: Str) -> Step<Option<(usize, bool)>> {
+        let text;
+        let name: &[u8] = if k.escaped {
+            text = self.text(k)?;
+            text.as_bytes()
+        } else {
+            &self.b[k.start..k.end]
+        };
+        if name == RAW_VALUE_KEY.as_bytes() {
+            return Err(Stop);
+        }
+        for (i, f) in obj.fields.iter().enumerate() {
+            for (alias, n) in f.names.iter().enumerate() {
+                let n = n.as_bytes();
+                // Lengths and first bytes tell most names apart.
+                if n.len() == name.len() && n[0] == name[0] && n == name {
+                    return Ok(Some((i, alias > 0)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn object(&mut self, what: What) -> Step {
+        let (obj, depth): (&'static Obj, usize) = match what {
+            What::Skip => (&NO_FIELDS, 0),
+            What::Field(J::Obj(obj), depth) | What::Message(obj, depth) => (obj, depth),
+            What::Field(J::Deeper(obj), depth) => (obj, depth + 1),
+            What::Field(J::Value, depth) | What::AnyValue(depth) => {
+                if depth >= MAX_ANY_DEPTH {
+                    return Err(Stop);
+                }
+                (&ANY_VALUE, depth)
+            }
+            What::Top(obj) => (obj, 0),
+            _ => return Err(Stop),
+        };
+        let tell = S::ACTIVE && !matches!(what, What::Skip);
+        let msg = if tell { msg_of(obj) } else { Msg::Other };
+        let start = self.i;
+        if tell {
+            self.sink.open(msg, depth, start);
+        }
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+        } else {
+            let mut seen = 0u64;
+            loop {
+                let key = self.string()?;
+                let index = self.key(obj, key)?;
+                self.ws();
+                self.eat(b':')?;
+                self.ws();
+                match index {
+                    None => {
+                        self.value(What::Skip)?;
+                    }
+                    Some((i, alias)) => {
+                        self.state.rewritten |= alias;
+                        let bit = 1u64 << i;
+                        if seen & bit != 0 {
+                            return Err(Stop);
+                        }
+                        seen |= bit;
+                        let field = &obj.fields[i];
+                        let at = self.i;
+                        let string = self.value(What::Field(field.kind, depth))?;
+                        if S::ACTIVE {
+                            self.sink.field(field.site, depth, at..self.i, string);
+                        }
+                    }
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    b'}' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return Err(Stop),
+                }
+            }
+        }
+        self.nesting -= 1;
+        if tell {
+            self.sink.close(msg, depth, start..self.i);
+        }
+        Ok(())
+    }
+
+    fn array(&mut self, what: What) -> Step {
+        let (item, count) = match what {
+            What::Skip => (What::Skip, false),
+            What::Field(J::Scalar(Kind::Uint64List), _) => (What::Item(Kind::Uint64), false),
+            What::Field(J::Scalar(Kind::DoubleList), _) => (What::Item(Kind::Double), false),
+            What::Field(J::Objs(obj), depth) => (What::Message(obj, depth), false),
+            What::Field(J::Records(obj), depth) => (What::Message(obj, depth), true),
+            What::Field(J::KeyValues, depth) => (What::Message(&KEY_VALUE, depth), false),
+            What::Field(J::AnyValues, depth) => (What::AnyValue(depth), false),
+            _ => return Err(Stop),
+        };
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+        } else {
+            loop {
+                self.value(item)?;
+                if count {
+                    self.state.records += 1;
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    b']' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return Err(Stop),
+                }
+            }
+        }
+        self.nesting -= 1;
+        Ok(())
+    }
+}
+
+/// The byte walk over a whole body.
+fn walk_bytes<S: Sink>(top: &'static Obj, body: &[u8], sink: &mut S) -> Step<State> {
+    let mut w = Walk {
+        b: body,
+        i: 0,
+        nesting: 0,
+        state: State::default(),
+        sink,
+    };
+    w.ws();
+    w.value(What::Top(top))?;
+    w.ws();
+    if w.i == body.len() {
+        Ok(w.state)
+    } else {
+        Err(Stop)
+    }
+}
+
+/// The serde walk over a whole body.
+fn walk_serde(top: &'static Obj, body: &[u8]) -> Option<State> {
+    let mut state = State::default();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    Seed {
+        what: What::Top(top),
+        state: &mut state,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(state)
+}
+
+fn top_of(signal: Signal) -> &'static Obj {
+    match signal {
+        Signal::Logs => &LOGS_REQUEST,
+        Signal::Metrics => &METRICS_REQUEST,
+        Signal::Traces => &TRACES_REQUEST,
+    }
+}
+
+impl From<State> for Checked {
+    fn from(state: State) -> Checked {
+        Checked {
+            records: state.records,
+            rewritten: state.rewritten,
+        }
+    }
+}
+
 /// Validates an OTLP/JSON export request of `signal` and counts its
 /// records; `None` when the full decoder must decide (it refuses the body,
 /// or the fast path is not sure).
@@ -669,30 +1298,87 @@ pub(super) struct Checked {
 /// [`count_records`], and also tells whether the normaliser would rewrite
 /// any of it.
 pub(super) fn check(signal: Signal, body: &[u8]) -> Option<Checked> {
+    check_into(signal, body, &mut Nothing).map(|(checked, _)| checked)
+}
+
+/// Like [`check`], telling `sink` where the messages and fields are; the
+/// flag says whether `sink` was told about the whole body (the byte walk
+/// accepted it). When it is false the serde walk decided, and what `sink`
+/// was told is to be ignored.
+pub(super) fn check_into<S: Sink>(
+    signal: Signal,
+    body: &[u8],
+    sink: &mut S,
+) -> Option<(Checked, bool)> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Some(Checked {
-            records: 0,
-            rewritten: false,
-        });
+        return Some((
+            Checked {
+                records: 0,
+                rewritten: false,
+            },
+            false,
+        ));
     }
-    let top = match signal {
-        Signal::Logs => &LOGS_REQUEST,
-        Signal::Metrics => &METRICS_REQUEST,
-        Signal::Traces => &TRACES_REQUEST,
-    };
-    let mut state = State::default();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    Seed {
-        what: What::Top(top),
-        state: &mut state,
+    let top = top_of(signal);
+    if let Ok(state) = walk_bytes(top, body, sink) {
+        return Some((state.into(), true));
     }
-    .deserialize(&mut de)
-    .ok()?;
-    de.end().ok()?;
-    Some(Checked {
-        records: state.records,
-        rewritten: state.rewritten,
-    })
+    walk_serde(top, body).map(|state| (state.into(), false))
+}
+
+/// The byte walk and the serde walk on `body`, without falling back from
+/// one to the other (tests and the `otlp_scan` fuzz target compare them).
+pub(super) fn both_walks(signal: Signal, body: &[u8]) -> (Option<Checked>, Option<Checked>) {
+    let top = top_of(signal);
+    (
+        walk_bytes(top, body, &mut Nothing).ok().map(Checked::from),
+        walk_serde(top, body).map(Checked::from),
+    )
+}
+
+/// Panics unless the byte walk and the serde walk agree on `body` (the
+/// serde walk being the reference): both accept it, with the same records
+/// and rewrites, or both refuse it, except that the byte walk leaves bodies
+/// nested more than [`MAX_NESTING`] deep to the serde walk.
+#[doc(hidden)]
+pub fn assert_json_walks_agree(signal: Signal, body: &[u8]) {
+    let (bytes, serde) = both_walks(signal, body);
+    if bytes.is_none() && serde.is_some() && nesting(body) > MAX_NESTING {
+        return;
+    }
+    assert_eq!(
+        bytes,
+        serde,
+        "{signal:?}: byte walk and serde walk differ on {:?}",
+        String::from_utf8_lossy(body)
+    );
+}
+
+/// The deepest nesting of `[` / `{` outside strings (an upper bound for
+/// valid JSON).
+fn nesting(body: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escape) = (0usize, 0usize, false, false);
+    for &c in body {
+        if in_string {
+            match (escape, c) {
+                (true, _) => escape = false,
+                (false, b'\\') => escape = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 #[cfg(test)]

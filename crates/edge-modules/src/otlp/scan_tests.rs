@@ -1239,6 +1239,7 @@ fn has_duplicate_key(body: &[u8]) -> bool {
 }
 
 fn json_agree(signal: Signal, body: &[u8], stats: &mut [usize; 3]) {
+    scan_json::assert_json_walks_agree(signal, body);
     let (fast, full) = compare(signal, Encoding::Json, body);
     match (fast, full) {
         (Some(_), _) => stats[0] += 1,
@@ -1264,6 +1265,7 @@ fn json_random_and_mutated_requests_agree_with_the_decoder() {
         let signal = Signal::ALL[round % 3];
         let doc = json_request(&mut r, signal);
         let body = doc.to_string().into_bytes();
+        scan_json::assert_json_walks_agree(signal, &body);
         let (fast, full) = compare(signal, Encoding::Json, &body);
         assert!(full.is_ok(), "generator made an invalid body: {full:?}");
         assert_eq!(fast, full.ok(), "valid body not accepted by the fast path");
@@ -1359,6 +1361,7 @@ fn json_edge_cases_agree_with_the_decoder() {
     }
     for body in &cases {
         for signal in Signal::ALL {
+            scan_json::assert_json_walks_agree(signal, body.as_bytes());
             let (fast, full) = compare(signal, Encoding::Json, body.as_bytes());
             let duplicate = body.matches("resourceLogs").count() > 1
                 || (body.contains("instrumentationLibraryLogs") && body.contains("scopeLogs"))
@@ -1378,6 +1381,138 @@ fn json_edge_cases_agree_with_the_decoder() {
         let (fast, full) = compare(Signal::Logs, Encoding::Json, body);
         assert!(fast.is_none() && full.is_err());
     }
+}
+
+/// Pieces of string content: plain and multi-byte text, every escape
+/// (valid and not), surrogate pairs and lone surrogates, raw control
+/// characters and invalid UTF-8.
+const STRING_PIECES: [&[u8]; 34] = [
+    b"a",
+    b"checkout",
+    b"0123456789abcdef",
+    b"ABCDEF",
+    b" ",
+    "é".as_bytes(),
+    "日本".as_bytes(),
+    "\u{1F600}".as_bytes(),
+    b"\\\"",
+    b"\\\\",
+    b"\\/",
+    b"\\b\\f\\n\\r\\t",
+    b"\\u0061",
+    b"\\u00E9",
+    b"\\u0000",
+    b"\\ud83d\\ude00",
+    b"\\uD83D\\uDE00",
+    b"\\ud800",
+    b"\\udc00",
+    b"\\ud800\\u0041",
+    b"\\ud800\\n",
+    b"\\ud800\\ud800",
+    b"\\u12",
+    b"\\u12g4",
+    b"\\x",
+    b"\\",
+    b"\x00",
+    b"\x1f",
+    b"\x7f",
+    b"\xff",
+    b"\xc3",
+    b"\xc0\x80",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+];
+
+/// Number tokens, valid and not, around every boundary the byte walk's
+/// integer shortcut has.
+const NUMBERS: [&str; 34] = [
+    "0",
+    "7",
+    "-7",
+    "-0",
+    "00",
+    "01",
+    "-01",
+    "-",
+    "1.",
+    "1.5",
+    ".5",
+    "1e",
+    "1e5",
+    "1E+2",
+    "1e-2",
+    "-0.0",
+    "1e400",
+    "-1e400",
+    "+1",
+    "1-2",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "999999999999999999",
+    "1000000000000000000",
+    "9007199254740993",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551615",
+    "18446744073709551616",
+    "123456789012345678901234567890",
+    "1.0",
+];
+
+/// The byte walk (eight bytes at a time over strings, its own escape and
+/// number handling) agrees with the serde walk on strings and numbers in
+/// every kind of place: keys, free text, identifiers, enums, integers,
+/// doubles, base64, unknown fields; at every offset in an eight-byte word.
+#[test]
+fn json_byte_walk_strings_and_numbers_agree_with_serde() {
+    let mut r = Rng(0x5eed_0009);
+    let places: [(&str, &str); 10] = [
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"severityText\":", "}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":", "}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"severityNumber\":", "}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":", "}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"flags\":", "}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"doubleValue\":", "}}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"bytesValue\":", "}}]}]}]}"),
+        ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"key\":", "}]}]}]}]}"),
+        ("{\"resourceLogs\":[],\"x\":[", "]}"),
+        ("{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"histogram\":{\"dataPoints\":[{\"explicitBounds\":[", "]}]}}]}]}]}"),
+    ];
+    let mut accepted = 0;
+    for round in 0..20_000 {
+        let (before, after) = places[round % places.len()];
+        let token: Vec<u8> = if r.one_in(3) {
+            NUMBERS[r.below(NUMBERS.len())].as_bytes().to_vec()
+        } else {
+            let mut t = vec![b'"'];
+            // A run of ASCII shifts the pieces across word boundaries.
+            t.extend(std::iter::repeat_n(b'x', r.below(17)));
+            for _ in 0..r.below(4) {
+                t.extend_from_slice(STRING_PIECES[r.below(STRING_PIECES.len())]);
+            }
+            t.extend(std::iter::repeat_n(b'y', r.below(9)));
+            t.push(b'"');
+            t
+        };
+        let mut body = before.as_bytes().to_vec();
+        body.extend_from_slice(&token);
+        body.extend_from_slice(after.as_bytes());
+        // The token as a key as well.
+        let mut keyed = b"{\"resourceLogs\":[],".to_vec();
+        keyed.extend_from_slice(&token);
+        keyed.extend_from_slice(b":1}");
+        for body in [body, keyed] {
+            for signal in Signal::ALL {
+                scan_json::assert_json_walks_agree(signal, &body);
+                let (fast, _) = compare(signal, Encoding::Json, &body);
+                accepted += usize::from(fast.is_some());
+            }
+        }
+    }
+    assert!(accepted > 10_000, "{accepted}");
 }
 
 /// The module answers the same as before for bodies the fast path refuses:

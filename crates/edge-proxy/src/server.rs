@@ -611,8 +611,8 @@ impl Connection {
 struct Watch {
     /// The timer or the stop signal woke (or must be polled again).
     poked: std::sync::atomic::AtomicBool,
-    /// The connection task's waker.
-    task: std::sync::Mutex<Option<std::task::Waker>>,
+    /// The connection task's waker (lock-free; registered every turn).
+    task: futures_util::task::AtomicWaker,
 }
 
 impl Watch {
@@ -620,17 +620,13 @@ impl Watch {
     fn new() -> Self {
         Watch {
             poked: std::sync::atomic::AtomicBool::new(true),
-            task: std::sync::Mutex::new(None),
+            task: futures_util::task::AtomicWaker::new(),
         }
     }
 
     /// Keeps the task's current waker (cloned only when it changed).
     fn register(&self, waker: &std::task::Waker) {
-        let mut task = self.task.lock().unwrap_or_else(|e| e.into_inner());
-        match task.as_ref() {
-            Some(known) if known.will_wake(waker) => {}
-            _ => *task = Some(waker.clone()),
-        }
+        self.task.register(waker);
     }
 
     /// Whether the timer or the stop signal is to be polled (and clears it).
@@ -651,10 +647,7 @@ impl std::task::Wake for Watch {
 
     fn wake_by_ref(self: &Arc<Self>) {
         self.poke();
-        let task = self.task.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(waker) = task.as_ref() {
-            waker.wake_by_ref();
-        }
+        self.task.wake();
     }
 }
 

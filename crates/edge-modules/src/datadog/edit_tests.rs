@@ -222,3 +222,37 @@ fn bench_shaped_records_are_byte_identical() {
         r#"[{"timestamp":1700000012345,"dd.trace_id":"123","message":"sent to [EMAIL]","status":"info","service":"svc-1","ddtags":"env:prod","tagged":"yes"},{"message":"no mail","status":"warn"}]"#
     );
 }
+
+/// Uniqueness of a record's keys is checked once per record, not once per
+/// write: with thousands of keys and a few transforms, a check per write
+/// was quadratic work for one small (gzip) request.
+#[test]
+fn keys_are_checked_for_duplicates_once_per_record() {
+    let policies = r#"{"policies":[{"id":"r","name":"r","log":{"match":[{"log_field":"body","contains":"@"}],"keep":"all",
+        "transform":{"redact":[{"log_field":"body","regex":"[a-z]+@[a-z.]+","replacement":"[EMAIL]"}],
+        "add":[{"log_attribute":["x1"],"value":"1"},{"log_attribute":["x2"],"value":"2"},{"log_attribute":["x3"],"value":"3"}]}}}]}"#;
+    let record = |dup: bool| {
+        let mut fields: Vec<String> = (0..2000).map(|n| format!(r#""k{n}":{n}"#)).collect();
+        if dup {
+            fields.push(r#""k7":"again""#.to_owned());
+        }
+        format!(r#"{{"message":"mail a@b.com",{}}}"#, fields.join(","))
+    };
+    let registry = Arc::new(Registry::new());
+    registry.update_source_parsed("t", parse_document(policies, Format::Json).unwrap());
+    let module = DatadogModule::new(registry);
+    for dup in [false, true] {
+        let body = format!("[{}]", record(dup));
+        super::view::UNIQUENESS_CHECKS.with(|n| n.set(0));
+        let out = forwarded(module.process(body.as_bytes()), &body);
+        assert_eq!(
+            super::view::UNIQUENESS_CHECKS.with(|n| n.get()),
+            1,
+            "dup {dup}"
+        );
+        let out: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(out[0]["message"], "mail [EMAIL]");
+        assert_eq!(out[0]["x3"], "3");
+        agree(policies, &body);
+    }
+}

@@ -252,6 +252,9 @@ pub struct DatadogLog<'a> {
     changed: bool,
     /// Read by the strict scanner: entries may be edited in place.
     scanned: bool,
+    /// The keys of a scanned object were found unique (checked once, on
+    /// the first write; in-place edits keep them unique).
+    unique: bool,
 }
 
 impl<'a> DatadogLog<'a> {
@@ -265,6 +268,7 @@ impl<'a> DatadogLog<'a> {
             repr: Repr::Lazy(entries.0),
             changed: false,
             scanned: false,
+            unique: false,
         })
     }
 
@@ -279,6 +283,7 @@ impl<'a> DatadogLog<'a> {
             repr: Repr::Lazy(entries.0),
             changed: false,
             scanned: false,
+            unique: false,
         })
     }
 
@@ -306,6 +311,7 @@ impl<'a> DatadogLog<'a> {
                     repr: Repr::Lazy(entries),
                     changed: false,
                     scanned: true,
+                    unique: false,
                 },
                 end,
             ));
@@ -326,6 +332,7 @@ impl<'a> DatadogLog<'a> {
                         repr: Repr::Lazy(entries.0),
                         changed: false,
                         scanned: false,
+                        unique: false,
                     },
                     stream.byte_offset(),
                 ))
@@ -370,16 +377,20 @@ impl<'a> DatadogLog<'a> {
     /// (strict JSON without `\\u` escapes, keys as written) without
     /// duplicate keys, which the map would merge.
     fn editable(&mut self) -> Option<&mut Vec<Entry<'a>>> {
+        if !self.scanned {
+            return None;
+        }
         let Repr::Lazy(entries) = &mut self.repr else {
             return None;
         };
-        let unique = || {
-            entries
-                .iter()
-                .enumerate()
-                .all(|(n, e)| entries[n + 1..].iter().all(|f| f.key != e.key))
-        };
-        (self.scanned && unique()).then_some(entries)
+        if !self.unique {
+            if !keys_unique(entries) {
+                self.scanned = false;
+                return None;
+            }
+            self.unique = true;
+        }
+        Some(entries)
     }
 
     fn top(&self, key: &str) -> Option<ValueRef<'_>> {
@@ -445,6 +456,10 @@ impl<'a> DatadogLog<'a> {
     }
 
     /// Converts to the owned representation (first write).
+    // TODO: a value serde_json cannot hold (a number beyond f64 such as
+    // `1e400`) makes this fail, so transforms that need the map (renames,
+    // nested paths, objects with `\u` escapes) are skipped for that record
+    // and it is forwarded unchanged (fail open, but unredacted).
     fn owned(&mut self) -> Option<&mut Map<String, Value>> {
         if let Repr::Lazy(entries) = &self.repr {
             let mut map = Map::with_capacity(entries.len());
@@ -563,6 +578,27 @@ impl<'a> DatadogLog<'a> {
         self.changed |= removed;
         removed
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times [`keys_unique`] ran on this thread.
+    pub(crate) static UNIQUENESS_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether no two entries share a key: pairwise for a few keys, through a
+/// hash set above (linear in the number of keys either way that matters).
+fn keys_unique(entries: &[Entry<'_>]) -> bool {
+    #[cfg(test)]
+    UNIQUENESS_CHECKS.with(|n| n.set(n.get() + 1));
+    if entries.len() <= 16 {
+        return entries
+            .iter()
+            .enumerate()
+            .all(|(n, e)| entries[n + 1..].iter().all(|f| f.key != e.key));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    entries.iter().all(|e| seen.insert(&*e.key))
 }
 
 impl LogView for DatadogLog<'_> {

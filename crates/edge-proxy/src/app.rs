@@ -35,12 +35,22 @@ impl ServerSettings {
             })?),
             None => None,
         };
+        let listen = SocketAddr::new(ip, config.listen_port);
+        if let Some(admin) = admin_listen {
+            if same_socket(listen, admin) {
+                return Err(ProxyError::Setup(format!(
+                    "admin_listen_address {admin} is the address Edge already listens on \
+                     (listen_address:listen_port {listen}); give the admin routes another \
+                     port, or leave admin_listen_address unset to serve them on the main listener"
+                )));
+            }
+        }
         let upstream_extra_roots = match &config.upstream_ca_file {
             Some(path) => crate::tls::ca_certificates(std::path::Path::new(path))?,
             None => Vec::new(),
         };
         Ok(ServerSettings {
-            listen: SocketAddr::new(ip, config.listen_port),
+            listen,
             upstream_extra_roots,
             admin_listen,
             header_read_timeout: Duration::from_millis(config.header_read_timeout_ms),
@@ -58,6 +68,29 @@ impl ServerSettings {
         }
         .with_limits_from(config))
     }
+}
+
+/// Whether binding both addresses would collide: the same port (not an
+/// ephemeral one) on the same IP, or on any IP when one is unspecified.
+fn same_socket(a: SocketAddr, b: SocketAddr) -> bool {
+    a.port() == b.port()
+        && a.port() != 0
+        && (a.ip() == b.ip() || a.ip().is_unspecified() || b.ip().is_unspecified())
+}
+
+/// Runs every check [`App::build`] runs on `config` without binding or
+/// starting anything: listen addresses (and their collision), the listener's
+/// certificate and key, `upstream_ca_file`, and every upstream URL.
+/// `edge config check` calls it so that it accepts exactly what `edge run`
+/// accepts.
+pub fn validate(config: &Config, distribution: Distribution) -> Result<(), ProxyError> {
+    let settings = ServerSettings::from_config(config)?;
+    if let Some(files) = &settings.tls {
+        crate::tls::acceptor(files)?;
+    }
+    let regs = registrations(config, &Arc::new(Registry::new()), distribution);
+    crate::server::parse_targets(&regs)?;
+    Ok(())
 }
 
 /// The module registrations a distribution serves.
@@ -117,11 +150,17 @@ pub fn registrations(
                 max_output_bytes: prom.max_output_bytes_per_scrape,
                 ..PrometheusSettings::default()
             };
-            regs.push(ModuleRegistration::new(
-                Arc::new(PrometheusModule::new(registry.clone(), settings)),
-                PrometheusModule::routes(&prom.path),
-                edge_modules::prometheus::upstream_base(target, &prom.path),
-            ));
+            // The target's own path, if any, is where the scrape is
+            // fetched; `prom.path` is only the route Edge serves.
+            let (base, path) = edge_modules::prometheus::scrape_target(target);
+            regs.push(
+                ModuleRegistration::new(
+                    Arc::new(PrometheusModule::new(registry.clone(), settings)),
+                    PrometheusModule::routes(&prom.path),
+                    base,
+                )
+                .with_upstream_path(path),
+            );
         }
     }
     // --- end Datadog metrics and Prometheus.

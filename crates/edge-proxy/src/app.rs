@@ -93,6 +93,25 @@ pub fn validate(config: &Config, distribution: Distribution) -> Result<(), Proxy
     Ok(())
 }
 
+/// Configuration keys set in `config` that `distribution` does not serve
+/// (the Datadog distribution has no Datadog metrics, Prometheus or OTLP
+/// routes), for a warning at start.
+pub fn unserved_keys(config: &Config, distribution: Distribution) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    if distribution == Distribution::Datadog {
+        if config.metrics_url.is_some() {
+            keys.push("metrics_url");
+        }
+        if config.prometheus != edge_config::PrometheusConfig::default() {
+            keys.push("prometheus.*");
+        }
+        if config.otlp != edge_config::OtlpConfig::default() {
+            keys.push("otlp.*");
+        }
+    }
+    keys
+}
+
 /// The module registrations a distribution serves.
 pub fn registrations(
     config: &Config,
@@ -253,5 +272,34 @@ impl App {
         reloader.abort();
         providers.stop().await;
         result
+    }
+}
+
+#[cfg(test)]
+mod unserved_tests {
+    use super::*;
+
+    #[test]
+    fn the_datadog_distribution_names_the_keys_it_ignores() {
+        let config = Config::from_str_with_env(
+            r#"{"upstream_url": "http://127.0.0.1:9", "metrics_url": "http://127.0.0.1:8",
+                "prometheus": {"target_url": "http://127.0.0.1:7/metrics"},
+                "otlp": {"logs_url": "http://127.0.0.1:6"}}"#,
+            edge_config::Format::Json,
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert_eq!(
+            unserved_keys(&config, Distribution::Datadog),
+            ["metrics_url", "prometheus.*", "otlp.*"]
+        );
+        assert!(unserved_keys(&config, Distribution::Full).is_empty());
+        let plain = Config::from_str_with_env(
+            r#"{"upstream_url": "http://127.0.0.1:9"}"#,
+            edge_config::Format::Json,
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert!(unserved_keys(&plain, Distribution::Datadog).is_empty());
     }
 }

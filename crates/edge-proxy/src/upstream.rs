@@ -596,6 +596,7 @@ impl Upstream {
                     metrics.upstream_error(UpstreamErrorKind::Timeout);
                     tracing::warn!(
                         module = req.module,
+                        upstream = %req.target.authority,
                         kind = UpstreamErrorKind::Timeout.label(),
                         attempts = attempt + 1,
                         "upstream request failed"
@@ -620,9 +621,11 @@ impl Upstream {
                 metrics.retry(RetryReason::Connect);
                 tokio::time::sleep(wait).await;
             } else {
-                // The URL is not logged: its query may carry an API key.
+                // Only the upstream's host and port are logged: the URL's
+                // credentials and query may carry an API key.
                 tracing::warn!(
                     module = req.module,
+                    upstream = %req.target.authority,
                     kind = kind.label(),
                     attempts = attempt + 1,
                     error = %innermost(&error),

@@ -1,6 +1,6 @@
 // Build information for `--version`: git commit (when the source is a git
-// checkout, or from `EDGE_BUILD_COMMIT`), rustc version, target, profile and
-// the binary's enabled features. Never fails: anything it cannot find is
+// checkout, or from `EDGE_BUILD_COMMIT`), rustc version, target and profile.
+// Never fails: anything it cannot find is
 // reported as `unknown`. Also sets link options that lower the idle memory
 // (see `link_position_dependent`, `link_libstdcxx_statically`,
 // `lld_link_options`).
@@ -29,23 +29,11 @@ fn main() {
         .map(|s| s.trim().to_owned())
         .unwrap_or_else(|| "unknown".to_owned());
 
-    let mut features: Vec<String> = std::env::vars()
-        .filter_map(|(k, _)| k.strip_prefix("CARGO_FEATURE_").map(str::to_owned))
-        .map(|f| f.to_ascii_lowercase().replace('_', "-"))
-        .collect();
-    features.sort();
-    let features = if features.is_empty() {
-        "none".to_owned()
-    } else {
-        features.join(",")
-    };
-
     let var = |name: &str| std::env::var(name).unwrap_or_else(|_| "unknown".to_owned());
     println!("cargo:rustc-env=EDGE_BUILD_COMMIT={commit}");
     println!("cargo:rustc-env=EDGE_BUILD_RUSTC={rustc_version}");
     println!("cargo:rustc-env=EDGE_BUILD_TARGET={}", var("TARGET"));
     println!("cargo:rustc-env=EDGE_BUILD_PROFILE={}", var("PROFILE"));
-    println!("cargo:rustc-env=EDGE_BUILD_FEATURES={features}");
 
     link_position_dependent();
     link_libstdcxx_statically();

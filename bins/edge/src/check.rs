@@ -138,7 +138,7 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
 pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
     use edge_config::ConfigError;
     let error = match edge_config::Config::load(file) {
-        Ok(_) => return Ok(()),
+        Ok(config) => return check_runnable(file, &config),
         Err(error) => error,
     };
     let text = std::fs::read_to_string(file).unwrap_or_default();
@@ -160,6 +160,34 @@ pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
         _ => (None, None),
     };
     Err(Diagnostic::at(line.0, line.1, error.to_string()))
+}
+
+/// What `edge run` checks beyond the file itself (certificate and key
+/// files, `upstream_ca_file`, listen addresses, upstream URLs), with the
+/// line of the key the message starts with.
+fn check_runnable(file: &Path, config: &edge_config::Config) -> Result<(), Diagnostic> {
+    let Err(error) = edge_proxy::validate(config, edge_proxy::Distribution::Full) else {
+        return Ok(());
+    };
+    let message = error.to_string();
+    let detail = match &error {
+        edge_proxy::ProxyError::Setup(detail) => detail.as_str(),
+        _ => "",
+    };
+    let key = detail
+        .split([' ', ':'])
+        .next()
+        .filter(|k| {
+            k.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+        })
+        .unwrap_or("");
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    Err(Diagnostic::at(
+        find_key_line(&text, key_leaf(key)),
+        None,
+        message,
+    ))
 }
 
 /// Problems of the policy files a valid configuration names: a file that

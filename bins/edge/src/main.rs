@@ -19,8 +19,6 @@ const LONG_VERSION: &str = concat!(
     env!("EDGE_BUILD_TARGET"),
     "\nprofile:  ",
     env!("EDGE_BUILD_PROFILE"),
-    "\nfeatures: ",
-    env!("EDGE_BUILD_FEATURES"),
 );
 
 const MAIN_EXAMPLES: &str = "\

@@ -208,6 +208,9 @@ pub struct ModuleRegistration {
     pub routes: Routes,
     /// Base URL of its upstream; the request path and query are appended.
     pub upstream_url: String,
+    /// A fixed path (and query) sent upstream instead of the request's
+    /// path; the request's query, if any, is appended to it.
+    pub upstream_path: Option<String>,
     /// Largest request body as received, in bytes.
     pub max_request_body: usize,
     /// Largest request body after decompression, in bytes.
@@ -230,11 +233,19 @@ impl ModuleRegistration {
             module,
             routes,
             upstream_url: upstream_url.into(),
+            upstream_path: None,
             max_request_body: 10 * 1024 * 1024,
             max_decoded_body: 64 * 1024 * 1024,
             max_response_body: 10 * 1024 * 1024,
             config: serde_json::Value::Null,
         }
+    }
+
+    /// Sends every request of this registration upstream at `path` (with
+    /// an optional query) instead of the request's path.
+    pub fn with_upstream_path(mut self, path: Option<String>) -> Self {
+        self.upstream_path = path;
+        self
     }
 
     /// Sets the request body limits.
@@ -259,6 +270,7 @@ impl fmt::Debug for ModuleRegistration {
             .field("module", &self.module.name())
             .field("routes", &self.routes)
             .field("upstream_url", &self.upstream_url)
+            .field("upstream_path", &self.upstream_path)
             .field("max_request_body", &self.max_request_body)
             .field("max_decoded_body", &self.max_decoded_body)
             .finish()

@@ -35,7 +35,6 @@ pub struct ProviderHandle {
     stop: Arc<AtomicBool>,
     wake: mpsc::Sender<()>,
     thread: Option<std::thread::JoinHandle<()>>,
-    _watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl std::fmt::Debug for ProviderHandle {
@@ -101,17 +100,22 @@ pub trait Provider: Send + Sync {
     fn start(&self, registry: Arc<Registry>) -> Result<ProviderHandle, ProviderError>;
 }
 
+/// How often a provider whose directory does not exist looks for it.
+const DIR_POLL: Duration = Duration::from_secs(2);
+
 /// Loads a JSON or YAML policy file and reloads it when it changes.
 ///
 /// The parent directory is watched (not the file), so atomic renames,
 /// editor swap files, delete + recreate and symlink swaps are all seen.
-/// Events are debounced. An unreadable or invalid file keeps the last good
+/// A directory that does not exist yet is looked for every 2 s and watched
+/// once it appears. Events are debounced. An unreadable or invalid file keeps the last good
 /// policy set and logs one error per change.
 #[derive(Debug, Clone)]
 pub struct FileProvider {
     id: String,
     path: PathBuf,
     debounce: Duration,
+    dir_poll: Duration,
 }
 
 impl FileProvider {
@@ -121,6 +125,7 @@ impl FileProvider {
             id: "file".into(),
             path: path.into(),
             debounce: Duration::from_millis(200),
+            dir_poll: DIR_POLL,
         }
     }
 
@@ -133,6 +138,12 @@ impl FileProvider {
     /// Change the debounce delay.
     pub fn with_debounce(mut self, d: Duration) -> FileProvider {
         self.debounce = d;
+        self
+    }
+
+    /// Change how often a missing directory is looked for (default 2 s).
+    pub fn with_dir_poll(mut self, d: Duration) -> FileProvider {
+        self.dir_poll = d;
         self
     }
 
@@ -218,8 +229,12 @@ fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bo
     let d = digest(&text);
     if state.applied == Some(d) {
         // Same content as the active set (e.g. recreated after a delete).
-        if let Ok(mut st) = state.status.lock() {
-            st.last_failed = false;
+        let was_failing = match state.status.lock() {
+            Ok(mut st) => std::mem::replace(&mut st.last_failed, false),
+            Err(_) => false,
+        };
+        if was_failing {
+            tracing::info!(source = id, file = %path.display(), "policy file is readable again; its policies (unchanged) stay active");
         }
         return false;
     }
@@ -259,60 +274,106 @@ impl Provider for FileProvider {
     }
 
     fn start(&self, registry: Arc<Registry>) -> Result<ProviderHandle, ProviderError> {
-        use notify::Watcher as _;
         let dir = match self.path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        if !dir.is_dir() {
-            return Err(ProviderError::Path {
-                path: dir,
-                message: "directory does not exist".into(),
-            });
-        }
         registry.set_source_priority(&self.id, priority::FILE);
         let mut state = LoadState::default();
         let status = state.status.clone();
-        load(&self.id, &self.path, &registry, &mut state);
         let (tx, rx) = mpsc::channel::<()>();
-        let ev_tx = tx.clone();
-        // Every event in the directory triggers a (debounced) re-read: a
-        // Kubernetes-style `..data` symlink swap never names our file. The
-        // content digest keeps editor swap files from causing re-applies.
-        let mut watcher =
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                if res.is_ok() {
-                    let _ = ev_tx.send(());
-                }
-            })?;
-        watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
+        // A directory that exists now is watched at once (a watcher error is
+        // a start failure); one that does not is polled for until it appears.
+        let mut watcher = if dir.is_dir() {
+            Some(watch_dir(&dir, tx.clone())?)
+        } else {
+            tracing::warn!(
+                source = %self.id,
+                file = %self.path.display(),
+                directory = %dir.display(),
+                "policy file directory does not exist; running without its policies (fail open) until it appears"
+            );
+            None
+        };
+        load(&self.id, &self.path, &registry, &mut state);
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
-        let (id, path, debounce) = (self.id.clone(), self.path.clone(), self.debounce);
+        let ev_tx = tx.clone();
+        let (id, path, debounce, poll) = (
+            self.id.clone(),
+            self.path.clone(),
+            self.debounce,
+            self.dir_poll,
+        );
         let thread = std::thread::Builder::new()
             .name(format!("policy-file-{id}"))
-            .spawn(move || {
-                while rx.recv().is_ok() {
-                    if stop2.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    // Debounce: wait until events stop arriving.
-                    while rx.recv_timeout(debounce).is_ok() {
-                        if stop2.load(Ordering::SeqCst) {
-                            return;
+            .spawn(move || loop {
+                let woke = if watcher.is_some() {
+                    rx.recv().map_err(|_| ())
+                } else {
+                    // No directory to watch: look for it now and then.
+                    match rx.recv_timeout(poll) {
+                        Ok(()) => Ok(()),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            if !dir.is_dir() {
+                                continue;
+                            }
+                            Ok(())
                         }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
                     }
-                    load(&id, &path, &registry, &mut state);
+                };
+                if woke.is_err() || stop2.load(Ordering::SeqCst) {
+                    break;
                 }
+                // Debounce: wait until events stop arriving.
+                while rx.recv_timeout(debounce).is_ok() {
+                    if stop2.load(Ordering::SeqCst) {
+                        return;
+                    }
+                }
+                match (&watcher, dir.is_dir()) {
+                    (None, true) => match watch_dir(&dir, ev_tx.clone()) {
+                        Ok(w) => {
+                            tracing::info!(source = %id, directory = %dir.display(), "policy file directory appeared; watching it");
+                            watcher = Some(w);
+                        }
+                        Err(error) => {
+                            tracing::error!(source = %id, directory = %dir.display(), %error, "cannot watch policy file directory; looking for changes every {}s", poll.as_secs_f32());
+                        }
+                    },
+                    // The directory went away (its watch with it): poll
+                    // until it comes back.
+                    (Some(_), false) => watcher = None,
+                    _ => {}
+                }
+                load(&id, &path, &registry, &mut state);
             })?;
         Ok(ProviderHandle {
             status,
             stop,
             wake: tx,
             thread: Some(thread),
-            _watcher: Some(watcher),
         })
     }
+}
+
+/// Watches `dir` (not recursively), sending one wake-up per event.
+fn watch_dir(
+    dir: &Path,
+    tx: mpsc::Sender<()>,
+) -> Result<notify::RecommendedWatcher, notify::Error> {
+    use notify::Watcher as _;
+    // Every event in the directory triggers a (debounced) re-read: a
+    // Kubernetes-style `..data` symlink swap never names our file. The
+    // content digest keeps editor swap files from causing re-applies.
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if res.is_ok() {
+            let _ = tx.send(());
+        }
+    })?;
+    watcher.watch(dir, notify::RecursiveMode::NonRecursive)?;
+    Ok(watcher)
 }
 
 #[cfg(test)]
@@ -402,6 +463,84 @@ mod tests {
             ids(&registry)
         );
         handle.shutdown();
+    }
+
+    #[test]
+    fn picks_up_a_file_whose_directory_appears_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/pdir");
+        let path = sub.join("p.json");
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(30))
+            .with_dir_poll(Duration::from_millis(50))
+            .start(registry.clone())
+            .expect("a missing directory is not a start failure");
+        assert!(ids(&registry).is_empty());
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(&path, GOOD).unwrap();
+        assert!(
+            wait_for(&registry, &["a"]),
+            "file not picked up: {:?}",
+            ids(&registry)
+        );
+        // Now watched: a change is seen.
+        std::fs::write(&path, OTHER).unwrap();
+        assert!(wait_for(&registry, &["b"]), "{:?}", ids(&registry));
+        // The directory goes away and comes back with another file.
+        std::fs::remove_dir_all(&sub).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(&path, GOOD).unwrap();
+        assert!(wait_for(&registry, &["a"]), "{:?}", ids(&registry));
+        handle.shutdown();
+    }
+
+    /// Captures what `f` logs on this thread.
+    fn logs_of(f: impl FnOnce()) -> String {
+        #[derive(Clone, Default)]
+        struct Buf(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buf {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buf = Buf::default();
+        let writer = buf.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, f);
+        let out = buf.0.lock().unwrap().clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_removed_file_that_comes_back_is_logged_at_info() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Registry::new();
+        let mut state = LoadState::default();
+        assert!(load("f", &path, &registry, &mut state));
+        std::fs::remove_file(&path).unwrap();
+        let gone = logs_of(|| {
+            load("f", &path, &registry, &mut state);
+        });
+        assert!(gone.contains("keeping the previous policies"), "{gone}");
+        std::fs::write(&path, GOOD).unwrap();
+        let back = logs_of(|| {
+            load("f", &path, &registry, &mut state);
+        });
+        assert!(
+            back.contains("INFO") && back.contains("readable again"),
+            "{back}"
+        );
     }
 
     #[test]

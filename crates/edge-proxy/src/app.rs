@@ -35,12 +35,22 @@ impl ServerSettings {
             })?),
             None => None,
         };
+        let listen = SocketAddr::new(ip, config.listen_port);
+        if let Some(admin) = admin_listen {
+            if same_socket(listen, admin) {
+                return Err(ProxyError::Setup(format!(
+                    "admin_listen_address {admin} is the address Edge already listens on \
+                     (listen_address:listen_port {listen}); give the admin routes another \
+                     port, or leave admin_listen_address unset to serve them on the main listener"
+                )));
+            }
+        }
         let upstream_extra_roots = match &config.upstream_ca_file {
             Some(path) => crate::tls::ca_certificates(std::path::Path::new(path))?,
             None => Vec::new(),
         };
         Ok(ServerSettings {
-            listen: SocketAddr::new(ip, config.listen_port),
+            listen,
             upstream_extra_roots,
             admin_listen,
             header_read_timeout: Duration::from_millis(config.header_read_timeout_ms),
@@ -58,6 +68,48 @@ impl ServerSettings {
         }
         .with_limits_from(config))
     }
+}
+
+/// Whether binding both addresses would collide: the same port (not an
+/// ephemeral one) on the same IP, or on any IP when one is unspecified.
+fn same_socket(a: SocketAddr, b: SocketAddr) -> bool {
+    a.port() == b.port()
+        && a.port() != 0
+        && (a.ip() == b.ip() || a.ip().is_unspecified() || b.ip().is_unspecified())
+}
+
+/// Runs every check [`App::build`] runs on `config` without binding or
+/// starting anything: listen addresses (and their collision), the listener's
+/// certificate and key, `upstream_ca_file`, and every upstream URL.
+/// `edge config check` calls it so that it accepts exactly what `edge run`
+/// accepts.
+pub fn validate(config: &Config, distribution: Distribution) -> Result<(), ProxyError> {
+    let settings = ServerSettings::from_config(config)?;
+    if let Some(files) = &settings.tls {
+        crate::tls::acceptor(files)?;
+    }
+    let regs = registrations(config, &Arc::new(Registry::new()), distribution);
+    crate::server::parse_targets(&regs)?;
+    Ok(())
+}
+
+/// Configuration keys set in `config` that `distribution` does not serve
+/// (the Datadog distribution has no Datadog metrics, Prometheus or OTLP
+/// routes), for a warning at start.
+pub fn unserved_keys(config: &Config, distribution: Distribution) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    if distribution == Distribution::Datadog {
+        if config.metrics_url.is_some() {
+            keys.push("metrics_url");
+        }
+        if config.prometheus != edge_config::PrometheusConfig::default() {
+            keys.push("prometheus.*");
+        }
+        if config.otlp != edge_config::OtlpConfig::default() {
+            keys.push("otlp.*");
+        }
+    }
+    keys
 }
 
 /// The module registrations a distribution serves.
@@ -117,11 +169,17 @@ pub fn registrations(
                 max_output_bytes: prom.max_output_bytes_per_scrape,
                 ..PrometheusSettings::default()
             };
-            regs.push(ModuleRegistration::new(
-                Arc::new(PrometheusModule::new(registry.clone(), settings)),
-                PrometheusModule::routes(&prom.path),
-                edge_modules::prometheus::upstream_base(target, &prom.path),
-            ));
+            // The target's own path, if any, is where the scrape is
+            // fetched; `prom.path` is only the route Edge serves.
+            let (base, path) = edge_modules::prometheus::scrape_target(target);
+            regs.push(
+                ModuleRegistration::new(
+                    Arc::new(PrometheusModule::new(registry.clone(), settings)),
+                    PrometheusModule::routes(&prom.path),
+                    base,
+                )
+                .with_upstream_path(path),
+            );
         }
     }
     // --- end Datadog metrics and Prometheus.
@@ -214,5 +272,34 @@ impl App {
         reloader.abort();
         providers.stop().await;
         result
+    }
+}
+
+#[cfg(test)]
+mod unserved_tests {
+    use super::*;
+
+    #[test]
+    fn the_datadog_distribution_names_the_keys_it_ignores() {
+        let config = Config::from_str_with_env(
+            r#"{"upstream_url": "http://127.0.0.1:9", "metrics_url": "http://127.0.0.1:8",
+                "prometheus": {"target_url": "http://127.0.0.1:7/metrics"},
+                "otlp": {"logs_url": "http://127.0.0.1:6"}}"#,
+            edge_config::Format::Json,
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert_eq!(
+            unserved_keys(&config, Distribution::Datadog),
+            ["metrics_url", "prometheus.*", "otlp.*"]
+        );
+        assert!(unserved_keys(&config, Distribution::Full).is_empty());
+        let plain = Config::from_str_with_env(
+            r#"{"upstream_url": "http://127.0.0.1:9"}"#,
+            edge_config::Format::Json,
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert!(unserved_keys(&plain, Distribution::Datadog).is_empty());
     }
 }

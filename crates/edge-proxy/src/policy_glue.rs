@@ -11,13 +11,33 @@ use edge_policy::Registry;
 use edge_policy::sync::ClientIdentity;
 use edge_policy::{Encoding, FileProvider, HttpProvider, Provider as _};
 
+/// A started provider.
+pub(crate) enum Handle {
+    File(edge_policy::ProviderHandle),
+    Http(edge_policy::HttpProviderHandle),
+}
+
+/// Starts one provider (blocks briefly: a file's first read, an HTTP
+/// client's start), logging the outcome; `None` when it failed to start.
+type Starter = fn(&PolicyProviderConfig, &ServiceConfig, &Arc<Registry>) -> Option<Handle>;
+
 /// The configured providers: running handles (taken at shutdown) and the
-/// ones that failed to start. Shared with the admin routes.
-#[derive(Default)]
+/// ones that failed to start (retried on SIGHUP). Shared with the admin
+/// routes.
 pub(crate) struct Providers {
     file: Mutex<Vec<(String, edge_policy::ProviderHandle)>>,
     http: Mutex<Vec<(String, edge_policy::HttpProviderHandle)>>,
-    not_started: Vec<(String, &'static str)>,
+    not_started: Mutex<Vec<PolicyProviderConfig>>,
+    service: ServiceConfig,
+    registry: Arc<Registry>,
+    starter: Starter,
+}
+
+fn provider_kind(config: &PolicyProviderConfig) -> &'static str {
+    match config {
+        PolicyProviderConfig::File { .. } => "file",
+        PolicyProviderConfig::Http(_) => "http",
+    }
 }
 
 /// Sync state of one provider, for `/_edge/ready` and `/_edge/metrics`.
@@ -59,9 +79,10 @@ impl Providers {
     }
 
     /// Asks every running provider to refresh now: file providers re-read
-    /// their file, policy servers are synced. Requests in flight keep the
-    /// snapshot they started with.
-    pub(crate) fn reload(&self) {
+    /// their file, policy servers are synced; providers that failed to
+    /// start are started again (on the blocking pool). Requests in flight
+    /// keep the snapshot they started with.
+    pub(crate) fn reload(self: &Arc<Self>) {
         for (id, h) in lock(&self.file).iter() {
             tracing::info!(provider = %id, "reloading policy file");
             h.reload();
@@ -69,6 +90,37 @@ impl Providers {
         for (id, h) in lock(&self.http).iter() {
             tracing::info!(provider = %id, "syncing policy server");
             h.sync_now();
+        }
+        if lock(&self.not_started).is_empty() {
+            return;
+        }
+        let this = self.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn_blocking(move || this.retry_not_started());
+            }
+            Err(_) => this.retry_not_started(),
+        }
+    }
+
+    /// Starts again the providers that failed to start.
+    pub(crate) fn retry_not_started(&self) {
+        let configs = std::mem::take(&mut *lock(&self.not_started));
+        for config in configs {
+            tracing::info!(provider = %config.id(), "starting policy provider that failed to start");
+            self.add(
+                (self.starter)(&config, &self.service, &self.registry),
+                config,
+            );
+        }
+    }
+
+    fn add(&self, started: Option<Handle>, config: PolicyProviderConfig) {
+        let id = config.id().to_owned();
+        match started {
+            Some(Handle::File(h)) => lock(&self.file).push((id, h)),
+            Some(Handle::Http(h)) => lock(&self.http).push((id, h)),
+            None => lock(&self.not_started).push(config),
         }
     }
 
@@ -102,10 +154,10 @@ impl Providers {
                 policies: st.policies,
             });
         }
-        for (id, kind) in &self.not_started {
+        for config in lock(&self.not_started).iter() {
             out.push(ProviderState {
-                id: id.clone(),
-                kind,
+                id: config.id().to_owned(),
+                kind: provider_kind(config),
                 running: false,
                 ok: false,
                 successes: 0,
@@ -119,64 +171,83 @@ impl Providers {
 }
 
 /// Starts every configured provider. A provider that cannot start is logged
-/// and skipped: Edge serves fail-open rather than not at all.
+/// and skipped (retried on SIGHUP): Edge serves fail-open rather than not at
+/// all.
 pub(crate) async fn start_providers(
     configs: &[PolicyProviderConfig],
     service: &ServiceConfig,
     registry: &Arc<Registry>,
 ) -> Providers {
-    let mut running = Vec::new();
-    let mut http_handles = Vec::new();
-    let mut not_started = Vec::new();
+    start_providers_with(configs, service, registry, start_one).await
+}
+
+async fn start_providers_with(
+    configs: &[PolicyProviderConfig],
+    service: &ServiceConfig,
+    registry: &Arc<Registry>,
+    starter: Starter,
+) -> Providers {
+    let providers = Providers {
+        file: Mutex::default(),
+        http: Mutex::default(),
+        not_started: Mutex::default(),
+        service: service.clone(),
+        registry: registry.clone(),
+        starter,
+    };
     for config in configs {
-        match config {
-            PolicyProviderConfig::File { id, path } => {
-                let provider = FileProvider::new(path).with_id(id.clone());
-                match provider.start(registry.clone()) {
-                    Ok(handle) => {
-                        tracing::info!(provider = %id, path = %path, "file policy provider started");
-                        running.push((id.clone(), handle));
-                    }
-                    Err(error) => {
-                        tracing::error!(provider = %id, path = %path, %error, "file policy provider failed to start; running without its policies");
-                        not_started.push((id.clone(), "file"));
-                    }
+        let (c, service, registry) = (config.clone(), service.clone(), registry.clone());
+        // Starting never waits for a policy server but blocks briefly.
+        let started = tokio::task::spawn_blocking(move || starter(&c, &service, &registry))
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(provider = %config.id(), %error, "policy provider failed to start; running without its policies");
+                None
+            });
+        providers.add(started, config.clone());
+    }
+    providers
+}
+
+fn start_one(
+    config: &PolicyProviderConfig,
+    service: &ServiceConfig,
+    registry: &Arc<Registry>,
+) -> Option<Handle> {
+    match config {
+        PolicyProviderConfig::File { id, path } => {
+            let provider = FileProvider::new(path).with_id(id.clone());
+            match provider.start(registry.clone()) {
+                Ok(handle) => {
+                    tracing::info!(provider = %id, path = %path, "file policy provider started");
+                    Some(Handle::File(handle))
                 }
-            }
-            PolicyProviderConfig::Http(http) => {
-                let provider = HttpProvider::new(http.id.clone(), http.url.clone())
-                    .with_interval(Duration::from_secs(http.poll_interval_secs))
-                    .with_headers(http.headers.clone())
-                    .with_encoding(match http.encoding {
-                        PolicyEncoding::Json => Encoding::Json,
-                        PolicyEncoding::Protobuf => Encoding::Protobuf,
-                    })
-                    .with_identity(identity(service));
-                let registry = registry.clone();
-                // `spawn` never waits for the server but blocks briefly while
-                // its client starts.
-                let started = tokio::task::spawn_blocking(move || provider.spawn(registry)).await;
-                match started {
-                    Ok(Ok(handle)) => {
-                        tracing::info!(provider = %http.id, "http policy provider started");
-                        http_handles.push((http.id.clone(), handle));
-                    }
-                    Ok(Err(error)) => {
-                        tracing::error!(provider = %http.id, %error, "http policy provider failed to start; running without its policies");
-                        not_started.push((http.id.clone(), "http"));
-                    }
-                    Err(error) => {
-                        tracing::error!(provider = %http.id, %error, "http policy provider failed to start; running without its policies");
-                        not_started.push((http.id.clone(), "http"));
-                    }
+                Err(error) => {
+                    tracing::error!(provider = %id, path = %path, %error, "file policy provider failed to start; running without its policies (retried on SIGHUP)");
+                    None
                 }
             }
         }
-    }
-    Providers {
-        file: Mutex::new(running),
-        http: Mutex::new(http_handles),
-        not_started,
+        PolicyProviderConfig::Http(http) => {
+            let provider = HttpProvider::new(http.id.clone(), http.url.clone())
+                .with_interval(Duration::from_secs(http.poll_interval_secs))
+                .with_headers(http.headers.clone())
+                .with_encoding(match http.encoding {
+                    PolicyEncoding::Json => Encoding::Json,
+                    PolicyEncoding::Protobuf => Encoding::Protobuf,
+                })
+                .with_identity(identity(service));
+            match provider.spawn(registry.clone()) {
+                Ok(handle) => {
+                    tracing::info!(provider = %http.id, "http policy provider started");
+                    Some(Handle::Http(handle))
+                }
+                Err(error) => {
+                    tracing::error!(provider = %http.id, %error, "http policy provider failed to start; running without its policies (retried on SIGHUP)");
+                    None
+                }
+            }
+        }
     }
 }
 
@@ -363,4 +434,55 @@ fn escape_label(v: &str) -> String {
     v.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Fails the first start of each provider, then starts it for real.
+    fn fails_first(
+        config: &PolicyProviderConfig,
+        service: &ServiceConfig,
+        registry: &Arc<Registry>,
+    ) -> Option<Handle> {
+        if ATTEMPTS.fetch_add(1, Ordering::SeqCst) == 0 {
+            return None;
+        }
+        start_one(config, service, registry)
+    }
+
+    #[tokio::test]
+    async fn sighup_retries_a_provider_that_failed_to_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        std::fs::write(
+            &path,
+            r#"{"policies":[{"id":"a","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}}]}"#,
+        )
+        .unwrap();
+        let config = PolicyProviderConfig::File {
+            id: "p".into(),
+            path: path.display().to_string(),
+        };
+        let service = ServiceConfig::default();
+        let registry = Arc::new(Registry::new());
+        let providers =
+            Arc::new(start_providers_with(&[config], &service, &registry, fails_first).await);
+        let states = providers.states();
+        assert!(!states[0].running, "{states:?}");
+        // What SIGHUP does.
+        providers.reload();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !providers.states()[0].running && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let states = providers.states();
+        assert!(states[0].running && states[0].ok, "{states:?}");
+        assert_eq!(registry.policy_statuses().len(), 1);
+        providers.stop().await;
+    }
 }

@@ -38,6 +38,14 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
         level,
         ..edge_observability::Options::default()
     })?;
+    let unserved = crate::app::unserved_keys(&config, distribution);
+    if !unserved.is_empty() {
+        tracing::warn!(
+            keys = %unserved.join(", "),
+            "these configuration keys are ignored: the Datadog distribution does not serve \
+             Datadog metrics, Prometheus or OTLP; run `edge` for them"
+        );
+    }
     // This runtime, on the calling thread, accepts connections (the serving
     // threads, one per core, each run their own; see `ServerSettings`),
     // serves the admin listener and runs the policy providers.

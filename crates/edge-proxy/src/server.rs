@@ -212,6 +212,29 @@ impl Shared {
     }
 }
 
+/// The parsed upstream of each registration, with connection pool slots.
+pub(crate) fn parse_targets(
+    registrations: &[ModuleRegistration],
+) -> Result<Vec<Target>, ProxyError> {
+    let mut targets = registrations
+        .iter()
+        .map(|r| {
+            // Name the route whose URL is wrong (never the URL itself:
+            // it may carry credentials).
+            Target::parse(&r.upstream_url)
+                .map(|t| t.with_fixed_path(r.upstream_path.clone()))
+                .map_err(|e| match e {
+                    ProxyError::Setup(why) => {
+                        ProxyError::Setup(format!("{why} (upstream of `{}`)", r.module.name()))
+                    }
+                    other => other,
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::upstream::assign_slots(&mut targets);
+    Ok(targets)
+}
+
 /// A bound, not yet running proxy server.
 pub struct ProxyServer {
     listener: TcpListener,
@@ -239,20 +262,7 @@ impl ProxyServer {
                 "more than one fallback registration".to_owned(),
             ));
         }
-        let mut targets = registrations
-            .iter()
-            .map(|r| {
-                // Name the route whose URL is wrong (never the URL itself:
-                // it may carry credentials).
-                Target::parse(&r.upstream_url).map_err(|e| match e {
-                    ProxyError::Setup(why) => {
-                        ProxyError::Setup(format!("{why} (upstream of `{}`)", r.module.name()))
-                    }
-                    other => other,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        crate::upstream::assign_slots(&mut targets);
+        let targets = parse_targets(&registrations)?;
         let upstream = Upstream::new(ClientSettings {
             connect_timeout: settings.upstream_connect_timeout,
             timeout: settings.upstream_timeout,

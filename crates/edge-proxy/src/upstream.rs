@@ -112,6 +112,8 @@ pub(crate) struct Target {
     authority: Authority,
     /// Base path without its trailing `/` (often empty).
     prefix: String,
+    /// A fixed path (and query) sent instead of the request's path.
+    fixed_path: Option<String>,
     /// `Authorization: Basic` from credentials in the URL, sent unless the
     /// client sent its own `Authorization`.
     basic_auth: Option<HeaderValue>,
@@ -189,8 +191,16 @@ impl Target {
             scheme,
             authority,
             prefix: uri.path().trim_end_matches('/').to_owned(),
+            fixed_path: None,
             basic_auth,
         })
+    }
+
+    /// Sends requests at `path` (after the base path) instead of their own
+    /// path; their query is appended to it.
+    pub(crate) fn with_fixed_path(mut self, path: Option<String>) -> Target {
+        self.fixed_path = path;
+        self
     }
 
     /// The `Host` header value for this upstream.
@@ -214,6 +224,14 @@ impl Target {
     ) -> Option<Uri> {
         if method == Method::CONNECT {
             return Some(Uri::from(self.authority.clone()));
+        }
+        if let Some(fixed) = &self.fixed_path {
+            let mut joined = format!("{}{fixed}", self.prefix);
+            if let Some(query) = path_and_query.and_then(|pq| pq.query()) {
+                joined.push(if fixed.contains('?') { '&' } else { '?' });
+                joined.push_str(query);
+            }
+            return PathAndQuery::try_from(joined).ok().map(Uri::from);
         }
         let pq = match (self.prefix.is_empty(), path_and_query) {
             // The common case: no base path, so the received path and
@@ -578,6 +596,7 @@ impl Upstream {
                     metrics.upstream_error(UpstreamErrorKind::Timeout);
                     tracing::warn!(
                         module = req.module,
+                        upstream = %req.target.authority,
                         kind = UpstreamErrorKind::Timeout.label(),
                         attempts = attempt + 1,
                         "upstream request failed"
@@ -602,9 +621,11 @@ impl Upstream {
                 metrics.retry(RetryReason::Connect);
                 tokio::time::sleep(wait).await;
             } else {
-                // The URL is not logged: its query may carry an API key.
+                // Only the upstream's host and port are logged: the URL's
+                // credentials and query may carry an API key.
                 tracing::warn!(
                     module = req.module,
+                    upstream = %req.target.authority,
                     kind = kind.label(),
                     attempts = attempt + 1,
                     error = %innermost(&error),
@@ -1009,6 +1030,25 @@ mod tests {
         assert_eq!(
             joined("http://[::1]:8080", "/v1/logs"),
             "http://[::1]:8080/v1/logs"
+        );
+        let t = Target::parse("http://h:1")
+            .unwrap()
+            .with_fixed_path(Some("/stats/prometheus".into()));
+        let pq = PathAndQuery::from_static("/metrics?name[]=up");
+        assert_eq!(
+            t.request_target(&Method::GET, Some(&pq)).unwrap(),
+            "/stats/prometheus?name[]=up"
+        );
+        let pq = PathAndQuery::from_static("/metrics");
+        assert_eq!(
+            t.request_target(&Method::GET, Some(&pq)).unwrap(),
+            "/stats/prometheus"
+        );
+        let t = t.with_fixed_path(Some("/x?a=1".into()));
+        let pq = PathAndQuery::from_static("/metrics?b=2");
+        assert_eq!(
+            t.request_target(&Method::GET, Some(&pq)).unwrap(),
+            "/x?a=1&b=2"
         );
         let t = Target::parse("http://h:1/p").unwrap();
         assert_eq!(t.request_target(&Method::POST, None).unwrap(), "/p/");

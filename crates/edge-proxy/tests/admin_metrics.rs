@@ -418,3 +418,29 @@ fn readme_metric_patterns() -> Vec<regex::Regex> {
     assert!(patterns.len() > 20, "README metrics table not found");
     patterns
 }
+
+/// `prometheus.target_url`'s path is where the scrape is fetched;
+/// `prometheus.path` is the route Edge serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prometheus_scrape_is_fetched_at_the_target_url_path() {
+    let sink = Sink::start().await;
+    sink.set_reply(Reply {
+        status: StatusCode::OK,
+        headers: vec![("content-type".into(), "text/plain; version=0.0.4".into())],
+        body: bytes::Bytes::from_static(b"up 1\n"),
+        delay: Duration::ZERO,
+    });
+    let proxy = Proxy::start_as(
+        edge_proxy::Distribution::Full,
+        &sink.url(),
+        r#"{"policies":[]}"#,
+        json!({"prometheus": {"target_url": format!("{}/stats/prometheus", sink.url())}}),
+    )
+    .await;
+    let text = get_text(proxy.url("/metrics?x=1")).await;
+    assert!(text.contains("up 1"), "{text}");
+    let got = sink.requests();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].path, "/stats/prometheus");
+    assert_eq!(got[0].query.as_deref(), Some("x=1"));
+}

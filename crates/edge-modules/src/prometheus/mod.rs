@@ -49,28 +49,26 @@ use crate::{ProxyModule, RequestParts, ResponseFilter, Route, Routes};
 /// The default scrape path.
 pub const DEFAULT_PATH: &str = "/metrics";
 
-/// The upstream base URL for a scrape target. The proxy appends the
-/// request path (the route's `path`) to its upstream, so the target URL's
-/// own path is removed when it equals `path` (`http://app:9100/metrics` →
-/// `http://app:9100`). A target with a different path cannot be expressed
-/// yet and is scraped at `path` on the same origin, with a warning.
-pub fn upstream_base(target_url: &str, path: &str) -> String {
-    let trimmed = target_url.split(['?', '#']).next().unwrap_or(target_url);
+/// Splits a scrape target URL into the upstream base (scheme, credentials,
+/// host and port) and the path (with query) Edge fetches there. A target
+/// without a path (or with just `/`) is fetched at the request's path, that
+/// is `prometheus.path`; a target with a path is fetched at that path,
+/// whatever `prometheus.path` (the route Edge serves) is:
+/// `http://app:9100/stats/prometheus` → (`http://app:9100`,
+/// `Some("/stats/prometheus")`).
+pub fn scrape_target(target_url: &str) -> (String, Option<String>) {
+    let trimmed = target_url.split('#').next().unwrap_or(target_url);
     let after_scheme = trimmed.find("://").map_or(0, |i| i + 3);
     let path_start = trimmed[after_scheme..]
-        .find('/')
+        .find(['/', '?'])
         .map_or(trimmed.len(), |i| after_scheme + i);
     let (origin, target_path) = trimmed.split_at(path_start);
-    if !(target_path.is_empty() || target_path == "/" || target_path == path) {
-        // TODO: let a registration carry a fixed upstream path so any
-        // target path works.
-        tracing::warn!(
-            target_path,
-            path,
-            "prometheus.target_url path differs from prometheus.path; scraping the target at prometheus.path"
-        );
-    }
-    origin.to_owned()
+    let path = match target_path {
+        "" | "/" => None,
+        p if p.starts_with('?') => Some(format!("/{p}")),
+        p => Some(p.to_owned()),
+    };
+    (origin.to_owned(), path)
 }
 
 /// Limits of one scrape.

@@ -644,21 +644,28 @@ proptest::proptest! {
 }
 
 #[test]
-fn upstream_base_strips_the_route_path() {
+fn scrape_target_keeps_the_target_path() {
+    let t = |u: &str| scrape_target(u);
+    let origin = |o: &str, p: Option<&str>| (o.to_owned(), p.map(str::to_owned));
     assert_eq!(
-        upstream_base("http://127.0.0.1:9100/metrics", "/metrics"),
-        "http://127.0.0.1:9100"
+        t("http://127.0.0.1:9100/metrics"),
+        origin("http://127.0.0.1:9100", Some("/metrics"))
     );
     assert_eq!(
-        upstream_base("http://127.0.0.1:9100", "/metrics"),
-        "http://127.0.0.1:9100"
+        t("http://127.0.0.1:9100/stats/prometheus"),
+        origin("http://127.0.0.1:9100", Some("/stats/prometheus"))
     );
     assert_eq!(
-        upstream_base("http://127.0.0.1:9100/", "/metrics"),
-        "http://127.0.0.1:9100"
+        t("http://127.0.0.1:9100"),
+        origin("http://127.0.0.1:9100", None)
     );
     assert_eq!(
-        upstream_base("https://app/prom/x?y=1", "/metrics"),
-        "https://app"
+        t("http://127.0.0.1:9100/"),
+        origin("http://127.0.0.1:9100", None)
     );
+    assert_eq!(
+        t("https://u:p@app/prom/x?y=1#f"),
+        origin("https://u:p@app", Some("/prom/x?y=1"))
+    );
+    assert_eq!(t("http://app?y=1"), origin("http://app", Some("/?y=1")));
 }

@@ -95,11 +95,18 @@ def sink():
     proc.wait(timeout=5)
 
 
+def require_harness():
+    """Skips the calling test when the conformance harness (../shared, or
+    $EDGE_SHARED) is absent. Call it from the test's own thread: a skip
+    raised in another thread (a Timer) does not skip the test."""
+    if not HARNESS.exists():
+        pytest.skip("conformance harness (../shared) not available")
+
+
 def start_sink_process(*args: str, port: int = 0) -> Sink:
     """Starts a harness sink with extra arguments (`--fail-status`,
     `--delay-ms`, ...) on `port` (0: a free one). Stop it with `stop_sink`."""
-    if not HARNESS.exists():
-        pytest.skip("conformance harness (../shared) not available")
+    require_harness()
     proc = subprocess.Popen(
         [sys.executable, str(HARNESS), "sink", "--port", str(port), *args],
         stdout=subprocess.PIPE,

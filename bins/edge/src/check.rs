@@ -74,9 +74,43 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
             };
         }
     };
+    // Every entry's id in document order (parsed or not), its start line,
+    // and the document index of each parsed policy: errors point at the
+    // entry they belong to even after entries that failed to parse and with
+    // duplicate ids.
+    let total = parsed.policies.len() + parsed.errors.len();
+    let mut entry_ids: Vec<Option<String>> = vec![None; total];
+    let failed: std::collections::HashSet<usize> = parsed.errors.iter().map(|e| e.index).collect();
+    let doc_indexes: Vec<usize> = (0..total).filter(|i| !failed.contains(i)).collect();
+    for (policy, &index) in parsed.policies.iter().zip(&doc_indexes) {
+        entry_ids[index] = Some(policy.id.clone());
+    }
+    for e in &parsed.errors {
+        if let Some(slot) = entry_ids.get_mut(e.index) {
+            slot.clone_from(&e.id);
+        }
+    }
+    let starts = entry_start_lines(text, format).filter(|s| s.len() == total);
+    let entry_line = |index: usize| -> Option<usize> {
+        match entry_ids.get(index).cloned().flatten() {
+            Some(id) if !id.is_empty() => {
+                let nth = entry_ids[..index]
+                    .iter()
+                    .filter(|other| other.as_deref() == Some(id.as_str()))
+                    .count();
+                let lines = find_id_lines(text, &id);
+                lines
+                    .get(nth)
+                    .or(lines.first())
+                    .copied()
+                    .or_else(|| starts.as_ref().map(|s| s[index]))
+            }
+            _ => starts.as_ref().map(|s| s[index]),
+        }
+    };
     let mut diagnostics = Vec::new();
     for e in &parsed.errors {
-        let line = e.id.as_deref().and_then(|id| find_id_line(text, id));
+        let line = entry_line(e.index);
         let what = match &e.id {
             Some(id) => format!("policy[{}] `{id}`", e.index),
             None => format!("policy[{}]", e.index),
@@ -85,8 +119,8 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
     }
     let mut warnings = Vec::new();
     for k in &parsed.unknown_keys {
-        // The key's first line at or after its policy's `id`.
-        let start = k.id.as_deref().and_then(|id| find_id_line(text, id));
+        // The key's first line at or after its policy's start.
+        let start = entry_line(k.index);
         let line = find_key_line_from(text, &k.key, start.unwrap_or(1));
         let what = match &k.id {
             Some(id) => format!("policy[{}] `{id}`", k.index),
@@ -107,7 +141,6 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
     }
     let policies = parsed.policies.len();
     let entries_with_parse_errors = parsed.errors.len();
-    let ids: Vec<String> = parsed.policies.iter().map(|p| p.id.clone()).collect();
     let registry = edge_policy::Registry::new();
     registry.update_source_parsed("check", parsed);
     for status in registry.policy_statuses() {
@@ -116,10 +149,19 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
             if e.starts_with("parse error:") {
                 continue;
             }
-            let line = find_id_line(text, &status.id);
-            let what = match ids.iter().position(|id| *id == status.id) {
-                Some(index) => format!("policy[{index}] `{}`", status.id),
-                None => format!("policy `{}`", status.id),
+            // With duplicate ids the last occurrence is the one compiled.
+            let index = (0..total)
+                .rev()
+                .find(|&i| entry_ids[i].as_deref() == Some(status.id.as_str()));
+            let (line, what) = match index {
+                Some(index) => (
+                    entry_line(index),
+                    format!("policy[{index}] `{}`", status.id),
+                ),
+                None => (
+                    find_id_line(text, &status.id),
+                    format!("policy `{}`", status.id),
+                ),
             };
             diagnostics.push(Diagnostic::at(line, None, format!("{what}: {e}")));
         }
@@ -393,11 +435,18 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
 /// The first line that holds `id: <id>` (YAML, bare or quoted) or
 /// `"id": "<id>"` (JSON).
 fn find_id_line(text: &str, id: &str) -> Option<usize> {
+    find_id_lines(text, id).first().copied()
+}
+
+/// Every line that holds `id: <id>` (YAML, bare or quoted) or
+/// `"id": "<id>"` (JSON), in order.
+fn find_id_lines(text: &str, id: &str) -> Vec<usize> {
     if id.is_empty() {
-        return None;
+        return Vec::new();
     }
     text.lines()
-        .position(|line| {
+        .enumerate()
+        .filter(|(_, line)| {
             line.match_indices("id").any(|(i, _)| {
                 let before = line[..i].chars().next_back();
                 if matches!(before, Some(c) if c.is_alphanumeric() || c == '_') {
@@ -416,7 +465,170 @@ fn find_id_line(text: &str, id: &str) -> Option<usize> {
                         .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
             })
         })
-        .map(|i| i + 1)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The 1-based line where each policy entry of the document starts, in
+/// document order; `None` when the layout is not recognised (the caller
+/// then checks the count against the parsed entries anyway).
+fn entry_start_lines(text: &str, format: Format) -> Option<Vec<usize>> {
+    match format {
+        Format::Json => json_entry_lines(text),
+        Format::Yaml => Some(yaml_entry_lines(text)),
+    }
+}
+
+/// Start lines of the entries of a JSON document: the elements of a
+/// top-level array or of a top-level `policies` array, or the single
+/// top-level object.
+fn json_entry_lines(text: &str) -> Option<Vec<usize>> {
+    let mut lines = Vec::new();
+    let mut line = 1usize;
+    // Depth of nesting and the depth at which entries sit (once known).
+    let mut depth = 0usize;
+    let mut entry_depth: Option<usize> = None;
+    let mut expecting_entry = false;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut string = String::new();
+    let mut last_key_at_depth1: Option<String> = None;
+    let mut top_is_object = false;
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+                if depth == 1 && top_is_object {
+                    last_key_at_depth1 = Some(std::mem::take(&mut string));
+                }
+            } else {
+                string.push(c);
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if expecting_entry && c != ']' {
+            lines.push(line);
+            expecting_entry = false;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                string.clear();
+            }
+            '{' | '[' => {
+                if depth == 0 {
+                    top_is_object = c == '{';
+                    if c == '[' {
+                        entry_depth = Some(1);
+                        expecting_entry = true;
+                    } else {
+                        lines.push(line);
+                    }
+                } else if depth == 1
+                    && c == '['
+                    && top_is_object
+                    && last_key_at_depth1.as_deref() == Some("policies")
+                {
+                    lines.clear();
+                    entry_depth = Some(2);
+                    expecting_entry = true;
+                }
+                depth += 1;
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                expecting_entry = false;
+            }
+            ',' => {
+                if Some(depth) == entry_depth {
+                    expecting_entry = true;
+                }
+                if depth == 1 {
+                    last_key_at_depth1 = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(lines)
+}
+
+/// Start lines of the entries of a (multi-document) YAML policy file: the
+/// `- ` items of each document's top-level `policies:` list or top-level
+/// sequence, or line 1 of a document that is a single policy.
+fn yaml_entry_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    // Inside a list: the indentation of its items.
+    let mut item_indent: Option<usize> = None;
+    let mut in_policies = false;
+    let mut doc_start: Option<usize> = None;
+    let mut doc_has_list = false;
+    let mut doc_is_single_policy = false;
+    let finish_doc = |lines: &mut Vec<usize>, start: Option<usize>, list: bool, single: bool| {
+        if let (Some(start), false, true) = (start, list, single) {
+            lines.push(start);
+        }
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let number = i + 1;
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if raw.starts_with("---") {
+            finish_doc(&mut lines, doc_start, doc_has_list, doc_is_single_policy);
+            doc_start = None;
+            doc_has_list = false;
+            doc_is_single_policy = false;
+            item_indent = None;
+            in_policies = false;
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        if doc_start.is_none() {
+            doc_start = Some(number);
+            if indent == 0 && (trimmed.starts_with("- ") || trimmed == "-") {
+                doc_has_list = true;
+                item_indent = Some(0);
+                lines.push(number);
+                continue;
+            }
+        }
+        if indent == 0 && !trimmed.starts_with('-') {
+            in_policies = trimmed.starts_with("policies:");
+            item_indent = None;
+            if in_policies {
+                doc_has_list = true;
+            } else if !doc_has_list {
+                doc_is_single_policy = true;
+            }
+            continue;
+        }
+        if !in_policies && item_indent != Some(0) {
+            continue;
+        }
+        let is_item = trimmed.starts_with("- ") || trimmed == "-";
+        match item_indent {
+            None if is_item => {
+                item_indent = Some(indent);
+                lines.push(number);
+            }
+            Some(n) if is_item && indent == n => lines.push(number),
+            _ => {}
+        }
+    }
+    finish_doc(&mut lines, doc_start, doc_has_list, doc_is_single_policy);
+    lines
 }
 
 #[cfg(test)]
@@ -463,5 +675,63 @@ mod tests {
             (Some(4), Some(17))
         );
         assert_eq!(line_column_in("no position"), (None, None));
+    }
+
+    /// A policy's errors name its own index and line, also after an entry
+    /// that failed to parse, for the second copy of a duplicate id, and for
+    /// an entry without an id.
+    #[test]
+    fn errors_point_at_their_own_entry() {
+        let yaml = "policies:\n\
+                    - id: k1\n  log: {match: [{log_field: body, regex: a}], keep: none}\n\
+                    - id: k2\n  log: {match: [{log_field: nope, regex: a}], keep: none}\n\
+                    - id: k3\n  log: {match: [{log_field: body, regex: a}], keep: none}\n\
+                    - name: no-id\n  log: {match: [{log_field: body, regex: a}], keep: none}\n\
+                    - id: k5\n  log: {match: [{log_field: body, regex: \"([\"}], keep: none}\n\
+                    - id: k3\n  log: {match: [{log_field: body, regex: \"(x\"}], keep: none}\n";
+        let json = "{\"policies\": [\n\
+                    {\"id\": \"k1\", \"log\": {\"match\": [{\"log_field\": \"body\", \"regex\": \"a\"}], \"keep\": \"none\"}},\n\
+                    {\"id\": \"k2\", \"log\": {\"match\": [{\"log_field\": \"nope\", \"regex\": \"a\"}], \"keep\": \"none\"}},\n\
+                    {\"id\": \"k3\", \"log\": {\"match\": [{\"log_field\": \"body\", \"regex\": \"a\"}], \"keep\": \"none\"}},\n\
+                    {\"name\": \"no-id\", \"log\": {\"match\": [{\"log_field\": \"body\", \"regex\": \"a\"}], \"keep\": \"none\"}},\n\
+                    {\"id\": \"k5\", \"log\": {\"match\": [{\"log_field\": \"body\", \"regex\": \"([\"}], \"keep\": \"none\"}},\n\
+                    {\"id\": \"k3\", \"log\": {\"match\": [{\"log_field\": \"body\", \"regex\": \"(x\"}], \"keep\": \"none\"}}\n\
+                    ]}\n";
+        for (text, format, first) in [(yaml, Format::Yaml, 2), (json, Format::Json, 2)] {
+            let step = if format == Format::Yaml { 2 } else { 1 };
+            let line_of = |index: usize| Some(first + index * step);
+            let report = check_policies(text, format);
+            let found: Vec<(Option<usize>, String)> = report
+                .diagnostics
+                .iter()
+                .map(|d| (d.line, d.message.clone()))
+                .collect();
+            let at = |prefix: &str| {
+                found
+                    .iter()
+                    .filter(|(_, m)| m.starts_with(prefix))
+                    .map(|(l, _)| *l)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(at("policy[1] `k2`"), vec![line_of(1)], "{found:?}");
+            assert_eq!(at("policy[3]: missing id"), vec![line_of(3)], "{found:?}");
+            assert_eq!(at("policy[4] `k5`"), vec![line_of(4)], "{found:?}");
+            assert!(!at("policy[5] `k3`").is_empty(), "{found:?}");
+            assert!(
+                at("policy[5] `k3`").iter().all(|l| *l == line_of(5)),
+                "{found:?}"
+            );
+            assert!(at("policy[2]").is_empty(), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn entry_lines_are_found() {
+        let yaml = "# c\npolicies:\n  - id: a\n    log:\n      match:\n        - x: 1\n  - id: b\n---\n- id: c\n- id: d\n---\nid: e\nlog: {}\n";
+        assert_eq!(yaml_entry_lines(yaml), vec![3, 7, 9, 10, 12]);
+        let json = "{\"x\": [1, 2],\n \"policies\": [\n  {\"id\": \"a,[\"},\n  {\"id\": \"b\", \"m\": [{}, {}]}\n]}";
+        assert_eq!(json_entry_lines(json), Some(vec![3, 4]));
+        assert_eq!(json_entry_lines("[{},\n{}]"), Some(vec![1, 2]));
+        assert_eq!(json_entry_lines("\n{\"id\": \"a\"}"), Some(vec![2]));
     }
 }

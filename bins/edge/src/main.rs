@@ -61,9 +61,15 @@ Examples:
   edge policy eval --server http://127.0.0.1:9090/v1/policy/sync \\
       --input spans.json --output out.json --signal trace
 
+  edge policy eval --policies p.yaml --input - --output - < batch.json
+
 The input is an OTLP/JSON export request (resourceLogs, resourceMetrics or
-resourceSpans). The output is the same batch after the policies ran; the
-stats file holds per-policy match counts.";
+resourceSpans); `-` reads standard input. The output is the same batch after
+the policies ran (`-` writes standard output); the stats file holds
+per-policy match counts. Policies that do not parse or compile are reported
+on stderr (as `edge policy check` does) and skipped; the others run. A
+--signal that does not match the batch is an error. A summary (records,
+dropped, modified) goes to stderr.";
 
 const CONFIG_CHECK_EXAMPLES: &str = "\
 Examples:
@@ -125,13 +131,13 @@ enum PolicyCommand {
         /// Policy server sync URL.
         #[arg(long)]
         server: Option<String>,
-        /// OTLP/JSON input.
+        /// OTLP/JSON input (`-`: standard input).
         #[arg(long)]
         input: PathBuf,
-        /// Where to write the processed OTLP/JSON.
+        /// Where to write the processed OTLP/JSON (`-`: standard output).
         #[arg(long)]
         output: PathBuf,
-        /// Where to write per-policy statistics.
+        /// Where to write per-policy statistics (also with --server).
         #[arg(long)]
         stats: Option<PathBuf>,
         /// Signal of the input: log, metric or trace (detected when absent).
@@ -191,14 +197,36 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
             signal,
         } => {
             let signal = signal.map(|s| s.parse()).transpose()?;
-            edge_policy::eval::run(edge_policy::eval::EvalOptions {
-                policies,
+            let report = edge_policy::eval::run(edge_policy::eval::EvalOptions {
+                policies: policies.clone(),
                 server,
                 input,
                 output,
                 stats,
                 signal,
             })?;
+            // Skipped policies, as `edge policy check` reports them (with
+            // their lines) when they come from a file.
+            let skipped = match &policies {
+                Some(file) => check_policy_file_problems(file),
+                None => {
+                    for e in &report.policy_errors {
+                        eprintln!("edge: skipped {e}");
+                    }
+                    report.policy_errors.len()
+                }
+            };
+            let s = report.summary;
+            eprintln!(
+                "edge: policy eval: {} records, {} dropped, {} modified{}",
+                s.records,
+                s.dropped,
+                s.modified,
+                match skipped {
+                    0 => String::new(),
+                    n => format!("; {n} policy error(s), those policies were skipped"),
+                }
+            );
             Ok(())
         }
         PolicyCommand::Check { files } => {
@@ -210,6 +238,19 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Prints every parse and compile error (and warning) of a policy file that
+/// `edge policy eval` loaded; returns the number of errors.
+fn check_policy_file_problems(file: &Path) -> usize {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return 0;
+    };
+    let report = check::check_policies(&text, edge_policy::parse::Format::from_path(file));
+    for d in report.diagnostics.iter().chain(&report.warnings) {
+        eprintln!("{}", d.render(file));
+    }
+    report.diagnostics.len()
 }
 
 /// Prints every parse and compile error of one file; returns their count.

@@ -430,3 +430,116 @@ fn policy_check_names_unknown_keys_and_their_likely_spelling() {
     );
     assert!(text(&out.stdout).contains("ok (1 policies)"), "{out:?}");
 }
+
+const LOGS_BATCH: &str = r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[
+  {"severityText":"DEBUG","body":{"stringValue":"a"}},
+  {"severityText":"INFO","body":{"stringValue":"b"}}]}]}]}"#;
+
+const EVAL_POLICIES: &str = "policies:\n  - id: drop-debug\n    log:\n      match: [{log_field: severity_text, exact: DEBUG}]\n      keep: none\n  - id: bad-regex\n    log:\n      match: [{log_field: body, regex: \"([\"}]\n      keep: none\n  - id: bad-keep\n    log:\n      match: [{log_field: body, exact: b}]\n      keep: sometimes\n";
+
+fn log_records(out: &serde_json::Value) -> usize {
+    out["resourceLogs"][0]["scopeLogs"][0]["logRecords"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn policy_eval_reports_skipped_policies_and_still_runs_the_valid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = write(dir.path(), "p.yaml", EVAL_POLICIES);
+    let input = write(dir.path(), "in.json", LOGS_BATCH);
+    let output = dir.path().join("out.json");
+    let out = edge(&[
+        "policy",
+        "eval",
+        "--policies",
+        &policies,
+        "--input",
+        &input,
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    // Exit 0: the conformance runner counts any other status as a crash.
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{policies}:6: policy[1] `bad-regex`: ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{policies}:10: policy[2] `bad-keep`: ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 records, 1 dropped, 0 modified; 2 policy error(s)"),
+        "{stderr}"
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(log_records(&result), 1, "{result}");
+}
+
+#[test]
+fn policy_eval_refuses_a_signal_that_does_not_match_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = write(dir.path(), "p.yaml", EVAL_POLICIES);
+    let input = write(dir.path(), "in.json", LOGS_BATCH);
+    let output = dir.path().join("out.json");
+    let out = edge(&[
+        "policy",
+        "eval",
+        "--policies",
+        &policies,
+        "--input",
+        &input,
+        "--output",
+        output.to_str().unwrap(),
+        "--signal",
+        "trace",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("--signal trace but the batch holds log (resourceLogs)"),
+        "{stderr}"
+    );
+    assert!(!output.exists());
+}
+
+#[test]
+fn policy_eval_reads_stdin_and_writes_stdout_for_dash() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let policies = write(dir.path(), "p.yaml", EVAL_POLICIES);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .args([
+            "policy",
+            "eval",
+            "--policies",
+            &policies,
+            "--input",
+            "-",
+            "--output",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(LOGS_BATCH.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log_records(&result), 1, "{result}");
+    assert!(
+        !dir.path().join("-").exists(),
+        "a file named `-` was written"
+    );
+}

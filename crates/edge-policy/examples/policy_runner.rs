@@ -12,7 +12,12 @@ fn main() -> ExitCode {
     let result =
         edge_policy::eval::parse_args(std::env::args().skip(1)).and_then(edge_policy::eval::run);
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(report) => {
+            for e in &report.policy_errors {
+                eprintln!("policy_runner: skipped {e}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("policy_runner: {e}");
             ExitCode::from(match e {

@@ -5,12 +5,17 @@
 //! The same path serves a future `--server` mode: only the source of the
 //! policies differs ([`run_with_registry`] takes any populated registry).
 
-use crate::otlp_json;
+use crate::otlp_json::{self, ProcessSummary};
 use crate::parse::{parse_document, FileError, Format};
 use crate::registry::{priority, Registry};
 use serde_json::{json, Value};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+
+/// The path that names standard input (`--input -`) or standard output
+/// (`--output -`).
+pub const STDIO: &str = "-";
 
 /// Which signal a batch carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +40,26 @@ impl FromStr for Signal {
     }
 }
 
+impl Signal {
+    /// The name `--signal` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Log => "log",
+            Signal::Metric => "metric",
+            Signal::Trace => "trace",
+        }
+    }
+
+    /// The top-level OTLP/JSON key of a batch of this signal.
+    pub fn key(self) -> &'static str {
+        match self {
+            Signal::Log => "resourceLogs",
+            Signal::Metric => "resourceMetrics",
+            Signal::Trace => "resourceSpans",
+        }
+    }
+}
+
 /// Options of one runner invocation.
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -42,11 +67,11 @@ pub struct EvalOptions {
     pub policies: Option<PathBuf>,
     /// Policy server sync URL (not supported yet).
     pub server: Option<String>,
-    /// OTLP/JSON input.
+    /// OTLP/JSON input (`-`: standard input).
     pub input: PathBuf,
-    /// Where to write the OTLP/JSON output.
+    /// Where to write the OTLP/JSON output (`-`: standard output).
     pub output: PathBuf,
-    /// Where to write the stats file (file mode).
+    /// Where to write the stats file.
     pub stats: Option<PathBuf>,
     /// Signal of the batch; detected from the input's top-level key when
     /// `None`.
@@ -88,11 +113,31 @@ pub enum EvalError {
     },
 }
 
+/// What one invocation did.
+#[derive(Debug, Clone, Default)]
+pub struct EvalReport {
+    /// Every policy that was skipped because it does not parse or compile,
+    /// as `policy[INDEX] (ID): message` / `policy `ID`: message`. The other
+    /// policies still ran.
+    pub policy_errors: Vec<String>,
+    /// Records seen, dropped and modified.
+    pub summary: ProcessSummary,
+}
+
 fn read(path: &Path) -> Result<String, EvalError> {
-    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+    let io = |source| EvalError::Io {
         path: path.into(),
         source,
-    })
+    };
+    if path == Path::new(STDIO) {
+        let mut text = String::new();
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(io)
 }
 
 fn write(path: &Path, v: &Value) -> Result<(), EvalError> {
@@ -100,33 +145,65 @@ fn write(path: &Path, v: &Value) -> Result<(), EvalError> {
         path: path.into(),
         source: std::io::Error::other(e),
     })?;
-    std::fs::write(path, text).map_err(|source| EvalError::Io {
+    let io = |source| EvalError::Io {
         path: path.into(),
         source,
-    })
+    };
+    if path == Path::new(STDIO) {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+            .map_err(io);
+    }
+    std::fs::write(path, text).map_err(io)
 }
 
 /// Load a policy file into a fresh registry (source id `"file"`).
 pub fn load_policy_file(path: &Path) -> Result<Registry, EvalError> {
+    load_policy_file_with_errors(path).map(|(registry, _)| registry)
+}
+
+/// [`load_policy_file`], plus the error of every policy that was skipped
+/// because it does not parse or compile (see [`EvalReport::policy_errors`]).
+pub fn load_policy_file_with_errors(path: &Path) -> Result<(Registry, Vec<String>), EvalError> {
     let text = read(path)?;
     let parsed =
         parse_document(&text, Format::from_path(path)).map_err(|source| EvalError::Policies {
             path: path.into(),
             source,
         })?;
+    let mut errors: Vec<String> = Vec::new();
     for e in &parsed.errors {
         tracing::warn!(file = %path.display(), error = %e, "skipping policy that failed to parse");
+        errors.push(e.to_string());
     }
     let registry = Registry::new();
     registry.set_source_priority("file", priority::FILE);
     registry.update_source_parsed("file", parsed);
-    Ok(registry)
+    Ok((registry, errors))
 }
 
-/// Run one invocation (spec §4.2).
-pub fn run(opts: EvalOptions) -> Result<(), EvalError> {
-    let registry = match (&opts.policies, &opts.server) {
-        (Some(p), None) => load_policy_file(p)?,
+/// Errors of the registry's policies other than parse errors (those come
+/// from the parser, with the entry's index): compile errors and duplicates.
+pub fn compile_errors(registry: &Registry) -> Vec<String> {
+    let mut out = Vec::new();
+    for status in registry.policy_statuses() {
+        for e in &status.errors {
+            if !e.starts_with("parse error:") {
+                out.push(format!("policy `{}`: {e}", status.id));
+            }
+        }
+    }
+    out
+}
+
+/// Run one invocation (spec §4.2). Policies that do not parse or compile
+/// are skipped (the others run) and listed in the report.
+pub fn run(opts: EvalOptions) -> Result<EvalReport, EvalError> {
+    let (registry, mut policy_errors) = match (&opts.policies, &opts.server) {
+        (Some(p), None) => load_policy_file_with_errors(p)?,
         (None, Some(url)) => return crate::sync::run_server_mode(url, &opts),
         _ => {
             return Err(EvalError::Usage(
@@ -134,12 +211,20 @@ pub fn run(opts: EvalOptions) -> Result<(), EvalError> {
             ))
         }
     };
-    run_with_registry(&registry, &opts)
+    policy_errors.extend(compile_errors(&registry));
+    let summary = run_with_registry(&registry, &opts)?;
+    Ok(EvalReport {
+        policy_errors,
+        summary,
+    })
 }
 
 /// Process the input with an already-populated registry and write the output
 /// and (when requested) the stats file.
-pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), EvalError> {
+pub fn run_with_registry(
+    registry: &Registry,
+    opts: &EvalOptions,
+) -> Result<ProcessSummary, EvalError> {
     let text = read(&opts.input)?;
     let mut doc: Value = serde_json::from_str(&text).map_err(|e| EvalError::Input {
         path: opts.input.clone(),
@@ -151,12 +236,27 @@ pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), 
             message: "expected a JSON object".into(),
         });
     }
-    let signal = match opts.signal {
-        Some(s) => s,
-        None => detect_signal(&doc).ok_or_else(|| EvalError::Input {
-            path: opts.input.clone(),
-            message: "no resourceLogs, resourceMetrics or resourceSpans".into(),
-        })?,
+    let detected = detect_signal(&doc);
+    let signal = match (opts.signal, detected) {
+        (Some(asked), Some(found)) if asked != found => {
+            return Err(EvalError::Input {
+                path: opts.input.clone(),
+                message: format!(
+                    "--signal {} but the batch holds {} ({})",
+                    asked.name(),
+                    found.name(),
+                    found.key()
+                ),
+            });
+        }
+        (Some(s), _) => s,
+        (None, Some(s)) => s,
+        (None, None) => {
+            return Err(EvalError::Input {
+                path: opts.input.clone(),
+                message: "no resourceLogs, resourceMetrics or resourceSpans".into(),
+            })
+        }
     };
     let snap = registry.snapshot();
     // TODO: normalise snake_case and legacy OTLP/JSON keys as the proxy's
@@ -177,19 +277,13 @@ pub fn run_with_registry(registry: &Registry, opts: &EvalOptions) -> Result<(), 
     if let Some(stats) = &opts.stats {
         write(stats, &stats_json(registry))?;
     }
-    Ok(())
+    Ok(summary)
 }
 
 fn detect_signal(doc: &Value) -> Option<Signal> {
-    if doc.get("resourceLogs").is_some() {
-        Some(Signal::Log)
-    } else if doc.get("resourceMetrics").is_some() {
-        Some(Signal::Metric)
-    } else if doc.get("resourceSpans").is_some() {
-        Some(Signal::Trace)
-    } else {
-        None
-    }
+    [Signal::Log, Signal::Metric, Signal::Trace]
+        .into_iter()
+        .find(|s| doc.get(s.key()).is_some())
 }
 
 /// The stats file (§4.6): policies with hits + misses > 0, sorted by id,

@@ -15,7 +15,7 @@
 //! never from inside an async runtime.
 
 use crate::engine::PolicyStatus;
-use crate::eval::{run_with_registry, EvalError, EvalOptions};
+use crate::eval::{run_with_registry, EvalError, EvalOptions, EvalReport};
 use crate::parse::{parse_envelope, parse_sync_response_protobuf, ParsedPolicies};
 use crate::registry::{priority, Registry};
 use edge_proto::common::v1 as otel;
@@ -779,7 +779,7 @@ pub const RUNNER_SOURCE_ID: &str = "http";
 ///
 /// Failures to reach the server map to [`EvalError::Io`] with the URL as the
 /// path (a non-zero exit).
-pub fn run_server_mode(url: &str, opts: &EvalOptions) -> Result<(), EvalError> {
+pub fn run_server_mode(url: &str, opts: &EvalOptions) -> Result<EvalReport, EvalError> {
     // The blocking client must not run on an async runtime's thread; a scoped
     // thread keeps this callable from anywhere.
     std::thread::scope(|s| match s.spawn(|| server_mode(url, opts)).join() {
@@ -788,7 +788,7 @@ pub fn run_server_mode(url: &str, opts: &EvalOptions) -> Result<(), EvalError> {
     })
 }
 
-fn server_mode(url: &str, opts: &EvalOptions) -> Result<(), EvalError> {
+fn server_mode(url: &str, opts: &EvalOptions) -> Result<EvalReport, EvalError> {
     let fail = |e: SyncError| EvalError::Io {
         path: PathBuf::from(redact_url(url)),
         source: std::io::Error::other(e),
@@ -798,14 +798,24 @@ fn server_mode(url: &str, opts: &EvalOptions) -> Result<(), EvalError> {
     registry.set_source_priority(RUNNER_SOURCE_ID, priority::HTTP);
     let first = with_retries(|| client.sync(&registry, RUNNER_SOURCE_ID, true)).map_err(fail)?;
     tracing::debug!(policies = first.policies, parse_errors = first.parse_errors, hash = %first.hash, "synced policies");
-    let local = EvalOptions {
-        stats: None,
-        ..opts.clone()
-    };
-    run_with_registry(&registry, &local)?;
+    // The stats file holds this run's counters, as in file mode (the server
+    // also gets them with the next sync).
+    let summary = run_with_registry(&registry, opts)?;
     let last = with_retries(|| client.sync(&registry, RUNNER_SOURCE_ID, false)).map_err(fail)?;
     tracing::debug!(reported = last.reported, "reported policy statuses");
-    Ok(())
+    Ok(EvalReport {
+        policy_errors: registry
+            .policy_statuses()
+            .into_iter()
+            .flat_map(|s| {
+                let id = s.id;
+                s.errors
+                    .into_iter()
+                    .map(move |e| format!("policy `{id}`: {e}"))
+            })
+            .collect(),
+        summary,
+    })
 }
 
 /// Up to three attempts, 100 ms then 300 ms apart, for transient failures.

@@ -977,16 +977,30 @@ fn runner_server_mode_reports_this_runs_counters() {
         logs(&["DEBUG", "INFO", "ERROR", "DEBUG"]).to_string(),
     )
     .unwrap();
+    let stats = dir.path().join("stats.json");
     let server = TestServer::start(policies_a(), "h1");
     let opts = EvalOptions {
         policies: None,
         server: Some(server.url()),
         input: input.clone(),
         output: output.clone(),
-        stats: None,
+        stats: Some(stats.clone()),
         signal: Some(Signal::Log),
     };
-    edge_policy::eval::run(opts.clone()).unwrap();
+    let report = edge_policy::eval::run(opts.clone()).unwrap();
+    assert_eq!(report.summary.dropped, 2);
+    // The stats file is written in server mode too.
+    let stats: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    let hits = |id: &str| {
+        stats["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["policy_id"] == id)
+            .map(|p| p["hits"].clone())
+    };
+    assert_eq!(hits("drop-debug"), Some(Value::from(2)), "{stats}");
+    assert_eq!(hits("keep-errors"), Some(Value::from(1)), "{stats}");
     let out: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert_eq!(
         out["resourceLogs"][0]["scopeLogs"][0]["logRecords"]

@@ -255,6 +255,10 @@ pub struct DatadogLog<'a> {
     /// The keys of a scanned object were found unique (checked once, on
     /// the first write; in-place edits keep them unique).
     unique: bool,
+    /// A write needed the `serde_json` map and the object holds a value the
+    /// map cannot (a number beyond f64): the object is forwarded as
+    /// received, with none of its transforms, rather than half of them.
+    unrepresentable: bool,
 }
 
 impl<'a> DatadogLog<'a> {
@@ -269,6 +273,7 @@ impl<'a> DatadogLog<'a> {
             changed: false,
             scanned: false,
             unique: false,
+            unrepresentable: false,
         })
     }
 
@@ -284,6 +289,7 @@ impl<'a> DatadogLog<'a> {
             changed: false,
             scanned: false,
             unique: false,
+            unrepresentable: false,
         })
     }
 
@@ -312,6 +318,7 @@ impl<'a> DatadogLog<'a> {
                     changed: false,
                     scanned: true,
                     unique: false,
+                    unrepresentable: false,
                 },
                 end,
             ));
@@ -333,6 +340,7 @@ impl<'a> DatadogLog<'a> {
                         changed: false,
                         scanned: false,
                         unique: false,
+                        unrepresentable: false,
                     },
                     stream.byte_offset(),
                 ))
@@ -354,6 +362,9 @@ impl<'a> DatadogLog<'a> {
 
     /// Appends the (changed) object as compact JSON, keys in original order.
     pub(crate) fn write_json(&mut self, out: &mut Vec<u8>) -> bool {
+        if self.unrepresentable {
+            return false;
+        }
         if let Some(entries) = self.editable() {
             out.push(b'{');
             for (n, e) in entries.iter().enumerate() {
@@ -457,9 +468,9 @@ impl<'a> DatadogLog<'a> {
 
     /// Converts to the owned representation (first write).
     // TODO: a value serde_json cannot hold (a number beyond f64 such as
-    // `1e400`) makes this fail, so transforms that need the map (renames,
-    // nested paths, objects with `\u` escapes) are skipped for that record
-    // and it is forwarded unchanged (fail open, but unredacted).
+    // `1e400`) makes this fail; the whole object is then forwarded as
+    // received (fail open, so unredacted) when a transform needs the map
+    // (renames, nested paths, objects with `\u` escapes).
     fn owned(&mut self) -> Option<&mut Map<String, Value>> {
         if let Repr::Lazy(entries) = &self.repr {
             let mut map = Map::with_capacity(entries.len());
@@ -469,7 +480,13 @@ impl<'a> DatadogLog<'a> {
                     Ok(v) => v,
                     // Lone surrogate escapes are accepted when skipping but
                     // refused when decoding: repair and retry.
-                    Err(_) => serde_json::from_str::<Value>(&sanitize(raw.as_bytes())).ok()?,
+                    Err(_) => match serde_json::from_str::<Value>(&sanitize(raw.as_bytes())) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            self.unrepresentable = true;
+                            return None;
+                        }
+                    },
                 };
                 map.insert(k.clone().into_owned(), value);
             }

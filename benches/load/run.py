@@ -452,7 +452,7 @@ def main():
                         r["light"] = load(port, sc, payloads, args, connections=1,
                                           duration=max(1.0, args.duration / 2))
                     # Against the direct run of the same round.
-                    direct = runs.get("direct", [r])[-1]["rps"]
+                    direct = r["rps"] if tname == "direct" else runs["direct"][-1]["rps"]
                     r["ratio"] = r["rps"] / direct if direct else 0.0
                     runs.setdefault(tname, []).append(r)
                     print(f"{sc[0]:24} {tname:20} {fmt_rate(r['rps']):>8} req/s "

@@ -252,44 +252,18 @@ http {{
   client_body_buffer_size 2m;
   keepalive_requests 100000000;
   keepalive_timeout 75s;
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{ return 202 '{{}}'; }}
-  }}
+{body}
 }}
 """
 
+# The sink: 202 `{{}}` to everything.
+SINK_BODY = """  server {{
+    listen 127.0.0.1:{port};
+    location / {{ return 202 '{{}}'; }}
+  }}"""
 
-def nginx_sink(work, port, args):
-    """nginx answering 202 `{}` to everything, one process, its own prefix;
-    `timeout` stops it after --max-seconds (and passes SIGTERM on)."""
-    prefix = work / "nginx"
-    prefix.mkdir(parents=True, exist_ok=True)
-    conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(dir=prefix, port=port))
-    argv = ["timeout", str(args.max_seconds), args.nginx_binary,
-            "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-    return Proc(argv, port, work / "sink.log")
-
-
-NGINX_PROXY_CONF = """daemon off;
-master_process off;
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body;
-  proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi;
-  scgi_temp_path {dir}/scgi;
-  client_max_body_size 64m;
-  client_body_buffer_size 2m;
-  keepalive_requests 100000000;
-  keepalive_timeout 75s;
-  upstream sink {{
+# A plain reverse proxy to the sink with a keep-alive upstream pool.
+PROXY_BODY = """  upstream sink {{
     server 127.0.0.1:{sink_port};
     keepalive 128;
     keepalive_requests 100000000;
@@ -302,26 +276,35 @@ http {{
       proxy_set_header Connection "";
       proxy_buffering off;
     }}
-  }}
-}}
-"""
+  }}"""
 
 
-def nginx_proxy(work, port, sink_port, args):
-    """nginx as a plain reverse proxy (one worker, keep-alive upstream pool):
-    the reference for what a mature C proxy costs on the same cores."""
-    prefix = work / "nginx-proxy"
+def nginx(work, name, port, body, args):
+    """One nginx process (one worker) with its own prefix under `work`;
+    `timeout` stops it after --max-seconds (and passes SIGTERM on). The
+    returned pid is nginx's own, not the wrapper's."""
+    prefix = work / name
     prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_PROXY_CONF.format(dir=prefix, port=port, sink_port=sink_port))
+    conf.write_text(NGINX_CONF.format(dir=prefix, body=body))
     argv = ["timeout", str(args.max_seconds), args.nginx_binary,
             "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-    proc = Proc(argv, port, work / "nginx-proxy.log")
-    # Measure nginx itself, not the `timeout` wrapper.
+    proc = Proc(argv, port, work / f"{name}.log")
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
     if children:
         proc.pid = int(children[0])
     return proc
+
+
+def nginx_sink(work, port, args):
+    """nginx answering 202 `{}` to everything."""
+    return nginx(work, "nginx", port, SINK_BODY.format(port=port), args)
+
+
+def nginx_proxy(work, port, sink_port, args):
+    """nginx as a plain reverse proxy: the reference for what a mature C
+    proxy costs on the same cores."""
+    return nginx(work, "nginx-proxy", port, PROXY_BODY.format(port=port, sink_port=sink_port), args)
 
 
 def load_edge_load(port, scenario, payloads, args, connections=None, duration=None):

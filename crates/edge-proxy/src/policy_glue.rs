@@ -28,6 +28,8 @@ pub(crate) struct Providers {
     file: Mutex<Vec<(String, edge_policy::ProviderHandle)>>,
     http: Mutex<Vec<(String, edge_policy::HttpProviderHandle)>>,
     not_started: Mutex<Vec<PolicyProviderConfig>>,
+    /// Held while failed providers are started again (one retry at a time).
+    retrying: Mutex<()>,
     service: ServiceConfig,
     registry: Arc<Registry>,
     starter: Starter,
@@ -103,15 +105,23 @@ impl Providers {
         }
     }
 
-    /// Starts again the providers that failed to start.
+    /// Starts again the providers that failed to start. A provider stays
+    /// listed as not started until it runs, and moves to the running ones
+    /// in one step, so [`Providers::states`] never misses it.
     pub(crate) fn retry_not_started(&self) {
-        let configs = std::mem::take(&mut *lock(&self.not_started));
+        let _one_at_a_time = lock(&self.retrying);
+        let configs = lock(&self.not_started).clone();
         for config in configs {
             tracing::info!(provider = %config.id(), "starting policy provider that failed to start");
-            self.add(
-                (self.starter)(&config, &self.service, &self.registry),
-                config,
-            );
+            if let Some(handle) = (self.starter)(&config, &self.service, &self.registry) {
+                let (mut file, mut http) = (lock(&self.file), lock(&self.http));
+                lock(&self.not_started).retain(|c| c.id() != config.id());
+                let id = config.id().to_owned();
+                match handle {
+                    Handle::File(h) => file.push((id, h)),
+                    Handle::Http(h) => http.push((id, h)),
+                }
+            }
         }
     }
 
@@ -128,7 +138,11 @@ impl Providers {
     /// order (files, then policy servers, then those that did not start).
     pub(crate) fn states(&self) -> Vec<ProviderState> {
         let mut out = Vec::new();
-        for (id, h) in lock(&self.file).iter() {
+        // All three at once (in the order a retry takes them): a provider
+        // moving from not started to running is seen on one side.
+        let (file, http, not_started) =
+            (lock(&self.file), lock(&self.http), lock(&self.not_started));
+        for (id, h) in file.iter() {
             let st = h.status();
             out.push(ProviderState {
                 id: id.clone(),
@@ -141,7 +155,7 @@ impl Providers {
                 policies: st.policies,
             });
         }
-        for (id, h) in lock(&self.http).iter() {
+        for (id, h) in http.iter() {
             let st = h.status();
             out.push(ProviderState {
                 id: id.clone(),
@@ -154,7 +168,7 @@ impl Providers {
                 policies: st.policies,
             });
         }
-        for config in lock(&self.not_started).iter() {
+        for config in not_started.iter() {
             out.push(ProviderState {
                 id: config.id().to_owned(),
                 kind: provider_kind(config),
@@ -191,6 +205,7 @@ async fn start_providers_with(
         file: Mutex::default(),
         http: Mutex::default(),
         not_started: Mutex::default(),
+        retrying: Mutex::default(),
         service: service.clone(),
         registry: registry.clone(),
         starter,
@@ -452,6 +467,9 @@ mod tests {
         if ATTEMPTS.fetch_add(1, Ordering::SeqCst) == 0 {
             return None;
         }
+        // A slow start: the provider must stay visible (as not started)
+        // while it is being started again.
+        std::thread::sleep(Duration::from_millis(300));
         start_one(config, service, registry)
     }
 

@@ -108,6 +108,16 @@ async fn exchange(c: &mut TcpStream, path: &str) -> String {
     }
 }
 
+/// `POST /in` passed through to a fresh upstream answering at once.
+async fn passthrough_to_new_upstream() -> Vec<ModuleRegistration> {
+    let (up, _) = upstream("a", 0).await;
+    vec![ModuleRegistration::new(
+        Arc::new(PassthroughModule),
+        Routes::Exact(vec![Route::post("/in")]),
+        format!("http://{up}"),
+    )]
+}
+
 fn long() -> ServerSettings {
     ServerSettings {
         workers: 2,
@@ -123,12 +133,7 @@ fn long() -> ServerSettings {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn stop_closes_idle_connections_promptly() {
     for round in 0..3 {
-        let (up, _) = upstream("a", 0).await;
-        let regs = vec![ModuleRegistration::new(
-            Arc::new(PassthroughModule),
-            Routes::Exact(vec![Route::post("/in")]),
-            format!("http://{up}"),
-        )];
+        let regs = passthrough_to_new_upstream().await;
         let (addr, stop, server) = start(regs, long()).await;
         let mut conns = Vec::new();
         for i in 0..100 {
@@ -159,12 +164,7 @@ async fn stop_closes_idle_connections_promptly() {
 /// head timeout for a partial head.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn idle_and_head_timeouts_after_traffic() {
-    let (up, _) = upstream("a", 0).await;
-    let regs = vec![ModuleRegistration::new(
-        Arc::new(PassthroughModule),
-        Routes::Exact(vec![Route::post("/in")]),
-        format!("http://{up}"),
-    )];
+    let regs = passthrough_to_new_upstream().await;
     let s = ServerSettings {
         workers: 2,
         idle_timeout: Duration::from_millis(300),
@@ -186,12 +186,7 @@ async fn idle_and_head_timeouts_after_traffic() {
         t.elapsed()
     );
 
-    let (up, _) = upstream("a", 0).await;
-    let regs = vec![ModuleRegistration::new(
-        Arc::new(PassthroughModule),
-        Routes::Exact(vec![Route::post("/in")]),
-        format!("http://{up}"),
-    )];
+    let regs = passthrough_to_new_upstream().await;
     let s = ServerSettings {
         workers: 2,
         idle_timeout: Duration::from_millis(10_000),

@@ -152,14 +152,8 @@ impl<'a> Cur<'a> {
             self.eat(b':')?;
             self.ws();
             f(self, key)?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if self.closes(b'}')? {
+                return Some(());
             }
         }
     }
@@ -175,16 +169,22 @@ impl<'a> Cur<'a> {
         loop {
             self.ws();
             f(self)?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
-                b']' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if self.closes(b']')? {
+                return Some(());
             }
         }
+    }
+
+    /// After a member or element: consumes `,` (false) or `close` (true);
+    /// anything else is not JSON.
+    fn closes(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let c = self.peek()?;
+        if c != b',' && c != close {
+            return None;
+        }
+        self.i += 1;
+        Some(c == close)
     }
 
     /// Skips the value at the cursor.

@@ -46,6 +46,10 @@ impl std::fmt::Debug for ProviderHandle {
 /// Outcome of a provider's loads, for health endpoints and metrics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReloadStatus {
+    /// Times the source was read, whatever came of it (a file provider
+    /// reads its file once at start and again after each change in its
+    /// directory).
+    pub reads: u64,
     /// Successful loads (including the first).
     pub loads: u64,
     /// Failed loads (unreadable or invalid document).
@@ -210,6 +214,9 @@ fn failure_message(failure: Failure, applied_before: bool) -> &'static str {
 /// Read, parse and apply the file. Unchanged content is not re-applied, and
 /// the same broken content is reported once.
 fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bool {
+    if let Ok(mut st) = state.status.lock() {
+        st.reads += 1;
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -368,12 +375,27 @@ fn watch_dir(
     // Kubernetes-style `..data` symlink swap never names our file. The
     // content digest keeps editor swap files from causing re-applies.
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if res.is_ok() {
+        // Opening or reading a file changes nothing. Such events must not
+        // wake the provider: its own read of the policy file would wake it
+        // again, re-reading the file after every debounce forever.
+        if res.is_ok_and(|event| !is_read_only(&event.kind)) {
             let _ = tx.send(());
         }
     })?;
     watcher.watch(dir, notify::RecursiveMode::NonRecursive)?;
     Ok(watcher)
+}
+
+/// Whether a watch event only says a file was opened or read (a close
+/// after writing still counts as a change).
+fn is_read_only(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        kind,
+        notify::EventKind::Access(
+            AccessKind::Open(_) | AccessKind::Read | AccessKind::Close(AccessMode::Read)
+        )
+    )
 }
 
 #[cfg(test)]
@@ -397,6 +419,34 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    #[test]
+    fn reading_the_file_does_not_wake_the_provider_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(20))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(handle.status().reads, 1);
+        // Others reading the file (a backup job, `cat`) change nothing either.
+        for _ in 0..3 {
+            std::fs::read_to_string(&path).unwrap();
+        }
+        // Its own read used to wake it through the directory watch, so it
+        // read the file again after every debounce, forever.
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(handle.status().reads, 1, "{:?}", handle.status());
+        // A real change is still picked up, and read once.
+        std::fs::write(&path, OTHER).unwrap();
+        assert!(wait_for(&registry, &["b"]));
+        std::thread::sleep(Duration::from_millis(300));
+        let st = handle.status();
+        assert!((2..=3).contains(&st.reads), "{st:?}");
+        assert_eq!(st.loads, 2);
     }
 
     #[test]

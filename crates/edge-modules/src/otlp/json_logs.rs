@@ -31,7 +31,11 @@
 //!   removed, as the tree path removes them. A record a transform changed
 //!   is parsed into a `Value`, transformed by the tree path's own code
 //!   (`OtlpLog`) and serialised in its place; so is a resource or scope a
-//!   transform reached (records evaluated after it see the change).
+//!   transform reached (records evaluated after it see the change). When
+//!   the transforms touch only the body, severity text and event name and
+//!   the record's text is what `serde_json` writes of it, they are applied
+//!   to its members on the text instead ([`TextEdit`]), which writes the
+//!   same bytes without the `Value`.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;

@@ -31,7 +31,11 @@
 //!   removed, as the tree path removes them. A record a transform changed
 //!   is parsed into a `Value`, transformed by the tree path's own code
 //!   (`OtlpLog`) and serialised in its place; so is a resource or scope a
-//!   transform reached (records evaluated after it see the change).
+//!   transform reached (records evaluated after it see the change). When
+//!   the transforms touch only the body, severity text and event name and
+//!   the record's text is what `serde_json` writes of it, they are applied
+//!   to its members on the text instead ([`TextEdit`]), which writes the
+//!   same bytes without the `Value`.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -1022,8 +1026,19 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 if !verdict.has_transforms() {
                     continue;
                 }
-                let mut record: Value = serde_json::from_slice(&b[rec.range.clone()])
-                    .map_err(|e| Malformed(format!("invalid JSON: {e}")))?;
+                let text_only = snap.log_transforms_touch_only_text_fields(&verdict);
+                let members = if text_only && text_edits_on() {
+                    canonical_members(b, &rec.range)
+                } else {
+                    None
+                };
+                let parsed = match members {
+                    Some(_) => None,
+                    None => Some(
+                        serde_json::from_slice::<Value>(&b[rec.range.clone()])
+                            .map_err(|e| Malformed(format!("invalid JSON: {e}")))?,
+                    ),
+                };
                 if res_stub.is_none() {
                     res_stub = Some(match res_parsed.take() {
                         Some(parsed) => parsed,
@@ -1036,6 +1051,28 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                         None => stub(b, scope, "scope")?,
                     });
                 }
+                if let Some(members) = members {
+                    // Text-only transforms on a record `serde_json` would
+                    // write again as it is: applied on its members.
+                    let log = JsonLog {
+                        b,
+                        rec,
+                        attrs: &idx.attrs[rec.attrs.clone()],
+                        resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
+                        scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
+                        resource_schema_url: &res.schema_url,
+                        scope_schema_url: &scope.schema_url,
+                    };
+                    let mut view = TextEdit { log: &log, members };
+                    if snap.apply_log_transforms(&verdict, &mut view) {
+                        e.outcome.modified += 1;
+                        e.replaced.push((i, view.encode()));
+                    }
+                    continue;
+                }
+                let Some(mut record) = parsed else {
+                    continue;
+                };
                 let (Some(resource), Some(scope)) = (res_stub.as_mut(), scope_stub.as_mut()) else {
                     continue;
                 };
@@ -1046,7 +1083,6 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 };
                 // TODO: transforms of record attributes alone also rebuild
                 // the resource/scope indexes when they change something.
-                let text_only = snap.log_transforms_touch_only_text_fields(&verdict);
                 let changed = snap.apply_log_transforms(&verdict, &mut view);
                 if changed && !text_only {
                     // Keys may have been added, removed or renamed.
@@ -1055,9 +1091,14 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 }
                 if changed {
                     e.outcome.modified += 1;
+                    // About the size it had: the buffer is not grown
+                    // step by step while the record is written.
+                    let mut text = Vec::with_capacity(rec.range.len() + rec.range.len() / 4 + 16);
                     // Serialising a `Value` cannot fail.
-                    e.replaced
-                        .push((i, serde_json::to_vec(&record).unwrap_or_default()));
+                    if serde_json::to_writer(&mut text, &record).is_err() {
+                        text.clear();
+                    }
+                    e.replaced.push((i, text));
                 }
             }
             if let Some(s) = scope_stub {
@@ -1069,6 +1110,350 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
         }
     }
     Ok(e)
+}
+
+// --- text-only transforms on the text ------------------------------------------
+
+#[cfg(test)]
+thread_local! {
+    /// Records transformed by [`TextEdit`] on this thread.
+    pub(super) static TEXT_EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Turns [`TextEdit`] off on this thread (tests compare both ways).
+    pub(super) static TEXT_EDITS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn text_edits_on() -> bool {
+    #[cfg(test)]
+    if TEXT_EDITS_OFF.with(std::cell::Cell::get) {
+        return false;
+    }
+    true
+}
+
+/// Deepest nesting [`canonical_members`] follows (well below
+/// `serde_json`'s recursion limit: deeper records take the `Value` path,
+/// which gives its error).
+const CANONICAL_DEPTH: usize = 64;
+
+/// Most members of one object [`canonical_members`] checks for duplicate
+/// keys.
+const CANONICAL_KEYS: usize = 32;
+
+/// The members (key, value) of the record object at `r` when `serde_json`
+/// would write the record, parsed into a `Value`, again byte for byte: no
+/// whitespace, no duplicate key in any object, strings escaped as
+/// `serde_json` escapes them (only `"`, `\` and control characters, the
+/// short forms where there are, else `\u00xx` in lowercase), numbers only
+/// integers within `u64` or `i64` (`-0` is a float), no key starting with
+/// `$` (`serde_json`'s raw value marker). `None` otherwise.
+fn canonical_members(b: &[u8], r: &Range<usize>) -> Option<Vec<(Key, Member)>> {
+    let b = b.get(..r.end)?;
+    let mut i = r.start;
+    let mut members = Vec::with_capacity(8);
+    canonical_object(b, &mut i, 0, &mut |k, v| {
+        members.push((Key::Text(k), Member::Text(v)))
+    })?;
+    (i == r.end).then_some(members)
+}
+
+/// A canonical object at `*i` (see [`canonical_members`]); `member` is
+/// called with the key (without quotes) and value ranges of each member.
+fn canonical_object(
+    b: &[u8],
+    i: &mut usize,
+    depth: usize,
+    member: &mut dyn FnMut(Range<usize>, Range<usize>),
+) -> Option<()> {
+    if depth > CANONICAL_DEPTH || b.get(*i) != Some(&b'{') {
+        return None;
+    }
+    *i += 1;
+    if b.get(*i) == Some(&b'}') {
+        *i += 1;
+        return Some(());
+    }
+    let mut keys = [(0usize, 0usize); CANONICAL_KEYS];
+    let mut n = 0;
+    loop {
+        let k = canonical_string(b, i)?;
+        let key = &b[k.clone()];
+        if n == CANONICAL_KEYS
+            || key.first() == Some(&b'$')
+            || keys[..n].iter().any(|&(s, e)| &b[s..e] == key)
+        {
+            return None;
+        }
+        keys[n] = (k.start, k.end);
+        n += 1;
+        if b.get(*i) != Some(&b':') {
+            return None;
+        }
+        *i += 1;
+        let start = *i;
+        canonical_value(b, i, depth + 1)?;
+        member(k, start..*i);
+        match b.get(*i)? {
+            b',' => *i += 1,
+            b'}' => {
+                *i += 1;
+                return Some(());
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A canonical value at `*i` (see [`canonical_members`]).
+fn canonical_value(b: &[u8], i: &mut usize, depth: usize) -> Option<()> {
+    match *b.get(*i)? {
+        b'"' => canonical_string(b, i).map(drop),
+        b'{' => canonical_object(b, i, depth, &mut |_, _| {}),
+        b'[' => {
+            if depth > CANONICAL_DEPTH {
+                return None;
+            }
+            *i += 1;
+            if b.get(*i) == Some(&b']') {
+                *i += 1;
+                return Some(());
+            }
+            loop {
+                canonical_value(b, i, depth + 1)?;
+                match b.get(*i)? {
+                    b',' => *i += 1,
+                    b']' => {
+                        *i += 1;
+                        return Some(());
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        b't' => literal(b, i, b"true"),
+        b'f' => literal(b, i, b"false"),
+        b'n' => literal(b, i, b"null"),
+        b'-' | b'0'..=b'9' => canonical_integer(b, i),
+        _ => None,
+    }
+}
+
+fn literal(b: &[u8], i: &mut usize, word: &[u8]) -> Option<()> {
+    b.get(*i..)?.starts_with(word).then(|| *i += word.len())
+}
+
+/// An integer `serde_json` holds as a `u64` or an `i64` and writes with
+/// the same digits.
+fn canonical_integer(b: &[u8], i: &mut usize) -> Option<()> {
+    let negative = b[*i] == b'-';
+    let first = *i + usize::from(negative);
+    let mut at = first;
+    let mut v = 0u64;
+    while let Some(&d @ b'0'..=b'9') = b.get(at) {
+        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        at += 1;
+    }
+    let digits = at - first;
+    if digits == 0
+        || (digits > 1 && b[first] == b'0')
+        || matches!(b.get(at), Some(b'.' | b'e' | b'E'))
+        || (negative && (v == 0 || v > 1 << 63))
+    {
+        return None;
+    }
+    *i = at;
+    Some(())
+}
+
+/// A string (the cursor at its opening quote) with only the escapes
+/// `serde_json` writes; its content range.
+fn canonical_string(b: &[u8], i: &mut usize) -> Option<Range<usize>> {
+    if b.get(*i) != Some(&b'"') {
+        return None;
+    }
+    let start = *i + 1;
+    let mut at = start;
+    loop {
+        at += memchr::memchr2(b'"', b'\\', b.get(at..)?)?;
+        if b[at] == b'"' {
+            break;
+        }
+        match *b.get(at + 1)? {
+            b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
+            b'u' => {
+                // `\u00xx` for the control characters without a short
+                // form, in lowercase.
+                let [b'0', b'0', hi @ (b'0' | b'1'), lo] = *b.get(at + 2..at + 6)? else {
+                    return None;
+                };
+                let lo = match lo {
+                    b'0'..=b'9' => lo - b'0',
+                    b'a'..=b'f' => lo - b'a' + 10,
+                    _ => return None,
+                };
+                let c = (hi - b'0') << 4 | lo;
+                if matches!(c, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d) {
+                    return None;
+                }
+                at += 6;
+            }
+            _ => return None,
+        }
+    }
+    // Raw control characters are not JSON (the body passed `scan_json`),
+    // checked again all the same.
+    if b[start..at].iter().any(|&c| c < 0x20) {
+        return None;
+    }
+    *i = at + 1;
+    Some(start..at)
+}
+
+/// A member value of a record under [`TextEdit`].
+enum Member {
+    /// As received (a range of the body).
+    Text(Range<usize>),
+    /// A new body: `{"stringValue": …}`.
+    Body(String),
+    /// A new string (severity text, event name).
+    Str(String),
+}
+
+/// A kept record whose transforms read and write only its body, severity
+/// text and event name
+/// ([`PolicySnapshot::log_transforms_touch_only_text_fields`]) and whose
+/// text is what `serde_json` writes ([`canonical_members`]): the
+/// transforms are applied to its members as `OtlpLog` applies them to the
+/// parsed record (a removed member is taken out, a set member keeps its
+/// place or comes last), and the record is written from its members,
+/// unchanged ones as received: the text `serde_json` writes of the record
+/// the `Value` path gives.
+struct TextEdit<'l, 'a, 'p> {
+    log: &'l JsonLog<'a, 'p>,
+    /// The record's members in order: key and value.
+    members: Vec<(Key, Member)>,
+}
+
+/// A member key of a record under [`TextEdit`].
+enum Key {
+    /// As received (a range of the body, without the quotes).
+    Text(Range<usize>),
+    /// A text field's key, for a member added.
+    Known(&'static str),
+}
+
+impl TextEdit<'_, '_, '_> {
+    fn position(&self, key: &str) -> Option<usize> {
+        let b = self.log.b;
+        self.members.iter().position(|(k, _)| match k {
+            Key::Text(r) => &b[r.clone()] == key.as_bytes(),
+            Key::Known(known) => *known == key,
+        })
+    }
+
+    /// The record as `serde_json` writes it.
+    fn encode(&self) -> Vec<u8> {
+        #[cfg(test)]
+        TEXT_EDITS.with(|c| c.set(c.get() + 1));
+        let b = self.log.b;
+        let mut out = Vec::with_capacity(self.log.rec.range.len() + 64);
+        out.push(b'{');
+        for (n, (k, value)) in self.members.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            match k {
+                Key::Text(r) => out.extend_from_slice(&b[r.clone()]),
+                Key::Known(known) => out.extend_from_slice(known.as_bytes()),
+            }
+            out.extend_from_slice(b"\":");
+            match value {
+                Member::Text(r) => out.extend_from_slice(&b[r.clone()]),
+                Member::Body(s) => {
+                    out.extend_from_slice(b"{\"stringValue\":");
+                    json_string(&mut out, s);
+                    out.push(b'}');
+                }
+                Member::Str(s) => json_string(&mut out, s),
+            }
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// `s` as `serde_json` writes a string.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing a `str` to a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// The record key of a text field.
+fn text_field_key(field: LogField) -> Option<&'static str> {
+    match field {
+        LogField::Body => Some("body"),
+        LogField::SeverityText => Some("severityText"),
+        LogField::EventName => Some("eventName"),
+        _ => None,
+    }
+}
+
+impl LogView for TextEdit<'_, '_, '_> {
+    fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
+        let Some(key) = text_field_key(field) else {
+            return self.log.log_field(field);
+        };
+        match &self.members[self.position(key)?].1 {
+            // As received: the record's own reading.
+            Member::Text(_) => self.log.log_field(field),
+            Member::Body(s) | Member::Str(s) => {
+                (!s.is_empty()).then_some(ValueRef::Str(Cow::Borrowed(s.as_str())))
+            }
+        }
+    }
+
+    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+        self.log.attribute(scope, path)
+    }
+}
+
+impl edge_policy::LogViewMut for TextEdit<'_, '_, '_> {
+    fn remove_field(&mut self, field: LogField) -> bool {
+        let Some(at) = text_field_key(field).and_then(|k| self.position(k)) else {
+            return false;
+        };
+        self.members.remove(at);
+        true
+    }
+
+    fn set_field(&mut self, field: LogField, value: &str) -> bool {
+        // Never asked for another field: the transforms touch only these.
+        let Some(key) = text_field_key(field) else {
+            return false;
+        };
+        let value = match field {
+            LogField::Body => Member::Body(value.to_owned()),
+            _ => Member::Str(value.to_owned()),
+        };
+        match self.position(key) {
+            Some(at) => self.members[at].1 = value,
+            None => self.members.push((Key::Known(key), value)),
+        }
+        true
+    }
+
+    // Never asked: the transforms touch only the text fields.
+    fn remove_attribute(&mut self, _: AttrScope, _: &[String]) -> bool {
+        false
+    }
+
+    fn set_attribute(&mut self, _: AttrScope, _: &[String], _: &str) -> bool {
+        false
+    }
+
+    fn rename_attribute(&mut self, _: AttrScope, _: &[String], _: &str, _: bool) -> bool {
+        false
+    }
 }
 
 /// Writes the wrapper `w` into `out`: its text with its list written by

@@ -54,6 +54,17 @@ fn agree(snap: &PolicySnapshot, body: &[u8], what: &str) -> Option<usize> {
         );
     }
     let fast = json_logs::process(snap, body);
+    // Text-only transforms applied on the text write the bytes the `Value`
+    // path writes.
+    json_logs::TEXT_EDITS_OFF.with(|off| off.set(true));
+    let by_values = json_logs::process(snap, body);
+    json_logs::TEXT_EDITS_OFF.with(|off| off.set(false));
+    assert_eq!(
+        format!("{fast:?}"),
+        format!("{by_values:?}"),
+        "{what}: text edits: {}",
+        String::from_utf8_lossy(body)
+    );
     let taken = fast.is_some();
     let fast = fast.unwrap_or_else(|| by_tree(snap, body));
     let tree = by_tree(snap, body);
@@ -338,4 +349,98 @@ fn json_logs_index_shared_attributes_once() {
     };
     assert_eq!((o.records, o.modified), (400, 1));
     agree(&snap, body.as_bytes(), "resource transform");
+}
+
+/// Transforms of the body, severity text and event name alone are applied
+/// on the record's text when `serde_json` would write the record as it is,
+/// and give the bytes the `Value` path gives; any other record (spacing,
+/// escapes `serde_json` does not write, floats, `-0`, integers beyond
+/// 64 bits, duplicate keys, deep nesting) takes the `Value` path.
+#[test]
+fn json_logs_text_transforms_write_what_serde_json_writes() {
+    let registry = valid_policies(&json!({"policies":[
+        {"id":"a-redact","name":"a","log":{"match":[{"log_field":"body","regex":"[aeé]"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"[aé]+","replacement":"<A\\\"\\u0001>"},
+                {"log_field":"event_name","replacement":"hidden"}]}}},
+        {"id":"b-remove","name":"b","log":{"match":[{"log_field":"severity_text","regex":"[a-m]"}],"keep":"all",
+            "transform":{"remove":[{"log_field":"severity_text"},{"log_field":"body"}]}}},
+        {"id":"c-add","name":"c","log":{"match":[{"log_field":"event_name","exists":true}],"keep":"all",
+            "transform":{"add":[{"log_field":"body","value":"added","upsert":false},
+                {"log_field":"severity_text","value":"","upsert":true},
+                {"log_field":"event_name","value":"ev","upsert":true}]}}},
+        {"id":"d-drop","name":"d","log":{"match":[{"log_field":"body","contains":"<A"},
+            {"log_field":"severity_text","exact":"x"}],"keep":"none"}}
+    ]}));
+    let snap = registry.snapshot();
+    let record = |r: &mut Rng| -> String {
+        let mut members = vec![
+            r#""timeUnixNano":"1700000000000000000""#.to_owned(),
+            r#""severityNumber":9"#.to_owned(),
+        ];
+        if !r.one_in(4) {
+            members.push(format!(
+                r#""severityText":{}"#,
+                json!(["a", "x", "INFO", "é"][r.below(4)])
+            ));
+        }
+        if !r.one_in(4) {
+            members.push(format!(
+                r#""body":{{"stringValue":{}}}"#,
+                json!(["a cat", "é", "plain", "", "tab\there"][r.below(5)])
+            ));
+        }
+        if r.one_in(2) {
+            members.push(format!(
+                r#""eventName":{}"#,
+                json!(["e", "", "a"][r.below(3)])
+            ));
+        }
+        if r.one_in(2) {
+            members.push(r#""attributes":[{"key":"k","value":{"intValue":-12}},{"key":"n","value":{"arrayValue":{"values":[{"boolValue":true},{}]}}}]"#.to_owned());
+        }
+        // What `serde_json` would not write again as it is (or, for the
+        // last ones, would).
+        let odd = [
+            r#""x": 1"#,
+            r#""x":"\/""#,
+            r#""x":"\u0041""#,
+            r#""x":"\u000a""#,
+            r#""x":"\u001F""#,
+            r#""x":1.0"#,
+            r#""x":1e3"#,
+            r#""x":-0"#,
+            r#""x":18446744073709551616"#,
+            r#""x":-9223372036854775809"#,
+            r#""x":{"a":1,"a":2}"#,
+            r#""severityNumber":10"#,
+            r#""x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"#,
+            r#""x":"\u001f\u0000\n\"\\\b\f\r\t\u00e9é""#,
+            r#""x":-9223372036854775808"#,
+            r#""x":18446744073709551615"#,
+            r#""x":[{},[],null,true,false,0,-1]"#,
+        ];
+        if r.one_in(3) {
+            let at = r.below(members.len() + 1);
+            members.insert(at, odd[r.below(odd.len())].to_owned());
+        }
+        let (a, b) = (r.below(members.len() + 1), r.below(members.len() + 1));
+        let last = members.len() - 1;
+        members.swap(a.min(last), b.min(last));
+        format!("{{{}}}", members.join(","))
+    };
+    let mut r = Rng(0x5eed_0011);
+    json_logs::TEXT_EDITS.with(|c| c.set(0));
+    let mut modified = 0;
+    for round in 0..600 {
+        let records: Vec<String> = (0..1 + r.below(6)).map(|_| record(&mut r)).collect();
+        let body = format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"s"}}}}]}},"scopeLogs":[{{"scope":{{"name":"n"}},"logRecords":[{}]}}]}}]}}"#,
+            records.join(",")
+        );
+        if agree(&snap, body.as_bytes(), &format!("round {round}")) == Some(2) {
+            modified += 1;
+        }
+    }
+    let edits = json_logs::TEXT_EDITS.with(|c| c.get());
+    assert!(modified > 200 && edits > 400, "{modified} {edits}");
 }

@@ -27,7 +27,7 @@ use opentelemetry_proto::tonic::resource::v1::Resource;
 use prost::Message;
 
 use super::attrs::{id_ref, str_ref};
-use super::splice::{self, fields, put_delimited, varint, Edit, EditKind};
+use super::splice::{self, fields, put_bytes, put_delimited, varint, varint_len, Edit, EditKind};
 use super::{proto, Malformed, Outcome};
 
 /// One field of a message on the wire.
@@ -776,8 +776,9 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
         let Some(Some(message)) = self.decoded.as_ref().filter(|_| self.dirty) else {
             return Ok(());
         };
-        let mut field = Vec::with_capacity(message.encoded_len() + 8);
-        put_delimited(&mut field, 1, |out| {
+        let len = message.encoded_len();
+        let mut field = Vec::with_capacity(len + 8);
+        put_delimited(&mut field, 1, varint_len(len as u64), |out| {
             message.encode_raw(out);
             for part in &self.parts {
                 unknown_fields(part, T::KNOWN, out);
@@ -929,7 +930,9 @@ impl<'l, 'a, 'p> TextEdit<'l, 'a, 'p> {
         TEXT_EDITS.with(|c| c.set(c.get() + 1));
         let record = self.log.record;
         let mut field = Vec::with_capacity(record.len() + 32);
-        put_delimited(&mut field, 2, |out| {
+        put_delimited(&mut field, 2, varint_len(record.len() as u64), |out| {
+            // The unchanged fields, each run of them copied at once.
+            let mut run = 0..0;
             for f in fields(record, 0..record.len()) {
                 let changed = match f.tag {
                     3 => self.severity_text.is_some(),
@@ -937,22 +940,28 @@ impl<'l, 'a, 'p> TextEdit<'l, 'a, 'p> {
                     12 => self.event_name.is_some(),
                     _ => false,
                 };
-                if !changed {
-                    out.extend_from_slice(&record[f.start..f.end]);
+                if changed {
+                    out.extend_from_slice(&record[run.clone()]);
+                    run = f.end..f.end;
+                } else {
+                    run.end = f.end;
                 }
             }
+            out.extend_from_slice(&record[run]);
             // prost's field order: severity text, body, event name.
             let string = |out: &mut Vec<u8>, tag: u32, s: &Option<String>| {
                 if let Some(s) = s.as_deref().filter(|s| !s.is_empty()) {
-                    put_delimited(out, tag, |out| out.extend_from_slice(s.as_bytes()));
+                    put_bytes(out, tag, s.as_bytes());
                 }
             };
             string(out, 3, &self.severity_text);
             if let Some(Some(body)) = &self.body {
                 // An `AnyValue` with its `string_value` (a oneof member is
                 // written even when empty).
-                put_delimited(out, 5, |out| {
-                    put_delimited(out, 1, |out| out.extend_from_slice(body.as_bytes()))
+                let text = body.as_bytes();
+                let any_len = 1 + varint_len(text.len() as u64) + text.len();
+                put_delimited(out, 5, varint_len(any_len as u64), |out| {
+                    put_bytes(out, 1, text)
                 });
             }
             string(out, 12, &self.event_name);
@@ -1111,8 +1120,9 @@ pub(super) fn process(
                 };
                 if snap.apply_log_transforms(&verdict, &mut view) {
                     out.modified += 1;
-                    let mut field = Vec::with_capacity(record.encoded_len() + bytes.len() / 4 + 8);
-                    put_delimited(&mut field, 2, |out| {
+                    let len = record.encoded_len();
+                    let mut field = Vec::with_capacity(len + bytes.len() / 4 + 8);
+                    put_delimited(&mut field, 2, varint_len(len as u64), |out| {
                         record.encode_raw(out);
                         unknown_fields(bytes, LOG_RECORD_KNOWN, out);
                     });

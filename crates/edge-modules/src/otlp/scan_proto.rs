@@ -351,6 +351,21 @@ fn varint_slow(buf: &[u8], pos: &mut usize) -> R<u64> {
 /// A field key: tag ≥ 1, wire type ≤ 5, key within `u32`.
 #[inline]
 fn key(buf: &[u8], pos: &mut usize) -> R<(u32, u8)> {
+    // One byte (every field numbered below 16): within `u32`.
+    let b = *buf.get(*pos).ok_or(Invalid)?;
+    if b < 0x80 {
+        let (tag, wire) = (u32::from(b >> 3), b & 7);
+        if wire > THIRTY_TWO || tag < 1 {
+            return Err(Invalid);
+        }
+        *pos += 1;
+        return Ok((tag, wire));
+    }
+    key_slow(buf, pos)
+}
+
+#[cold]
+fn key_slow(buf: &[u8], pos: &mut usize) -> R<(u32, u8)> {
     let key = varint(buf, pos)?;
     if key > u64::from(u32::MAX) {
         return Err(Invalid);
@@ -415,12 +430,7 @@ impl Walk {
                 }
                 Str => {
                     expect(wire, LEN)?;
-                    let text = delimited(buf, pos)?;
-                    // ASCII (almost every string) is valid UTF-8; the
-                    // word-at-a-time check is much cheaper on short strings.
-                    if !text.is_ascii() {
-                        std::str::from_utf8(text).map_err(|_| Invalid)?;
-                    }
+                    utf8(delimited(buf, pos)?)?;
                 }
                 Msg(inner) => self.nested(buf, pos, wire, inner, ctx)?,
                 Record(inner) => {
@@ -469,8 +479,68 @@ impl Walk {
             return Err(Invalid);
         }
         let inner = delimited(buf, pos)?;
+        // The usual shapes of the most frequent messages, checked without
+        // walking them field by field: exactly what the walk checks.
+        if std::ptr::eq(schema, &KEY_VALUE) {
+            if let Some((key, value)) = short_key_value(inner) {
+                utf8(key)?;
+                // `value` as a nested message of the `KeyValue`.
+                if ctx - 1 == 0 {
+                    return Err(Invalid);
+                }
+                return match short_string(value) {
+                    Some(text) => utf8(text),
+                    None => self.message(&ANY_VALUE, value, ctx - 2),
+                };
+            }
+        } else if std::ptr::eq(schema, &ANY_VALUE) {
+            if let Some(text) = short_string(inner) {
+                return utf8(text);
+            }
+        }
         self.message(schema, inner, ctx - 1)
     }
+}
+
+/// The text of a message made of one string field 1 shorter than 128
+/// bytes and nothing else (an `AnyValue` holding a `string_value`).
+#[inline]
+fn short_string(msg: &[u8]) -> Option<&[u8]> {
+    match msg {
+        [0x0a, len, text @ ..] if *len < 0x80 && usize::from(*len) == text.len() => Some(text),
+        _ => None,
+    }
+}
+
+/// The key and the value of a `KeyValue` made of its key (field 1) then one
+/// value (field 2), each shorter than 128 bytes, and nothing else.
+#[inline]
+fn short_key_value(msg: &[u8]) -> Option<(&[u8], &[u8])> {
+    let [0x0a, key_len, rest @ ..] = msg else {
+        return None;
+    };
+    let key_len = usize::from(*key_len);
+    if key_len >= 0x80 || key_len > rest.len() {
+        return None;
+    }
+    let (key, rest) = rest.split_at(key_len);
+    match rest {
+        [0x12, len, value @ ..] if *len < 0x80 && usize::from(*len) == value.len() => {
+            Some((key, value))
+        }
+        _ => None,
+    }
+}
+
+/// The UTF-8 check of a string field.
+#[inline]
+fn utf8(text: &[u8]) -> R<()> {
+    // ASCII (almost every string) is valid UTF-8; the word-at-a-time check
+    // is much cheaper on short strings.
+    if !text.is_ascii() {
+        std::str::from_utf8(text).map_err(|_| Invalid)?;
+    }
+    Ok(())
 }
 
 /// prost's `skip_field`.

@@ -2390,3 +2390,156 @@ fn spliced_logs_keep_unknown_fields() {
     let rec = &req.resource_logs[0].scope_logs[0].log_records[0];
     assert_eq!(rec.attributes[0].key, "edge");
 }
+
+/// A scope of records whose bodies are `bodies`, in one resource.
+fn bodies_request(bodies: &[String]) -> ExportLogsServiceRequest {
+    ExportLogsServiceRequest {
+        resource_logs: vec![ResourceLogs {
+            resource: Some(Resource {
+                attributes: vec![KeyValue {
+                    key: "service.name".into(),
+                    value: Some(AnyValue {
+                        value: Some(any_value::Value::StringValue("svc".into())),
+                    }),
+                }],
+                ..Resource::default()
+            }),
+            scope_logs: vec![ScopeLogs {
+                log_records: bodies
+                    .iter()
+                    .map(|b| LogRecord {
+                        severity_text: "INFO".into(),
+                        body: Some(AnyValue {
+                            value: Some(any_value::Value::StringValue(b.clone())),
+                        }),
+                        ..LogRecord::default()
+                    })
+                    .collect(),
+                ..ScopeLogs::default()
+            }],
+            ..ResourceLogs::default()
+        }],
+    }
+}
+
+/// A spliced body whose scopes and resources shrink or grow across a
+/// width change of their length prefix (128 and 16,384 bytes) still has
+/// minimal length prefixes: dropping records from a prost-encoded body
+/// gives prost's encoding byte for byte, and a body grown by transforms
+/// is as long as prost's encoding of what it means.
+#[test]
+fn raw_log_splice_rewrites_length_prefixes_across_widths() {
+    let registry = valid_policies(&json!({"policies":[
+        {"id":"drop","name":"d","log":{"match":[{"log_field":"body","contains":"drop"}],"keep":"none"}},
+        {"id":"grow","name":"g","log":{"match":[{"log_field":"body","contains":"grow"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"grow",
+                "replacement":"grown-grown-grown-grown-grown-grown-grown-grown"}]}}}
+    ]}));
+    let snap = registry.snapshot();
+    let mut cases = 0;
+    // Record sizes and counts putting the scope just above or below a
+    // prefix width change before and after the change.
+    for (count, len) in [
+        (3, 30),
+        (4, 30),
+        (5, 25),
+        (700, 20),
+        (730, 20),
+        (800, 20),
+        (60, 270),
+    ] {
+        for kind in ["drop", "grow"] {
+            for every in [1, 2, 7, 50] {
+                let bodies: Vec<String> = (0..count)
+                    .map(|i| {
+                        let word = if i % every == 0 { kind } else { "keep" };
+                        format!("{word}-{i:0>width$}", width = len - 5)
+                    })
+                    .collect();
+                let req = bodies_request(&bodies);
+                let body = req.encode_to_vec();
+                let fast = process_body(&snap, Signal::Logs, Encoding::Protobuf, &body).unwrap();
+                let mut full = req.clone();
+                let o = proto::process_logs(&snap, &mut full);
+                let Processed::Modified(a, spliced) = fast else {
+                    assert!(
+                        matches!(fast, Processed::Empty(_)),
+                        "{count} {len} {kind} {every}"
+                    );
+                    continue;
+                };
+                assert_eq!(a, o);
+                let decoded = ExportLogsServiceRequest::decode(spliced.as_slice()).unwrap();
+                assert_eq!(decoded, full, "{count} {len} {kind} {every}");
+                assert_eq!(
+                    spliced.len(),
+                    decoded.encoded_len(),
+                    "{count} {len} {kind} {every}"
+                );
+                if kind == "drop" {
+                    assert!(spliced == full.encode_to_vec(), "{count} {len} {every}");
+                }
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 40, "{cases}");
+}
+
+/// The shapes of `KeyValue` and `AnyValue` the validator checks without a
+/// field-by-field walk (a short key and one short value, one short string)
+/// are accepted or refused as prost does: invalid UTF-8 in the key or the
+/// value, near misses of the shapes, and the recursion limit reached right
+/// at them.
+#[test]
+fn protobuf_short_key_values_agree_with_prost() {
+    let texts: [&[u8]; 5] = [b"", b"ok", "é".as_bytes(), b"\xff", b"a\xc3"];
+    let long = vec![b'x'; 200];
+    let mut values: Vec<Vec<u8>> = Vec::new();
+    for t in texts {
+        values.push(delimited(1, t));
+        values.push([delimited(1, t), delimited(1, b"y")].concat());
+        values.push(delimited(7, t));
+    }
+    values.push(delimited(1, &long));
+    values.push(vec![]);
+    values.push(vec![0x0a, 0x05, b'a']);
+    let (mut accepted, mut refused) = (0, 0);
+    for key in texts.iter().map(|k| k.to_vec()).chain([long.clone()]) {
+        for value in &values {
+            let mut kvs = vec![
+                [delimited(1, &key), delimited(2, value)].concat(),
+                [delimited(2, value), delimited(1, &key)].concat(),
+                [delimited(1, &key), delimited(2, value), delimited(2, value)].concat(),
+                delimited(1, &key),
+            ];
+            // As a record's attribute and as the innermost value of nested
+            // `kvlistValue`s around the recursion limit (AnyValue 6 →
+            // KeyValueList 1 → KeyValue 2 → AnyValue).
+            for levels in [0usize, 31, 32, 33] {
+                for kv in &mut kvs {
+                    let mut attr = kv.clone();
+                    for _ in 0..levels {
+                        attr = [
+                            delimited(1, b"k"),
+                            delimited(2, &delimited(6, &delimited(1, &attr))),
+                        ]
+                        .concat();
+                    }
+                    let body = delimited(1, &delimited(2, &delimited(2, &delimited(6, &attr))));
+                    if assert_same_protobuf(Signal::Logs, &body) {
+                        accepted += 1;
+                    } else {
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        // A body that is one such value.
+        for value in &values {
+            let body = delimited(1, &delimited(2, &delimited(2, &delimited(5, value))));
+            assert_same_protobuf(Signal::Logs, &body);
+        }
+    }
+    assert!(accepted > 100 && refused > 100, "{accepted} {refused}");
+}

@@ -167,26 +167,62 @@ pub(super) fn put_varint(out: &mut Vec<u8>, value: u64) {
     prost::encoding::encode_varint(value, out);
 }
 
+/// How many bytes the varint encoding of `value` takes.
+pub(super) fn varint_len(value: u64) -> usize {
+    prost::encoding::encoded_len_varint(value)
+}
+
 /// Appends a length-delimited field: key for `tag`, then the bytes `write`
 /// appends, prefixed with their length.
-pub(super) fn put_delimited(out: &mut Vec<u8>, tag: u32, write: impl FnOnce(&mut Vec<u8>)) {
+///
+/// `room` is the expected size of the length prefix (the size of the
+/// original's prefix, or of the content's expected length): that many
+/// bytes are left before the content, and the content moves only when its
+/// length turns out to take another number of bytes. The bytes written do
+/// not depend on `room`.
+pub(super) fn put_delimited(
+    out: &mut Vec<u8>,
+    tag: u32,
+    room: usize,
+    write: impl FnOnce(&mut Vec<u8>),
+) {
     put_varint(out, u64::from(tag) << 3 | 2);
-    // Room for the longest length a body can have (5 bytes up to 4 GiB);
-    // the content moves back when its length is shorter.
-    const ROOM: usize = 5;
+    let room = room.clamp(1, 10);
     let at = out.len();
-    out.extend_from_slice(&[0; ROOM]);
+    out.resize(at + room, 0);
     write(out);
-    let len = out.len() - at - ROOM;
-    let mut prefix = Vec::with_capacity(10);
-    put_varint(&mut prefix, len as u64);
-    if prefix.len() <= ROOM {
-        out[at..at + prefix.len()].copy_from_slice(&prefix);
-        out.copy_within(at + ROOM.., at + prefix.len());
-        out.truncate(at + prefix.len() + len);
+    let len = out.len() - at - room;
+    let mut prefix = [0u8; 10];
+    let width = encode_varint(len as u64, &mut prefix);
+    let prefix = &prefix[..width];
+    if width == room {
+        out[at..at + width].copy_from_slice(prefix);
+    } else if width < room {
+        out[at..at + width].copy_from_slice(prefix);
+        out.copy_within(at + room.., at + width);
+        out.truncate(at + width + len);
     } else {
-        out.splice(at..at + ROOM, prefix);
+        out.splice(at..at + room, prefix.iter().copied());
     }
+}
+
+/// Appends a length-delimited field of `tag` holding `bytes`.
+pub(super) fn put_bytes(out: &mut Vec<u8>, tag: u32, bytes: &[u8]) {
+    put_varint(out, u64::from(tag) << 3 | 2);
+    put_varint(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// Writes `value` as a varint at the start of `buf`; returns its size.
+fn encode_varint(mut value: u64, buf: &mut [u8; 10]) -> usize {
+    let mut i = 0;
+    while value >= 0x80 {
+        buf[i] = (value as u8) | 0x80;
+        value >>= 7;
+        i += 1;
+    }
+    buf[i] = value as u8;
+    i + 1
 }
 
 /// The body with `edits` applied. `None` when the body turns out to be
@@ -257,7 +293,12 @@ fn write_message(
                 return None;
             }
             let mut written = Some(());
-            put_delimited(out, field.tag, |out| {
+            // The length prefix as received (after the key) is the room
+            // left for the new one: it moves the content only when the
+            // new length needs another number of bytes.
+            let key_len = varint_len(u64::from(field.tag) << 3 | 2);
+            let room = (field.value - field.start).saturating_sub(key_len);
+            put_delimited(out, field.tag, room, |out| {
                 written = write_message(body, field.value..field.end, edits, next, out);
             });
             written?;
@@ -265,4 +306,29 @@ fn write_message(
         pos = field.end;
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{put_bytes, put_delimited, varint_len};
+
+    /// Whatever room is left for the length prefix (right, too small, too
+    /// large), the field written is the canonical one: content lengths on
+    /// both sides of every width change of a varint up to three bytes.
+    #[test]
+    fn put_delimited_writes_the_minimal_prefix_whatever_the_room() {
+        for len in [
+            0usize, 1, 127, 128, 129, 16_383, 16_384, 16_385, 2_097_151, 2_097_152,
+        ] {
+            let content: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let mut want = vec![0xaa];
+            put_bytes(&mut want, 7, &content);
+            assert_eq!(want.len(), 1 + 1 + varint_len(len as u64) + len);
+            for room in 0..=11 {
+                let mut out = vec![0xaa];
+                put_delimited(&mut out, 7, room, |out| out.extend_from_slice(&content));
+                assert!(out == want, "len {len} room {room}");
+            }
+        }
+    }
 }

@@ -543,3 +543,88 @@ fn policy_eval_reads_stdin_and_writes_stdout_for_dash() {
         "a file named `-` was written"
     );
 }
+
+/// A misspelled `EDGE_*` override is named with its likely spelling by
+/// `edge config check` (passing or failing) and at start, never with its
+/// value (it may be an API key).
+#[test]
+fn misspelled_environment_overrides_are_named_without_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "not-for-logs-4f1c";
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        "upstream_url: http://127.0.0.1:9\nlogs_url: ${EDGE_LOGS_UPSTREAM}\n",
+    );
+    let out = edge_in(
+        &["config", "check", &cfg],
+        None,
+        &[
+            ("EDGE_LISTEN_PROT", secret),
+            ("EDGE_LOGS_UPSTREAM", "http://127.0.0.1:9"),
+            ("EDGE_LISTEN_PORT", "9000"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "{cfg}: warning: EDGE_LISTEN_PROT is not a configuration override \
+             (did you mean EDGE_LISTEN_PORT?); it is ignored\n"
+        )
+    );
+
+    // The misspelling is why the check fails: the warning says so.
+    let bare = write(dir.path(), "bare.yaml", "listen_port: 8080\n");
+    let out = edge_in(
+        &["config", "check", &bare],
+        None,
+        &[("EDGE_UPSTREAM_ULR", secret)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("did you mean EDGE_UPSTREAM_URL?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+    // `edge run` with that configuration fails the same way, and says so.
+    let out = edge_in(
+        &["run", "-c", &bare],
+        None,
+        &[("EDGE_UPSTREAM_ULR", secret)],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("did you mean EDGE_UPSTREAM_URL?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+
+    // At start, after logging began: a warning line in the JSON log. The
+    // port is taken, so the proxy stops right after.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = edge_in(
+        &["run", "-c", &cfg],
+        None,
+        &[
+            ("EDGE_LISTEN_PROT", secret),
+            ("EDGE_LOGS_UPSTREAM", "http://127.0.0.1:9"),
+            ("EDGE_LISTEN_PORT", &port),
+        ],
+    );
+    assert!(!out.status.success(), "{out:?}");
+    let stdout = text(&out.stdout);
+    let warning: serde_json::Value = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["variable"] == "EDGE_LISTEN_PROT")
+        .unwrap_or_else(|| panic!("no warning: {stdout}"));
+    assert_eq!(warning["level"], "WARN");
+    assert_eq!(warning["suggestion"], "EDGE_LISTEN_PORT");
+    assert!(!stdout.contains(secret), "{stdout}");
+    assert!(!text(&out.stderr).contains(secret));
+}

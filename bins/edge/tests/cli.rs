@@ -614,6 +614,7 @@ fn misspelled_environment_overrides_are_named_without_their_values() {
             ("EDGE_LISTEN_PROT", secret),
             ("EDGE_LOGS_UPSTREAM", "http://127.0.0.1:9"),
             ("EDGE_LISTEN_PORT", &port),
+            ("RUST_LOG", ""),
         ],
     );
     assert!(!out.status.success(), "{out:?}");
@@ -627,4 +628,72 @@ fn misspelled_environment_overrides_are_named_without_their_values() {
     assert_eq!(warning["suggestion"], "EDGE_LISTEN_PORT");
     assert!(!stdout.contains(secret), "{stdout}");
     assert!(!text(&out.stderr).contains(secret));
+}
+
+/// `RUST_LOG=verbose` is valid filter syntax (a target named `verbose`)
+/// that would hide every log; a `RUST_LOG` that does not parse would stop
+/// the start. Both get one warning and the configured level instead.
+#[test]
+fn an_unusable_rust_log_warns_and_logs_at_the_configured_level() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    for (rust_log, why) in [
+        ("verbose", "`verbose` is not a level"),
+        ("edge=loudest", "RUST_LOG: invalid filter"),
+    ] {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let cfg = write(
+            dir.path(),
+            "edge.yaml",
+            &format!("upstream_url: http://127.0.0.1:9\nlisten_port: {port}\nlog_level: info\n"),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
+            .args(["run", "-c", &cfg])
+            .env("RUST_LOG", rust_log)
+            .env_remove("EDGE_LOG_LEVEL")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if let Ok(json) = serde_json::from_str::<serde_json::Value>(&line) {
+                    if tx.send(json).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        // Until the info-level "listening" line (the configured level); a
+        // proxy that logs nothing is stopped after a while.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut lines = Vec::new();
+        while let Ok(json) =
+            rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+        {
+            let listening = json["message"] == "listening";
+            lines.push(json);
+            if listening {
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        drop(rx);
+        reader.join().unwrap();
+        let warnings: Vec<&serde_json::Value> = lines
+            .iter()
+            .filter(|l| l["message"].as_str().is_some_and(|m| m.contains(why)))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{rust_log}: {lines:?}");
+        assert_eq!(warnings[0]["level"], "WARN");
+        let listening = lines.last().unwrap();
+        assert_eq!(listening["message"], "listening", "{rust_log}: {lines:?}");
+        assert_eq!(listening["level"], "INFO");
+    }
 }

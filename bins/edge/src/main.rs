@@ -169,7 +169,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match (cli.command, cli.config.or(cli.config_path)) {
         (Some(Command::Run { config }), _) | (None, Some(config)) => {
-            edge_proxy::run_config_file(&config, edge_proxy::Distribution::Full).map_err(Into::into)
+            edge_proxy::run_config_file(&config, edge_proxy::Distribution::Full).map_err(|e| {
+                if matches!(e, edge_proxy::RunError::Config(_)) {
+                    // Logging never started: the start-up warning about
+                    // them was not given, and they may be why.
+                    warn_unknown_env_vars(&config);
+                }
+                e.into()
+            })
         }
         (None, None) => Err(anyhow::anyhow!(
             "a configuration file is required (see --help)"
@@ -272,6 +279,14 @@ fn check_policy_file(file: &Path) -> usize {
     report.diagnostics.len()
 }
 
+/// Prints a warning per `EDGE_*` variable that configures nothing (names
+/// only: a value may be an API key).
+fn warn_unknown_env_vars(file: &Path) {
+    for unknown in edge_config::unknown_process_env_vars(file) {
+        eprintln!("{}: warning: {unknown}", file.display());
+    }
+}
+
 /// `edge config check FILES...`: every file is checked; one line per file.
 fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
     let mut failed = 0usize;
@@ -283,10 +298,13 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
                 for warning in warnings {
                     eprintln!("{}", warning.render(file));
                 }
+                warn_unknown_env_vars(file);
                 println!("{}: ok", file.display());
             }
             Err(d) => {
                 eprintln!("{}", d.render(file));
+                // A misspelled override may be why (a missing key).
+                warn_unknown_env_vars(file);
                 failed += 1;
             }
         }

@@ -543,3 +543,157 @@ fn policy_eval_reads_stdin_and_writes_stdout_for_dash() {
         "a file named `-` was written"
     );
 }
+
+/// A misspelled `EDGE_*` override is named with its likely spelling by
+/// `edge config check` (passing or failing) and at start, never with its
+/// value (it may be an API key).
+#[test]
+fn misspelled_environment_overrides_are_named_without_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "not-for-logs-4f1c";
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        "upstream_url: http://127.0.0.1:9\nlogs_url: ${EDGE_LOGS_UPSTREAM}\n",
+    );
+    let out = edge_in(
+        &["config", "check", &cfg],
+        None,
+        &[
+            ("EDGE_LISTEN_PROT", secret),
+            ("EDGE_LOGS_UPSTREAM", "http://127.0.0.1:9"),
+            ("EDGE_LISTEN_PORT", "9000"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "{cfg}: warning: EDGE_LISTEN_PROT is not a configuration override \
+             (did you mean EDGE_LISTEN_PORT?); it is ignored\n"
+        )
+    );
+
+    // The misspelling is why the check fails: the warning says so.
+    let bare = write(dir.path(), "bare.yaml", "listen_port: 8080\n");
+    let out = edge_in(
+        &["config", "check", &bare],
+        None,
+        &[("EDGE_UPSTREAM_ULR", secret)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("did you mean EDGE_UPSTREAM_URL?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+    // `edge run` with that configuration fails the same way, and says so.
+    let out = edge_in(
+        &["run", "-c", &bare],
+        None,
+        &[("EDGE_UPSTREAM_ULR", secret)],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("did you mean EDGE_UPSTREAM_URL?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+
+    // At start, after logging began: a warning line in the JSON log. The
+    // port is taken, so the proxy stops right after.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = edge_in(
+        &["run", "-c", &cfg],
+        None,
+        &[
+            ("EDGE_LISTEN_PROT", secret),
+            ("EDGE_LOGS_UPSTREAM", "http://127.0.0.1:9"),
+            ("EDGE_LISTEN_PORT", &port),
+            ("RUST_LOG", ""),
+        ],
+    );
+    assert!(!out.status.success(), "{out:?}");
+    let stdout = text(&out.stdout);
+    let warning: serde_json::Value = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["variable"] == "EDGE_LISTEN_PROT")
+        .unwrap_or_else(|| panic!("no warning: {stdout}"));
+    assert_eq!(warning["level"], "WARN");
+    assert_eq!(warning["suggestion"], "EDGE_LISTEN_PORT");
+    assert!(!stdout.contains(secret), "{stdout}");
+    assert!(!text(&out.stderr).contains(secret));
+}
+
+/// `RUST_LOG=verbose` is valid filter syntax (a target named `verbose`)
+/// that would hide every log; a `RUST_LOG` that does not parse would stop
+/// the start. Both get one warning and the configured level instead.
+#[test]
+fn an_unusable_rust_log_warns_and_logs_at_the_configured_level() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    for (rust_log, why) in [
+        ("verbose", "`verbose` is not a level"),
+        ("edge=loudest", "RUST_LOG: invalid filter"),
+    ] {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let cfg = write(
+            dir.path(),
+            "edge.yaml",
+            &format!("upstream_url: http://127.0.0.1:9\nlisten_port: {port}\nlog_level: info\n"),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
+            .args(["run", "-c", &cfg])
+            .env("RUST_LOG", rust_log)
+            .env_remove("EDGE_LOG_LEVEL")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if let Ok(json) = serde_json::from_str::<serde_json::Value>(&line) {
+                    if tx.send(json).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        // Until the info-level "listening" line (the configured level); a
+        // proxy that logs nothing is stopped after a while.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut lines = Vec::new();
+        while let Ok(json) =
+            rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+        {
+            let listening = json["message"] == "listening";
+            lines.push(json);
+            if listening {
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        drop(rx);
+        reader.join().unwrap();
+        let warnings: Vec<&serde_json::Value> = lines
+            .iter()
+            .filter(|l| l["message"].as_str().is_some_and(|m| m.contains(why)))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{rust_log}: {lines:?}");
+        assert_eq!(warnings[0]["level"], "WARN");
+        let listening = lines.last().unwrap();
+        assert_eq!(listening["message"], "listening", "{rust_log}: {lines:?}");
+        assert_eq!(listening["level"], "INFO");
+    }
+}

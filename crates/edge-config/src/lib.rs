@@ -33,7 +33,9 @@ mod load;
 mod model;
 
 pub use error::ConfigError;
-pub use load::Format;
+pub use load::{
+    unknown_env_vars, unknown_process_env_vars, Format, UnknownEnvVar, OTHER_EDGE_VARS,
+};
 pub use model::{
     Config, HttpProviderConfig, LogLevel, OtlpConfig, PolicyEncoding, PolicyProviderConfig,
     PrometheusConfig, ServiceConfig, TlsConfig,

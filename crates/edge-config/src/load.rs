@@ -205,29 +205,11 @@ fn apply_env_overrides(
     doc: &mut Value,
     env: &BTreeMap<String, String>,
 ) -> Result<Vec<(String, String)>, ConfigError> {
-    let keys = top_level_keys();
     let mut applied = Vec::new();
     for (var, raw) in env {
-        let Some(rest) = var.strip_prefix(ENV_PREFIX) else {
+        let Some((path, from_file)) = override_path(var) else {
             continue;
         };
-        let mut path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
-        // `EDGE_<KEY>_FILE` reads the value of `<KEY>` from a file, unless
-        // `<key>_file` is itself a key.
-        let mut from_file = false;
-        if !keys.contains(&path[0].as_str()) {
-            let last = path.last_mut().expect("split yields one segment");
-            match last.strip_suffix(FILE_SUFFIX) {
-                Some(stripped) if !stripped.is_empty() => {
-                    *last = stripped.to_owned();
-                    from_file = true;
-                }
-                _ => {}
-            }
-            if !keys.contains(&path[0].as_str()) {
-                continue;
-            }
-        }
         if path.iter().any(String::is_empty) {
             return Err(ConfigError::EnvOverride {
                 var: var.clone(),
@@ -267,6 +249,190 @@ fn apply_env_overrides(
         applied.push((path.join("."), var.clone()));
     }
     Ok(applied)
+}
+
+/// The key path an `EDGE_*` variable overrides (lowercase segments), and
+/// whether it names a file holding the value (`EDGE_<KEY>_FILE`, unless
+/// `<key>_file` is itself a key); `None` for a variable that overrides no
+/// top-level key.
+fn override_path(var: &str) -> Option<(Vec<String>, bool)> {
+    let keys = top_level_keys();
+    let rest = var.strip_prefix(ENV_PREFIX)?;
+    let mut path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
+    if keys.contains(&path[0].as_str()) {
+        return Some((path, false));
+    }
+    let last = path.last_mut().expect("split yields one segment");
+    let stripped = last.strip_suffix(FILE_SUFFIX)?;
+    if stripped.is_empty() {
+        return None;
+    }
+    *last = stripped.to_owned();
+    keys.contains(&path[0].as_str()).then_some((path, true))
+}
+
+/// `EDGE_*` variables that Edge's binaries, build and test scripts read
+/// besides the configuration overrides; they are not reported by
+/// [`unknown_env_vars`].
+pub const OTHER_EDGE_VARS: &[&str] = &[
+    // Read by the proxy at run time.
+    "EDGE_RELEASE_FILE_PAGES",
+    // Build settings (build scripts, Dockerfile).
+    "EDGE_BUILD_COMMIT",
+    "EDGE_BUILD_PROFILE",
+    "EDGE_BUILD_RUSTC",
+    "EDGE_BUILD_TARGET",
+    "EDGE_ICF",
+    "EDGE_LINK_PROBE_RUSTC",
+    "EDGE_PIE",
+    "EDGE_RELR",
+    "EDGE_STARTUP_ORDER",
+    "EDGE_STATIC_LIBSTDCXX",
+    // Test and benchmark scripts.
+    "EDGE_BENCH_BODY",
+    "EDGE_BENCH_HEADERS",
+    "EDGE_BIN",
+    "EDGE_DATADOG_BIN",
+    "EDGE_PYTHON",
+    "EDGE_SHARED",
+    "EDGE_SKIP_FUZZ",
+    "EDGE_VENV",
+];
+
+/// An `EDGE_*` environment variable that configures nothing: most likely
+/// a misspelled override, which would otherwise be ignored silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnvVar {
+    /// The variable's name. Its value is never looked at: it may be a
+    /// secret.
+    pub name: String,
+    /// The known variable it most likely meant, if one is close.
+    pub suggestion: Option<String>,
+}
+
+impl std::fmt::Display for UnknownEnvVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is not a configuration override", self.name)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean {s}?)")?;
+        }
+        f.write_str("; it is ignored")
+    }
+}
+
+/// The variables among `names` (names only, never values) that start
+/// with `EDGE_` but override no configuration key (`EDGE_<KEY>`,
+/// `EDGE_<KEY>_FILE`), are not referred to as `${NAME}` in the
+/// configuration text `config_text`, and are not one of
+/// [`OTHER_EDGE_VARS`]; sorted by name. An override of a known key with a
+/// misspelled nested key is not listed: loading refuses it already.
+pub fn unknown_env_vars<'a>(
+    config_text: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<UnknownEnvVar> {
+    let referenced = references(config_text);
+    let mut unknown: Vec<UnknownEnvVar> = names
+        .into_iter()
+        .filter(|name| name.starts_with(ENV_PREFIX))
+        .filter(|name| override_path(name).is_none())
+        .filter(|name| !OTHER_EDGE_VARS.contains(name) && !referenced.contains(name))
+        .map(|name| UnknownEnvVar {
+            name: name.to_owned(),
+            suggestion: likely_meant(name),
+        })
+        .collect();
+    unknown.sort_by(|a, b| a.name.cmp(&b.name));
+    unknown.dedup();
+    unknown
+}
+
+/// [`unknown_env_vars`] of the process environment for the configuration
+/// file `path` (an unreadable file refers to no variable).
+pub fn unknown_process_env_vars(path: &Path) -> Vec<UnknownEnvVar> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .collect();
+    unknown_env_vars(&text, names.iter().map(String::as_str))
+}
+
+/// The names `${NAME}` refers to anywhere in `text`.
+fn references(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        names.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// Every variable Edge knows: an override per key and nested key (as far as
+/// the defaults have them), with and without `_FILE`, and
+/// [`OTHER_EDGE_VARS`].
+fn known_vars() -> &'static [String] {
+    static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut known = Vec::new();
+        for key in top_level_keys() {
+            let var = format!("{ENV_PREFIX}{}", key.to_ascii_uppercase());
+            if let Some(Value::Object(nested)) = defaults_document().get(*key) {
+                for sub in nested.keys() {
+                    known.push(format!("{var}__{}", sub.to_ascii_uppercase()));
+                }
+            }
+            known.push(var);
+        }
+        let files: Vec<String> = known
+            .iter()
+            .map(|v| format!("{v}{}", FILE_SUFFIX.to_ascii_uppercase()))
+            .collect();
+        known.extend(files);
+        known.extend(OTHER_EDGE_VARS.iter().map(|v| (*v).to_owned()));
+        known
+    })
+}
+
+/// The known variable `name` most likely meant: the closest by edit
+/// distance when close enough for its length, else the shortest one that
+/// extends it (`EDGE_UPSTREAM` for `EDGE_UPSTREAM_URL`).
+fn likely_meant(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    let tail = upper.len().saturating_sub(ENV_PREFIX.len());
+    let allowed = tail.div_ceil(3).clamp(1, 3);
+    let closest = known_vars()
+        .iter()
+        .map(|known| (edit_distance(&upper, known), known))
+        .min_by_key(|(d, known)| (*d, known.len()));
+    if let Some((d, known)) = closest {
+        if d <= allowed {
+            return Some(known.clone());
+        }
+    }
+    let prefix = format!("{upper}_");
+    known_vars()
+        .iter()
+        .filter(|known| known.starts_with(&prefix))
+        .min_by_key(|known| known.len())
+        .cloned()
+}
+
+/// Levenshtein distance over bytes (variable names are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 /// The default at `path`, if the defaults have one.
@@ -560,6 +726,60 @@ mod tests {
             Some("http://127.0.0.1:9200/metrics")
         );
         assert_eq!(cfg.service.version.as_deref(), Some("1.0"));
+    }
+
+    #[test]
+    fn misspelled_edge_variables_are_listed_with_their_likely_spelling() {
+        let text = "upstream_url: ${EDGE_UPSTREAM}\nlogs_url: ${EDGE_LOGS_UPSTREAM}\n";
+        let names = [
+            "EDGE_LISTEN_PROT",
+            "EDGE_PROMETHEUS_TARGET_URL",
+            "EDGE_UPSTREAM_URL_FIEL",
+            "EDGE_LOG_LEVLE",
+            "EDGE_UPSTREAM_URI",
+            "EDGE_COMPLETELY_DIFFERENT_THING",
+            // Known: overrides, files, references, tools' variables.
+            "EDGE_LISTEN_PORT",
+            "EDGE_PROMETHEUS__TARGET_URL",
+            "EDGE_UPSTREAM_URL_FILE",
+            "EDGE_UPSTREAM",
+            "EDGE_LOGS_UPSTREAM",
+            "EDGE_BIN",
+            "EDGE_RELEASE_FILE_PAGES",
+            // Not Edge's.
+            "PATH",
+            "RUST_LOG",
+        ];
+        let found: Vec<(String, Option<String>)> = unknown_env_vars(text, names)
+            .into_iter()
+            .map(|u| (u.name, u.suggestion))
+            .collect();
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            found,
+            [
+                ("EDGE_COMPLETELY_DIFFERENT_THING".to_owned(), None),
+                ("EDGE_LISTEN_PROT".to_owned(), s("EDGE_LISTEN_PORT")),
+                ("EDGE_LOG_LEVLE".to_owned(), s("EDGE_LOG_LEVEL")),
+                (
+                    "EDGE_PROMETHEUS_TARGET_URL".to_owned(),
+                    s("EDGE_PROMETHEUS__TARGET_URL")
+                ),
+                ("EDGE_UPSTREAM_URI".to_owned(), s("EDGE_UPSTREAM_URL")),
+                (
+                    "EDGE_UPSTREAM_URL_FIEL".to_owned(),
+                    s("EDGE_UPSTREAM_URL_FILE")
+                ),
+            ]
+        );
+        // Without the reference, `EDGE_UPSTREAM` is a likely misspelling.
+        let found = unknown_env_vars("{}", ["EDGE_UPSTREAM"]);
+        assert_eq!(found[0].suggestion.as_deref(), Some("EDGE_UPSTREAM_URL"));
+        assert_eq!(
+            found[0].to_string(),
+            "EDGE_UPSTREAM is not a configuration override (did you mean \
+             EDGE_UPSTREAM_URL?); it is ignored"
+        );
     }
 
     #[test]

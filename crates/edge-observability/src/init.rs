@@ -55,7 +55,9 @@ pub enum InitError {
     /// `EDGE_LOG_LEVEL` is set but is not a level name.
     #[error("EDGE_LOG_LEVEL: {0}")]
     InvalidLevel(#[from] ParseLevelError),
-    /// `RUST_LOG` is set but is not valid filter syntax.
+    /// `RUST_LOG` is set but unusable: not valid filter syntax, or a bare
+    /// word that is no level and selects none of Edge's logs. Returned by
+    /// [`resolve_filter`]; [`init`] warns and uses the configured level.
     #[error("RUST_LOG: invalid filter {directives:?}: {reason}")]
     InvalidFilter {
         /// The rejected directives.
@@ -114,10 +116,71 @@ pub fn resolve_filter(
                     directives: value.to_owned(),
                     reason: err.to_string(),
                 })?;
+            if let Some(word) = value.split(',').map(str::trim).find(|d| is_stray_word(d)) {
+                return Err(InitError::InvalidFilter {
+                    directives: value.to_owned(),
+                    reason: format!(
+                        "`{word}` is not a level (trace, debug, info, warn, error, off), \
+                         and as a target it would match none of Edge's logs"
+                    ),
+                });
+            }
             return Ok(FilterSource::RustLog(value.to_owned()));
         }
     }
     Ok(FilterSource::Options(options.level))
+}
+
+/// Crates besides Edge's own (`edge*`) whose events a bare target name in
+/// `RUST_LOG` can select.
+const KNOWN_TARGETS: &[&str] = &[
+    "h2",
+    "hyper",
+    "hyper_rustls",
+    "hyper_util",
+    "mio",
+    "notify",
+    "reqwest",
+    "rustls",
+    "tokio",
+    "tokio_rustls",
+    "tokio_util",
+    "tower",
+    "want",
+];
+
+/// A `RUST_LOG` directive that is a bare word but neither a level nor the
+/// name of something that logs: valid syntax (a target with every level),
+/// yet it turns all of Edge's logs off, which a misspelled level such as
+/// `verbose` or `warning` does without a word.
+fn is_stray_word(directive: &str) -> bool {
+    if directive.is_empty() || directive.contains(['=', '[', ':']) {
+        return false;
+    }
+    if directive
+        .parse::<tracing_subscriber::filter::LevelFilter>()
+        .is_ok()
+    {
+        return false;
+    }
+    !(directive.starts_with("edge") || KNOWN_TARGETS.contains(&directive))
+}
+
+/// [`resolve_filter`], except that an unusable `RUST_LOG` (bad syntax, or
+/// a bare word that is no level and selects none of Edge's logs) falls back
+/// to `options.level`; the second value is then the warning to give.
+pub(crate) fn resolve_filter_lenient(
+    options: &Options,
+    edge_log_level: Option<&str>,
+    rust_log: Option<&str>,
+) -> Result<(FilterSource, Option<String>), InitError> {
+    match resolve_filter(options, edge_log_level, rust_log) {
+        Err(error @ InitError::InvalidFilter { .. }) => Ok((
+            FilterSource::Options(options.level),
+            Some(format!("{error}; using the configured level instead")),
+        )),
+        other => other.map(|source| (source, None)),
+    }
 }
 
 fn non_empty(value: Option<&str>) -> Option<&str> {
@@ -183,15 +246,21 @@ impl Drop for Guard {
 
 /// Installs the global subscriber writing to stdout.
 ///
-/// Fails if `EDGE_LOG_LEVEL` or `RUST_LOG` is invalid (rather than silently
-/// logging at an unexpected level) or if a global subscriber exists already.
+/// Fails if `EDGE_LOG_LEVEL` is invalid (rather than silently logging at an
+/// unexpected level) or if a global subscriber exists already. An unusable
+/// `RUST_LOG` (bad syntax, or a bare word such as `verbose` that is no
+/// level and would hide every log) does not stop the process: the
+/// configured level applies and one warning says why.
 pub fn init(options: Options) -> Result<Guard, InitError> {
     let edge = std::env::var(EDGE_LOG_LEVEL).ok();
     let rust = std::env::var(RUST_LOG).ok();
-    let source = resolve_filter(&options, edge.as_deref(), rust.as_deref())?;
+    let (source, warning) = resolve_filter_lenient(&options, edge.as_deref(), rust.as_deref())?;
     let ansi = std::io::stdout().is_terminal();
     let subscriber = subscriber(options.format, env_filter(&source), std::io::stdout, ansi);
     tracing::subscriber::set_global_default(subscriber).map_err(|_| InitError::AlreadyInstalled)?;
+    if let Some(warning) = warning {
+        tracing::warn!("{warning}");
+    }
     Ok(Guard { source })
 }
 
@@ -239,5 +308,54 @@ mod tests {
         assert!(err.to_string().starts_with("EDGE_LOG_LEVEL: "), "{err}");
         let err = resolve_filter(&options, None, Some("edge=loudest")).unwrap_err();
         assert!(matches!(err, InitError::InvalidFilter { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_bare_word_that_is_no_level_is_a_mistake_not_a_target() {
+        let options = Options::default();
+        for stray in ["verbose", "warning", "info,verbos", "ALL"] {
+            let err = resolve_filter(&options, None, Some(stray)).unwrap_err();
+            assert!(err.to_string().contains("is not a level"), "{stray}: {err}");
+        }
+        for fine in [
+            "INFO",
+            "3",
+            "off",
+            "edge_proxy",
+            "edge_proxy::server=debug",
+            "hyper",
+            "warn,h2=debug",
+            "[span]=debug",
+        ] {
+            assert_eq!(
+                resolve_filter(&options, None, Some(fine)).unwrap(),
+                FilterSource::RustLog(fine.into()),
+                "{fine}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unusable_rust_log_falls_back_to_the_configured_level_with_a_warning() {
+        let options = Options {
+            level: Level::Warn,
+            ..Options::default()
+        };
+        for bad in ["verbose", "edge=loudest"] {
+            let (source, warning) = resolve_filter_lenient(&options, None, Some(bad)).unwrap();
+            assert_eq!(source, FilterSource::Options(Level::Warn), "{bad}");
+            let warning = warning.unwrap();
+            assert!(warning.starts_with("RUST_LOG: invalid filter"), "{warning}");
+            assert!(
+                warning.ends_with("using the configured level instead"),
+                "{warning}"
+            );
+        }
+        assert_eq!(
+            resolve_filter_lenient(&options, None, Some("debug")).unwrap(),
+            (FilterSource::RustLog("debug".into()), None)
+        );
+        // A bad EDGE_LOG_LEVEL is still refused.
+        assert!(resolve_filter_lenient(&options, Some("loud"), None).is_err());
     }
 }

@@ -15,6 +15,11 @@
 //!   `max_idle_per_host` stay idle per upstream;
 //! - a pooled connection the upstream closed (`Connection: close`, or
 //!   closed while idle) is never used again;
+//! - a pooled connection idle for at least [`PoolSettings::probe_after`]
+//!   is checked for a close the runtime has not noticed yet (the upstream's
+//!   FIN or reset can arrive while the serving thread is busy, after its
+//!   last look at the sockets): a non-blocking peek at its socket, which
+//!   reads nothing. A closed one is dropped before anything is written;
 //! - a request that hyper hands back unsent (the connection turned out to
 //!   be closed before anything was written) is sent again on another or a
 //!   fresh connection, as the previous pool did. A request that may have
@@ -23,7 +28,10 @@
 //!   upstream).
 
 use std::future::Future;
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::os::fd::RawFd;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::FutureExt as _;
@@ -41,6 +49,7 @@ type Host = Vec<Idle>;
 
 struct Idle {
     tx: SendRequest<OutBody>,
+    socket: Liveness,
     since: Instant,
 }
 
@@ -59,6 +68,10 @@ pub(crate) struct PoolSettings {
     pub idle_timeout: Duration,
     /// Most idle connections kept per upstream; more are closed.
     pub max_idle_per_host: usize,
+    /// A pooled connection idle at least this long has its socket checked
+    /// for a close before it is used (one system call; connections reused
+    /// sooner skip it, as upstreams close idle connections after seconds).
+    pub probe_after: Duration,
 }
 
 /// The connection pool of one serving thread.
@@ -84,14 +97,133 @@ pub(crate) struct Lease {
     pool: Arc<Pool>,
     host: usize,
     tx: SendRequest<OutBody>,
+    socket: Liveness,
 }
 
 impl Lease {
     /// Puts the connection back: to be called when the response body was
     /// read to its end and the request body sent whole.
     pub(crate) fn release(self) {
-        let Lease { pool, host, tx } = self;
-        pool.put(host, tx);
+        let Lease {
+            pool,
+            host,
+            tx,
+            socket,
+        } = self;
+        pool.put(host, tx, socket);
+    }
+}
+
+/// The TCP socket under a connection's I/O, for [`Liveness`].
+pub(crate) trait Socket {
+    /// The socket's descriptor, and whether TLS runs over it; `None` when
+    /// there is no such socket.
+    fn socket(&self) -> Option<(RawFd, bool)>;
+}
+
+impl Socket for hyper_util::rt::TokioIo<tokio::net::TcpStream> {
+    fn socket(&self) -> Option<(RawFd, bool)> {
+        use std::os::fd::AsRawFd as _;
+        Some((self.inner().as_raw_fd(), false))
+    }
+}
+
+/// A look at a pooled connection's socket. The descriptor is forgotten
+/// (under the lock) before the connection's I/O closes it, so a look never
+/// reaches a descriptor that was closed or reused meanwhile.
+#[derive(Clone, Default)]
+pub(crate) struct Liveness(Arc<Mutex<Option<(RawFd, bool)>>>);
+
+impl Liveness {
+    fn lock(&self) -> MutexGuard<'_, Option<(RawFd, bool)>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the idle connection may still carry a request: not when the
+    /// upstream closed or reset it, nor (plain HTTP) when it sent bytes
+    /// nobody asked for (such as a `408` before closing; over TLS, bytes
+    /// may be a session ticket, so they are left to the connection).
+    /// Nothing is read.
+    fn open(&self) -> bool {
+        let socket = self.lock();
+        let Some((fd, tls)) = *socket else {
+            // Its I/O is gone: the connection ended.
+            return false;
+        };
+        let mut byte = 0u8;
+        // SAFETY: `fd` is open: the connection's I/O forgets it under this
+        // lock before closing it. The buffer is one valid byte; `MSG_PEEK`
+        // leaves the data where it is and `MSG_DONTWAIT` never blocks.
+        let n = unsafe {
+            libc::recv(
+                fd,
+                std::ptr::addr_of_mut!(byte).cast(),
+                1,
+                libc::MSG_PEEK | libc::MSG_DONTWAIT,
+            )
+        };
+        match n {
+            0 => false,
+            n if n > 0 => tls,
+            _ => matches!(
+                std::io::Error::last_os_error().kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+            ),
+        }
+    }
+}
+
+/// A connection's I/O, which forgets its socket in its [`Liveness`] before
+/// closing it.
+struct Watched<Io> {
+    io: Io,
+    socket: Liveness,
+}
+
+impl<Io> Drop for Watched<Io> {
+    fn drop(&mut self) {
+        // The descriptor closes right after this, when `io` is dropped.
+        *self.socket.lock() = None;
+    }
+}
+
+impl<Io: hyper::rt::Read + Unpin> hyper::rt::Read for Watched<Io> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<Io: hyper::rt::Write + Unpin> hyper::rt::Write for Watched<Io> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }
 
@@ -108,14 +240,12 @@ impl Pool {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // Nothing panics while holding it; a poisoned pool is still sound.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The most recent idle connection of `host` that is still usable;
     /// closed and expired ones are dropped on the way.
-    fn take(&self, host: usize) -> Option<SendRequest<OutBody>> {
+    fn take(&self, host: usize) -> Option<Idle> {
         let now = Instant::now();
         let mut state = self.lock();
         let idle = state.hosts.get_mut(host)?;
@@ -126,14 +256,14 @@ impl Pool {
                 return None;
             }
             if !conn.tx.is_closed() {
-                return Some(conn.tx);
+                return Some(conn);
             }
         }
         None
     }
 
     /// Keeps `tx` as idle, unless it is closed or the host has enough.
-    fn put(self: &Arc<Self>, host: usize, tx: SendRequest<OutBody>) {
+    fn put(self: &Arc<Self>, host: usize, tx: SendRequest<OutBody>, socket: Liveness) {
         if tx.is_closed() || self.settings.max_idle_per_host == 0 {
             return;
         }
@@ -149,6 +279,7 @@ impl Pool {
         }
         idle.push(Idle {
             tx,
+            socket,
             since: Instant::now(),
         });
         if !state.reaper {
@@ -211,24 +342,35 @@ pub(crate) async fn send<C, Fut, Io>(
 where
     C: Fn() -> Fut,
     Fut: Future<Output = Result<Io, BoxError>>,
-    Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    Io: hyper::rt::Read + hyper::rt::Write + Socket + Unpin + Send + 'static,
 {
     loop {
-        let (mut tx, reused) = match pool.take(host) {
-            Some(tx) => (tx, true),
-            // Rare: boxed, so that the common path's future stays small.
-            None => (Box::pin(open(&connect)).await?, false),
-        };
-        if reused {
-            // Ready at once unless the connection is still finishing its
-            // last exchange (never for long: it only goes back once its
-            // response was read) or closing.
-            match tx.ready().now_or_never() {
-                Some(Ok(())) => {}
-                // Closed meanwhile, or busy: another one is tried.
-                Some(Err(_)) | None => continue,
+        let (mut tx, socket, reused) = match pool.take(host) {
+            Some(idle) => {
+                // Ready at once unless the connection is still finishing its
+                // last exchange (never for long: it only goes back once its
+                // response was read) or closing.
+                let mut tx = idle.tx;
+                match tx.ready().now_or_never() {
+                    Some(Ok(())) => {}
+                    // Closed meanwhile, or busy: another one is tried.
+                    Some(Err(_)) | None => continue,
+                }
+                let idle_for = Instant::now().saturating_duration_since(idle.since);
+                if idle_for >= pool.settings.probe_after && !idle.socket.open() {
+                    // Closed by the upstream, and the connection's task has
+                    // not seen it yet: nothing was written on it.
+                    tracing::debug!("pooled upstream connection was closed; using another");
+                    continue;
+                }
+                (tx, idle.socket, true)
             }
-        }
+            // Rare: boxed, so that the common path's future stays small.
+            None => {
+                let (tx, socket) = Box::pin(open(&connect)).await?;
+                (tx, socket, false)
+            }
+        };
         match tx.try_send_request(req).await {
             Ok(resp) => {
                 return Ok((
@@ -237,6 +379,7 @@ where
                         pool: pool.clone(),
                         host,
                         tx,
+                        socket,
                     },
                 ))
             }
@@ -256,15 +399,21 @@ where
     }
 }
 
-/// A new connection, ready for its first request.
-async fn open<C, Fut, Io>(connect: &C) -> Result<SendRequest<OutBody>, SendError>
+/// A new connection, ready for its first request, with the look at its
+/// socket.
+async fn open<C, Fut, Io>(connect: &C) -> Result<(SendRequest<OutBody>, Liveness), SendError>
 where
     C: Fn() -> Fut,
     Fut: Future<Output = Result<Io, BoxError>>,
-    Io: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    Io: hyper::rt::Read + hyper::rt::Write + Socket + Unpin + Send + 'static,
 {
     let io = connect().await.map_err(SendError::Connect)?;
-    handshake(io).await
+    let socket = Liveness(Arc::new(Mutex::new(io.socket())));
+    let io = Watched {
+        io,
+        socket: socket.clone(),
+    };
+    Ok((handshake(io).await?, socket))
 }
 
 /// Starts HTTP/1.1 on a new connection and spawns its task on the current
@@ -361,6 +510,7 @@ mod tests {
         let pool = Pool::new(PoolSettings {
             idle_timeout: Duration::from_secs(30),
             max_idle_per_host: 4,
+            probe_after: Duration::from_secs(30),
         });
         let connect = || async move {
             tokio::net::TcpStream::connect(addr)
@@ -386,6 +536,78 @@ mod tests {
         bell.read_exact(&mut ring).await.unwrap();
         assert!(pool.lock().hosts[0].iter().all(|c| !c.tx.is_closed()));
         let (resp, _lease) = send(&pool, 0, request(uri, "two"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        let seen = server.join().unwrap();
+        assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+
+    /// The upstream closes the pooled connection while the serving thread
+    /// is busy (here: blocked), so the runtime has not seen the close when
+    /// the next request takes the connection, and hyper would write the
+    /// request on it and fail (a `502`). The look at the socket finds the
+    /// close first: the request goes on a fresh connection, and the
+    /// upstream gets each request once.
+    #[tokio::test]
+    async fn a_close_the_runtime_has_not_seen_is_found_before_writing() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (close_tx, close_rx) = std::sync::mpsc::channel::<()>();
+        let (closed_tx, closed_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let (mut first, _) = listener.accept().unwrap();
+            seen.push((0, read_request(&mut first)));
+            first
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            close_rx.recv().unwrap();
+            drop(first);
+            closed_tx.send(()).unwrap();
+            // A request written on the closed connection would not be
+            // read: the next one must come on a new connection.
+            let (mut second, _) = listener.accept().unwrap();
+            seen.push((1, read_request(&mut second)));
+            second
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            seen
+        });
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+            probe_after: Duration::ZERO,
+        });
+        let connect = || async move {
+            tokio::net::TcpStream::connect(addr)
+                .await
+                .map(hyper_util::rt::TokioIo::new)
+                .map_err(|e| Box::new(e) as BoxError)
+        };
+        let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        drop(resp);
+        lease.release();
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(pool.idle(), 1);
+        // From here until `send` awaits, this thread (the runtime) does not
+        // look at its sockets.
+        close_tx.send(()).unwrap();
+        closed_rx.recv().unwrap();
+        let (fd, _) = pool.lock().hosts[0][0].socket.lock().unwrap();
+        let mut pollfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN | libc::POLLRDHUP,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; the descriptor is the idle
+        // connection's, open while the pool holds it.
+        let ready = unsafe { libc::poll(&mut pollfd, 1, 5000) };
+        assert_eq!(ready, 1, "the upstream's close reached the socket");
+        assert!(!pool.lock().hosts[0][0].tx.is_closed());
+        let (resp, _lease) = send(&pool, 0, request("/x", "two"), connect).await.unwrap();
         assert_eq!(resp.status(), 202);
         let seen = server.join().unwrap();
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);

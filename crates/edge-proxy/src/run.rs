@@ -38,6 +38,15 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
         level,
         ..edge_observability::Options::default()
     })?;
+    // A misspelled override would otherwise be ignored without a word; only
+    // names are logged (values may be API keys).
+    for unknown in edge_config::unknown_process_env_vars(path) {
+        tracing::warn!(
+            variable = %unknown.name,
+            suggestion = unknown.suggestion.as_deref(),
+            "{unknown}"
+        );
+    }
     let unserved = crate::app::unserved_keys(&config, distribution);
     if !unserved.is_empty() {
         tracing::warn!(

@@ -887,6 +887,14 @@ async fn dispatch(
     admin_conn: bool,
     connection: &Arc<Activity>,
 ) -> (usize, Response<ProxyBody>) {
+    if let Some(refusal) = refuse_unforwardable(&req) {
+        let route = if admin_conn {
+            shared.admin_route()
+        } else {
+            shared.unrouted()
+        };
+        return (route, refusal);
+    }
     let path = req.uri().path();
     if path == "/_edge" || path.starts_with("/_edge/") {
         // Never forwarded, whichever listener it arrived on.
@@ -929,6 +937,57 @@ async fn dispatch(
         }
     };
     (index, proxy(shared, index, req, connection).await)
+}
+
+/// Requests Edge cannot pass on faithfully, answered before routing and
+/// never forwarded (the connection is closed after the answer):
+/// - `CONNECT`: Edge is not a tunnel (`501`);
+/// - a transfer coding besides the final `chunked` (`gzip, chunked`): the
+///   body is still coded once the chunks are removed, and Edge does not
+///   decode transfer codings (`501`, RFC 9112 section 6.1); `chunked`
+///   applied twice, or an unreadable `Transfer-Encoding`, is malformed
+///   (`400`). hyper already refuses a `Transfer-Encoding` whose last coding
+///   is not `chunked` (`400`), so only a chunked body can have one.
+fn refuse_unforwardable(req: &Request<Incoming>) -> Option<Response<ProxyBody>> {
+    if req.method() == Method::CONNECT {
+        return Some(closing(text(
+            StatusCode::NOT_IMPLEMENTED,
+            "CONNECT is not supported",
+        )));
+    }
+    // Common case: a body with a length (or none), so no transfer coding.
+    if hyper::body::Body::size_hint(req.body()).exact().is_some() {
+        return None;
+    }
+    let (mut chunked, mut other) = (0usize, false);
+    for value in req.headers().get_all(header::TRANSFER_ENCODING) {
+        let Ok(value) = value.to_str() else {
+            return Some(closing(text(
+                StatusCode::BAD_REQUEST,
+                "malformed transfer-encoding",
+            )));
+        };
+        for coding in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            if coding.eq_ignore_ascii_case("chunked") {
+                chunked += 1;
+            } else {
+                other = true;
+            }
+        }
+    }
+    if chunked > 1 {
+        return Some(closing(text(
+            StatusCode::BAD_REQUEST,
+            "chunked transfer coding applied more than once",
+        )));
+    }
+    if other {
+        return Some(closing(text(
+            StatusCode::NOT_IMPLEMENTED,
+            "transfer coding not supported; only chunked",
+        )));
+    }
+    None
 }
 
 fn admin(shared: &Shared, method: &Method, path: &str) -> Response<ProxyBody> {

@@ -120,6 +120,65 @@ async fn chunked_request_bodies_are_accepted() {
     assert!(got.headers.get("transfer-encoding").is_none());
 }
 
+/// `CONNECT` and transfer codings Edge cannot pass on (anything besides one
+/// final `chunked`) get a clear refusal and reach no upstream; a plain
+/// `chunked` body, in any letter case, is still forwarded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_and_unsupported_transfer_codings_are_refused_not_forwarded() {
+    let sink = Sink::start().await;
+    let proxy = Proxy::start(&sink.url(), POLICIES, json!({})).await;
+    let chunked_body = "3\r\nabc\r\n0\r\n\r\n";
+    let refused: [(String, &str); 8] = [
+        (
+            format!("CONNECT {} HTTP/1.1\r\nHost: {0}\r\n\r\n", sink.addr),
+            "HTTP/1.1 501",
+        ),
+        (
+            "CONNECT /x HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
+            "HTTP/1.1 501",
+        ),
+        (
+            "CONNECT /_edge/health HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(),
+            "HTTP/1.1 501",
+        ),
+        (
+            format!("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n{chunked_body}"),
+            "HTTP/1.1 501",
+        ),
+        (
+            format!("POST /api/v2/logs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n{chunked_body}"),
+            "HTTP/1.1 501",
+        ),
+        (
+            format!("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n{chunked_body}"),
+            "HTTP/1.1 400",
+        ),
+        // Refused by hyper already: the last coding is not `chunked`.
+        (
+            format!("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n{chunked_body}"),
+            "HTTP/1.1 400",
+        ),
+        (
+            "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n".to_owned(),
+            "HTTP/1.1 400",
+        ),
+    ];
+    for (raw, status) in &refused {
+        let resp = exchange(proxy.addr, raw.as_bytes()).await;
+        assert!(resp.starts_with(status), "{raw:?}: {resp}");
+        // Answered, and the connection closed after the answer.
+        assert!(resp.contains("connection: close\r\n"), "{raw:?}: {resp}");
+    }
+    assert_eq!(sink.count(), 0, "{:?}", sink.requests());
+    let resp = exchange(
+        proxy.addr,
+        format!("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n{chunked_body}").as_bytes(),
+    )
+    .await;
+    assert!(resp.starts_with("HTTP/1.1 202"), "{resp}");
+    assert_eq!(sink.requests()[0].body, &b"abc"[..]);
+}
+
 /// The upstream comes from configuration, never from the request.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_form_and_host_header_do_not_choose_the_upstream() {

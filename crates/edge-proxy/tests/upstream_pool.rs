@@ -347,3 +347,80 @@ async fn each_serving_thread_uses_its_own_connections() {
     assert_eq!(cb.len(), 1, "{log:?}");
     assert_ne!(ca, cb);
 }
+
+/// Holds the serving thread inside the module while the body is `hold`:
+/// says so on `held`, and returns once `go` says so.
+struct Holding {
+    held: Mutex<std::sync::mpsc::Sender<()>>,
+    go: Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl edge_modules::ProxyModule for Holding {
+    fn name(&self) -> &str {
+        "holding"
+    }
+
+    fn inspects_request_body(&self, _req: &edge_modules::RequestParts<'_>) -> bool {
+        true
+    }
+
+    fn on_request(
+        &self,
+        _req: &edge_modules::RequestParts<'_>,
+        body: &[u8],
+    ) -> edge_modules::RequestAction {
+        if body == b"hold" {
+            self.held.lock().unwrap().send(()).unwrap();
+            let go = self.go.lock().unwrap();
+            go.recv_timeout(Duration::from_secs(10)).unwrap();
+        }
+        edge_modules::RequestAction::ForwardOriginal
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pooled_connection_closed_while_the_serving_thread_was_busy_is_not_written_to() {
+    use edge_modules::{ModuleRegistration, Route, Routes};
+    let up = Upstream::start().await;
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (go_tx, go_rx) = std::sync::mpsc::channel();
+    let module = Holding {
+        held: Mutex::new(held_tx),
+        go: Mutex::new(go_rx),
+    };
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(module),
+        Routes::Exact(vec![Route::post("/in")]),
+        up.url(),
+    )];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..settings(1)
+    };
+    let server =
+        edge_proxy::ProxyServer::bind(settings, registrations, Arc::new(edge_proxy::NoPolicies))
+            .await
+            .unwrap();
+    let addr = server.local_addr();
+    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    let mut conn = TcpStream::connect(addr).await.unwrap();
+    assert_eq!(post(&mut conn, "a").await, 202);
+    // The next request stops the (only) serving thread in the module; the
+    // upstream closes the idle pooled connection meanwhile, unseen by the
+    // serving thread's runtime.
+    let client = tokio::spawn(async move { post(&mut conn, "hold").await });
+    tokio::task::spawn_blocking(move || held_rx.recv().unwrap())
+        .await
+        .unwrap();
+    up.close_all().await;
+    // Idle long enough to be checked before use (Edge checks connections
+    // idle for half a second or more).
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    go_tx.send(()).unwrap();
+    assert_eq!(client.await.unwrap(), 202);
+    assert_eq!(bodies(&up), ["a", "hold"]);
+    assert_eq!(up.opened(), 2);
+}

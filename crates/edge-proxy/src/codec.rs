@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use std::io::{self, Read};
 
 use http::HeaderMap;
+use isal_sys::igzip_lib as isal;
+use libdeflate_sys as ld;
 
 /// A `Content-Encoding` the proxy can decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +132,8 @@ fn looks_like_zlib(body: &[u8]) -> bool {
 /// copied while it grows: gzip's trailer states the (last member's) size
 /// modulo 2^32, other formats get a typical ratio. Never more than `limit`
 /// nor 64 times the input, so a lying trailer reserves little; a short
-/// guess only means the buffer grows as before.
+/// guess only means the buffer grows (for gzip, the member that did not fit
+/// is inflated again, at most about twice the work in all).
 fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
     let guess = match body {
         [.., a, b, c, d] if gzip => u32::from_le_bytes([*a, *b, *c, *d]) as usize,
@@ -143,16 +146,17 @@ fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
 }
 
 /// Reads all gzip members; trailing zero bytes are tolerated, anything else
-/// after the last member is corruption. Each member is inflated by zlib-rs
-/// in its own gzip mode (header, CRC-32 and length checked as it goes)
-/// straight into `out`, sized from the trailer.
+/// after the last member is corruption. Each member is inflated whole by
+/// libdeflate (header, CRC-32 and length checked) straight into `out`,
+/// sized from the trailer.
 fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
-    // One byte over the stated size, so the end of the stream is seen
-    // without growing a buffer that already holds the whole body.
+    // One byte over the stated size, so a stream of exactly that size
+    // fits without growing the buffer.
     let capacity = capacity_hint(body, true, limit)
         .saturating_add(1)
         .min(limit.saturating_add(1));
     let mut out = Vec::with_capacity(capacity);
+    let mut inflater = GzipInflater::new()?;
     let mut rest = body;
     loop {
         if rest.iter().all(|&b| b == 0) {
@@ -161,15 +165,97 @@ fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
             }
             return Ok(out);
         }
-        rest = inflate_member(&mut flate2::Decompress::new_gzip(15), rest, limit, &mut out)?;
+        rest = inflater.member(rest, limit, &mut out)?;
     }
 }
 
-/// Inflates one stream (one gzip member, one zlib stream or raw deflate)
-/// from the start of `input`, appending to `out`, and returns the input
-/// after its end. `out` never holds more than `limit + 1` bytes: its
-/// capacity only grows by exact steps up to that, and decoding stops with
-/// `TooLarge` as soon as the output passes the limit.
+/// A libdeflate decompressor (whole-buffer gzip), freed on drop.
+struct GzipInflater(std::ptr::NonNull<ld::libdeflate_decompressor>);
+
+impl GzipInflater {
+    fn new() -> Result<Self, DecodeError> {
+        // SAFETY: no preconditions; a null result means out of memory.
+        let raw = unsafe { ld::libdeflate_alloc_decompressor() };
+        std::ptr::NonNull::new(raw)
+            .map(GzipInflater)
+            .ok_or_else(|| DecodeError::Corrupt("gzip decoder allocation failed".to_owned()))
+    }
+
+    /// Inflates the gzip member at the start of `input`, appending to
+    /// `out`, and returns the input after it. libdeflate needs room for the
+    /// whole member: when `out`'s spare capacity is too small the member is
+    /// inflated again into a larger buffer (doubling, so at most about twice
+    /// the work), and `out` never holds more than `limit + 1` bytes: a
+    /// member that does not fit in that is `TooLarge`.
+    fn member<'a>(
+        &mut self,
+        input: &'a [u8],
+        limit: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<&'a [u8], DecodeError> {
+        let cap = limit.saturating_add(1);
+        loop {
+            if out.len() > limit {
+                return Err(DecodeError::TooLarge { limit });
+            }
+            let room = out.capacity() - out.len();
+            let (mut used_in, mut used_out) = (0usize, 0usize);
+            // SAFETY: the decompressor is live and used by one caller at a
+            // time (`&mut self`); `input` is readable for its length; the
+            // output is `out`'s spare capacity, writable for `room` bytes
+            // (libdeflate only writes it); both counters are valid.
+            let rc = unsafe {
+                ld::libdeflate_gzip_decompress_ex(
+                    self.0.as_ptr(),
+                    input.as_ptr().cast(),
+                    input.len(),
+                    out.spare_capacity_mut().as_mut_ptr().cast(),
+                    room,
+                    &mut used_in,
+                    &mut used_out,
+                )
+            };
+            match rc {
+                ld::libdeflate_result_LIBDEFLATE_SUCCESS => {
+                    // SAFETY: libdeflate wrote `used_out <= room` bytes.
+                    unsafe { out.set_len(out.len() + used_out.min(room)) };
+                    if out.len() > limit {
+                        return Err(DecodeError::TooLarge { limit });
+                    }
+                    return Ok(&input[used_in.min(input.len())..]);
+                }
+                ld::libdeflate_result_LIBDEFLATE_INSUFFICIENT_SPACE => {
+                    if out.capacity() >= cap {
+                        // The member alone needs more than `cap - len`.
+                        return Err(DecodeError::TooLarge { limit });
+                    }
+                    // Grow like a `Vec` would (doubling, 64 KiB at least),
+                    // but never past the limit.
+                    let step = out.capacity().max(64 * 1024).min(cap - out.capacity());
+                    out.reserve_exact(room + step);
+                }
+                _ => {
+                    return Err(DecodeError::Corrupt(
+                        "invalid or truncated gzip data".to_owned(),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for GzipInflater {
+    fn drop(&mut self) {
+        // SAFETY: allocated by `libdeflate_alloc_decompressor`, freed once.
+        unsafe { ld::libdeflate_free_decompressor(self.0.as_ptr()) }
+    }
+}
+
+/// Inflates one zlib or raw deflate stream from the start of `input`,
+/// appending to `out`, and returns the input after its end. `out` never
+/// holds more than `limit + 1` bytes: its capacity only grows by exact steps
+/// up to that, and decoding stops with `TooLarge` as soon as the output
+/// passes the limit.
 fn inflate_member<'a>(
     inflater: &mut flate2::Decompress,
     input: &'a [u8],
@@ -251,10 +337,13 @@ fn short_io(e: &io::Error) -> String {
     }
 }
 
-/// Compression level for re-encoded bodies. Level 1 costs a fraction of the
-/// default level's CPU; the body only travels one hop to the upstream, which
-/// inflates it just as fast whatever the level.
-const DEFLATE_LEVEL: u32 = 1;
+/// ISA-L compression level for re-encoded bodies (ISA-L has levels 0 to 3).
+/// On OTLP and JSON telemetry, level 2 costs about half the CPU of zlib's
+/// level 1 and compresses 5 to 30% tighter; the body only travels one hop
+/// to the upstream, which inflates it just as fast whatever the level.
+const DEFLATE_LEVEL: u32 = 2;
+/// Size of the scratch buffer ISA-L needs at [`DEFLATE_LEVEL`].
+const DEFLATE_LEVEL_BUF: usize = isal::ISAL_DEF_LVL2_DEFAULT as usize;
 /// zstd level for re-encoded bodies (1 is zstd's fastest standard level).
 const ZSTD_LEVEL: i32 = 1;
 
@@ -268,38 +357,75 @@ pub fn encode(codec: Codec, data: &[u8]) -> io::Result<Vec<u8>> {
 /// (for instance the size of the body as the client compressed it), so a
 /// good guess means the output is written once and never moved.
 pub fn encode_with_capacity(codec: Codec, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {
-    let level = flate2::Compression::new(DEFLATE_LEVEL);
-    let compress = match codec {
+    let format = match codec {
         Codec::Identity => return Ok(data.to_vec()),
         Codec::Zstd => return zstd::bulk::compress(data, ZSTD_LEVEL),
-        // zlib-rs writes the gzip header and trailer itself, computing the
-        // CRC-32 while it copies the input into its window.
-        Codec::Gzip => flate2::Compress::new_gzip(level, 15),
-        Codec::Zlib => flate2::Compress::new(level, true),
-        Codec::RawDeflate => flate2::Compress::new(level, false),
+        // ISA-L writes the gzip or zlib header and trailer itself.
+        Codec::Gzip => isal::IGZIP_GZIP,
+        Codec::Zlib => isal::IGZIP_ZLIB,
+        Codec::RawDeflate => isal::IGZIP_DEFLATE,
     };
-    deflate_all(compress, data, capacity)
+    deflate_all(format as u16, data, capacity)
 }
 
-/// Compresses all of `data` in one pass into one growing buffer.
-fn deflate_all(
-    mut compress: flate2::Compress,
-    data: &[u8],
-    capacity: usize,
-) -> io::Result<Vec<u8>> {
+/// Compresses all of `data` with ISA-L's streaming deflate into one growing
+/// buffer; `format` is one of ISA-L's `IGZIP_*` wrappers.
+fn deflate_all(format: u16, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {
+    // The stream is about 80 KiB: allocated zeroed on the heap, not built
+    // on the stack.
+    let layout = std::alloc::Layout::new::<isal::isal_zstream>();
+    // SAFETY: the layout is not zero-sized; `isal_zstream` is plain C data
+    // (integers, arrays and raw pointers), for which all zero bytes is a
+    // valid value, and the memory comes from the global allocator with the
+    // layout `Box` frees it with. `isal_deflate_init` then sets it up.
+    let mut stream = unsafe {
+        let raw = std::alloc::alloc_zeroed(layout).cast::<isal::isal_zstream>();
+        if raw.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Box::from_raw(raw)
+    };
+    let mut level_buf: Vec<u8> = Vec::with_capacity(DEFLATE_LEVEL_BUF);
+    // SAFETY: `stream` is a valid, exclusively borrowed stream.
+    unsafe { isal::isal_deflate_init(&mut *stream) };
+    stream.level = DEFLATE_LEVEL;
+    // ISA-L only writes this scratch buffer before reading it.
+    stream.level_buf = level_buf.spare_capacity_mut().as_mut_ptr().cast();
+    stream.level_buf_size = DEFLATE_LEVEL_BUF as u32;
+    stream.gzip_flag = format;
+    stream.flush = isal::NO_FLUSH as u16;
+
     let mut out = Vec::with_capacity(capacity.max(64));
     let mut rest = data;
     loop {
         if out.len() == out.capacity() {
             out.reserve(out.len() / 2 + 1024);
         }
-        let before = compress.total_in();
-        let status = compress
-            .compress_vec(rest, &mut out, flate2::FlushCompress::Finish)
-            .map_err(io::Error::other)?;
-        rest = &rest[(compress.total_in() - before) as usize..];
-        if status == flate2::Status::StreamEnd {
+        let take = rest.len().min(u32::MAX as usize);
+        let room = (out.capacity() - out.len()).min(u32::MAX as usize);
+        stream.next_in = rest.as_ptr().cast_mut();
+        stream.avail_in = take as u32;
+        stream.end_of_stream = u16::from(take == rest.len());
+        stream.next_out = out.spare_capacity_mut().as_mut_ptr().cast();
+        stream.avail_out = room as u32;
+        // SAFETY: the stream's input is `take` readable bytes of `rest`
+        // (ISA-L never writes through `next_in`), its output `room` writable
+        // bytes of `out`'s spare capacity, and its scratch buffer
+        // `level_buf`, all alive for the call.
+        let rc = unsafe { isal::isal_deflate(&mut *stream) };
+        if rc != isal::COMP_OK as i32 {
+            return Err(io::Error::other(format!("ISA-L deflate failed ({rc})")));
+        }
+        let consumed = take - stream.avail_in as usize;
+        let written = room - stream.avail_out as usize;
+        rest = &rest[consumed..];
+        // SAFETY: ISA-L initialised the `written` bytes after `out.len()`.
+        unsafe { out.set_len(out.len() + written) };
+        if stream.internal_state.state == isal::isal_zstate_state_ZSTATE_END {
             return Ok(out);
+        }
+        if consumed == 0 && written == 0 && room > 0 {
+            return Err(io::Error::other("ISA-L deflate made no progress"));
         }
     }
 }
@@ -512,6 +638,45 @@ mod tests {
         ));
     }
 
+    /// Bytes that do not compress: the deflate output is larger than them.
+    fn noise(n: usize) -> Vec<u8> {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn re_encoded_bodies_are_standard_streams() {
+        // Checked with flate2's own readers, not with `decode`.
+        for data in [
+            Vec::new(),
+            DATA.to_vec(),
+            text(2 * 1024 * 1024),
+            noise(300 * 1024),
+        ] {
+            for codec in [Codec::Gzip, Codec::Zlib, Codec::RawDeflate] {
+                let wire = encode_with_capacity(codec, &data, 1).unwrap();
+                let mut plain = Vec::new();
+                match codec {
+                    Codec::Gzip => flate2::read::GzDecoder::new(&wire[..]).read_to_end(&mut plain),
+                    Codec::Zlib => {
+                        flate2::read::ZlibDecoder::new(&wire[..]).read_to_end(&mut plain)
+                    }
+                    _ => flate2::read::DeflateDecoder::new(&wire[..]).read_to_end(&mut plain),
+                }
+                .unwrap();
+                assert!(plain == data, "{codec:?} {}", data.len());
+                assert_eq!(looks_like_zlib(&wire), codec == Codec::Zlib, "{codec:?}");
+            }
+        }
+    }
+
     #[test]
     fn decoded_output_never_holds_more_than_the_limit() {
         let zeros = vec![0u8; 4 * 1024 * 1024];
@@ -528,6 +693,93 @@ mod tests {
             Err(DecodeError::TooLarge { limit })
         );
         assert!(out.capacity() <= limit + 1, "{}", out.capacity());
+    }
+
+    /// `wire` with its last gzip trailer's length field set to `isize`.
+    fn with_isize(mut wire: Vec<u8>, isize: u32) -> Vec<u8> {
+        let n = wire.len();
+        wire[n - 4..].copy_from_slice(&isize.to_le_bytes());
+        wire
+    }
+
+    #[test]
+    fn gzip_members_larger_than_the_trailer_says_are_inflated_again() {
+        // The hint comes from the last member's trailer: here 1 byte, while
+        // the first member is 2 MiB; its output buffer grows and it is
+        // inflated again, as often as needed.
+        let big = text(2 * 1024 * 1024);
+        let mut wire = encode(Codec::Gzip, &big).unwrap();
+        wire.extend(encode(Codec::Gzip, b"x").unwrap());
+        let mut want = big.clone();
+        want.push(b'x');
+        let (plain, _) = decode(ContentEncoding::Gzip, &wire, want.len()).unwrap();
+        assert!(*plain == *want);
+        // One byte less is too large, whichever member passes the limit.
+        assert_eq!(
+            decode(ContentEncoding::Gzip, &wire, want.len() - 1),
+            Err(DecodeError::TooLarge {
+                limit: want.len() - 1
+            })
+        );
+        assert_eq!(
+            decode(ContentEncoding::Gzip, &wire, big.len() - 1),
+            Err(DecodeError::TooLarge {
+                limit: big.len() - 1
+            })
+        );
+        // A first member whose own trailer lies is corrupt.
+        let first = with_isize(encode(Codec::Gzip, &big).unwrap(), 7);
+        let mut lying = first.clone();
+        lying.extend(encode(Codec::Gzip, b"x").unwrap());
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &lying, want.len()),
+            Err(DecodeError::Corrupt(_))
+        ));
+        // So is a member cut short, after the first one or alone.
+        let mut cut = encode(Codec::Gzip, &big).unwrap();
+        let second = encode(Codec::Gzip, &big[..1000]).unwrap();
+        cut.extend(&second[..second.len() - 3]);
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &cut, 2 * want.len()),
+            Err(DecodeError::Corrupt(_))
+        ));
+        assert!(matches!(
+            decode(
+                ContentEncoding::Gzip,
+                &first[..first.len() - 100],
+                want.len()
+            ),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn gzip_bombs_with_lying_trailers_stop_at_the_limit() {
+        let zeros = vec![0u8; 8 * 1024 * 1024];
+        let wire = bomb(Codec::Gzip, &zeros);
+        let limit = 1024 * 1024;
+        for isize in [0, 10, limit as u32 - 1, limit as u32, u32::MAX] {
+            let lying = with_isize(wire.clone(), isize);
+            assert_eq!(
+                decode(ContentEncoding::Gzip, &lying, limit),
+                Err(DecodeError::TooLarge { limit }),
+                "{isize}"
+            );
+            let mut out = Vec::new();
+            assert_eq!(
+                GzipInflater::new().unwrap().member(&lying, limit, &mut out),
+                Err(DecodeError::TooLarge { limit }),
+                "{isize}"
+            );
+            assert!(out.capacity() <= limit + 1, "{}", out.capacity());
+        }
+        // A trailer stating more than the limit for a body within it: the
+        // reservation stays within the limit and the mismatch is corrupt.
+        let small = encode(Codec::Gzip, DATA).unwrap();
+        assert!(matches!(
+            decode(ContentEncoding::Gzip, &with_isize(small, 4096), 1024),
+            Err(DecodeError::Corrupt(_))
+        ));
     }
 
     #[test]

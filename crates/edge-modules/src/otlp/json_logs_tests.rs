@@ -444,3 +444,122 @@ fn json_logs_text_transforms_write_what_serde_json_writes() {
     let edits = json_logs::TEXT_EDITS.with(|c| c.get());
     assert!(modified > 200 && edits > 400, "{modified} {edits}");
 }
+
+/// A random JSON value for [`json_logs_text_edits_agree_on_random_values`]:
+/// strings with every character `serde_json` escapes (and some it does not),
+/// integers at the `i64` / `u64` edges, floats (`-0.0` too), nesting.
+fn random_json_value(r: &mut Rng, depth: usize) -> Value {
+    let chars = [
+        'a', 'q', '"', '\\', '/', '\u{0}', '\u{1f}', '\n', '\t', '\u{8}', '\u{c}', '\r', '\u{7f}',
+        'é', '\u{2028}', '😀', ' ', 'b', 'c',
+    ];
+    let s = |r: &mut Rng| -> String {
+        (0..r.below(6))
+            .map(|_| chars[r.below(chars.len())])
+            .collect()
+    };
+    match r.below(if depth > 3 { 6 } else { 9 }) {
+        0 => Value::Null,
+        1 => Value::Bool(r.one_in(2)),
+        2 => json!([0i64, -1, i64::MIN, i64::MAX][r.below(4)]),
+        3 => json!([u64::MAX, 1u64 << 63, 0][r.below(3)]),
+        4 => json!([1.5f64, -0.0, 1e300, 0.1, 100.0][r.below(5)]),
+        5 => Value::String(s(r)),
+        6 => Value::Array(
+            (0..r.below(4))
+                .map(|_| random_json_value(r, depth + 1))
+                .collect(),
+        ),
+        _ => {
+            let mut m = serde_json::Map::new();
+            for _ in 0..r.below(4) {
+                let k = [
+                    "stringValue",
+                    "intValue",
+                    "boolValue",
+                    "kvlistValue",
+                    "values",
+                    "key",
+                    "value",
+                    "x",
+                ][r.below(8)];
+                let k = if r.one_in(5) { s(r) } else { k.to_owned() };
+                m.insert(k, random_json_value(r, depth + 1));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// Records `serde_json` writes of random values (some then spelled in
+/// ways it does not write: `\u001F`, `\/`, a space, `\u00e9`, `\u000a`),
+/// under text-only transforms reading and writing body, severity text and
+/// event name of any type: the text path writes the bytes the `Value` path
+/// writes.
+#[test]
+fn json_logs_text_edits_agree_on_random_values() {
+    let registry = valid_policies(&json!({"policies":[
+        {"id":"a","name":"a","log":{"match":[{"log_field":"body","regex":"q"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","replacement":"R\u{1}\"é\u{7f}\u{2028}/"}]}}},
+        {"id":"b","name":"b","log":{"match":[{"log_field":"severity_text","exists":true}],"keep":"all",
+            "transform":{"remove":[{"log_field":"body"},{"log_field":"event_name"}],
+              "add":[{"log_field":"body","value":"nb","upsert":false}]}}},
+        {"id":"c","name":"c","log":{"match":[{"log_field":"event_name","exists":true}],"keep":"all",
+            "transform":{"add":[{"log_field":"severity_text","value":"S","upsert":true},
+                {"log_field":"event_name","value":"","upsert":true}]}}},
+        {"id":"d","name":"d","log":{"match":[{"log_field":"body","regex":"[a-z]"}],"keep":"all",
+            "transform":{"redact":[{"log_field":"body","regex":"[a-c]","replacement":"\\\\$0"},
+              {"log_field":"severity_text","regex":".","replacement":"x"}],
+              "remove":[{"log_field":"severity_text"}]}}},
+        {"id":"e","name":"e","log":{"match":[{"resource_attribute":["service.name"],"exists":true}],"keep":"all",
+            "transform":{"add":[{"log_field":"event_name","value":"E","upsert":false}]}}}
+    ]}));
+    let snap = registry.snapshot();
+    let mut r = Rng(0x7e57_0001);
+    json_logs::TEXT_EDITS.with(|c| c.set(0));
+    let mut taken = 0;
+    for round in 0..8000 {
+        let mut recs = Vec::new();
+        for _ in 0..1 + r.below(3) {
+            let mut m = serde_json::Map::new();
+            for _ in 0..r.below(5) {
+                let k = [
+                    "body",
+                    "severityText",
+                    "eventName",
+                    "x",
+                    "attributes",
+                    "timeUnixNano",
+                    "y",
+                ][r.below(7)];
+                let v = match (k, r.below(3)) {
+                    ("body", 0) => json!({"stringValue": random_json_value(&mut r, 3)}),
+                    ("severityText" | "eventName", 0) => {
+                        Value::String(["a", "", "q", "é\u{1}"][r.below(4)].into())
+                    }
+                    _ => random_json_value(&mut r, 0),
+                };
+                m.insert(k.to_owned(), v);
+            }
+            let mut t = serde_json::to_string(&Value::Object(m)).unwrap();
+            match r.below(12) {
+                0 => t = t.replacen("\\u001f", "\\u001F", 1),
+                1 => t = t.replacen('/', "\\/", 1),
+                2 => t = t.replacen(":", ": ", 1),
+                3 => t = t.replacen("é", "\\u00e9", 1),
+                4 => t = t.replacen("\\n", "\\u000a", 1),
+                _ => {}
+            }
+            recs.push(t);
+        }
+        let body = format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"s"}}}}]}},"scopeLogs":[{{"scope":{{"name":"n"}},"logRecords":[{}]}}]}}]}}"#,
+            recs.join(",")
+        );
+        if agree(&snap, body.as_bytes(), &format!("round {round}")).is_some() {
+            taken += 1;
+        }
+    }
+    let edits = json_logs::TEXT_EDITS.with(|c| c.get());
+    assert!(taken > 1000 && edits > 1000, "{taken} {edits}");
+}

@@ -2543,3 +2543,102 @@ fn protobuf_short_key_values_agree_with_prost() {
     }
     assert!(accepted > 100 && refused > 100, "{accepted} {refused}");
 }
+
+/// Random `KeyValue`s and `AnyValue`s around the shapes the validator
+/// checks in place (strings of 0 to 200 bytes cut anywhere in a UTF-8
+/// sequence, non-minimal length prefixes, fields repeated, out of order or
+/// added, single bits flipped, truncation), as record attributes, bodies
+/// and resource attributes: accepted exactly when prost accepts them.
+#[test]
+fn protobuf_random_short_key_values_agree_with_prost() {
+    let mut r = Rng(0x1234_5678_9abc);
+    let (mut acc, mut rej) = (0, 0);
+    let text = |r: &mut Rng| -> Vec<u8> {
+        let pieces: [&[u8]; 8] = [
+            b"a",
+            b"\xc3\xa9",
+            b"\xff",
+            b"\xc3",
+            b"\xa9",
+            b"\x00",
+            b"\xf0\x9f\x98\x80",
+            b"zz",
+        ];
+        let n = [0usize, 1, 2, 40, 126, 127, 128, 129, 200][r.below(9)];
+        let mut t = Vec::new();
+        while t.len() < n {
+            t.extend_from_slice(pieces[r.below(8)]);
+        }
+        if r.one_in(2) {
+            t.truncate(n);
+        }
+        t
+    };
+    let nonmin = |tag: u32, body: &[u8], extra: usize| -> Vec<u8> {
+        let mut out = key(tag, 2);
+        let mut v = body.len() as u64;
+        let mut bytes = Vec::new();
+        loop {
+            bytes.push((v as u8 & 0x7f) | 0x80);
+            v >>= 7;
+            if v == 0 {
+                break;
+            }
+        }
+        bytes.extend(std::iter::repeat_n(0x80, extra));
+        let last = bytes.len() - 1;
+        bytes[last] &= 0x7f;
+        out.extend(bytes);
+        out.extend_from_slice(body);
+        out
+    };
+    for _ in 0..60_000 {
+        let mut anyv = match r.below(6) {
+            0 => delimited(1, &text(&mut r)),
+            1 => nonmin(1, &text(&mut r), 1),
+            2 => [delimited(1, &text(&mut r)), delimited(1, &text(&mut r))].concat(),
+            3 => [delimited(1, &text(&mut r)), vec![0x10, 0x01]].concat(),
+            4 => vec![],
+            _ => [vec![0x10, 0x01], delimited(1, &text(&mut r))].concat(),
+        };
+        if r.one_in(10) && !anyv.is_empty() {
+            let i = r.below(anyv.len());
+            anyv[i] ^= 1 << r.below(8);
+        }
+        if r.one_in(10) {
+            anyv.truncate(r.below(anyv.len() + 1));
+        }
+        let k = text(&mut r);
+        let mut kv = match r.below(6) {
+            0 => [delimited(1, &k), delimited(2, &anyv)].concat(),
+            1 => [delimited(2, &anyv), delimited(1, &k)].concat(),
+            2 => [nonmin(1, &k, 1), delimited(2, &anyv)].concat(),
+            3 => [delimited(1, &k), nonmin(2, &anyv, 1)].concat(),
+            4 => [delimited(1, &k), delimited(2, &anyv), vec![0x18, 0x00]].concat(),
+            _ => [delimited(1, &k), vec![0x0a, 0x00], delimited(2, &anyv)].concat(),
+        };
+        if r.one_in(10) && !kv.is_empty() {
+            let i = r.below(kv.len());
+            kv[i] ^= 1 << r.below(8);
+        }
+        let rec = match r.below(3) {
+            0 => delimited(6, &kv),
+            1 => delimited(5, &anyv),
+            _ => [delimited(6, &kv), delimited(5, &anyv)].concat(),
+        };
+        let body = delimited(1, &delimited(2, &delimited(2, &rec)));
+        if assert_same_protobuf(Signal::Logs, &body) {
+            acc += 1
+        } else {
+            rej += 1
+        }
+        // Also as a resource attribute.
+        let body = delimited(1, &delimited(1, &delimited(1, &kv)));
+        if assert_same_protobuf(Signal::Logs, &body) {
+            acc += 1
+        } else {
+            rej += 1
+        }
+    }
+    assert!(acc > 5_000 && rej > 5_000, "{acc} {rej}");
+}

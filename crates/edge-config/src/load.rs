@@ -323,19 +323,24 @@ impl std::fmt::Display for UnknownEnvVar {
 /// The variables among `names` (names only, never values) that start
 /// with `EDGE_` but override no configuration key (`EDGE_<KEY>`,
 /// `EDGE_<KEY>_FILE`), are not referred to as `${NAME}` in the
-/// configuration text `config_text`, and are not one of
-/// [`OTHER_EDGE_VARS`]; sorted by name. An override of a known key with a
-/// misspelled nested key is not listed: loading refuses it already.
+/// configuration text `config_text`, are not one of [`OTHER_EDGE_VARS`],
+/// and are not Kubernetes service links (`EDGE_GATEWAY_SERVICE_HOST` and
+/// the like, for a Service named `edge-gateway`); sorted by name. An
+/// override of a known key with a misspelled nested key is not listed:
+/// loading refuses it already.
 pub fn unknown_env_vars<'a>(
     config_text: &str,
     names: impl IntoIterator<Item = &'a str>,
 ) -> Vec<UnknownEnvVar> {
     let referenced = references(config_text);
+    let names: Vec<&str> = names.into_iter().collect();
     let mut unknown: Vec<UnknownEnvVar> = names
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|name| name.starts_with(ENV_PREFIX))
         .filter(|name| override_path(name).is_none())
         .filter(|name| !OTHER_EDGE_VARS.contains(name) && !referenced.contains(name))
+        .filter(|name| !is_service_link(name, &names))
         .map(|name| UnknownEnvVar {
             name: name.to_owned(),
             suggestion: likely_meant(name),
@@ -354,6 +359,40 @@ pub fn unknown_process_env_vars(path: &Path) -> Vec<UnknownEnvVar> {
         .filter_map(|(name, _)| name.into_string().ok())
         .collect();
     unknown_env_vars(&text, names.iter().map(String::as_str))
+}
+
+/// Whether `name` is one of the variables Kubernetes gives a pod for each
+/// Service of its namespace (`<SVC>_SERVICE_HOST`, `<SVC>_SERVICE_PORT`,
+/// `<SVC>_SERVICE_PORT_<NAME>`, `<SVC>_PORT`, `<SVC>_PORT_<N>_<PROTO>` and
+/// its `_PROTO`, `_PORT`, `_ADDR`): a Service named `edge-gateway` gives
+/// `EDGE_GATEWAY_*` ones. Only when `<SVC>_SERVICE_HOST` is among `names`,
+/// as Kubernetes always sets it.
+fn is_service_link(name: &str, names: &[&str]) -> bool {
+    let port_address = |rest: &str| {
+        let mut parts = rest.split('_');
+        let number = parts.next().unwrap_or_default();
+        let protocol = parts.next().unwrap_or_default();
+        let field = parts.next();
+        !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && matches!(protocol, "TCP" | "UDP" | "SCTP")
+            && matches!(field, None | Some("PROTO" | "PORT" | "ADDR"))
+            && parts.next().is_none()
+    };
+    names
+        .iter()
+        .filter_map(|n| n.strip_suffix("_SERVICE_HOST"))
+        .filter_map(|service| name.strip_prefix(service))
+        .any(|rest| match rest {
+            "_SERVICE_HOST" | "_SERVICE_PORT" | "_PORT" => true,
+            _ => {
+                if let Some(port_name) = rest.strip_prefix("_SERVICE_PORT_") {
+                    !port_name.is_empty()
+                } else {
+                    rest.strip_prefix("_PORT_").is_some_and(port_address)
+                }
+            }
+        })
 }
 
 /// The names `${NAME}` refers to anywhere in `text`.
@@ -726,6 +765,48 @@ mod tests {
             Some("http://127.0.0.1:9200/metrics")
         );
         assert_eq!(cfg.service.version.as_deref(), Some("1.0"));
+    }
+
+    /// Kubernetes gives every pod the variables of each Service of its
+    /// namespace ("service links"): deploy/kubernetes's `edge-gateway`
+    /// Service gives `EDGE_GATEWAY_*` ones to Edge's own pods. They are no
+    /// misspelled overrides.
+    #[test]
+    fn kubernetes_service_link_variables_are_not_reported() {
+        let links = [
+            "EDGE_GATEWAY_SERVICE_HOST",
+            "EDGE_GATEWAY_SERVICE_PORT",
+            "EDGE_GATEWAY_SERVICE_PORT_OTLP_HTTP",
+            "EDGE_GATEWAY_PORT",
+            "EDGE_GATEWAY_PORT_4318_TCP",
+            "EDGE_GATEWAY_PORT_4318_TCP_PROTO",
+            "EDGE_GATEWAY_PORT_4318_TCP_PORT",
+            "EDGE_GATEWAY_PORT_4318_TCP_ADDR",
+            "EDGE_SERVICE_HOST",
+            "EDGE_PORT",
+            "EDGE_PORT_8080_UDP",
+        ];
+        assert_eq!(unknown_env_vars("{}", links), []);
+        // Without the Service's host variable they are no service links.
+        let found: Vec<String> = unknown_env_vars(
+            "{}",
+            [
+                "EDGE_GATEWAY_PORT",
+                "EDGE_ADMIN_PORT",
+                "EDGE_SERVICE_HOST_X",
+            ],
+        )
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+        assert_eq!(
+            found,
+            [
+                "EDGE_ADMIN_PORT",
+                "EDGE_GATEWAY_PORT",
+                "EDGE_SERVICE_HOST_X"
+            ]
+        );
     }
 
     #[test]

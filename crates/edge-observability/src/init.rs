@@ -55,8 +55,8 @@ pub enum InitError {
     /// `EDGE_LOG_LEVEL` is set but is not a level name.
     #[error("EDGE_LOG_LEVEL: {0}")]
     InvalidLevel(#[from] ParseLevelError),
-    /// `RUST_LOG` is set but unusable: not valid filter syntax, or a bare
-    /// word that is no level and selects none of Edge's logs. Returned by
+    /// `RUST_LOG` is set but unusable: not valid filter syntax, or only bare
+    /// words that are no level and select none of Edge's logs. Returned by
     /// [`resolve_filter`]; [`init`] warns and uses the configured level.
     #[error("RUST_LOG: invalid filter {directives:?}: {reason}")]
     InvalidFilter {
@@ -116,13 +116,14 @@ pub fn resolve_filter(
                     directives: value.to_owned(),
                     reason: err.to_string(),
                 })?;
-            if let Some(word) = value.split(',').map(str::trim).find(|d| is_stray_word(d)) {
+            // Only bare words that are no level: every log is off. Beside
+            // a level or a target that logs, a stray word hides nothing,
+            // and the user's filter is kept ([`init`] warns about it).
+            let (stray, selecting) = stray_words(value);
+            if let (Some(word), false) = (stray.first(), selecting) {
                 return Err(InitError::InvalidFilter {
                     directives: value.to_owned(),
-                    reason: format!(
-                        "`{word}` is not a level (trace, debug, info, warn, error, off), \
-                         and as a target it would match none of Edge's logs"
-                    ),
+                    reason: stray_reason(word),
                 });
             }
             return Ok(FilterSource::RustLog(value.to_owned()));
@@ -166,9 +167,26 @@ fn is_stray_word(directive: &str) -> bool {
     !(directive.starts_with("edge") || KNOWN_TARGETS.contains(&directive))
 }
 
+/// The directives of `value` that are stray words (see [`is_stray_word`]),
+/// and whether any other directive is left.
+fn stray_words(value: &str) -> (Vec<&str>, bool) {
+    let directives = value.split(',').map(str::trim).filter(|d| !d.is_empty());
+    let (stray, selecting): (Vec<&str>, Vec<&str>) = directives.partition(|d| is_stray_word(d));
+    (stray, !selecting.is_empty())
+}
+
+fn stray_reason(word: &str) -> String {
+    format!(
+        "`{word}` is not a level (trace, debug, info, warn, error, off), \
+         and as a target it would match none of Edge's logs"
+    )
+}
+
 /// [`resolve_filter`], except that an unusable `RUST_LOG` (bad syntax, or
-/// a bare word that is no level and selects none of Edge's logs) falls back
-/// to `options.level`; the second value is then the warning to give.
+/// only bare words that are no level and select none of Edge's logs) falls
+/// back to `options.level`; the second value is then the warning to give.
+/// A stray word beside other directives is warned about, and the
+/// `RUST_LOG` applies.
 pub(crate) fn resolve_filter_lenient(
     options: &Options,
     edge_log_level: Option<&str>,
@@ -179,6 +197,17 @@ pub(crate) fn resolve_filter_lenient(
             FilterSource::Options(options.level),
             Some(format!("{error}; using the configured level instead")),
         )),
+        Ok(FilterSource::RustLog(directives)) => {
+            // Kept as given, as its other directives select logs; a stray
+            // word beside them is most likely a typo worth a word.
+            let warning = stray_words(&directives).0.first().map(|word| {
+                format!(
+                    "RUST_LOG: {directives:?}: {}; it is ignored",
+                    stray_reason(word)
+                )
+            });
+            Ok((FilterSource::RustLog(directives), warning))
+        }
         other => other.map(|source| (source, None)),
     }
 }
@@ -313,7 +342,7 @@ mod tests {
     #[test]
     fn a_bare_word_that_is_no_level_is_a_mistake_not_a_target() {
         let options = Options::default();
-        for stray in ["verbose", "warning", "info,verbos", "ALL"] {
+        for stray in ["verbose", "warning", "verbose,warning", "ALL"] {
             let err = resolve_filter(&options, None, Some(stray)).unwrap_err();
             assert!(err.to_string().contains("is not a level"), "{stray}: {err}");
         }
@@ -355,6 +384,16 @@ mod tests {
             resolve_filter_lenient(&options, None, Some("debug")).unwrap(),
             (FilterSource::RustLog("debug".into()), None)
         );
+        // Beside a level or a target that logs, a stray word hides nothing:
+        // the filter the user asked for applies (not the configured level,
+        // which would hide the debug logs here), with a warning.
+        for mixed in ["debug,verbos", "edge_proxy=debug,verbose"] {
+            let (source, warning) = resolve_filter_lenient(&options, None, Some(mixed)).unwrap();
+            assert_eq!(source, FilterSource::RustLog(mixed.into()), "{mixed}");
+            let warning = warning.unwrap();
+            assert!(warning.contains("is not a level"), "{warning}");
+            assert!(warning.ends_with("it is ignored"), "{warning}");
+        }
         // A bad EDGE_LOG_LEVEL is still refused.
         assert!(resolve_filter_lenient(&options, Some("loud"), None).is_err());
     }

@@ -19,7 +19,9 @@
 //! Policies without one (only negated matchers, numeric comparisons, event
 //! and link selectors, ...) go to a short always-check list.
 //!
-//! Per record: resolve each anchor slot once (one hash lookup, one scan),
+//! Per record: resolve each anchor slot once (one hash lookup, one scan;
+//! a short value already seen on the thread costs one probe of a bounded
+//! per-thread memo instead, see [`memo`]),
 //! collect the policies anchored on what was hit plus the always-check list,
 //! and run the full matcher list of those candidates only. Conditions on
 //! slots are answered from the per-record slot state (a slot that was not an
@@ -255,6 +257,8 @@ pub(crate) struct SignalIndex<S> {
     /// Policies checked for every record.
     always: Vec<u32>,
     patterns: Option<PatternIndex>,
+    /// Identity for the per-thread memo ([`memo`]); unique per build.
+    id: u64,
 }
 
 impl<S> Default for SignalIndex<S> {
@@ -269,6 +273,7 @@ impl<S> Default for SignalIndex<S> {
             enum_anchors: Vec::new(),
             always: Vec::new(),
             patterns: None,
+            id: 0,
         }
     }
 }
@@ -303,7 +308,10 @@ impl<S: Selector> SignalIndex<S> {
         S: 'm,
     {
         let mut policies: Vec<&mut Vec<Matcher<S>>> = policies.collect();
-        let mut idx = SignalIndex::<S>::default();
+        let mut idx = SignalIndex::<S> {
+            id: memo::next_id(),
+            ..SignalIndex::default()
+        };
         let mut slot_ids: HashMap<SlotKey, u16> = HashMap::new();
         let mut raw_ids: HashMap<RawKey, u32> = HashMap::new();
         // (slot, pid) of pattern raws.
@@ -614,6 +622,7 @@ impl<S: Selector> SignalIndex<S> {
             hits,
             hex,
             buf,
+            memo,
             ..
         } = sc;
         let gen = *gen;
@@ -639,6 +648,38 @@ impl<S: Selector> SignalIndex<S> {
             _ => return,
         };
         let str_only = &self.raw_str_only;
+        let patterns = match &self.patterns {
+            Some(p) if !slot.pid_raws.is_empty() => p,
+            _ => {
+                if let Some(list) = slot.exact.get(hay) {
+                    for &r in list {
+                        if is_str || !str_only[r as usize] {
+                            raw_gen[r as usize] = gen;
+                            hits.push(r);
+                        }
+                    }
+                }
+                return;
+            }
+        };
+        // A slot with patterns: a short value seen before on this thread
+        // costs one memo probe instead of a literal lookup and a scan.
+        let key = hay.as_bytes();
+        let mut memo = memo.as_deref_mut().filter(|_| key.len() <= memo::MAX_KEY);
+        let miss = match memo
+            .as_deref_mut()
+            .map(|m| m.get(self.id, s as u16, is_str, key))
+        {
+            Some(Ok(raws)) => {
+                for &r in raws {
+                    raw_gen[r as usize] = gen;
+                    hits.push(r);
+                }
+                return;
+            }
+            Some(Err(miss)) => Some(miss),
+            None => None,
+        };
         let mut set = |r: u32| {
             if is_str || !str_only[r as usize] {
                 raw_gen[r as usize] = gen;
@@ -650,16 +691,17 @@ impl<S: Selector> SignalIndex<S> {
                 set(r);
             }
         }
-        if !slot.pid_raws.is_empty() {
-            if let Some(p) = &self.patterns {
-                p.scan(s as u16, hay, buf, |pid| {
-                    if let Some(rs) = slot.pid_raws.get(pid as usize) {
-                        for &r in rs {
-                            set(r);
-                        }
-                    }
-                });
+        #[cfg(test)]
+        SCANS.with(|c| c.set(c.get() + 1));
+        patterns.scan(s as u16, hay, buf, |pid| {
+            if let Some(rs) = slot.pid_raws.get(pid as usize) {
+                for &r in rs {
+                    set(r);
+                }
             }
+        });
+        if let (Some(m), Some(miss)) = (memo, miss) {
+            m.put(miss, self.id, s as u16, is_str, key, hits);
         }
     }
 }
@@ -685,6 +727,9 @@ struct Scratch {
     hits: Vec<u32>,
     hex: String,
     buf: ScanBuf,
+    /// Slot results of short values ([`memo`]); `None` in the scratch of a
+    /// re-entrant evaluation.
+    memo: Option<Box<memo::Memo>>,
 }
 
 impl Scratch {
@@ -708,13 +753,24 @@ impl Scratch {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Pattern scans run on this thread (tests).
+    static SCANS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut sc) => f(&mut sc),
+        Ok(mut sc) => {
+            if sc.memo.is_none() {
+                sc.memo = Some(Box::default());
+            }
+            f(&mut sc)
+        }
         // Re-entrant evaluation (e.g. from an extension handler).
         Err(_) => f(&mut Scratch::default()),
     })
@@ -750,3 +806,5 @@ mod tests {
 
 #[cfg(test)]
 mod differential;
+
+mod memo;

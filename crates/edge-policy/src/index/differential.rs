@@ -357,3 +357,246 @@ fn selective_policies_need_no_always_checked_list() {
     rec.values.insert("Record.k".into(), Val::Str("v1".into()));
     assert_eq!(snap.indexed_matches(Signal::Log(&rec)), vec![1]);
 }
+
+// ---------------------------------------------------------------------------
+// The per-thread memo of slot results (`super::memo`).
+
+/// Run `f` while this thread's scratch is borrowed, so every evaluation in
+/// it takes the re-entrant path: a fresh scratch without a memo.
+fn without_memo<R>(f: impl FnOnce() -> R) -> R {
+    super::SCRATCH.with(|cell| {
+        let _held = cell.borrow_mut();
+        f()
+    })
+}
+
+fn scans() -> u64 {
+    super::SCANS.with(|c| c.get())
+}
+
+fn log_rec(pairs: &[(&str, Val)]) -> Rec {
+    let mut r = Rec::default();
+    for (k, v) in pairs {
+        r.values.insert((*k).to_owned(), v.clone());
+    }
+    r
+}
+
+fn s(x: &str) -> Val {
+    Val::Str(x.to_owned())
+}
+
+#[test]
+fn repeated_short_values_skip_the_scan() {
+    let snap = snapshot(&[
+        r#"{"id":"a","name":"a","log":{"match":[{"log_field":"body","regex":"^fo+"}],"keep":"none"}}"#.into(),
+        r#"{"id":"b","name":"b","log":{"match":[{"log_field":"body","exact":"0a0b"}],"keep":"none"}}"#.into(),
+        r#"{"id":"c","name":"c","log":{"match":[{"log_field":"body","equals":"0a0b"},{"log_field":"body","contains":"0b"}],"keep":"none"}}"#.into(),
+    ]);
+    let eval = |r: &Rec| {
+        let before = scans();
+        let got = snap.indexed_matches(Signal::Log(r));
+        assert_eq!(got, snap.reference_matches(Signal::Log(r)));
+        (got, scans() - before)
+    };
+    let foo = log_rec(&[("Body", s("foo"))]);
+    assert_eq!(eval(&foo), (vec![0], 1));
+    // The same value again, in another record: answered by the memo.
+    assert_eq!(eval(&log_rec(&[("Body", s("foo"))])), (vec![0], 0));
+    assert_eq!(eval(&foo), (vec![0], 0));
+    // Near repeats are new keys.
+    assert_eq!(eval(&log_rec(&[("Body", s("fo"))])), (vec![0], 1));
+    assert_eq!(eval(&log_rec(&[("Body", s("Foo"))])), (vec![], 1));
+    assert_eq!(eval(&log_rec(&[("Body", s("foo "))])), (vec![0], 1));
+    // Hex text and the bytes it encodes differ (string-only `equals`);
+    // both are memoized, including the exact-literal hits.
+    let text = log_rec(&[("Body", s("0a0b"))]);
+    let bytes = log_rec(&[("Body", Val::Bytes(vec![0x0a, 0x0b]))]);
+    assert_eq!(eval(&text), (vec![1, 2], 1));
+    assert_eq!(eval(&bytes), (vec![1], 1));
+    assert_eq!(eval(&text), (vec![1, 2], 0));
+    assert_eq!(eval(&bytes), (vec![1], 0));
+    // Long values are scanned every time.
+    let long = log_rec(&[(
+        "Body",
+        s(&format!("foo{}", "x".repeat(super::memo::MAX_KEY))),
+    )]);
+    assert_eq!(eval(&long), (vec![0], 1));
+    assert_eq!(eval(&long), (vec![0], 1));
+    let edge = log_rec(&[(
+        "Body",
+        s(&format!("foo{}", "x".repeat(super::memo::MAX_KEY - 3))),
+    )]);
+    assert_eq!(eval(&edge), (vec![0], 1));
+    assert_eq!(eval(&edge), (vec![0], 0));
+    // Re-entrant evaluation uses a fresh scratch: correct, not memoized.
+    assert_eq!(without_memo(|| eval(&foo)), (vec![0], 1));
+    assert_eq!(without_memo(|| eval(&foo)), (vec![0], 1));
+    // Another snapshot with other patterns on the same slot: its own keys.
+    let other = snapshot(&[
+        r#"{"id":"a","name":"a","log":{"match":[{"log_field":"body","regex":"o$"}],"keep":"none"}}"#.into(),
+    ]);
+    let before = scans();
+    assert_eq!(other.indexed_matches(Signal::Log(&foo)), vec![0]);
+    assert_eq!(other.indexed_matches(Signal::Log(&foo)), vec![0]);
+    assert_eq!(scans() - before, 1);
+}
+
+mod memo_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Short words and near repeats of each other: prefixes, case
+    /// variants, hex text of the byte values below, non-ASCII; every word
+    /// also comes with same-length variants that differ only at the end.
+    const STEMS: &[&str] = &[
+        "INFO",
+        "info",
+        "0a0b",
+        "0A0B",
+        "ff",
+        "straße",
+        "",
+        "svc-a.prod",
+    ];
+    const TAILS: &[&str] = &["", "1", "2", "x1"];
+
+    fn word() -> impl Strategy<Value = String> + Clone {
+        (0..STEMS.len(), prop_oneof![Just(0usize), 1..TAILS.len()])
+            .prop_map(|(s, t)| format!("{}{}", STEMS[s], TAILS[t]))
+    }
+
+    const PATTERNS: &[&str] = &[
+        "^INFO",
+        "(?i)warn",
+        "or$",
+        "[0-9]",
+        "^0a",
+        "a|straße",
+        ".",
+        "b\\.a",
+        "^(INFO|WARN)$",
+        "O+",
+        "^$",
+        "1$",
+        "a\\.prod2",
+        "x1$",
+        "^0a0b2",
+    ];
+    const BYTES: &[&[u8]] = &[&[0x0a], &[0x0a, 0x0b], &[0xff], &[]];
+
+    fn cond() -> impl Strategy<Value = String> {
+        let word = word().prop_map(|w| serde_json::to_string(&w).expect("json"));
+        let c = prop_oneof![
+            word.clone().prop_map(|w| format!(r#""exact": {w}"#)),
+            (0..PATTERNS.len()).prop_map(|i| format!(
+                r#""regex": {}"#,
+                serde_json::to_string(PATTERNS[i]).expect("json")
+            )),
+            word.clone().prop_map(|w| format!(r#""starts_with": {w}"#)),
+            word.clone().prop_map(|w| format!(r#""ends_with": {w}"#)),
+            word.clone().prop_map(|w| format!(r#""contains": {w}"#)),
+            word.prop_map(|w| format!(r#""equals": {w}"#)),
+            Just(r#""equals": {"hex_value": "0a0b"}"#.to_owned()),
+        ];
+        (
+            c,
+            any::<bool>(),
+            0u8..4,
+            prop_oneof![Just("body"), Just("severity_text")],
+        )
+            .prop_map(|(c, negate, ci, field)| {
+                let mut m = format!(r#"{{"log_field": "{field}", {c}"#);
+                if negate {
+                    m.push_str(r#", "negate": true"#);
+                }
+                if ci == 0 {
+                    m.push_str(r#", "case_insensitive": true"#);
+                }
+                m.push('}');
+                m
+            })
+    }
+
+    fn policies() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(prop::collection::vec(cond(), 1..3), 1..10).prop_map(|ps| {
+            ps.iter()
+                .enumerate()
+                .map(|(i, ms)| {
+                    format!(
+                        r#"{{"id": "p{i:02}", "name": "p", "log": {{"match": [{}], "keep": "none"}}}}"#,
+                        ms.join(", ")
+                    )
+                })
+                .collect()
+        })
+    }
+
+    fn val() -> impl Strategy<Value = Val> {
+        prop_oneof![
+            6 => word().prop_map(Val::Str),
+            2 => (0..BYTES.len()).prop_map(|i| Val::Bytes(BYTES[i].to_vec())),
+            // Around the memoized length limit (hex text: twice the bytes).
+            1 => (super::super::memo::MAX_KEY - 2..super::super::memo::MAX_KEY + 2, 0..2usize)
+                .prop_map(|(n, w)| Val::Str(format!("{}{}", "a".repeat(n - 4), ["INFO", "INF1"][w]))),
+            1 => (31usize..34).prop_map(|n| Val::Bytes(vec![0x0a; n])),
+            1 => Just(Val::Int(5)),
+        ]
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Evaluate (body, severity) on snapshot 0 or 1.
+        Eval(usize, Option<Val>, Option<Val>),
+        /// Replace snapshot 0 by a new one from the next policy set.
+        Replace,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            12 => (0..2usize, prop::option::weighted(0.9, val()), prop::option::weighted(0.7, val()))
+                .prop_map(|(w, b, s)| Op::Eval(w, b, s)),
+            1 => Just(Op::Replace),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// With the memo, evaluation agrees with a fresh scratch (no memo)
+        /// and with per-policy evaluation, for two snapshots evaluated
+        /// alternately and for a snapshot replaced by another one.
+        #[test]
+        fn memo_agrees_with_fresh_scratch(
+            sets in prop::collection::vec(policies(), 3),
+            ops in prop::collection::vec(op(), 1..120),
+        ) {
+            let mut next = 2;
+            let mut snaps = [snapshot(&sets[0]), snapshot(&sets[1])];
+            for op in ops {
+                let (w, body, sev) = match op {
+                    Op::Replace => {
+                        // Drop first: the new snapshot may reuse the address.
+                        snaps[0] = Arc::new(PolicySnapshot::default());
+                        snaps[0] = snapshot(&sets[next % 3]);
+                        next += 1;
+                        continue;
+                    }
+                    Op::Eval(w, b, s) => (w, b, s),
+                };
+                let mut rec = Rec::default();
+                if let Some(b) = body {
+                    rec.values.insert("Body".into(), b);
+                }
+                if let Some(s) = sev {
+                    rec.values.insert("SeverityText".into(), s);
+                }
+                let snap = &snaps[w];
+                let memo = snap.indexed_matches(Signal::Log(&rec));
+                let fresh = without_memo(|| snap.indexed_matches(Signal::Log(&rec)));
+                prop_assert_eq!(&memo, &fresh, "record {:?}", rec);
+                prop_assert_eq!(&memo, &snap.reference_matches(Signal::Log(&rec)));
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Edge needs to build and test on a fresh Debian machine:
-# system packages for Vectorscan, ISA-L and protobuf, and a Python virtualenv with the
+# system packages for Vectorscan and ISA-L, and a Python virtualenv with the
 # real clients the end-to-end tests drive. Safe to run again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,7 +8,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need_apt=()
 command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
 command -v ragel >/dev/null 2>&1 || need_apt+=(ragel)
-command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 [ -d /usr/include/boost ] || need_apt+=(libboost-dev)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
@@ -19,7 +18,9 @@ command -v nasm >/dev/null 2>&1 || need_apt+=(nasm)
 command -v autoreconf >/dev/null 2>&1 || need_apt+=(autoconf)
 command -v automake >/dev/null 2>&1 || need_apt+=(automake)
 command -v libtoolize >/dev/null 2>&1 || need_apt+=(libtool)
-command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# Debian ships python3 without venv/ensurepip; `python3 -m venv` needs them.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -570,8 +570,9 @@ fn misspelled_environment_overrides_are_named_without_their_values() {
     assert_eq!(
         stderr,
         format!(
-            "{cfg}: warning: EDGE_LISTEN_PROT is not a configuration override \
-             (did you mean EDGE_LISTEN_PORT?); it is ignored\n"
+            "{cfg}: warning: EDGE_LISTEN_PROT is not a configuration override, and this \
+             configuration does not refer to it as ${{EDGE_LISTEN_PROT}} (did you mean \
+             EDGE_LISTEN_PORT?); it is ignored\n"
         )
     );
 

@@ -312,7 +312,11 @@ pub struct UnknownEnvVar {
 
 impl std::fmt::Display for UnknownEnvVar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} is not a configuration override", self.name)?;
+        write!(
+            f,
+            "{name} is not a configuration override, and this configuration does not refer to it as ${{{name}}}",
+            name = self.name
+        )?;
         if let Some(s) = &self.suggestion {
             write!(f, " (did you mean {s}?)")?;
         }
@@ -858,8 +862,9 @@ mod tests {
         assert_eq!(found[0].suggestion.as_deref(), Some("EDGE_UPSTREAM_URL"));
         assert_eq!(
             found[0].to_string(),
-            "EDGE_UPSTREAM is not a configuration override (did you mean \
-             EDGE_UPSTREAM_URL?); it is ignored"
+            "EDGE_UPSTREAM is not a configuration override, and this configuration \
+             does not refer to it as ${EDGE_UPSTREAM} (did you mean EDGE_UPSTREAM_URL?); \
+             it is ignored"
         );
     }
 

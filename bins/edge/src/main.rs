@@ -238,10 +238,17 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
         }
         PolicyCommand::Check { files } => {
             let mut errors = 0usize;
+            let mut failed = 0usize;
             for file in &files {
-                errors += check_policy_file(file);
+                let n = check_policy_file(file);
+                errors += n;
+                failed += usize::from(n > 0);
             }
-            anyhow::ensure!(errors == 0, "{errors} error(s) in {} file(s)", files.len());
+            anyhow::ensure!(
+                errors == 0,
+                "{errors} error(s) in {failed} of {} file(s)",
+                files.len()
+            );
             Ok(())
         }
     }
@@ -274,7 +281,12 @@ fn check_policy_file(file: &Path) -> usize {
         eprintln!("{}", d.render(file));
     }
     if report.diagnostics.is_empty() {
-        println!("{}: ok ({} policies)", file.display(), report.policies);
+        let noun = if report.policies == 1 {
+            "policy"
+        } else {
+            "policies"
+        };
+        println!("{}: ok ({} {noun})", file.display(), report.policies);
     }
     report.diagnostics.len()
 }
@@ -290,6 +302,8 @@ fn warn_unknown_env_vars(file: &Path) {
 /// `edge config check FILES...`: every file is checked; one line per file.
 fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
     let mut failed = 0usize;
+    // The logging variables are the process's, the same for every file.
+    let logging = edge_observability::check_env();
     for file in files {
         match check::check_config(file) {
             Ok(()) => {
@@ -299,6 +313,16 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
                     eprintln!("{}", warning.render(file));
                 }
                 warn_unknown_env_vars(file);
+                match &logging {
+                    Ok(None) => {}
+                    Ok(Some(warning)) => eprintln!("{}: warning: {warning}", file.display()),
+                    Err(error) => {
+                        // `edge run` would refuse to start.
+                        eprintln!("{}: {error}", file.display());
+                        failed += 1;
+                        continue;
+                    }
+                }
                 println!("{}: ok", file.display());
             }
             Err(d) => {

@@ -102,7 +102,7 @@ fn policy_check_reports_every_error_of_every_file_with_its_location() {
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
     assert!(
-        stdout.contains(&format!("{good}: ok (1 policies)")),
+        stdout.contains(&format!("{good}: ok (1 policy)")),
         "{stdout}"
     );
     assert!(!stdout.contains("broken.yaml: ok"), "{stdout}");
@@ -130,7 +130,7 @@ fn policy_check_reports_every_error_of_every_file_with_its_location() {
         syntax_line.starts_with(&format!("{syntax}:3:")),
         "{syntax_line}"
     );
-    assert!(stderr.contains("4 error(s) in 3 file(s)"), "{stderr}");
+    assert!(stderr.contains("4 error(s) in 2 of 3 file(s)"), "{stderr}");
 }
 
 #[test]
@@ -289,6 +289,42 @@ fn config_check_applies_environment_overrides_and_secret_files() {
     assert!(out.status.success(), "{out:?}");
 }
 
+/// `RUST_LOG` is read at start, so `config check` says what start would:
+/// an unusable filter is a warning (start falls back to the configured
+/// level), a stray word beside real directives too.
+#[test]
+fn config_check_warns_about_an_unusable_rust_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        "upstream_url: http://127.0.0.1:9
+listen_port: 8080
+",
+    );
+    for (rust_log, warning) in [
+        ("verbose", "RUST_LOG: invalid filter"),
+        ("edge=loudest", "RUST_LOG: invalid filter"),
+        ("info,verbose", "RUST_LOG: \"info,verbose\": `verbose` is not a level"),
+    ] {
+        let out = edge_in(&["config", "check", &cfg], None, &[("RUST_LOG", rust_log)]);
+        assert!(out.status.success(), "{rust_log}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{cfg}: warning: {warning}")),
+            "{rust_log}: {stderr}"
+        );
+        assert!(text(&out.stdout).contains(&format!("{cfg}: ok")), "{out:?}");
+    }
+    let out = edge_in(
+        &["config", "check", &cfg],
+        None,
+        &[("RUST_LOG", "info,edge_policy=debug")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(!text(&out.stderr).contains("RUST_LOG"), "{out:?}");
+}
+
 #[test]
 fn running_without_a_config_is_an_error() {
     let out = edge(&[]);
@@ -428,7 +464,7 @@ fn policy_check_names_unknown_keys_and_their_likely_spelling() {
         )),
         "{stderr}"
     );
-    assert!(text(&out.stdout).contains("ok (1 policies)"), "{out:?}");
+    assert!(text(&out.stdout).contains("ok (1 policy)"), "{out:?}");
 }
 
 const LOGS_BATCH: &str = r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[

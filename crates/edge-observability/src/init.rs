@@ -273,6 +273,25 @@ impl Drop for Guard {
     }
 }
 
+/// What [`init`] would say about this process's logging variables, without
+/// installing anything (for `edge config check`): `Err` for what stops it
+/// (an `EDGE_LOG_LEVEL` that is no level), `Ok(Some(warning))` for what it
+/// warns about and works around (an unusable `RUST_LOG`, or a stray word in
+/// one), `Ok(None)` when there is nothing to say.
+pub fn check_env() -> Result<Option<String>, InitError> {
+    let edge = std::env::var(EDGE_LOG_LEVEL).ok();
+    let rust = std::env::var(RUST_LOG).ok();
+    check_env_values(edge.as_deref(), rust.as_deref())
+}
+
+/// [`check_env`] on given values.
+fn check_env_values(
+    edge_log_level: Option<&str>,
+    rust_log: Option<&str>,
+) -> Result<Option<String>, InitError> {
+    resolve_filter_lenient(&Options::default(), edge_log_level, rust_log).map(|(_, w)| w)
+}
+
 /// Installs the global subscriber writing to stdout.
 ///
 /// Fails if `EDGE_LOG_LEVEL` is invalid (rather than silently logging at an
@@ -296,6 +315,28 @@ pub fn init(options: Options) -> Result<Guard, InitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_check_reports_what_init_would() {
+        assert!(check_env_values(None, None).unwrap().is_none());
+        assert!(check_env_values(None, Some("info,edge_policy=debug"))
+            .unwrap()
+            .is_none());
+        let unusable = check_env_values(None, Some("verbose")).unwrap().unwrap();
+        assert!(unusable.starts_with("RUST_LOG: invalid filter"), "{unusable}");
+        let stray = check_env_values(None, Some("info,verbose"))
+            .unwrap()
+            .unwrap();
+        assert!(stray.contains("`verbose` is not a level"), "{stray}");
+        assert!(matches!(
+            check_env_values(Some("loud"), None),
+            Err(InitError::InvalidLevel(_))
+        ));
+        // EDGE_LOG_LEVEL wins: RUST_LOG is not looked at.
+        assert!(check_env_values(Some("debug"), Some("verbose"))
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn precedence_edge_then_rust_log_then_options() {

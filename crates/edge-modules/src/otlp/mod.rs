@@ -174,8 +174,10 @@ impl Encoding {
 /// Counters of one OTLP module (monotonic).
 #[derive(Debug, Default)]
 pub struct OtlpStats {
-    /// Requests whose body was processed.
+    /// Requests whose body was processed (every outcome but `unsupported`).
     pub requests: AtomicU64,
+    /// Requests forwarded upstream (unchanged or modified).
+    pub forwarded_requests: AtomicU64,
     /// Records evaluated against policies.
     pub records_evaluated: AtomicU64,
     /// Records removed by policy.
@@ -387,8 +389,14 @@ impl OtlpModule {
             "OTLP request processed"
         );
         match processed {
-            Processed::Unchanged(_) => RequestAction::ForwardOriginal,
-            Processed::Modified(_, body) => RequestAction::ForwardModified(Bytes::from(body)),
+            Processed::Unchanged(_) => {
+                s.forwarded_requests.fetch_add(1, Ordering::Relaxed);
+                RequestAction::ForwardOriginal
+            }
+            Processed::Modified(_, body) => {
+                s.forwarded_requests.fetch_add(1, Ordering::Relaxed);
+                RequestAction::ForwardModified(Bytes::from(body))
+            }
             Processed::Empty(o) => {
                 if o.records == 0 {
                     s.empty_requests.fetch_add(1, Ordering::Relaxed);
@@ -716,9 +724,11 @@ impl ProxyModule for OtlpModule {
                 "edge_otlp_{signal}_records_total{{outcome=\"{outcome}\"}} {n}"
             );
         }
+        // The results partition the requests: their sum is every request
+        // the module answered or forwarded.
         let _ = writeln!(out, "# TYPE edge_otlp_{signal}_requests_total counter");
         for (result, c) in [
-            ("processed", &s.requests),
+            ("forwarded", &s.forwarded_requests),
             ("empty", &s.empty_requests),
             ("all_dropped", &s.all_dropped_requests),
             ("malformed", &s.malformed_requests),

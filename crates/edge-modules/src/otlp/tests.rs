@@ -1135,3 +1135,36 @@ fn array_values_are_other() {
     };
     assert_eq!(attrs::any_ref(&v), ValueRef::Other);
 }
+
+#[test]
+fn request_results_partition_the_requests() {
+    let m = module(Signal::Logs, drop_body_policy("noise"));
+    let one = |body: &str| json_logs(json!([{ "body": { "stringValue": body } }]));
+    // Forwarded unchanged, forwarded modified (one of two dropped), every
+    // record dropped, no record at all, malformed, unsupported.
+    assert!(matches!(
+        call(&m, JS, &one("kept")),
+        RequestAction::ForwardOriginal
+    ));
+    let two = json_logs(json!([
+        { "body": { "stringValue": "kept" } },
+        { "body": { "stringValue": "noise" } }
+    ]));
+    expect_modified(call(&m, JS, &two));
+    expect_respond(call(&m, JS, &one("noise")));
+    expect_respond(call(&m, JS, b"{}"));
+    expect_respond(call(&m, JS, b"{"));
+    expect_respond(call(&m, "text/plain", b"{}"));
+    let mut out = String::new();
+    m.write_metrics(&mut out);
+    let result = |r: &str| -> u64 {
+        let key = format!("edge_otlp_logs_requests_total{{result=\"{r}\"}} ");
+        let line = out.lines().find(|l| l.starts_with(&key)).unwrap();
+        line[key.len()..].parse().unwrap()
+    };
+    assert_eq!(result("forwarded"), 2, "{out}");
+    for r in ["empty", "all_dropped", "malformed", "unsupported"] {
+        assert_eq!(result(r), 1, "{r}: {out}");
+    }
+    assert!(!out.contains("processed"), "{out}");
+}

@@ -305,7 +305,10 @@ listen_port: 8080
     for (rust_log, warning) in [
         ("verbose", "RUST_LOG: invalid filter"),
         ("edge=loudest", "RUST_LOG: invalid filter"),
-        ("info,verbose", "RUST_LOG: \"info,verbose\": `verbose` is not a level"),
+        (
+            "info,verbose",
+            "RUST_LOG: \"info,verbose\": `verbose` is not a level",
+        ),
     ] {
         let out = edge_in(&["config", "check", &cfg], None, &[("RUST_LOG", rust_log)]);
         assert!(out.status.success(), "{rust_log}: {out:?}");

@@ -323,7 +323,10 @@ mod tests {
             .unwrap()
             .is_none());
         let unusable = check_env_values(None, Some("verbose")).unwrap().unwrap();
-        assert!(unusable.starts_with("RUST_LOG: invalid filter"), "{unusable}");
+        assert!(
+            unusable.starts_with("RUST_LOG: invalid filter"),
+            "{unusable}"
+        );
         let stray = check_env_values(None, Some("info,verbose"))
             .unwrap()
             .unwrap();

@@ -34,8 +34,8 @@ mod timed;
 
 pub use capture::{init_for_tests, Capture, CaptureGuard, CaptureWriter};
 pub use init::{
-    check_env, init, resolve_filter, FilterSource, Format, Guard, InitError, Options, EDGE_LOG_LEVEL,
-    RUST_LOG,
+    check_env, init, resolve_filter, FilterSource, Format, Guard, InitError, Options,
+    EDGE_LOG_LEVEL, RUST_LOG,
 };
 pub use level::{Level, ParseLevelError};
 pub use redact::{is_sensitive_header, redact_header_value, REDACTED};

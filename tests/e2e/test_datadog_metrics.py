@@ -1,7 +1,11 @@
 """Datadog metrics from the official Python client, through Edge, filtered."""
 
+import base64
 import json
+import struct
 import time
+import urllib.request
+import zlib
 
 import pytest
 from datadog_api_client import ApiClient, Configuration
@@ -127,18 +131,70 @@ def test_v1_series_are_filtered(sink, start_edge):
     assert [(s["metric"], s["host"]) for s in body["series"]] == [("app.load", "web-1")]
 
 
-def test_protobuf_series_pass_through_unfiltered(sink, start_edge):
-    edge = start_edge("EDGE_BIN", "edge", POLICIES, upstream_url=sink.url)
-    import urllib.request
+def _varint(n):
+    out = b""
+    while True:
+        low, n = n & 0x7F, n >> 7
+        if not n:
+            return out + bytes([low])
+        out += bytes([low | 0x80])
 
-    body = b"\x0a\x10\x0a\x0edebug.anything"  # not decoded by Edge: forwarded as is
-    req = urllib.request.Request(edge.url + "/api/v2/series", data=body, method="POST",
-                                 headers={"Content-Type": "application/x-protobuf", "DD-API-KEY": API_KEY})
+
+def _field(number, payload):
+    """A length-delimited protobuf field."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _pb_series(metric, kind, tags, host, value):
+    """One `MetricPayload.series` field as the Datadog agent encodes it."""
+    resource = _field(1, _field(1, b"host") + _field(2, host.encode()))
+    point = _field(4, b"\x09" + struct.pack("<d", value) + b"\x10" + _varint(1_700_000_000))
+    body = resource + _field(2, metric.encode()) + b"".join(_field(3, t.encode()) for t in tags)
+    body += point + _varint(5 << 3) + _varint(kind) + _field(7, b"System") + _varint(8 << 3) + _varint(10)
+    body += _field(9, _field(1, b"\x20\x0a"))  # origin metadata, opaque to Edge
+    return _field(1, body)
+
+
+def test_protobuf_series_from_the_agent_are_filtered(sink, start_edge):
+    """Recent agents send `MetricPayload` protobuf, deflate-compressed, to
+    /api/v2/series: the dropped series are cut out and the rest reaches the
+    intake byte for byte."""
+    edge = start_edge("EDGE_BIN", "edge", POLICIES, upstream_url=sink.url)
+    series = [
+        _pb_series("app.requests", 1, ["env:prod"], "web-1", 12.0),  # kept
+        _pb_series("debug.queue", 3, ["env:prod"], "web-1", 3.0),  # name
+        _pb_series("app.errors", 1, ["env:dev"], "web-1", 1.0),  # dev count
+        _pb_series("app.load", 3, ["env:dev"], "canary-1", 0.5),  # canary host
+        _pb_series("app.temperature", 3, ["env:dev"], "web-2", 21.5),  # kept (gauge)
+    ]
+    req = urllib.request.Request(
+        edge.url + "/api/v2/series",
+        data=zlib.compress(b"".join(series)),
+        method="POST",
+        headers={
+            "Content-Type": "application/x-protobuf",
+            "Content-Encoding": "deflate",
+            "DD-API-KEY": API_KEY,
+        },
+    )
     with urllib.request.urlopen(req, timeout=5) as resp:
         assert resp.status == 202
     raw = _received(sink, "/api/v2/series")
-    assert len(raw) == 1
-    assert raw[0]["body_encoding"] == "base64" or raw[0]["body"].endswith("debug.anything")
+    assert len(raw) == 1, raw
+    assert raw[0]["body_encoding"] == "base64", raw[0]
+    assert base64.b64decode(raw[0]["body"]) == series[0] + series[4]
     status, metrics = http_get(edge.url + "/_edge/metrics")
     assert status == 200
-    assert b"edge_datadog_series_protobuf_unfiltered_total 1" in metrics
+    assert b"edge_datadog_series_protobuf_bodies_total 1" in metrics
+    assert b"edge_datadog_series_dropped_total 3" in metrics
+
+    # Nothing to drop: the body is forwarded unchanged.
+    sink.reset()
+    data = zlib.compress(series[0])
+    req = urllib.request.Request(edge.url + "/api/v2/series", data=data, method="POST",
+                                 headers={"Content-Type": "application/x-protobuf",
+                                          "Content-Encoding": "deflate", "DD-API-KEY": API_KEY})
+    with urllib.request.urlopen(req, timeout=5) as resp:
+        assert resp.status == 202
+    raw = _received(sink, "/api/v2/series")
+    assert len(raw) == 1 and base64.b64decode(raw[0]["body"]) == series[0], raw

@@ -15,10 +15,17 @@
 //!
 //! Dropped series are removed and every other series keeps its exact bytes;
 //! a body where nothing was dropped goes upstream as received; if every
-//! series was dropped Edge answers `202 {}` itself. Protobuf series (what
-//! the Datadog Agent sends to v2) and bodies that are not valid JSON of the
-//! expected shape are forwarded unfiltered (fail open) and counted.
+//! series was dropped Edge answers `202 {}` itself.
+//!
+//! Protobuf series (`MetricPayload`, what the Datadog Agent sends to v2)
+//! are filtered the same way, read from the wire without decoding into
+//! messages ([`ProtoSeries`]): dropped series are cut out, every other byte
+//! is forwarded as received.
+//!
+//! Bodies that are not series of the expected shape are forwarded
+//! unfiltered (fail open) and counted.
 
+mod proto;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -35,6 +42,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::{ModuleResponse, ProxyModule, RequestAction, RequestParts, Route, Routes};
+pub use proto::ProtoSeries;
 pub use view::{DatadogSeries, JsonStr, SeriesKind, SeriesResource};
 
 /// The v2 series path.
@@ -53,9 +61,10 @@ pub struct DatadogMetricsStats {
     pub series_kept: AtomicU64,
     /// Series removed by policy.
     pub series_dropped: AtomicU64,
-    /// Protobuf bodies forwarded unfiltered.
+    /// Protobuf bodies filtered.
     pub bodies_protobuf: AtomicU64,
-    /// Bodies forwarded untouched because they are not series JSON.
+    /// Bodies forwarded untouched because they are not series JSON or
+    /// protobuf.
     pub bodies_unparsed: AtomicU64,
     /// Series elements kept untouched because they could not be read.
     pub series_unparsed: AtomicU64,
@@ -178,6 +187,22 @@ impl DatadogMetricsModule {
             out.extend_from_slice(raw);
             written += 1;
         }
+        self.count(evaluated, kept, dropped, unparsed);
+        if dropped == 0 {
+            return RequestAction::ForwardOriginal;
+        }
+        if written == 0 {
+            return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
+        }
+        out.push(b']');
+        out.extend_from_slice(&body[array.end..]);
+        RequestAction::ForwardModified(Bytes::from(out))
+    }
+}
+
+impl DatadogMetricsModule {
+    /// Adds one body's outcome to the counters.
+    fn count(&self, evaluated: u64, kept: u64, dropped: u64, unparsed: u64) {
         let s = &self.stats;
         s.series_evaluated.fetch_add(evaluated, Ordering::Relaxed);
         s.series_kept.fetch_add(kept, Ordering::Relaxed);
@@ -190,15 +215,61 @@ impl DatadogMetricsModule {
             unparsed,
             "datadog series filtered"
         );
+    }
 
-        if dropped == 0 {
+    /// Filters a decoded protobuf `MetricPayload` with the current
+    /// snapshot: the dropped series are cut out of the original bytes.
+    pub fn process_protobuf(&self, body: &[u8]) -> RequestAction {
+        let snapshot = self.registry.snapshot();
+        if !snapshot.has_metric_policies() {
             return RequestAction::ForwardOriginal;
         }
-        if written == 0 {
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        self.stats.bodies_protobuf.fetch_add(1, Ordering::Relaxed);
+        let Some(fields) = proto::split(body) else {
+            self.stats.bodies_unparsed.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(
+                bytes = body.len(),
+                "datadog series body is not a protobuf MetricPayload; forwarding untouched"
+            );
+            return RequestAction::ForwardOriginal;
+        };
+        let (mut kept, mut dropped, mut evaluated, mut unparsed) = (0u64, 0u64, 0u64, 0u64);
+        // Whole top-level fields cut out, in order.
+        let mut cut: Vec<Range<usize>> = Vec::new();
+        let mut series_written = 0u64;
+        for (whole, series) in fields {
+            let Some(series) = series else { continue };
+            match ProtoSeries::parse(&body[series]) {
+                Some(series) => {
+                    evaluated += 1;
+                    if !snapshot.evaluate_metric(&series).keep() {
+                        dropped += 1;
+                        cut.push(whole);
+                        continue;
+                    }
+                    kept += 1;
+                }
+                // Not a readable series: forwarded as received.
+                None => unparsed += 1,
+            }
+            series_written += 1;
+        }
+        self.count(evaluated, kept, dropped, unparsed);
+        if cut.is_empty() {
+            return RequestAction::ForwardOriginal;
+        }
+        if series_written == 0 {
             return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
         }
-        out.push(b']');
-        out.extend_from_slice(&body[array.end..]);
+        let removed: usize = cut.iter().map(|r| r.len()).sum();
+        let mut out = Vec::with_capacity(body.len() - removed);
+        let mut at = 0;
+        for r in cut {
+            out.extend_from_slice(&body[at..r.start]);
+            at = r.end;
+        }
+        out.extend_from_slice(&body[at..]);
         RequestAction::ForwardModified(Bytes::from(out))
     }
 }
@@ -222,13 +293,7 @@ impl ProxyModule for DatadogMetricsModule {
 
     fn inspects_request_body(&self, req: &RequestParts<'_>) -> bool {
         match body_format(req, None) {
-            Format::Json => self.registry.snapshot().has_metric_policies(),
-            Format::Protobuf => {
-                // TODO: decode the agent's MetricPayload protobuf; until then
-                // it is forwarded unfiltered.
-                self.stats.bodies_protobuf.fetch_add(1, Ordering::Relaxed);
-                false
-            }
+            Format::Json | Format::Protobuf => self.registry.snapshot().has_metric_policies(),
             Format::Other => false,
         }
     }
@@ -236,7 +301,8 @@ impl ProxyModule for DatadogMetricsModule {
     fn on_request(&self, req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
         match body_format(req, Some(body)) {
             Format::Json => self.process(body),
-            Format::Protobuf | Format::Other => RequestAction::ForwardOriginal,
+            Format::Protobuf => self.process_protobuf(body),
+            Format::Other => RequestAction::ForwardOriginal,
         }
     }
 
@@ -247,7 +313,7 @@ impl ProxyModule for DatadogMetricsModule {
             ("edge_datadog_series_kept_total", &s.series_kept),
             ("edge_datadog_series_dropped_total", &s.series_dropped),
             (
-                "edge_datadog_series_protobuf_unfiltered_total",
+                "edge_datadog_series_protobuf_bodies_total",
                 &s.bodies_protobuf,
             ),
         ];

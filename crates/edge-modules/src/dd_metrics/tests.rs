@@ -264,22 +264,11 @@ fn v1_series_are_filtered() {
 }
 
 #[test]
-fn protobuf_and_broken_json_pass_through() {
+fn broken_json_passes_through() {
     let m = module(json!([drop_policy(
         "p",
         json!([{"metric_field": "name", "starts_with": "app."}])
     )]));
-    // Field case 10: the decoder is chosen by Content-Type, not by path.
-    let (inspect, action) = call(
-        &m,
-        SERIES_V2_PATH,
-        Some("application/x-protobuf"),
-        b"\x0a\x05app.x",
-    );
-    assert!(!inspect);
-    assert!(matches!(action, RequestAction::ForwardOriginal));
-    assert_eq!(m.stats().bodies_protobuf.load(Ordering::Relaxed), 1);
-
     for body in [
         &b"{\"series\": [ {\"metric\": "[..],
         b"[1,2]",
@@ -332,4 +321,312 @@ fn escaped_strings_are_unescaped_for_matching() {
     )]));
     let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), body);
     assert_eq!(modified(action), r#"{"series":[{"metric":"app.y"}]}"#);
+}
+
+/// The agent's `MetricPayload` schema, as test fixtures (prost encodes the
+/// fields in number order, as the agent does).
+mod pb {
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Payload {
+        #[prost(message, repeated, tag = "1")]
+        pub series: Vec<Series>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Resource {
+        #[prost(string, tag = "1")]
+        pub kind: String,
+        #[prost(string, tag = "2")]
+        pub name: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Point {
+        #[prost(double, tag = "1")]
+        pub value: f64,
+        #[prost(int64, tag = "2")]
+        pub timestamp: i64,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Series {
+        #[prost(message, repeated, tag = "1")]
+        pub resources: Vec<Resource>,
+        #[prost(string, tag = "2")]
+        pub metric: String,
+        #[prost(string, repeated, tag = "3")]
+        pub tags: Vec<String>,
+        #[prost(message, repeated, tag = "4")]
+        pub points: Vec<Point>,
+        #[prost(int32, tag = "5")]
+        pub kind: i32,
+        #[prost(string, tag = "6")]
+        pub unit: String,
+        #[prost(string, tag = "7")]
+        pub source_type_name: String,
+        #[prost(int64, tag = "8")]
+        pub interval: i64,
+        /// Origin metadata: opaque here, must be forwarded as sent.
+        #[prost(bytes = "vec", tag = "9")]
+        pub metadata: Vec<u8>,
+    }
+}
+
+fn pb_series(
+    metric: &str,
+    kind: i32,
+    unit: &str,
+    tags: &[&str],
+    resources: &[(&str, &str)],
+) -> pb::Series {
+    pb::Series {
+        resources: resources
+            .iter()
+            .map(|(kind, name)| pb::Resource {
+                kind: (*kind).into(),
+                name: (*name).into(),
+            })
+            .collect(),
+        metric: metric.into(),
+        tags: tags.iter().map(|t| (*t).into()).collect(),
+        points: vec![pb::Point {
+            value: 1.5,
+            timestamp: 1_700_000_000,
+        }],
+        kind,
+        unit: unit.into(),
+        source_type_name: "System".into(),
+        interval: 10,
+        metadata: vec![0x0a, 0x02, 0x20, 0x0a],
+    }
+}
+
+/// The three series of [`V2`], as the agent would send them.
+fn v2_series() -> Vec<pb::Series> {
+    vec![
+        pb_series(
+            "app.req",
+            3,
+            "",
+            &["env:dev", "team:web"],
+            &[("host", "host-a")],
+        ),
+        pb_series("app.debug.hits", 1, "hit", &["env:prod"], &[]),
+        pb_series(
+            "app.rate",
+            2,
+            "",
+            &["env:prod", "path:C:\\temp"],
+            &[("host", "h-b"), ("database", "db1")],
+        ),
+    ]
+}
+
+/// Each series encoded as its own top-level field (protobuf concatenation
+/// is a merge: the same message as one `Payload` of all of them).
+fn pb_fields(series: &[pb::Series]) -> Vec<Vec<u8>> {
+    use prost::Message as _;
+    series
+        .iter()
+        .map(|s| {
+            pb::Payload {
+                series: vec![s.clone()],
+            }
+            .encode_to_vec()
+        })
+        .collect()
+}
+
+const PB: &str = "application/x-protobuf";
+
+#[test]
+fn protobuf_series_are_filtered_and_the_rest_kept_byte_identical() {
+    let m = module(json!([drop_policy(
+        "drop-debug",
+        json!([{"metric_field": "name", "regex": "\\.debug\\."}])
+    )]));
+    let fields = pb_fields(&v2_series());
+    // A top-level field the reader does not know, between the series.
+    let unknown = [0x12, 0x03, b'x', b'y', b'z'];
+    let body = [&fields[0][..], &unknown, &fields[1], &fields[2]].concat();
+    let (inspect, action) = call(&m, SERIES_V2_PATH, Some(PB), &body);
+    assert!(inspect);
+    let out = match action {
+        RequestAction::ForwardModified(b) => b.to_vec(),
+        other => panic!("expected a modified body, got {other:?}"),
+    };
+    assert_eq!(out, [&fields[0][..], &unknown, &fields[2]].concat());
+    let st = m.stats();
+    assert_eq!(st.series_evaluated.load(Ordering::Relaxed), 3);
+    assert_eq!(st.series_dropped.load(Ordering::Relaxed), 1);
+    assert_eq!(st.bodies_protobuf.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn protobuf_series_match_like_json_series() {
+    use prost::Message as _;
+    let cases = [
+        (
+            json!([{"datapoint_attribute": ["env"], "exact": "prod"}]),
+            vec!["app.req"],
+        ),
+        (
+            json!([{"datapoint_attribute": ["path"], "exact": "C:\\temp"}]),
+            vec!["app.req", "app.debug.hits"],
+        ),
+        (
+            json!([{"resource_attribute": ["host"], "exact": "host-a"}]),
+            vec!["app.debug.hits", "app.rate"],
+        ),
+        (
+            json!([{"resource_attribute": ["host.name"], "exact": "h-b"}]),
+            vec!["app.req", "app.debug.hits"],
+        ),
+        (json!([{"metric_type": "sum"}]), vec!["app.req"]),
+        (
+            json!([{"metric_type": "gauge"}]),
+            vec!["app.debug.hits", "app.rate"],
+        ),
+        (
+            json!([{"metric_field": "unit", "exact": "hit"}]),
+            vec!["app.req", "app.rate"],
+        ),
+        (
+            json!([{"resource_attribute": ["database"], "exists": true}]),
+            vec!["app.req", "app.debug.hits"],
+        ),
+    ];
+    let body = pb::Payload {
+        series: v2_series(),
+    }
+    .encode_to_vec();
+    for (matchers, survivors) in cases {
+        let m = module(json!([drop_policy("p", matchers.clone())]));
+        // The JSON body of the same series gives the same survivors.
+        let (_, action) = call(&m, SERIES_V2_PATH, Some("application/json"), V2.as_bytes());
+        let v: Value = serde_json::from_str(&modified(action)).unwrap();
+        let json_names: Vec<&str> = v["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["metric"].as_str().unwrap())
+            .collect();
+        assert_eq!(json_names, survivors, "json {matchers}");
+        let (_, action) = call(&m, SERIES_V2_PATH, Some(PB), &body);
+        let out = match action {
+            RequestAction::ForwardModified(b) => pb::Payload::decode(b).unwrap(),
+            other => panic!("{matchers}: {other:?}"),
+        };
+        let names: Vec<&str> = out.series.iter().map(|s| s.metric.as_str()).collect();
+        assert_eq!(names, survivors, "protobuf {matchers}");
+    }
+}
+
+#[test]
+fn protobuf_series_kinds_map_like_v2_json() {
+    let k = |t: i32| {
+        let raw = pb_fields(&[pb_series("m", t, "", &[], &[])]).remove(0);
+        // Skip the top-level tag and length (one byte each here).
+        let s = ProtoSeries::parse(&raw[2..]).expect("series");
+        (s.metric_type(), s.temporality())
+    };
+    assert_eq!(k(0), (None, None));
+    assert_eq!(k(1), (Some(MetricType::Sum), Some(Temporality::Delta)));
+    assert_eq!(k(2), (Some(MetricType::Sum), Some(Temporality::Delta)));
+    assert_eq!(k(3), (Some(MetricType::Gauge), None));
+    assert_eq!(k(9), (None, None));
+    // A bare tag is present with an empty value; empty names are absent.
+    let raw = pb_fields(&[pb_series("", 3, "", &["canary"], &[("host", "")])]).remove(0);
+    let s = ProtoSeries::parse(&raw[2..]).unwrap();
+    let key = |k: &str| vec![k.to_owned()];
+    assert_eq!(
+        s.attribute(AttrScope::Record, &key("canary")),
+        Some(ValueRef::str(""))
+    );
+    assert_eq!(s.metric_field(MetricField::Name), None);
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &key("host")),
+        Some(ValueRef::str(""))
+    );
+    assert_eq!(s.attribute(AttrScope::Scope, &key("host")), None);
+}
+
+#[test]
+fn protobuf_all_dropped_none_dropped_and_no_policies() {
+    use prost::Message as _;
+    let body = pb::Payload {
+        series: v2_series(),
+    }
+    .encode_to_vec();
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "starts_with": "app."}])
+    )]));
+    match call(&m, SERIES_V2_PATH, Some(PB), &body).1 {
+        RequestAction::Respond(r) => {
+            assert_eq!(r.status, StatusCode::ACCEPTED);
+            assert_eq!(&r.body[..], b"{}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "exact": "nope"}])
+    )]));
+    assert!(matches!(
+        call(&m, SERIES_V2_PATH, Some(PB), &body).1,
+        RequestAction::ForwardOriginal
+    ));
+    // An empty payload has nothing to drop.
+    assert!(matches!(
+        call(&m, SERIES_V2_PATH, Some(PB), b"").1,
+        RequestAction::ForwardOriginal
+    ));
+    let m = module(
+        json!([{"id": "l", "name": "l", "log": {"match": [{"log_field": "body", "exact": "x"}], "keep": "none"}}]),
+    );
+    let (inspect, action) = call(&m, SERIES_V2_PATH, Some(PB), &body);
+    assert!(!inspect);
+    assert!(matches!(action, RequestAction::ForwardOriginal));
+}
+
+#[test]
+fn malformed_protobuf_fails_open() {
+    let m = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "starts_with": "app."}])
+    )]));
+    let fields = pb_fields(&v2_series());
+    let whole = fields.concat();
+    // Whole bodies that are not a MetricPayload: forwarded untouched.
+    for body in [
+        &whole[..whole.len() - 1], // truncated
+        &[0x0b, 0x0c][..],         // a group
+        &[0x08, 0x01][..],         // series as a varint
+        &[0x0f][..],               // wire type 7
+        &[0x02][..],               // field number 0
+        &[
+            0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
+        ][..], // huge length
+        b"{\"series\":[]}",
+    ] {
+        let (_, action) = call(&m, SERIES_V2_PATH, Some(PB), body);
+        assert!(matches!(action, RequestAction::ForwardOriginal), "{body:?}");
+    }
+    assert_eq!(m.stats().bodies_unparsed.load(Ordering::Relaxed), 7);
+
+    // A series that cannot be read is kept and not evaluated; the others
+    // are filtered.
+    let bad_metric = [0x0a, 0x03, 0x12, 0x01, 0xff]; // metric: invalid UTF-8
+    let bad_kind = [0x0a, 0x02, 0x2a, 0x00]; // type as a string
+    let bad_resource = [0x0a, 0x04, 0x0a, 0x02, 0x0a, 0x80]; // truncated resource
+    let body = [&bad_metric[..], &fields[0], &bad_kind, &bad_resource].concat();
+    let (_, action) = call(&m, SERIES_V2_PATH, Some(PB), &body);
+    match action {
+        RequestAction::ForwardModified(b) => {
+            assert_eq!(&b[..], [&bad_metric[..], &bad_kind, &bad_resource].concat());
+        }
+        other => panic!("{other:?}"),
+    }
+    let st = m.stats();
+    assert_eq!(st.series_unparsed.load(Ordering::Relaxed), 3);
+    assert_eq!(st.series_evaluated.load(Ordering::Relaxed), 1);
+    assert_eq!(st.series_dropped.load(Ordering::Relaxed), 1);
 }

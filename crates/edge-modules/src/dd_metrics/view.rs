@@ -125,18 +125,14 @@ impl<'a> DatadogSeries<'a> {
     }
 
     fn tag(&self, key: &str) -> Option<&str> {
-        self.tags.as_deref()?.iter().find_map(|tag| {
-            let tag: &str = tag;
-            match tag.split_once(':') {
-                Some((k, v)) if k == key => Some(v),
-                None if tag == key => Some(""),
-                _ => None,
-            }
-        })
+        self.tags
+            .as_deref()?
+            .iter()
+            .find_map(|tag| tag_value(tag, key))
     }
 
     fn resource(&self, key: &str) -> Option<&str> {
-        let wanted = if key == "host.name" { "host" } else { key };
+        let wanted = resource_key(key);
         if wanted == "host" {
             if let Some(host) = self.host.as_deref() {
                 return Some(host);
@@ -150,6 +146,26 @@ impl<'a> DatadogSeries<'a> {
         self.resources.as_deref()?.iter().find_map(|r| {
             (r.kind.as_deref() == Some(wanted)).then(|| r.name.as_deref().unwrap_or(""))
         })
+    }
+}
+
+/// The value of tag `tag` when its key is `key`: `key:value` gives
+/// `value`, a bare `key` (no `:`) an empty value.
+pub(super) fn tag_value<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    match tag.split_once(':') {
+        Some((k, v)) if k == key => Some(v),
+        None if tag == key => Some(""),
+        _ => None,
+    }
+}
+
+/// The resource type a resource attribute key names (`host.name` is the
+/// `host` resource, as in OTLP).
+pub(super) fn resource_key(key: &str) -> &str {
+    if key == "host.name" {
+        "host"
+    } else {
+        key
     }
 }
 

@@ -198,9 +198,7 @@ impl DatadogMetricsModule {
         out.extend_from_slice(&body[array.end..]);
         RequestAction::ForwardModified(Bytes::from(out))
     }
-}
 
-impl DatadogMetricsModule {
     /// Adds one body's outcome to the counters.
     fn count(&self, evaluated: u64, kept: u64, dropped: u64, unparsed: u64) {
         let s = &self.stats;

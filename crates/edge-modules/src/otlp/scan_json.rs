@@ -67,9 +67,119 @@ struct Field {
     site: Site,
 }
 
-/// A message type: its known fields (at most 64).
+/// A message type: its known fields (at most 63), and the byte walk's
+/// table of their names.
 struct Obj {
     fields: &'static [Field],
+    keys: KeyTable,
+}
+
+/// A message type from its fields, with its name table built at compile
+/// time.
+macro_rules! obj {
+    ($fields:expr) => {{
+        const FIELDS: &[Field] = $fields;
+        Obj {
+            fields: FIELDS,
+            keys: KeyTable::new(FIELDS),
+        }
+    }};
+}
+
+/// Slots of a [`KeyTable`].
+const KEY_SLOTS: usize = 128;
+
+/// The names of a message's fields hashed into slots without collisions,
+/// so that a key is compared with at most one name: a multiplicative hash
+/// of the key's length, first two bytes and last byte, with a multiplier
+/// searched (at compile time) for each message.
+struct KeyTable {
+    multiplier: u32,
+    /// 0: no name; else 1 + (field index << 2 | alias index).
+    slots: [u8; KEY_SLOTS],
+}
+
+impl KeyTable {
+    const fn new(fields: &[Field]) -> KeyTable {
+        assert!(fields.len() < 63, "too many fields for a key table");
+        let mut attempt = 0u32;
+        'search: while attempt < 10_000 {
+            // Odd multipliers spread over the 32-bit range.
+            let multiplier = 0x9E37_79B9u32.wrapping_add(attempt.wrapping_mul(0x6D2B_79F6)) | 1;
+            attempt += 1;
+            let mut slots = [0u8; KEY_SLOTS];
+            let mut i = 0;
+            while i < fields.len() {
+                let names = fields[i].names;
+                assert!(names.len() <= 4, "too many aliases for a key table");
+                let mut alias = 0;
+                while alias < names.len() {
+                    let slot = key_slot(names[alias].as_bytes(), multiplier);
+                    if slots[slot] != 0 {
+                        continue 'search;
+                    }
+                    slots[slot] = 1 + ((i << 2) | alias) as u8;
+                    alias += 1;
+                }
+                i += 1;
+            }
+            return KeyTable { multiplier, slots };
+        }
+        panic!("no collision-free key table");
+    }
+
+    /// The field and alias index of the name `name` is, if any.
+    #[inline]
+    fn find(&self, fields: &[Field], name: &[u8]) -> Option<(usize, usize)> {
+        if name.len() < 2 {
+            // Every name has at least three bytes (a test checks).
+            return None;
+        }
+        let entry = self.slots[key_slot(name, self.multiplier)];
+        if entry == 0 {
+            return None;
+        }
+        let (i, alias) = (usize::from(entry - 1) >> 2, usize::from(entry - 1) & 3);
+        let known = fields[i].names[alias].as_bytes();
+        same_bytes(known, name).then_some((i, alias))
+    }
+}
+
+/// The slot of a name (at least two bytes) in a [`KeyTable`].
+#[inline]
+const fn key_slot(name: &[u8], multiplier: u32) -> usize {
+    let n = name.len();
+    let key = (n as u32)
+        ^ ((name[0] as u32) << 8)
+        ^ ((name[1] as u32) << 16)
+        ^ ((name[n - 1] as u32) << 24);
+    (key.wrapping_mul(multiplier) >> (32 - KEY_SLOTS.trailing_zeros())) as usize
+}
+
+/// `a == b`, a word at a time (names are short, a `memcmp` call costs more).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        // Up to three bytes: the first, middle and last cover them all.
+        n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1])
+    }
 }
 
 const fn f(names: &'static [&'static str], kind: J) -> Field {
@@ -105,140 +215,112 @@ const SCOPE_FIELD: Field = fs(
     Site::Inner,
 );
 
-static ANY_VALUE: Obj = Obj {
-    fields: &[
-        f(&["stringValue", "string_value"], STR),
-        f(&["boolValue", "bool_value"], BOOL),
-        f(&["intValue", "int_value"], I64),
-        f(&["doubleValue", "double_value"], DBL),
-        f(&["bytesValue", "bytes_value"], J::Bytes),
-        f(&["arrayValue", "array_value"], J::Deeper(&ARRAY_VALUE)),
-        f(&["kvlistValue", "kvlist_value"], J::Deeper(&KVLIST_VALUE)),
-    ],
-};
+static ANY_VALUE: Obj = obj!(&[
+    f(&["stringValue", "string_value"], STR),
+    f(&["boolValue", "bool_value"], BOOL),
+    f(&["intValue", "int_value"], I64),
+    f(&["doubleValue", "double_value"], DBL),
+    f(&["bytesValue", "bytes_value"], J::Bytes),
+    f(&["arrayValue", "array_value"], J::Deeper(&ARRAY_VALUE)),
+    f(&["kvlistValue", "kvlist_value"], J::Deeper(&KVLIST_VALUE)),
+]);
 /// `arrayValue` (its key is matched exactly, as the normaliser does).
-static ARRAY_VALUE: Obj = Obj {
-    fields: &[f(&["values"], J::AnyValues)],
-};
-static KVLIST_VALUE: Obj = Obj {
-    fields: &[f(&["values"], J::KeyValues)],
-};
-static KEY_VALUE: Obj = Obj {
-    fields: &[
-        fs(&["key"], STR, Site::Key),
-        fs(&["value"], J::Value, Site::Value),
-    ],
-};
-static RESOURCE: Obj = Obj {
-    fields: &[DROPPED_ATTRIBUTES, ATTRIBUTES],
-};
-static SCOPE: Obj = Obj {
-    fields: &[
-        f(&["name"], STR),
-        f(&["version"], STR),
-        DROPPED_ATTRIBUTES,
-        ATTRIBUTES,
-    ],
-};
+static ARRAY_VALUE: Obj = obj!(&[f(&["values"], J::AnyValues)]);
+static KVLIST_VALUE: Obj = obj!(&[f(&["values"], J::KeyValues)]);
+static KEY_VALUE: Obj = obj!(&[
+    fs(&["key"], STR, Site::Key),
+    fs(&["value"], J::Value, Site::Value),
+]);
+static RESOURCE: Obj = obj!(&[DROPPED_ATTRIBUTES, ATTRIBUTES]);
+static SCOPE: Obj = obj!(&[
+    f(&["name"], STR),
+    f(&["version"], STR),
+    DROPPED_ATTRIBUTES,
+    ATTRIBUTES,
+]);
 
 // --- logs --------------------------------------------------------------------
 
-static LOGS_REQUEST: Obj = Obj {
-    fields: &[fs(
-        &["resourceLogs", "resource_logs"],
-        J::Objs(&RESOURCE_LOGS),
+static LOGS_REQUEST: Obj = obj!(&[fs(
+    &["resourceLogs", "resource_logs"],
+    J::Objs(&RESOURCE_LOGS),
+    Site::List,
+)]);
+static RESOURCE_LOGS: Obj = obj!(&[
+    RESOURCE_FIELD,
+    SCHEMA_URL,
+    fs(
+        &[
+            "scopeLogs",
+            "scope_logs",
+            "instrumentationLibraryLogs",
+            "instrumentation_library_logs",
+        ],
+        J::Objs(&SCOPE_LOGS),
         Site::List,
-    )],
-};
-static RESOURCE_LOGS: Obj = Obj {
-    fields: &[
-        RESOURCE_FIELD,
-        SCHEMA_URL,
-        fs(
-            &[
-                "scopeLogs",
-                "scope_logs",
-                "instrumentationLibraryLogs",
-                "instrumentation_library_logs",
-            ],
-            J::Objs(&SCOPE_LOGS),
-            Site::List,
-        ),
-    ],
-};
-static SCOPE_LOGS: Obj = Obj {
-    fields: &[
-        SCOPE_FIELD,
-        SCHEMA_URL,
-        fs(
-            &["logRecords", "log_records"],
-            J::Records(&LOG_RECORD),
-            Site::List,
-        ),
-    ],
-};
-static LOG_RECORD: Obj = Obj {
-    fields: &[
-        f(&["timeUnixNano", "time_unix_nano"], U64),
-        f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
-        f(&["severityNumber", "severity_number"], ENUM),
-        fs(&["severityText", "severity_text"], STR, Site::SeverityText),
-        DROPPED_ATTRIBUTES,
-        f(&["flags"], I32),
-        fs(&["traceId", "trace_id"], TRACE_ID, Site::TraceId),
-        fs(&["spanId", "span_id"], SPAN_ID, Site::SpanId),
-        fs(&["eventName", "event_name"], STR, Site::EventName),
-        fs(&["body"], J::Value, Site::Body),
-        ATTRIBUTES,
-    ],
-};
+    ),
+]);
+static SCOPE_LOGS: Obj = obj!(&[
+    SCOPE_FIELD,
+    SCHEMA_URL,
+    fs(
+        &["logRecords", "log_records"],
+        J::Records(&LOG_RECORD),
+        Site::List,
+    ),
+]);
+static LOG_RECORD: Obj = obj!(&[
+    f(&["timeUnixNano", "time_unix_nano"], U64),
+    f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
+    f(&["severityNumber", "severity_number"], ENUM),
+    fs(&["severityText", "severity_text"], STR, Site::SeverityText),
+    DROPPED_ATTRIBUTES,
+    f(&["flags"], I32),
+    fs(&["traceId", "trace_id"], TRACE_ID, Site::TraceId),
+    fs(&["spanId", "span_id"], SPAN_ID, Site::SpanId),
+    fs(&["eventName", "event_name"], STR, Site::EventName),
+    fs(&["body"], J::Value, Site::Body),
+    ATTRIBUTES,
+]);
 
 // --- metrics -----------------------------------------------------------------
 
-static METRICS_REQUEST: Obj = Obj {
-    fields: &[f(
-        &["resourceMetrics", "resource_metrics"],
-        J::Objs(&RESOURCE_METRICS),
-    )],
-};
-static RESOURCE_METRICS: Obj = Obj {
-    fields: &[
-        RESOURCE_FIELD,
-        SCHEMA_URL,
-        f(
-            &[
-                "scopeMetrics",
-                "scope_metrics",
-                "instrumentationLibraryMetrics",
-                "instrumentation_library_metrics",
-            ],
-            J::Objs(&SCOPE_METRICS),
-        ),
-    ],
-};
-static SCOPE_METRICS: Obj = Obj {
-    fields: &[
-        SCOPE_FIELD,
-        SCHEMA_URL,
-        f(&["metrics"], J::Records(&METRIC)),
-    ],
-};
-static METRIC: Obj = Obj {
-    fields: &[
-        f(&["name"], STR),
-        f(&["description"], STR),
-        f(&["unit"], STR),
-        f(&["metadata"], J::KeyValues),
-        f(&["gauge"], J::Obj(&NUMBER_SERIES)),
-        f(&["sum"], J::Obj(&NUMBER_SERIES)),
-        f(&["histogram"], J::Obj(&HISTOGRAM)),
-        f(
-            &["exponentialHistogram", "exponential_histogram"],
-            J::Obj(&EXPONENTIAL_HISTOGRAM),
-        ),
-        f(&["summary"], J::Obj(&SUMMARY)),
-    ],
-};
+static METRICS_REQUEST: Obj = obj!(&[f(
+    &["resourceMetrics", "resource_metrics"],
+    J::Objs(&RESOURCE_METRICS),
+)]);
+static RESOURCE_METRICS: Obj = obj!(&[
+    RESOURCE_FIELD,
+    SCHEMA_URL,
+    f(
+        &[
+            "scopeMetrics",
+            "scope_metrics",
+            "instrumentationLibraryMetrics",
+            "instrumentation_library_metrics",
+        ],
+        J::Objs(&SCOPE_METRICS),
+    ),
+]);
+static SCOPE_METRICS: Obj = obj!(&[
+    SCOPE_FIELD,
+    SCHEMA_URL,
+    f(&["metrics"], J::Records(&METRIC)),
+]);
+static METRIC: Obj = obj!(&[
+    f(&["name"], STR),
+    f(&["description"], STR),
+    f(&["unit"], STR),
+    f(&["metadata"], J::KeyValues),
+    f(&["gauge"], J::Obj(&NUMBER_SERIES)),
+    f(&["sum"], J::Obj(&NUMBER_SERIES)),
+    f(&["histogram"], J::Obj(&HISTOGRAM)),
+    f(
+        &["exponentialHistogram", "exponential_histogram"],
+        J::Obj(&EXPONENTIAL_HISTOGRAM),
+    ),
+    f(&["summary"], J::Obj(&SUMMARY)),
+]);
 const TEMPORALITY: Field = f(&["aggregationTemporality", "aggregation_temporality"], ENUM);
 const MONOTONIC: Field = f(&["isMonotonic", "is_monotonic"], BOOL);
 const fn series(points: &'static Obj) -> [Field; 3] {
@@ -248,18 +330,10 @@ const fn series(points: &'static Obj) -> [Field; 3] {
         f(&["dataPoints", "data_points"], J::Objs(points)),
     ]
 }
-static NUMBER_SERIES: Obj = Obj {
-    fields: &series(&NUMBER_POINT),
-};
-static HISTOGRAM: Obj = Obj {
-    fields: &series(&HISTOGRAM_POINT),
-};
-static EXPONENTIAL_HISTOGRAM: Obj = Obj {
-    fields: &series(&EXPONENTIAL_POINT),
-};
-static SUMMARY: Obj = Obj {
-    fields: &series(&SUMMARY_POINT),
-};
+static NUMBER_SERIES: Obj = obj!(&series(&NUMBER_POINT));
+static HISTOGRAM: Obj = obj!(&series(&HISTOGRAM_POINT));
+static EXPONENTIAL_HISTOGRAM: Obj = obj!(&series(&EXPONENTIAL_POINT));
+static SUMMARY: Obj = obj!(&series(&SUMMARY_POINT));
 const START_TIME: Field = f(&["startTimeUnixNano", "start_time_unix_nano"], U64);
 const TIME: Field = f(&["timeUnixNano", "time_unix_nano"], U64);
 const FLAGS: Field = f(&["flags"], I32);
@@ -270,147 +344,118 @@ const MIN: Field = f(&["min"], DBL);
 const MAX: Field = f(&["max"], DBL);
 const AS_DOUBLE: Field = f(&["asDouble", "as_double"], DBL);
 const AS_INT: Field = f(&["asInt", "as_int"], I64);
-static NUMBER_POINT: Obj = Obj {
-    fields: &[
-        AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,
-    ],
-};
-static HISTOGRAM_POINT: Obj = Obj {
-    fields: &[
-        SUM,
-        MIN,
-        MAX,
-        f(
-            &["bucketCounts", "bucket_counts"],
-            J::Scalar(Kind::Uint64List),
-        ),
-        f(
-            &["explicitBounds", "explicit_bounds"],
-            J::Scalar(Kind::DoubleList),
-        ),
-        START_TIME,
-        TIME,
-        FLAGS,
-        COUNT,
-        ATTRIBUTES,
-        EXEMPLARS,
-    ],
-};
-static EXPONENTIAL_POINT: Obj = Obj {
-    fields: &[
-        SUM,
-        MIN,
-        MAX,
-        f(&["scale"], I32),
-        f(&["zeroCount", "zero_count"], U64),
-        f(&["zeroThreshold", "zero_threshold"], DBL),
-        f(&["positive"], J::Obj(&BUCKETS)),
-        f(&["negative"], J::Obj(&BUCKETS)),
-        START_TIME,
-        TIME,
-        FLAGS,
-        COUNT,
-        ATTRIBUTES,
-        EXEMPLARS,
-    ],
-};
-static BUCKETS: Obj = Obj {
-    fields: &[
-        f(&["offset"], I32),
-        f(
-            &["bucketCounts", "bucket_counts"],
-            J::Scalar(Kind::Uint64List),
-        ),
-    ],
-};
-static SUMMARY_POINT: Obj = Obj {
-    fields: &[
-        SUM,
-        f(&["quantileValues", "quantile_values"], J::Objs(&QUANTILE)),
-        START_TIME,
-        TIME,
-        FLAGS,
-        COUNT,
-        ATTRIBUTES,
-        EXEMPLARS,
-    ],
-};
-static QUANTILE: Obj = Obj {
-    fields: &[f(&["quantile"], DBL), f(&["value"], DBL)],
-};
-static EXEMPLAR: Obj = Obj {
-    fields: &[
-        TIME,
-        AS_DOUBLE,
-        AS_INT,
-        f(&["traceId", "trace_id"], TRACE_ID),
-        f(&["spanId", "span_id"], SPAN_ID),
-        f(&["filteredAttributes", "filtered_attributes"], J::KeyValues),
-    ],
-};
+static NUMBER_POINT: Obj =
+    obj!(&[AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,]);
+static HISTOGRAM_POINT: Obj = obj!(&[
+    SUM,
+    MIN,
+    MAX,
+    f(
+        &["bucketCounts", "bucket_counts"],
+        J::Scalar(Kind::Uint64List),
+    ),
+    f(
+        &["explicitBounds", "explicit_bounds"],
+        J::Scalar(Kind::DoubleList),
+    ),
+    START_TIME,
+    TIME,
+    FLAGS,
+    COUNT,
+    ATTRIBUTES,
+    EXEMPLARS,
+]);
+static EXPONENTIAL_POINT: Obj = obj!(&[
+    SUM,
+    MIN,
+    MAX,
+    f(&["scale"], I32),
+    f(&["zeroCount", "zero_count"], U64),
+    f(&["zeroThreshold", "zero_threshold"], DBL),
+    f(&["positive"], J::Obj(&BUCKETS)),
+    f(&["negative"], J::Obj(&BUCKETS)),
+    START_TIME,
+    TIME,
+    FLAGS,
+    COUNT,
+    ATTRIBUTES,
+    EXEMPLARS,
+]);
+static BUCKETS: Obj = obj!(&[
+    f(&["offset"], I32),
+    f(
+        &["bucketCounts", "bucket_counts"],
+        J::Scalar(Kind::Uint64List),
+    ),
+]);
+static SUMMARY_POINT: Obj = obj!(&[
+    SUM,
+    f(&["quantileValues", "quantile_values"], J::Objs(&QUANTILE)),
+    START_TIME,
+    TIME,
+    FLAGS,
+    COUNT,
+    ATTRIBUTES,
+    EXEMPLARS,
+]);
+static QUANTILE: Obj = obj!(&[f(&["quantile"], DBL), f(&["value"], DBL)]);
+static EXEMPLAR: Obj = obj!(&[
+    TIME,
+    AS_DOUBLE,
+    AS_INT,
+    f(&["traceId", "trace_id"], TRACE_ID),
+    f(&["spanId", "span_id"], SPAN_ID),
+    f(&["filteredAttributes", "filtered_attributes"], J::KeyValues),
+]);
 
 // --- traces ------------------------------------------------------------------
 
-static TRACES_REQUEST: Obj = Obj {
-    fields: &[f(
-        &["resourceSpans", "resource_spans"],
-        J::Objs(&RESOURCE_SPANS),
-    )],
-};
-static RESOURCE_SPANS: Obj = Obj {
-    fields: &[
-        RESOURCE_FIELD,
-        SCHEMA_URL,
-        f(
-            &[
-                "scopeSpans",
-                "scope_spans",
-                "instrumentationLibrarySpans",
-                "instrumentation_library_spans",
-            ],
-            J::Objs(&SCOPE_SPANS),
-        ),
-    ],
-};
-static SCOPE_SPANS: Obj = Obj {
-    fields: &[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))],
-};
-static SPAN: Obj = Obj {
-    fields: &[
-        f(&["traceId", "trace_id"], TRACE_ID),
-        f(&["spanId", "span_id"], SPAN_ID),
-        f(&["parentSpanId", "parent_span_id"], SPAN_ID),
-        f(&["traceState", "trace_state"], STR),
-        FLAGS,
-        f(&["name"], STR),
-        f(&["kind"], ENUM),
-        START_TIME,
-        f(&["endTimeUnixNano", "end_time_unix_nano"], U64),
-        DROPPED_ATTRIBUTES,
-        f(&["droppedEventsCount", "dropped_events_count"], I32),
-        f(&["droppedLinksCount", "dropped_links_count"], I32),
-        ATTRIBUTES,
-        f(&["events"], J::Objs(&EVENT)),
-        f(&["links"], J::Objs(&LINK)),
-        f(&["status"], J::Obj(&STATUS)),
-    ],
-};
-static EVENT: Obj = Obj {
-    fields: &[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES],
-};
-static LINK: Obj = Obj {
-    fields: &[
-        f(&["traceId", "trace_id"], TRACE_ID),
-        f(&["spanId", "span_id"], SPAN_ID),
-        f(&["traceState", "trace_state"], STR),
-        DROPPED_ATTRIBUTES,
-        FLAGS,
-        ATTRIBUTES,
-    ],
-};
-static STATUS: Obj = Obj {
-    fields: &[f(&["message"], STR), f(&["code"], ENUM)],
-};
+static TRACES_REQUEST: Obj = obj!(&[f(
+    &["resourceSpans", "resource_spans"],
+    J::Objs(&RESOURCE_SPANS),
+)]);
+static RESOURCE_SPANS: Obj = obj!(&[
+    RESOURCE_FIELD,
+    SCHEMA_URL,
+    f(
+        &[
+            "scopeSpans",
+            "scope_spans",
+            "instrumentationLibrarySpans",
+            "instrumentation_library_spans",
+        ],
+        J::Objs(&SCOPE_SPANS),
+    ),
+]);
+static SCOPE_SPANS: Obj = obj!(&[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))]);
+static SPAN: Obj = obj!(&[
+    f(&["traceId", "trace_id"], TRACE_ID),
+    f(&["spanId", "span_id"], SPAN_ID),
+    f(&["parentSpanId", "parent_span_id"], SPAN_ID),
+    f(&["traceState", "trace_state"], STR),
+    FLAGS,
+    f(&["name"], STR),
+    f(&["kind"], ENUM),
+    START_TIME,
+    f(&["endTimeUnixNano", "end_time_unix_nano"], U64),
+    DROPPED_ATTRIBUTES,
+    f(&["droppedEventsCount", "dropped_events_count"], I32),
+    f(&["droppedLinksCount", "dropped_links_count"], I32),
+    ATTRIBUTES,
+    f(&["events"], J::Objs(&EVENT)),
+    f(&["links"], J::Objs(&LINK)),
+    f(&["status"], J::Obj(&STATUS)),
+]);
+static EVENT: Obj = obj!(&[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES]);
+static LINK: Obj = obj!(&[
+    f(&["traceId", "trace_id"], TRACE_ID),
+    f(&["spanId", "span_id"], SPAN_ID),
+    f(&["traceState", "trace_state"], STR),
+    DROPPED_ATTRIBUTES,
+    FLAGS,
+    ATTRIBUTES,
+]);
+static STATUS: Obj = obj!(&[f(&["message"], STR), f(&["code"], ENUM)]);
 
 // --- the walk ----------------------------------------------------------------
 
@@ -651,7 +696,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-static NO_FIELDS: Obj = Obj { fields: &[] };
+static NO_FIELDS: Obj = obj!(&[]);
 
 /// Whether the normaliser rewrites the (checked) scalar `v` of `kind`
 /// (`json::normalise`): a 64-bit integer given as a number beyond 2^53, an
@@ -707,10 +752,13 @@ impl<'de> Visitor<'de> for Key {
 // serde_json's own number parser beyond plain integers) and the same
 // checks (`scalar_ok`, `null_ok`, the key tables). Scalars are only read
 // when their kind needs the value: most strings are scanned eight bytes at
-// a time and never copied. When it stops (the body is invalid, or it
-// nests deeper than `MAX_NESTING`), the serde walk decides, so the answer
-// is always the serde walk's; the differential tests and the `otlp_scan`
-// fuzz target check that both walks agree.
+// a time and never copied; decimal strings of up to 19 digits and
+// identifiers are checked a word at a time. Keys are looked up in a
+// collision-free table per message (`KeyTable`), one comparison each
+// (the serde walk keeps the plain linear search). When it stops (the body
+// is invalid, or it nests deeper than `MAX_NESTING`), the serde walk
+// decides, so the answer is always the serde walk's; the differential
+// tests and the `otlp_scan` fuzz target check that both walks agree.
 
 /// Containers the byte walk enters before it leaves the body to the serde
 /// walk (serde_json refuses the 128th; this keeps the recursion shallow).
@@ -823,6 +871,79 @@ fn special(w: u64, high: u64) -> u64 {
     let e = w ^ (ONES * u64::from(b'\\'));
     let escape = e.wrapping_sub(ONES) & !e;
     (control | quote | escape | (w & high)) & HIGH
+}
+
+/// Whether `raw` is a decimal string (digits only, 1 to 19 of them) that
+/// `str::parse` reads as a `kind` (`Uint64` or `Int64`). `false` means
+/// "not sure" (the general path decides).
+fn decimal_fits(raw: &[u8], kind: Kind) -> bool {
+    const I64_MAX: &[u8; 19] = b"9223372036854775807";
+    let n = raw.len();
+    if !(1..=19).contains(&n) || !all_digits(raw) {
+        return false;
+    }
+    // 19 digits are below 10^19 < u64::MAX; digit strings of one length
+    // compare as their values.
+    n < 19 || matches!(kind, Kind::Uint64) || raw <= &I64_MAX[..]
+}
+
+/// Whether every byte of `raw` is an ASCII digit.
+fn all_digits(raw: &[u8]) -> bool {
+    // A word is all digits when every byte is 0x30..=0x39: its high nibble
+    // is 3, and adding 6 keeps it so (no byte carries out).
+    let digits = |w: u64| {
+        w & (ONES * 0xf0) == ONES * 0x30
+            && w.wrapping_add(ONES * 0x06) & (ONES * 0xf0) == ONES * 0x30
+    };
+    let n = raw.len();
+    if n < 8 {
+        return raw.iter().all(u8::is_ascii_digit);
+    }
+    let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+    let mut at = 0;
+    while at + 8 < n {
+        if !digits(word(at)) {
+            return false;
+        }
+        at += 8;
+    }
+    digits(word(n - 8))
+}
+
+/// The high bit of every byte of `w` (bytes below 0x80) that is in
+/// `lo..=hi` (`0 < lo <= hi < 0x80`).
+fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = w.wrapping_add(ONES * u64::from(0x80 - lo));
+    let at_most = w.wrapping_add(ONES * u64::from(0x7f - hi));
+    at_least & !at_most & HIGH
+}
+
+/// Whether `raw` (an identifier's text) is hex digits only; then whether
+/// any is uppercase.
+fn hex_digits(raw: &[u8]) -> Option<bool> {
+    let mut upper = false;
+    let mut chunks = raw.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if w & HIGH != 0 {
+            return None;
+        }
+        // `| 0x20` lowercases letters (and maps nothing else to a-f).
+        let digit = in_range(w, b'0', b'9');
+        let letter = in_range(w | (ONES * 0x20), b'a', b'f');
+        if digit | letter != HIGH {
+            return None;
+        }
+        upper |= in_range(w, b'A', b'F') != 0;
+    }
+    for &c in chunks.remainder() {
+        match c {
+            b'0'..=b'9' | b'a'..=b'f' => {}
+            b'A'..=b'F' => upper = true,
+            _ => return None,
+        }
+    }
+    Some(upper)
 }
 
 /// The four hex digits of a `\u` escape at `at`.
@@ -1018,22 +1139,14 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
                 if raw.len() != len * 2 {
                     return Err(Stop);
                 }
-                let mut upper = false;
-                for &c in raw {
-                    match c {
-                        b'0'..=b'9' | b'a'..=b'f' => {}
-                        b'A'..=b'F' => upper = true,
-                        _ => return Err(Stop),
-                    }
-                }
-                self.state.rewritten |= upper;
+                self.state.rewritten |= hex_digits(raw).ok_or(Stop)?;
                 Ok(())
             }
-            // Up to 18 digits: a valid `u64` and `i64` (never rewritten).
-            What::Field(J::Scalar(Kind::Uint64 | Kind::Int64), _)
-                if !s.escaped
-                    && (1..=18).contains(&(s.end - s.start))
-                    && self.b[s.start..s.end].iter().all(u8::is_ascii_digit) =>
+            // Up to 19 digits (leading zeros allowed, as `str::parse`
+            // does): a valid `u64`, and a valid `i64` up to `i64::MAX`;
+            // a string is never rewritten.
+            What::Field(J::Scalar(kind @ (Kind::Uint64 | Kind::Int64)), _)
+                if !s.escaped && decimal_fits(&self.b[s.start..s.end], kind) =>
             {
                 Ok(())
             }
@@ -1097,19 +1210,12 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         } else {
             &self.b[k.start..k.end]
         };
-        if name == RAW_VALUE_KEY.as_bytes() {
-            return Err(Stop);
+        match obj.keys.find(obj.fields, name) {
+            Some((i, alias)) => Ok(Some((i, alias > 0))),
+            // No field is named like the raw-value key.
+            None if name == RAW_VALUE_KEY.as_bytes() => Err(Stop),
+            None => Ok(None),
         }
-        for (i, f) in obj.fields.iter().enumerate() {
-            for (alias, n) in f.names.iter().enumerate() {
-                let n = n.as_bytes();
-                // Lengths and first bytes tell most names apart.
-                if n.len() == name.len() && n[0] == name[0] && n == name {
-                    return Ok(Some((i, alias > 0)));
-                }
-            }
-        }
-        Ok(None)
     }
 
     fn object(&mut self, what: What) -> Step {
@@ -1425,7 +1531,7 @@ mod tests {
             &NO_FIELDS,
         ];
         for obj in objs {
-            assert!(obj.fields.len() <= 64);
+            assert!(obj.fields.len() < 63);
             for field in obj.fields {
                 let canonical = field.names[0];
                 let mut want = vec![canonical.to_owned()];
@@ -1446,6 +1552,19 @@ mod tests {
                     want.extend(super::super::json::snake_case(l));
                 }
                 assert_eq!(field.names, want.as_slice(), "{canonical}");
+            }
+            // The byte walk's table finds every name, and only it.
+            for (i, field) in obj.fields.iter().enumerate() {
+                for (alias, name) in field.names.iter().enumerate() {
+                    assert!(name.len() >= 3, "{name}");
+                    assert_eq!(obj.keys.find(obj.fields, name.as_bytes()), Some((i, alias)));
+                    let mut other = name.as_bytes().to_vec();
+                    other.push(b'x');
+                    assert_eq!(obj.keys.find(obj.fields, &other), None);
+                    other.pop();
+                    other[1] ^= 1;
+                    assert_eq!(obj.keys.find(obj.fields, &other), None);
+                }
             }
             let mut names: Vec<_> = obj.fields.iter().flat_map(|f| f.names).collect();
             let n = names.len();

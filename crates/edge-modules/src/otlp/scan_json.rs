@@ -70,16 +70,22 @@ struct Field {
 /// A message type: its known fields (at most 63), and the byte walk's
 /// table of their names.
 struct Obj {
+    /// A number of its own, below [`OBJS`].
+    id: u8,
     fields: &'static [Field],
     keys: KeyTable,
 }
 
+/// Message types ([`Obj`]).
+const OBJS: usize = 33;
+
 /// A message type from its fields, with its name table built at compile
 /// time.
 macro_rules! obj {
-    ($fields:expr) => {{
+    ($id:expr, $fields:expr) => {{
         const FIELDS: &[Field] = $fields;
         Obj {
+            id: $id,
             fields: FIELDS,
             keys: KeyTable::new(FIELDS),
         }
@@ -215,112 +221,145 @@ const SCOPE_FIELD: Field = fs(
     Site::Inner,
 );
 
-static ANY_VALUE: Obj = obj!(&[
-    f(&["stringValue", "string_value"], STR),
-    f(&["boolValue", "bool_value"], BOOL),
-    f(&["intValue", "int_value"], I64),
-    f(&["doubleValue", "double_value"], DBL),
-    f(&["bytesValue", "bytes_value"], J::Bytes),
-    f(&["arrayValue", "array_value"], J::Deeper(&ARRAY_VALUE)),
-    f(&["kvlistValue", "kvlist_value"], J::Deeper(&KVLIST_VALUE)),
-]);
+static ANY_VALUE: Obj = obj!(
+    0,
+    &[
+        f(&["stringValue", "string_value"], STR),
+        f(&["boolValue", "bool_value"], BOOL),
+        f(&["intValue", "int_value"], I64),
+        f(&["doubleValue", "double_value"], DBL),
+        f(&["bytesValue", "bytes_value"], J::Bytes),
+        f(&["arrayValue", "array_value"], J::Deeper(&ARRAY_VALUE)),
+        f(&["kvlistValue", "kvlist_value"], J::Deeper(&KVLIST_VALUE)),
+    ]
+);
 /// `arrayValue` (its key is matched exactly, as the normaliser does).
-static ARRAY_VALUE: Obj = obj!(&[f(&["values"], J::AnyValues)]);
-static KVLIST_VALUE: Obj = obj!(&[f(&["values"], J::KeyValues)]);
-static KEY_VALUE: Obj = obj!(&[
-    fs(&["key"], STR, Site::Key),
-    fs(&["value"], J::Value, Site::Value),
-]);
-static RESOURCE: Obj = obj!(&[DROPPED_ATTRIBUTES, ATTRIBUTES]);
-static SCOPE: Obj = obj!(&[
-    f(&["name"], STR),
-    f(&["version"], STR),
-    DROPPED_ATTRIBUTES,
-    ATTRIBUTES,
-]);
+static ARRAY_VALUE: Obj = obj!(1, &[f(&["values"], J::AnyValues)]);
+static KVLIST_VALUE: Obj = obj!(2, &[f(&["values"], J::KeyValues)]);
+static KEY_VALUE: Obj = obj!(
+    3,
+    &[
+        fs(&["key"], STR, Site::Key),
+        fs(&["value"], J::Value, Site::Value),
+    ]
+);
+static RESOURCE: Obj = obj!(4, &[DROPPED_ATTRIBUTES, ATTRIBUTES]);
+static SCOPE: Obj = obj!(
+    5,
+    &[
+        f(&["name"], STR),
+        f(&["version"], STR),
+        DROPPED_ATTRIBUTES,
+        ATTRIBUTES,
+    ]
+);
 
 // --- logs --------------------------------------------------------------------
 
-static LOGS_REQUEST: Obj = obj!(&[fs(
-    &["resourceLogs", "resource_logs"],
-    J::Objs(&RESOURCE_LOGS),
-    Site::List,
-)]);
-static RESOURCE_LOGS: Obj = obj!(&[
-    RESOURCE_FIELD,
-    SCHEMA_URL,
-    fs(
-        &[
-            "scopeLogs",
-            "scope_logs",
-            "instrumentationLibraryLogs",
-            "instrumentation_library_logs",
-        ],
-        J::Objs(&SCOPE_LOGS),
+static LOGS_REQUEST: Obj = obj!(
+    6,
+    &[fs(
+        &["resourceLogs", "resource_logs"],
+        J::Objs(&RESOURCE_LOGS),
         Site::List,
-    ),
-]);
-static SCOPE_LOGS: Obj = obj!(&[
-    SCOPE_FIELD,
-    SCHEMA_URL,
-    fs(
-        &["logRecords", "log_records"],
-        J::Records(&LOG_RECORD),
-        Site::List,
-    ),
-]);
-static LOG_RECORD: Obj = obj!(&[
-    f(&["timeUnixNano", "time_unix_nano"], U64),
-    f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
-    f(&["severityNumber", "severity_number"], ENUM),
-    fs(&["severityText", "severity_text"], STR, Site::SeverityText),
-    DROPPED_ATTRIBUTES,
-    f(&["flags"], I32),
-    fs(&["traceId", "trace_id"], TRACE_ID, Site::TraceId),
-    fs(&["spanId", "span_id"], SPAN_ID, Site::SpanId),
-    fs(&["eventName", "event_name"], STR, Site::EventName),
-    fs(&["body"], J::Value, Site::Body),
-    ATTRIBUTES,
-]);
+    )]
+);
+static RESOURCE_LOGS: Obj = obj!(
+    7,
+    &[
+        RESOURCE_FIELD,
+        SCHEMA_URL,
+        fs(
+            &[
+                "scopeLogs",
+                "scope_logs",
+                "instrumentationLibraryLogs",
+                "instrumentation_library_logs",
+            ],
+            J::Objs(&SCOPE_LOGS),
+            Site::List,
+        ),
+    ]
+);
+static SCOPE_LOGS: Obj = obj!(
+    8,
+    &[
+        SCOPE_FIELD,
+        SCHEMA_URL,
+        fs(
+            &["logRecords", "log_records"],
+            J::Records(&LOG_RECORD),
+            Site::List,
+        ),
+    ]
+);
+static LOG_RECORD: Obj = obj!(
+    9,
+    &[
+        f(&["timeUnixNano", "time_unix_nano"], U64),
+        f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
+        f(&["severityNumber", "severity_number"], ENUM),
+        fs(&["severityText", "severity_text"], STR, Site::SeverityText),
+        DROPPED_ATTRIBUTES,
+        f(&["flags"], I32),
+        fs(&["traceId", "trace_id"], TRACE_ID, Site::TraceId),
+        fs(&["spanId", "span_id"], SPAN_ID, Site::SpanId),
+        fs(&["eventName", "event_name"], STR, Site::EventName),
+        fs(&["body"], J::Value, Site::Body),
+        ATTRIBUTES,
+    ]
+);
 
 // --- metrics -----------------------------------------------------------------
 
-static METRICS_REQUEST: Obj = obj!(&[f(
-    &["resourceMetrics", "resource_metrics"],
-    J::Objs(&RESOURCE_METRICS),
-)]);
-static RESOURCE_METRICS: Obj = obj!(&[
-    RESOURCE_FIELD,
-    SCHEMA_URL,
-    f(
-        &[
-            "scopeMetrics",
-            "scope_metrics",
-            "instrumentationLibraryMetrics",
-            "instrumentation_library_metrics",
-        ],
-        J::Objs(&SCOPE_METRICS),
-    ),
-]);
-static SCOPE_METRICS: Obj = obj!(&[
-    SCOPE_FIELD,
-    SCHEMA_URL,
-    f(&["metrics"], J::Records(&METRIC)),
-]);
-static METRIC: Obj = obj!(&[
-    f(&["name"], STR),
-    f(&["description"], STR),
-    f(&["unit"], STR),
-    f(&["metadata"], J::KeyValues),
-    f(&["gauge"], J::Obj(&NUMBER_SERIES)),
-    f(&["sum"], J::Obj(&NUMBER_SERIES)),
-    f(&["histogram"], J::Obj(&HISTOGRAM)),
-    f(
-        &["exponentialHistogram", "exponential_histogram"],
-        J::Obj(&EXPONENTIAL_HISTOGRAM),
-    ),
-    f(&["summary"], J::Obj(&SUMMARY)),
-]);
+static METRICS_REQUEST: Obj = obj!(
+    10,
+    &[f(
+        &["resourceMetrics", "resource_metrics"],
+        J::Objs(&RESOURCE_METRICS),
+    )]
+);
+static RESOURCE_METRICS: Obj = obj!(
+    11,
+    &[
+        RESOURCE_FIELD,
+        SCHEMA_URL,
+        f(
+            &[
+                "scopeMetrics",
+                "scope_metrics",
+                "instrumentationLibraryMetrics",
+                "instrumentation_library_metrics",
+            ],
+            J::Objs(&SCOPE_METRICS),
+        ),
+    ]
+);
+static SCOPE_METRICS: Obj = obj!(
+    12,
+    &[
+        SCOPE_FIELD,
+        SCHEMA_URL,
+        f(&["metrics"], J::Records(&METRIC)),
+    ]
+);
+static METRIC: Obj = obj!(
+    13,
+    &[
+        f(&["name"], STR),
+        f(&["description"], STR),
+        f(&["unit"], STR),
+        f(&["metadata"], J::KeyValues),
+        f(&["gauge"], J::Obj(&NUMBER_SERIES)),
+        f(&["sum"], J::Obj(&NUMBER_SERIES)),
+        f(&["histogram"], J::Obj(&HISTOGRAM)),
+        f(
+            &["exponentialHistogram", "exponential_histogram"],
+            J::Obj(&EXPONENTIAL_HISTOGRAM),
+        ),
+        f(&["summary"], J::Obj(&SUMMARY)),
+    ]
+);
 const TEMPORALITY: Field = f(&["aggregationTemporality", "aggregation_temporality"], ENUM);
 const MONOTONIC: Field = f(&["isMonotonic", "is_monotonic"], BOOL);
 const fn series(points: &'static Obj) -> [Field; 3] {
@@ -330,10 +369,10 @@ const fn series(points: &'static Obj) -> [Field; 3] {
         f(&["dataPoints", "data_points"], J::Objs(points)),
     ]
 }
-static NUMBER_SERIES: Obj = obj!(&series(&NUMBER_POINT));
-static HISTOGRAM: Obj = obj!(&series(&HISTOGRAM_POINT));
-static EXPONENTIAL_HISTOGRAM: Obj = obj!(&series(&EXPONENTIAL_POINT));
-static SUMMARY: Obj = obj!(&series(&SUMMARY_POINT));
+static NUMBER_SERIES: Obj = obj!(14, &series(&NUMBER_POINT));
+static HISTOGRAM: Obj = obj!(15, &series(&HISTOGRAM_POINT));
+static EXPONENTIAL_HISTOGRAM: Obj = obj!(16, &series(&EXPONENTIAL_POINT));
+static SUMMARY: Obj = obj!(17, &series(&SUMMARY_POINT));
 const START_TIME: Field = f(&["startTimeUnixNano", "start_time_unix_nano"], U64);
 const TIME: Field = f(&["timeUnixNano", "time_unix_nano"], U64);
 const FLAGS: Field = f(&["flags"], I32);
@@ -344,118 +383,153 @@ const MIN: Field = f(&["min"], DBL);
 const MAX: Field = f(&["max"], DBL);
 const AS_DOUBLE: Field = f(&["asDouble", "as_double"], DBL);
 const AS_INT: Field = f(&["asInt", "as_int"], I64);
-static NUMBER_POINT: Obj =
-    obj!(&[AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,]);
-static HISTOGRAM_POINT: Obj = obj!(&[
-    SUM,
-    MIN,
-    MAX,
-    f(
-        &["bucketCounts", "bucket_counts"],
-        J::Scalar(Kind::Uint64List),
-    ),
-    f(
-        &["explicitBounds", "explicit_bounds"],
-        J::Scalar(Kind::DoubleList),
-    ),
-    START_TIME,
-    TIME,
-    FLAGS,
-    COUNT,
-    ATTRIBUTES,
-    EXEMPLARS,
-]);
-static EXPONENTIAL_POINT: Obj = obj!(&[
-    SUM,
-    MIN,
-    MAX,
-    f(&["scale"], I32),
-    f(&["zeroCount", "zero_count"], U64),
-    f(&["zeroThreshold", "zero_threshold"], DBL),
-    f(&["positive"], J::Obj(&BUCKETS)),
-    f(&["negative"], J::Obj(&BUCKETS)),
-    START_TIME,
-    TIME,
-    FLAGS,
-    COUNT,
-    ATTRIBUTES,
-    EXEMPLARS,
-]);
-static BUCKETS: Obj = obj!(&[
-    f(&["offset"], I32),
-    f(
-        &["bucketCounts", "bucket_counts"],
-        J::Scalar(Kind::Uint64List),
-    ),
-]);
-static SUMMARY_POINT: Obj = obj!(&[
-    SUM,
-    f(&["quantileValues", "quantile_values"], J::Objs(&QUANTILE)),
-    START_TIME,
-    TIME,
-    FLAGS,
-    COUNT,
-    ATTRIBUTES,
-    EXEMPLARS,
-]);
-static QUANTILE: Obj = obj!(&[f(&["quantile"], DBL), f(&["value"], DBL)]);
-static EXEMPLAR: Obj = obj!(&[
-    TIME,
-    AS_DOUBLE,
-    AS_INT,
-    f(&["traceId", "trace_id"], TRACE_ID),
-    f(&["spanId", "span_id"], SPAN_ID),
-    f(&["filteredAttributes", "filtered_attributes"], J::KeyValues),
-]);
+static NUMBER_POINT: Obj = obj!(
+    32,
+    &[AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,]
+);
+static HISTOGRAM_POINT: Obj = obj!(
+    18,
+    &[
+        SUM,
+        MIN,
+        MAX,
+        f(
+            &["bucketCounts", "bucket_counts"],
+            J::Scalar(Kind::Uint64List),
+        ),
+        f(
+            &["explicitBounds", "explicit_bounds"],
+            J::Scalar(Kind::DoubleList),
+        ),
+        START_TIME,
+        TIME,
+        FLAGS,
+        COUNT,
+        ATTRIBUTES,
+        EXEMPLARS,
+    ]
+);
+static EXPONENTIAL_POINT: Obj = obj!(
+    19,
+    &[
+        SUM,
+        MIN,
+        MAX,
+        f(&["scale"], I32),
+        f(&["zeroCount", "zero_count"], U64),
+        f(&["zeroThreshold", "zero_threshold"], DBL),
+        f(&["positive"], J::Obj(&BUCKETS)),
+        f(&["negative"], J::Obj(&BUCKETS)),
+        START_TIME,
+        TIME,
+        FLAGS,
+        COUNT,
+        ATTRIBUTES,
+        EXEMPLARS,
+    ]
+);
+static BUCKETS: Obj = obj!(
+    20,
+    &[
+        f(&["offset"], I32),
+        f(
+            &["bucketCounts", "bucket_counts"],
+            J::Scalar(Kind::Uint64List),
+        ),
+    ]
+);
+static SUMMARY_POINT: Obj = obj!(
+    21,
+    &[
+        SUM,
+        f(&["quantileValues", "quantile_values"], J::Objs(&QUANTILE)),
+        START_TIME,
+        TIME,
+        FLAGS,
+        COUNT,
+        ATTRIBUTES,
+        EXEMPLARS,
+    ]
+);
+static QUANTILE: Obj = obj!(22, &[f(&["quantile"], DBL), f(&["value"], DBL)]);
+static EXEMPLAR: Obj = obj!(
+    23,
+    &[
+        TIME,
+        AS_DOUBLE,
+        AS_INT,
+        f(&["traceId", "trace_id"], TRACE_ID),
+        f(&["spanId", "span_id"], SPAN_ID),
+        f(&["filteredAttributes", "filtered_attributes"], J::KeyValues),
+    ]
+);
 
 // --- traces ------------------------------------------------------------------
 
-static TRACES_REQUEST: Obj = obj!(&[f(
-    &["resourceSpans", "resource_spans"],
-    J::Objs(&RESOURCE_SPANS),
-)]);
-static RESOURCE_SPANS: Obj = obj!(&[
-    RESOURCE_FIELD,
-    SCHEMA_URL,
-    f(
-        &[
-            "scopeSpans",
-            "scope_spans",
-            "instrumentationLibrarySpans",
-            "instrumentation_library_spans",
-        ],
-        J::Objs(&SCOPE_SPANS),
-    ),
-]);
-static SCOPE_SPANS: Obj = obj!(&[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))]);
-static SPAN: Obj = obj!(&[
-    f(&["traceId", "trace_id"], TRACE_ID),
-    f(&["spanId", "span_id"], SPAN_ID),
-    f(&["parentSpanId", "parent_span_id"], SPAN_ID),
-    f(&["traceState", "trace_state"], STR),
-    FLAGS,
-    f(&["name"], STR),
-    f(&["kind"], ENUM),
-    START_TIME,
-    f(&["endTimeUnixNano", "end_time_unix_nano"], U64),
-    DROPPED_ATTRIBUTES,
-    f(&["droppedEventsCount", "dropped_events_count"], I32),
-    f(&["droppedLinksCount", "dropped_links_count"], I32),
-    ATTRIBUTES,
-    f(&["events"], J::Objs(&EVENT)),
-    f(&["links"], J::Objs(&LINK)),
-    f(&["status"], J::Obj(&STATUS)),
-]);
-static EVENT: Obj = obj!(&[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES]);
-static LINK: Obj = obj!(&[
-    f(&["traceId", "trace_id"], TRACE_ID),
-    f(&["spanId", "span_id"], SPAN_ID),
-    f(&["traceState", "trace_state"], STR),
-    DROPPED_ATTRIBUTES,
-    FLAGS,
-    ATTRIBUTES,
-]);
-static STATUS: Obj = obj!(&[f(&["message"], STR), f(&["code"], ENUM)]);
+static TRACES_REQUEST: Obj = obj!(
+    24,
+    &[f(
+        &["resourceSpans", "resource_spans"],
+        J::Objs(&RESOURCE_SPANS),
+    )]
+);
+static RESOURCE_SPANS: Obj = obj!(
+    25,
+    &[
+        RESOURCE_FIELD,
+        SCHEMA_URL,
+        f(
+            &[
+                "scopeSpans",
+                "scope_spans",
+                "instrumentationLibrarySpans",
+                "instrumentation_library_spans",
+            ],
+            J::Objs(&SCOPE_SPANS),
+        ),
+    ]
+);
+static SCOPE_SPANS: Obj = obj!(
+    26,
+    &[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))]
+);
+static SPAN: Obj = obj!(
+    27,
+    &[
+        f(&["traceId", "trace_id"], TRACE_ID),
+        f(&["spanId", "span_id"], SPAN_ID),
+        f(&["parentSpanId", "parent_span_id"], SPAN_ID),
+        f(&["traceState", "trace_state"], STR),
+        FLAGS,
+        f(&["name"], STR),
+        f(&["kind"], ENUM),
+        START_TIME,
+        f(&["endTimeUnixNano", "end_time_unix_nano"], U64),
+        DROPPED_ATTRIBUTES,
+        f(&["droppedEventsCount", "dropped_events_count"], I32),
+        f(&["droppedLinksCount", "dropped_links_count"], I32),
+        ATTRIBUTES,
+        f(&["events"], J::Objs(&EVENT)),
+        f(&["links"], J::Objs(&LINK)),
+        f(&["status"], J::Obj(&STATUS)),
+    ]
+);
+static EVENT: Obj = obj!(
+    28,
+    &[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES]
+);
+static LINK: Obj = obj!(
+    29,
+    &[
+        f(&["traceId", "trace_id"], TRACE_ID),
+        f(&["spanId", "span_id"], SPAN_ID),
+        f(&["traceState", "trace_state"], STR),
+        DROPPED_ATTRIBUTES,
+        FLAGS,
+        ATTRIBUTES,
+    ]
+);
+static STATUS: Obj = obj!(30, &[f(&["message"], STR), f(&["code"], ENUM)]);
 
 // --- the walk ----------------------------------------------------------------
 
@@ -696,7 +770,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-static NO_FIELDS: Obj = obj!(&[]);
+static NO_FIELDS: Obj = obj!(31, &[]);
 
 /// Whether the normaliser rewrites the (checked) scalar `v` of `kind`
 /// (`json::normalise`): a 64-bit integer given as a number beyond 2^53, an
@@ -984,7 +1058,17 @@ struct Walk<'a, 's, S> {
     nesting: usize,
     state: State,
     sink: &'s mut S,
+    /// Per message type and previous field (0: none yet, else one more
+    /// than its index, capped at `PREDICTED - 1`), the field and alias that
+    /// came next last time, as in a [`KeyTable`] slot: request bodies
+    /// repeat one key order, so most keys are found with one comparison in
+    /// place.
+    next: [[u8; PREDICTED]; OBJS],
 }
+
+/// Previous fields a prediction is kept for (fields beyond that share the
+/// last entry).
+const PREDICTED: usize = 32;
 
 impl<'a, S: Sink> Walk<'a, '_, S> {
     fn peek(&self) -> Step<u8> {
@@ -1200,9 +1284,35 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         Ok(n)
     }
 
+    /// The field and alias of `obj` a prediction (a [`KeyTable`] slot)
+    /// names, when the key at the cursor is exactly that name (then the
+    /// cursor is moved past it). Names are plain ASCII letters and
+    /// underscores: `"name"` is a whole, unescaped key token, the one the
+    /// table would find for it.
+    #[inline]
+    fn predicted(&mut self, obj: &'static Obj, entry: u8) -> Option<(usize, usize)> {
+        let (i, alias) = (
+            usize::from(entry.checked_sub(1)?) >> 2,
+            usize::from(entry - 1) & 3,
+        );
+        let name = obj.fields.get(i)?.names.get(alias)?.as_bytes();
+        let start = self.i + 1;
+        let end = start + name.len();
+        let b = self.b;
+        if b.get(self.i) == Some(&b'"')
+            && b.get(end) == Some(&b'"')
+            && same_bytes(name, &b[start..end])
+        {
+            self.i = end + 1;
+            Some((i, alias))
+        } else {
+            None
+        }
+    }
+
     /// The index of the known field of `obj` the key `k` names, if any,
-    /// and whether it is an alias.
-    fn key(&self, obj: &'static Obj, k: Str) -> Step<Option<(usize, bool)>> {
+    /// and the index of the name among its aliases.
+    fn key(&self, obj: &'static Obj, k: Str) -> Step<Option<(usize, usize)>> {
         let text;
         let name: &[u8] = if k.escaped {
             text = self.text(k)?;
@@ -1211,7 +1321,7 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
             &self.b[k.start..k.end]
         };
         match obj.keys.find(obj.fields, name) {
-            Some((i, alias)) => Ok(Some((i, alias > 0))),
+            Some(found) => Ok(Some(found)),
             // No field is named like the raw-value key.
             None if name == RAW_VALUE_KEY.as_bytes() => Err(Stop),
             None => Ok(None),
@@ -1245,9 +1355,21 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
             self.i += 1;
         } else {
             let mut seen = 0u64;
+            let mut prev = 0usize;
             loop {
-                let key = self.string()?;
-                let index = self.key(obj, key)?;
+                let slot = (usize::from(obj.id), prev.min(PREDICTED - 1));
+                let index = match self.predicted(obj, self.next[slot.0][slot.1]) {
+                    Some(hit) => Some(hit),
+                    None => {
+                        let key = self.string()?;
+                        let found = self.key(obj, key)?;
+                        if let Some((i, alias)) = found {
+                            // `i` < 63 and `alias` < 4 (`KeyTable::new`).
+                            self.next[slot.0][slot.1] = 1 + ((i << 2) | alias) as u8;
+                        }
+                        found
+                    }
+                };
                 self.ws();
                 self.eat(b':')?;
                 self.ws();
@@ -1256,12 +1378,13 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
                         self.value(What::Skip)?;
                     }
                     Some((i, alias)) => {
-                        self.state.rewritten |= alias;
+                        self.state.rewritten |= alias > 0;
                         let bit = 1u64 << i;
                         if seen & bit != 0 {
                             return Err(Stop);
                         }
                         seen |= bit;
+                        prev = i + 1;
                         let field = &obj.fields[i];
                         let at = self.i;
                         let string = self.value(What::Field(field.kind, depth))?;
@@ -1340,6 +1463,7 @@ fn walk_bytes<S: Sink>(top: &'static Obj, body: &[u8], sink: &mut S) -> Step<Sta
         nesting: 0,
         state: State::default(),
         sink,
+        next: [[0; PREDICTED]; OBJS],
     };
     w.ws();
     w.value(What::Top(top))?;
@@ -1530,6 +1654,7 @@ mod tests {
             &STATUS,
             &NO_FIELDS,
         ];
+        let mut ids = std::collections::HashSet::new();
         for obj in objs {
             assert!(obj.fields.len() < 63);
             for field in obj.fields {
@@ -1553,7 +1678,16 @@ mod tests {
                 }
                 assert_eq!(field.names, want.as_slice(), "{canonical}");
             }
-            // The byte walk's table finds every name, and only it.
+            assert!(usize::from(obj.id) < OBJS);
+            assert!(ids.insert(obj.id), "an id given twice");
+            // The byte walk's table finds every name, and only it; names
+            // are plain (a predicted key is compared in place).
+            for name in obj.fields.iter().flat_map(|f| f.names) {
+                assert!(
+                    name.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_'),
+                    "{name}"
+                );
+            }
             for (i, field) in obj.fields.iter().enumerate() {
                 for (alias, name) in field.names.iter().enumerate() {
                     assert!(name.len() >= 3, "{name}");

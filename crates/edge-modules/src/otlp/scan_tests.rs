@@ -2913,10 +2913,29 @@ fn json_key_table_agrees_with_the_decoder() {
             }
         }
     }
+    // The walk predicts a message's next key from the previous record:
+    // a record with a known name, then one with each key in its place.
+    for signal in Signal::ALL {
+        for name in names {
+            let v = value_of(name);
+            for key in keys.iter().filter(|k| k.len().abs_diff(name.len()) <= 6) {
+                for value in [value_of(key), "null", "[1]"] {
+                    let records =
+                        format!("\"flags\":9,\"{name}\":{v}}},{{\"flags\":9,\"{key}\":{value}");
+                    json_exact(signal, &wrap(signal, &records));
+                }
+            }
+        }
+    }
     // Body and attribute values: the `AnyValue` names.
     for key in &keys {
         let body = format!(
             "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{{\"body\":{{\"{key}\":\"x\"}},\"attributes\":[{{\"{key}\":\"k\"}}]}}]}}]}}]}}"
+        );
+        json_exact(Signal::Logs, &body);
+        // After ones with the usual names.
+        let body = format!(
+            "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{{\"body\":{{\"stringValue\":\"x\"}},\"attributes\":[{{\"key\":\"k\",\"value\":{{\"intValue\":\"1\"}}}}]}},{{\"body\":{{\"{key}\":\"x\"}},\"attributes\":[{{\"key\":\"k\",\"{key}\":\"k\"}}]}}]}}]}}]}}"
         );
         json_exact(Signal::Logs, &body);
     }

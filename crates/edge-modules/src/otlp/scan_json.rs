@@ -67,9 +67,125 @@ struct Field {
     site: Site,
 }
 
-/// A message type: its known fields (at most 64).
+/// A message type: its known fields (at most 63), and the byte walk's
+/// table of their names.
 struct Obj {
+    /// A number of its own, below [`OBJS`].
+    id: u8,
     fields: &'static [Field],
+    keys: KeyTable,
+}
+
+/// Message types ([`Obj`]).
+const OBJS: usize = 33;
+
+/// A message type from its fields, with its name table built at compile
+/// time.
+macro_rules! obj {
+    ($id:expr, $fields:expr) => {{
+        const FIELDS: &[Field] = $fields;
+        Obj {
+            id: $id,
+            fields: FIELDS,
+            keys: KeyTable::new(FIELDS),
+        }
+    }};
+}
+
+/// Slots of a [`KeyTable`].
+const KEY_SLOTS: usize = 128;
+
+/// The names of a message's fields hashed into slots without collisions,
+/// so that a key is compared with at most one name: a multiplicative hash
+/// of the key's length, first two bytes and last byte, with a multiplier
+/// searched (at compile time) for each message.
+struct KeyTable {
+    multiplier: u32,
+    /// 0: no name; else 1 + (field index << 2 | alias index).
+    slots: [u8; KEY_SLOTS],
+}
+
+impl KeyTable {
+    const fn new(fields: &[Field]) -> KeyTable {
+        assert!(fields.len() < 63, "too many fields for a key table");
+        let mut attempt = 0u32;
+        'search: while attempt < 10_000 {
+            // Odd multipliers spread over the 32-bit range.
+            let multiplier = 0x9E37_79B9u32.wrapping_add(attempt.wrapping_mul(0x6D2B_79F6)) | 1;
+            attempt += 1;
+            let mut slots = [0u8; KEY_SLOTS];
+            let mut i = 0;
+            while i < fields.len() {
+                let names = fields[i].names;
+                assert!(names.len() <= 4, "too many aliases for a key table");
+                let mut alias = 0;
+                while alias < names.len() {
+                    let slot = key_slot(names[alias].as_bytes(), multiplier);
+                    if slots[slot] != 0 {
+                        continue 'search;
+                    }
+                    slots[slot] = 1 + ((i << 2) | alias) as u8;
+                    alias += 1;
+                }
+                i += 1;
+            }
+            return KeyTable { multiplier, slots };
+        }
+        panic!("no collision-free key table");
+    }
+
+    /// The field and alias index of the name `name` is, if any.
+    #[inline]
+    fn find(&self, fields: &[Field], name: &[u8]) -> Option<(usize, usize)> {
+        if name.len() < 2 {
+            // Every name has at least three bytes (a test checks).
+            return None;
+        }
+        let entry = self.slots[key_slot(name, self.multiplier)];
+        if entry == 0 {
+            return None;
+        }
+        let (i, alias) = (usize::from(entry - 1) >> 2, usize::from(entry - 1) & 3);
+        let known = fields[i].names[alias].as_bytes();
+        same_bytes(known, name).then_some((i, alias))
+    }
+}
+
+/// The slot of a name (at least two bytes) in a [`KeyTable`].
+#[inline]
+const fn key_slot(name: &[u8], multiplier: u32) -> usize {
+    let n = name.len();
+    let key = (n as u32)
+        ^ ((name[0] as u32) << 8)
+        ^ ((name[1] as u32) << 16)
+        ^ ((name[n - 1] as u32) << 24);
+    (key.wrapping_mul(multiplier) >> (32 - KEY_SLOTS.trailing_zeros())) as usize
+}
+
+/// `a == b`, a word at a time (names are short, a `memcmp` call costs more).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        // Up to three bytes: the first, middle and last cover them all.
+        n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1])
+    }
 }
 
 const fn f(names: &'static [&'static str], kind: J) -> Field {
@@ -105,8 +221,9 @@ const SCOPE_FIELD: Field = fs(
     Site::Inner,
 );
 
-static ANY_VALUE: Obj = Obj {
-    fields: &[
+static ANY_VALUE: Obj = obj!(
+    0,
+    &[
         f(&["stringValue", "string_value"], STR),
         f(&["boolValue", "bool_value"], BOOL),
         f(&["intValue", "int_value"], I64),
@@ -114,44 +231,42 @@ static ANY_VALUE: Obj = Obj {
         f(&["bytesValue", "bytes_value"], J::Bytes),
         f(&["arrayValue", "array_value"], J::Deeper(&ARRAY_VALUE)),
         f(&["kvlistValue", "kvlist_value"], J::Deeper(&KVLIST_VALUE)),
-    ],
-};
+    ]
+);
 /// `arrayValue` (its key is matched exactly, as the normaliser does).
-static ARRAY_VALUE: Obj = Obj {
-    fields: &[f(&["values"], J::AnyValues)],
-};
-static KVLIST_VALUE: Obj = Obj {
-    fields: &[f(&["values"], J::KeyValues)],
-};
-static KEY_VALUE: Obj = Obj {
-    fields: &[
+static ARRAY_VALUE: Obj = obj!(1, &[f(&["values"], J::AnyValues)]);
+static KVLIST_VALUE: Obj = obj!(2, &[f(&["values"], J::KeyValues)]);
+static KEY_VALUE: Obj = obj!(
+    3,
+    &[
         fs(&["key"], STR, Site::Key),
         fs(&["value"], J::Value, Site::Value),
-    ],
-};
-static RESOURCE: Obj = Obj {
-    fields: &[DROPPED_ATTRIBUTES, ATTRIBUTES],
-};
-static SCOPE: Obj = Obj {
-    fields: &[
+    ]
+);
+static RESOURCE: Obj = obj!(4, &[DROPPED_ATTRIBUTES, ATTRIBUTES]);
+static SCOPE: Obj = obj!(
+    5,
+    &[
         f(&["name"], STR),
         f(&["version"], STR),
         DROPPED_ATTRIBUTES,
         ATTRIBUTES,
-    ],
-};
+    ]
+);
 
 // --- logs --------------------------------------------------------------------
 
-static LOGS_REQUEST: Obj = Obj {
-    fields: &[fs(
+static LOGS_REQUEST: Obj = obj!(
+    6,
+    &[fs(
         &["resourceLogs", "resource_logs"],
         J::Objs(&RESOURCE_LOGS),
         Site::List,
-    )],
-};
-static RESOURCE_LOGS: Obj = Obj {
-    fields: &[
+    )]
+);
+static RESOURCE_LOGS: Obj = obj!(
+    7,
+    &[
         RESOURCE_FIELD,
         SCHEMA_URL,
         fs(
@@ -164,10 +279,11 @@ static RESOURCE_LOGS: Obj = Obj {
             J::Objs(&SCOPE_LOGS),
             Site::List,
         ),
-    ],
-};
-static SCOPE_LOGS: Obj = Obj {
-    fields: &[
+    ]
+);
+static SCOPE_LOGS: Obj = obj!(
+    8,
+    &[
         SCOPE_FIELD,
         SCHEMA_URL,
         fs(
@@ -175,10 +291,11 @@ static SCOPE_LOGS: Obj = Obj {
             J::Records(&LOG_RECORD),
             Site::List,
         ),
-    ],
-};
-static LOG_RECORD: Obj = Obj {
-    fields: &[
+    ]
+);
+static LOG_RECORD: Obj = obj!(
+    9,
+    &[
         f(&["timeUnixNano", "time_unix_nano"], U64),
         f(&["observedTimeUnixNano", "observed_time_unix_nano"], U64),
         f(&["severityNumber", "severity_number"], ENUM),
@@ -190,19 +307,21 @@ static LOG_RECORD: Obj = Obj {
         fs(&["eventName", "event_name"], STR, Site::EventName),
         fs(&["body"], J::Value, Site::Body),
         ATTRIBUTES,
-    ],
-};
+    ]
+);
 
 // --- metrics -----------------------------------------------------------------
 
-static METRICS_REQUEST: Obj = Obj {
-    fields: &[f(
+static METRICS_REQUEST: Obj = obj!(
+    10,
+    &[f(
         &["resourceMetrics", "resource_metrics"],
         J::Objs(&RESOURCE_METRICS),
-    )],
-};
-static RESOURCE_METRICS: Obj = Obj {
-    fields: &[
+    )]
+);
+static RESOURCE_METRICS: Obj = obj!(
+    11,
+    &[
         RESOURCE_FIELD,
         SCHEMA_URL,
         f(
@@ -214,17 +333,19 @@ static RESOURCE_METRICS: Obj = Obj {
             ],
             J::Objs(&SCOPE_METRICS),
         ),
-    ],
-};
-static SCOPE_METRICS: Obj = Obj {
-    fields: &[
+    ]
+);
+static SCOPE_METRICS: Obj = obj!(
+    12,
+    &[
         SCOPE_FIELD,
         SCHEMA_URL,
         f(&["metrics"], J::Records(&METRIC)),
-    ],
-};
-static METRIC: Obj = Obj {
-    fields: &[
+    ]
+);
+static METRIC: Obj = obj!(
+    13,
+    &[
         f(&["name"], STR),
         f(&["description"], STR),
         f(&["unit"], STR),
@@ -237,8 +358,8 @@ static METRIC: Obj = Obj {
             J::Obj(&EXPONENTIAL_HISTOGRAM),
         ),
         f(&["summary"], J::Obj(&SUMMARY)),
-    ],
-};
+    ]
+);
 const TEMPORALITY: Field = f(&["aggregationTemporality", "aggregation_temporality"], ENUM);
 const MONOTONIC: Field = f(&["isMonotonic", "is_monotonic"], BOOL);
 const fn series(points: &'static Obj) -> [Field; 3] {
@@ -248,18 +369,10 @@ const fn series(points: &'static Obj) -> [Field; 3] {
         f(&["dataPoints", "data_points"], J::Objs(points)),
     ]
 }
-static NUMBER_SERIES: Obj = Obj {
-    fields: &series(&NUMBER_POINT),
-};
-static HISTOGRAM: Obj = Obj {
-    fields: &series(&HISTOGRAM_POINT),
-};
-static EXPONENTIAL_HISTOGRAM: Obj = Obj {
-    fields: &series(&EXPONENTIAL_POINT),
-};
-static SUMMARY: Obj = Obj {
-    fields: &series(&SUMMARY_POINT),
-};
+static NUMBER_SERIES: Obj = obj!(14, &series(&NUMBER_POINT));
+static HISTOGRAM: Obj = obj!(15, &series(&HISTOGRAM_POINT));
+static EXPONENTIAL_HISTOGRAM: Obj = obj!(16, &series(&EXPONENTIAL_POINT));
+static SUMMARY: Obj = obj!(17, &series(&SUMMARY_POINT));
 const START_TIME: Field = f(&["startTimeUnixNano", "start_time_unix_nano"], U64);
 const TIME: Field = f(&["timeUnixNano", "time_unix_nano"], U64);
 const FLAGS: Field = f(&["flags"], I32);
@@ -270,13 +383,13 @@ const MIN: Field = f(&["min"], DBL);
 const MAX: Field = f(&["max"], DBL);
 const AS_DOUBLE: Field = f(&["asDouble", "as_double"], DBL);
 const AS_INT: Field = f(&["asInt", "as_int"], I64);
-static NUMBER_POINT: Obj = Obj {
-    fields: &[
-        AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,
-    ],
-};
-static HISTOGRAM_POINT: Obj = Obj {
-    fields: &[
+static NUMBER_POINT: Obj = obj!(
+    32,
+    &[AS_DOUBLE, AS_INT, START_TIME, TIME, FLAGS, COUNT, ATTRIBUTES, EXEMPLARS,]
+);
+static HISTOGRAM_POINT: Obj = obj!(
+    18,
+    &[
         SUM,
         MIN,
         MAX,
@@ -294,10 +407,11 @@ static HISTOGRAM_POINT: Obj = Obj {
         COUNT,
         ATTRIBUTES,
         EXEMPLARS,
-    ],
-};
-static EXPONENTIAL_POINT: Obj = Obj {
-    fields: &[
+    ]
+);
+static EXPONENTIAL_POINT: Obj = obj!(
+    19,
+    &[
         SUM,
         MIN,
         MAX,
@@ -312,19 +426,21 @@ static EXPONENTIAL_POINT: Obj = Obj {
         COUNT,
         ATTRIBUTES,
         EXEMPLARS,
-    ],
-};
-static BUCKETS: Obj = Obj {
-    fields: &[
+    ]
+);
+static BUCKETS: Obj = obj!(
+    20,
+    &[
         f(&["offset"], I32),
         f(
             &["bucketCounts", "bucket_counts"],
             J::Scalar(Kind::Uint64List),
         ),
-    ],
-};
-static SUMMARY_POINT: Obj = Obj {
-    fields: &[
+    ]
+);
+static SUMMARY_POINT: Obj = obj!(
+    21,
+    &[
         SUM,
         f(&["quantileValues", "quantile_values"], J::Objs(&QUANTILE)),
         START_TIME,
@@ -333,32 +449,33 @@ static SUMMARY_POINT: Obj = Obj {
         COUNT,
         ATTRIBUTES,
         EXEMPLARS,
-    ],
-};
-static QUANTILE: Obj = Obj {
-    fields: &[f(&["quantile"], DBL), f(&["value"], DBL)],
-};
-static EXEMPLAR: Obj = Obj {
-    fields: &[
+    ]
+);
+static QUANTILE: Obj = obj!(22, &[f(&["quantile"], DBL), f(&["value"], DBL)]);
+static EXEMPLAR: Obj = obj!(
+    23,
+    &[
         TIME,
         AS_DOUBLE,
         AS_INT,
         f(&["traceId", "trace_id"], TRACE_ID),
         f(&["spanId", "span_id"], SPAN_ID),
         f(&["filteredAttributes", "filtered_attributes"], J::KeyValues),
-    ],
-};
+    ]
+);
 
 // --- traces ------------------------------------------------------------------
 
-static TRACES_REQUEST: Obj = Obj {
-    fields: &[f(
+static TRACES_REQUEST: Obj = obj!(
+    24,
+    &[f(
         &["resourceSpans", "resource_spans"],
         J::Objs(&RESOURCE_SPANS),
-    )],
-};
-static RESOURCE_SPANS: Obj = Obj {
-    fields: &[
+    )]
+);
+static RESOURCE_SPANS: Obj = obj!(
+    25,
+    &[
         RESOURCE_FIELD,
         SCHEMA_URL,
         f(
@@ -370,13 +487,15 @@ static RESOURCE_SPANS: Obj = Obj {
             ],
             J::Objs(&SCOPE_SPANS),
         ),
-    ],
-};
-static SCOPE_SPANS: Obj = Obj {
-    fields: &[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))],
-};
-static SPAN: Obj = Obj {
-    fields: &[
+    ]
+);
+static SCOPE_SPANS: Obj = obj!(
+    26,
+    &[SCOPE_FIELD, SCHEMA_URL, f(&["spans"], J::Records(&SPAN))]
+);
+static SPAN: Obj = obj!(
+    27,
+    &[
         f(&["traceId", "trace_id"], TRACE_ID),
         f(&["spanId", "span_id"], SPAN_ID),
         f(&["parentSpanId", "parent_span_id"], SPAN_ID),
@@ -393,24 +512,24 @@ static SPAN: Obj = Obj {
         f(&["events"], J::Objs(&EVENT)),
         f(&["links"], J::Objs(&LINK)),
         f(&["status"], J::Obj(&STATUS)),
-    ],
-};
-static EVENT: Obj = Obj {
-    fields: &[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES],
-};
-static LINK: Obj = Obj {
-    fields: &[
+    ]
+);
+static EVENT: Obj = obj!(
+    28,
+    &[TIME, f(&["name"], STR), DROPPED_ATTRIBUTES, ATTRIBUTES]
+);
+static LINK: Obj = obj!(
+    29,
+    &[
         f(&["traceId", "trace_id"], TRACE_ID),
         f(&["spanId", "span_id"], SPAN_ID),
         f(&["traceState", "trace_state"], STR),
         DROPPED_ATTRIBUTES,
         FLAGS,
         ATTRIBUTES,
-    ],
-};
-static STATUS: Obj = Obj {
-    fields: &[f(&["message"], STR), f(&["code"], ENUM)],
-};
+    ]
+);
+static STATUS: Obj = obj!(30, &[f(&["message"], STR), f(&["code"], ENUM)]);
 
 // --- the walk ----------------------------------------------------------------
 
@@ -651,7 +770,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-static NO_FIELDS: Obj = Obj { fields: &[] };
+static NO_FIELDS: Obj = obj!(31, &[]);
 
 /// Whether the normaliser rewrites the (checked) scalar `v` of `kind`
 /// (`json::normalise`): a 64-bit integer given as a number beyond 2^53, an
@@ -707,10 +826,13 @@ impl<'de> Visitor<'de> for Key {
 // serde_json's own number parser beyond plain integers) and the same
 // checks (`scalar_ok`, `null_ok`, the key tables). Scalars are only read
 // when their kind needs the value: most strings are scanned eight bytes at
-// a time and never copied. When it stops (the body is invalid, or it
-// nests deeper than `MAX_NESTING`), the serde walk decides, so the answer
-// is always the serde walk's; the differential tests and the `otlp_scan`
-// fuzz target check that both walks agree.
+// a time and never copied; decimal strings of up to 19 digits and
+// identifiers are checked a word at a time. Keys are looked up in a
+// collision-free table per message (`KeyTable`), one comparison each
+// (the serde walk keeps the plain linear search). When it stops (the body
+// is invalid, or it nests deeper than `MAX_NESTING`), the serde walk
+// decides, so the answer is always the serde walk's; the differential
+// tests and the `otlp_scan` fuzz target check that both walks agree.
 
 /// Containers the byte walk enters before it leaves the body to the serde
 /// walk (serde_json refuses the 128th; this keeps the recursion shallow).
@@ -825,6 +947,79 @@ fn special(w: u64, high: u64) -> u64 {
     (control | quote | escape | (w & high)) & HIGH
 }
 
+/// Whether `raw` is a decimal string (digits only, 1 to 19 of them) that
+/// `str::parse` reads as a `kind` (`Uint64` or `Int64`). `false` means
+/// "not sure" (the general path decides).
+fn decimal_fits(raw: &[u8], kind: Kind) -> bool {
+    const I64_MAX: &[u8; 19] = b"9223372036854775807";
+    let n = raw.len();
+    if !(1..=19).contains(&n) || !all_digits(raw) {
+        return false;
+    }
+    // 19 digits are below 10^19 < u64::MAX; digit strings of one length
+    // compare as their values.
+    n < 19 || matches!(kind, Kind::Uint64) || raw <= &I64_MAX[..]
+}
+
+/// Whether every byte of `raw` is an ASCII digit.
+fn all_digits(raw: &[u8]) -> bool {
+    // A word is all digits when every byte is 0x30..=0x39: its high nibble
+    // is 3, and adding 6 keeps it so (no byte carries out).
+    let digits = |w: u64| {
+        w & (ONES * 0xf0) == ONES * 0x30
+            && w.wrapping_add(ONES * 0x06) & (ONES * 0xf0) == ONES * 0x30
+    };
+    let n = raw.len();
+    if n < 8 {
+        return raw.iter().all(u8::is_ascii_digit);
+    }
+    let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+    let mut at = 0;
+    while at + 8 < n {
+        if !digits(word(at)) {
+            return false;
+        }
+        at += 8;
+    }
+    digits(word(n - 8))
+}
+
+/// The high bit of every byte of `w` (bytes below 0x80) that is in
+/// `lo..=hi` (`0 < lo <= hi < 0x80`).
+fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = w.wrapping_add(ONES * u64::from(0x80 - lo));
+    let at_most = w.wrapping_add(ONES * u64::from(0x7f - hi));
+    at_least & !at_most & HIGH
+}
+
+/// Whether `raw` (an identifier's text) is hex digits only; then whether
+/// any is uppercase.
+fn hex_digits(raw: &[u8]) -> Option<bool> {
+    let mut upper = false;
+    let mut chunks = raw.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if w & HIGH != 0 {
+            return None;
+        }
+        // `| 0x20` lowercases letters (and maps nothing else to a-f).
+        let digit = in_range(w, b'0', b'9');
+        let letter = in_range(w | (ONES * 0x20), b'a', b'f');
+        if digit | letter != HIGH {
+            return None;
+        }
+        upper |= in_range(w, b'A', b'F') != 0;
+    }
+    for &c in chunks.remainder() {
+        match c {
+            b'0'..=b'9' | b'a'..=b'f' => {}
+            b'A'..=b'F' => upper = true,
+            _ => return None,
+        }
+    }
+    Some(upper)
+}
+
 /// The four hex digits of a `\u` escape at `at`.
 fn hex4(b: &[u8], at: usize) -> Step<u32> {
     let digits = b.get(at..at + 4).ok_or(Stop)?;
@@ -863,7 +1058,17 @@ struct Walk<'a, 's, S> {
     nesting: usize,
     state: State,
     sink: &'s mut S,
+    /// Per message type and previous field (0: none yet, else one more
+    /// than its index, capped at `PREDICTED - 1`), the field and alias that
+    /// came next last time, as in a [`KeyTable`] slot: request bodies
+    /// repeat one key order, so most keys are found with one comparison in
+    /// place.
+    next: [[u8; PREDICTED]; OBJS],
 }
+
+/// Previous fields a prediction is kept for (fields beyond that share the
+/// last entry).
+const PREDICTED: usize = 32;
 
 impl<'a, S: Sink> Walk<'a, '_, S> {
     fn peek(&self) -> Step<u8> {
@@ -1018,22 +1223,14 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
                 if raw.len() != len * 2 {
                     return Err(Stop);
                 }
-                let mut upper = false;
-                for &c in raw {
-                    match c {
-                        b'0'..=b'9' | b'a'..=b'f' => {}
-                        b'A'..=b'F' => upper = true,
-                        _ => return Err(Stop),
-                    }
-                }
-                self.state.rewritten |= upper;
+                self.state.rewritten |= hex_digits(raw).ok_or(Stop)?;
                 Ok(())
             }
-            // Up to 18 digits: a valid `u64` and `i64` (never rewritten).
-            What::Field(J::Scalar(Kind::Uint64 | Kind::Int64), _)
-                if !s.escaped
-                    && (1..=18).contains(&(s.end - s.start))
-                    && self.b[s.start..s.end].iter().all(u8::is_ascii_digit) =>
+            // Up to 19 digits (leading zeros allowed, as `str::parse`
+            // does): a valid `u64`, and a valid `i64` up to `i64::MAX`;
+            // a string is never rewritten.
+            What::Field(J::Scalar(kind @ (Kind::Uint64 | Kind::Int64)), _)
+                if !s.escaped && decimal_fits(&self.b[s.start..s.end], kind) =>
             {
                 Ok(())
             }
@@ -1087,9 +1284,35 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         Ok(n)
     }
 
+    /// The field and alias of `obj` a prediction (a [`KeyTable`] slot)
+    /// names, when the key at the cursor is exactly that name (then the
+    /// cursor is moved past it). Names are plain ASCII letters and
+    /// underscores: `"name"` is a whole, unescaped key token, the one the
+    /// table would find for it.
+    #[inline]
+    fn predicted(&mut self, obj: &'static Obj, entry: u8) -> Option<(usize, usize)> {
+        let (i, alias) = (
+            usize::from(entry.checked_sub(1)?) >> 2,
+            usize::from(entry - 1) & 3,
+        );
+        let name = obj.fields.get(i)?.names.get(alias)?.as_bytes();
+        let start = self.i + 1;
+        let end = start + name.len();
+        let b = self.b;
+        if b.get(self.i) == Some(&b'"')
+            && b.get(end) == Some(&b'"')
+            && same_bytes(name, &b[start..end])
+        {
+            self.i = end + 1;
+            Some((i, alias))
+        } else {
+            None
+        }
+    }
+
     /// The index of the known field of `obj` the key `k` names, if any,
-    /// and whether it is an alias.
-    fn key(&self, obj: &'static Obj, k: Str) -> Step<Option<(usize, bool)>> {
+    /// and the index of the name among its aliases.
+    fn key(&self, obj: &'static Obj, k: Str) -> Step<Option<(usize, usize)>> {
         let text;
         let name: &[u8] = if k.escaped {
             text = self.text(k)?;
@@ -1097,19 +1320,12 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
         } else {
             &self.b[k.start..k.end]
         };
-        if name == RAW_VALUE_KEY.as_bytes() {
-            return Err(Stop);
+        match obj.keys.find(obj.fields, name) {
+            Some(found) => Ok(Some(found)),
+            // No field is named like the raw-value key.
+            None if name == RAW_VALUE_KEY.as_bytes() => Err(Stop),
+            None => Ok(None),
         }
-        for (i, f) in obj.fields.iter().enumerate() {
-            for (alias, n) in f.names.iter().enumerate() {
-                let n = n.as_bytes();
-                // Lengths and first bytes tell most names apart.
-                if n.len() == name.len() && n[0] == name[0] && n == name {
-                    return Ok(Some((i, alias > 0)));
-                }
-            }
-        }
-        Ok(None)
     }
 
     fn object(&mut self, what: What) -> Step {
@@ -1139,9 +1355,21 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
             self.i += 1;
         } else {
             let mut seen = 0u64;
+            let mut prev = 0usize;
             loop {
-                let key = self.string()?;
-                let index = self.key(obj, key)?;
+                let slot = (usize::from(obj.id), prev.min(PREDICTED - 1));
+                let index = match self.predicted(obj, self.next[slot.0][slot.1]) {
+                    Some(hit) => Some(hit),
+                    None => {
+                        let key = self.string()?;
+                        let found = self.key(obj, key)?;
+                        if let Some((i, alias)) = found {
+                            // `i` < 63 and `alias` < 4 (`KeyTable::new`).
+                            self.next[slot.0][slot.1] = 1 + ((i << 2) | alias) as u8;
+                        }
+                        found
+                    }
+                };
                 self.ws();
                 self.eat(b':')?;
                 self.ws();
@@ -1150,12 +1378,13 @@ impl<'a, S: Sink> Walk<'a, '_, S> {
                         self.value(What::Skip)?;
                     }
                     Some((i, alias)) => {
-                        self.state.rewritten |= alias;
+                        self.state.rewritten |= alias > 0;
                         let bit = 1u64 << i;
                         if seen & bit != 0 {
                             return Err(Stop);
                         }
                         seen |= bit;
+                        prev = i + 1;
                         let field = &obj.fields[i];
                         let at = self.i;
                         let string = self.value(What::Field(field.kind, depth))?;
@@ -1234,6 +1463,7 @@ fn walk_bytes<S: Sink>(top: &'static Obj, body: &[u8], sink: &mut S) -> Step<Sta
         nesting: 0,
         state: State::default(),
         sink,
+        next: [[0; PREDICTED]; OBJS],
     };
     w.ws();
     w.value(What::Top(top))?;
@@ -1424,8 +1654,9 @@ mod tests {
             &STATUS,
             &NO_FIELDS,
         ];
+        let mut ids = std::collections::HashSet::new();
         for obj in objs {
-            assert!(obj.fields.len() <= 64);
+            assert!(obj.fields.len() < 63);
             for field in obj.fields {
                 let canonical = field.names[0];
                 let mut want = vec![canonical.to_owned()];
@@ -1446,6 +1677,28 @@ mod tests {
                     want.extend(super::super::json::snake_case(l));
                 }
                 assert_eq!(field.names, want.as_slice(), "{canonical}");
+            }
+            assert!(usize::from(obj.id) < OBJS);
+            assert!(ids.insert(obj.id), "an id given twice");
+            // The byte walk's table finds every name, and only it; names
+            // are plain (a predicted key is compared in place).
+            for name in obj.fields.iter().flat_map(|f| f.names) {
+                assert!(
+                    name.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_'),
+                    "{name}"
+                );
+            }
+            for (i, field) in obj.fields.iter().enumerate() {
+                for (alias, name) in field.names.iter().enumerate() {
+                    assert!(name.len() >= 3, "{name}");
+                    assert_eq!(obj.keys.find(obj.fields, name.as_bytes()), Some((i, alias)));
+                    let mut other = name.as_bytes().to_vec();
+                    other.push(b'x');
+                    assert_eq!(obj.keys.find(obj.fields, &other), None);
+                    other.pop();
+                    other[1] ^= 1;
+                    assert_eq!(obj.keys.find(obj.fields, &other), None);
+                }
             }
             let mut names: Vec<_> = obj.fields.iter().flat_map(|f| f.names).collect();
             let n = names.len();

@@ -2642,3 +2642,308 @@ fn protobuf_random_short_key_values_agree_with_prost() {
     }
     assert!(acc > 5_000 && rej > 5_000, "{acc} {rej}");
 }
+
+/// The byte walk and the serde walk agree on `body`, the fast path
+/// answers as the full decoder, and accepts every valid body without a
+/// duplicate key.
+fn json_exact(signal: Signal, body: &str) {
+    scan_json::assert_json_walks_agree(signal, body.as_bytes());
+    let (fast, full) = compare(signal, Encoding::Json, body.as_bytes());
+    if !has_duplicate_key(body.as_bytes()) && !body.contains("RawValue") {
+        assert_eq!(fast, full.as_ref().ok().copied(), "{signal:?} {body}");
+    }
+}
+
+/// The byte walk's shortcuts for decimal strings of up to 19 digits: at
+/// and around the `u64` / `i64` bounds, for unsigned and signed fields,
+/// with leading zeros, signs, blanks and non-digits in every word.
+#[test]
+fn json_decimal_string_shortcut_agrees_with_the_decoder() {
+    let places = [
+        // uint64
+        (Signal::Logs, "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":", "}]}]}]}"),
+        (Signal::Logs, "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"observed_time_unix_nano\":", "}]}]}]}"),
+        (Signal::Traces, "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"endTimeUnixNano\":", "}]}]}]}"),
+        // int64
+        (Signal::Logs, "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"intValue\":", "}}]}]}]}"),
+        (Signal::Metrics, "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"gauge\":{\"dataPoints\":[{\"asInt\":", "}]}}]}]}]}"),
+    ];
+    let mut values: Vec<String> = [
+        "",
+        "0",
+        "7",
+        "-7",
+        "+7",
+        " 7",
+        "7 ",
+        "07",
+        "-0",
+        "1a",
+        "a1",
+        "0x10",
+        "999999999999999999",
+        "1000000000000000000",
+        "0000000000000000000",
+        "0000000000000000001",
+        "00000000000000000000",
+        "1700000016658607535",
+        "9007199254740993",
+        "9223372036854775806",
+        "9223372036854775807",
+        "9223372036854775808",
+        "9223372036854775817",
+        "9223372036854775900",
+        "9300000000000000000",
+        "9999999999999999999",
+        "10000000000000000000",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "922337203685477580.",
+        "9223372036854775807 ",
+        "\\u0039223372036854775807",
+        "1.5",
+        "1e3",
+        "١",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // A non-digit at every position of a 19-digit value, and bytes just
+    // outside the digit range (the word check's edges).
+    for at in 0..19 {
+        for c in ['/', ':', '?', '@', ' ', '\u{7f}', 'é'] {
+            let mut v: Vec<char> = "1234567890123456789".chars().collect();
+            v[at] = c;
+            values.push(v.into_iter().collect());
+        }
+    }
+    for len in 1..=20 {
+        values.push("9".repeat(len));
+        values.push(format!("1{}", "0".repeat(len - 1)));
+    }
+    for (signal, before, after) in places {
+        for v in &values {
+            json_exact(signal, &format!("{before}\"{v}\"{after}"));
+        }
+    }
+}
+
+/// The byte walk's hex check of trace and span identifiers: every byte
+/// just outside the digit and letter ranges at every position, upper- and
+/// mixed-case digits (rewritten by the normaliser), wrong lengths.
+#[test]
+fn json_identifier_shortcut_agrees_with_the_decoder() {
+    let places = [
+        (
+            Signal::Logs,
+            "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":",
+            "}]}]}]}",
+            32,
+        ),
+        (
+            Signal::Logs,
+            "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"span_id\":",
+            "}]}]}]}",
+            16,
+        ),
+        (
+            Signal::Traces,
+            "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"parentSpanId\":",
+            "}]}]}]}",
+            16,
+        ),
+    ];
+    let digits = "0123456789abcdefABCDEF";
+    for (signal, before, after, len) in places {
+        let mut values = vec![String::new(), "0".repeat(len - 1), "0".repeat(len + 1)];
+        values.push(digits.chars().cycle().take(len).collect());
+        values.push(digits.chars().rev().cycle().take(len).collect());
+        values.push("a".repeat(len));
+        values.push("F".repeat(len));
+        for at in 0..len {
+            for c in [
+                '/', ':', '@', 'A', 'F', 'G', '`', 'a', 'f', 'g', '0', '9', ' ', '\u{7f}', 'é', 'Ã',
+            ] {
+                let mut v: Vec<char> = "0".repeat(len).chars().collect();
+                v[at] = c;
+                values.push(v.into_iter().collect());
+            }
+        }
+        for v in &values {
+            json_exact(signal, &format!("{before}\"{v}\"{after}"));
+        }
+    }
+}
+
+/// The byte walk's key table: every known name of a message and every
+/// alias, names one byte off at each position (same length, first and
+/// last bytes: the same table slot or a neighbour), other messages' names,
+/// short and escaped keys, duplicates through aliases, the raw-value key.
+#[test]
+fn json_key_table_agrees_with_the_decoder() {
+    let wrap = |signal: Signal, fields: &str| {
+        match signal {
+        Signal::Logs => format!(
+            "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{{{fields}}}],\"scope\":{{\"name\":\"s\"}}}}]}}]}}"
+        ),
+        Signal::Metrics => format!(
+            "{{\"resourceMetrics\":[{{\"scopeMetrics\":[{{\"metrics\":[{{\"gauge\":{{\"dataPoints\":[{{{fields}}}]}}}}]}}]}}]}}"
+        ),
+        Signal::Traces => format!(
+            "{{\"resourceSpans\":[{{\"scopeSpans\":[{{\"spans\":[{{{fields}}}]}}]}}]}}"
+        ),
+    }
+    };
+    let names = [
+        "timeUnixNano",
+        "time_unix_nano",
+        "observedTimeUnixNano",
+        "observed_time_unix_nano",
+        "severityNumber",
+        "severity_number",
+        "severityText",
+        "severity_text",
+        "droppedAttributesCount",
+        "dropped_attributes_count",
+        "flags",
+        "traceId",
+        "trace_id",
+        "spanId",
+        "span_id",
+        "eventName",
+        "event_name",
+        "body",
+        "attributes",
+        "startTimeUnixNano",
+        "asInt",
+        "as_int",
+        "asDouble",
+        "exemplars",
+        "count",
+        "parentSpanId",
+        "traceState",
+        "name",
+        "kind",
+        "endTimeUnixNano",
+        "droppedEventsCount",
+        "droppedLinksCount",
+        "events",
+        "links",
+        "status",
+        "scale",
+        "scope",
+        "resource",
+        "schemaUrl",
+        "values",
+        "value",
+        "key",
+        "bool_value",
+        "bytesValue",
+        "instrumentationLibrary",
+        "scopeLogs",
+        "scope_spans",
+        "resource_logs",
+        "logRecords",
+        "stringValue",
+        "intValue",
+        "a",
+        "",
+        "ab",
+        "abc",
+    ];
+    let value_of = |name: &str| match name {
+        "timeUnixNano"
+        | "time_unix_nano"
+        | "observedTimeUnixNano"
+        | "observed_time_unix_nano"
+        | "startTimeUnixNano"
+        | "endTimeUnixNano"
+        | "asInt"
+        | "as_int"
+        | "count" => "\"5\"",
+        "traceId" | "trace_id" => "\"0123456789abcdef0123456789ABCDEF\"",
+        "spanId" | "span_id" | "parentSpanId" => "\"0123456789abcdef\"",
+        "body" | "value" => "{\"stringValue\":\"x\"}",
+        "attributes" => "[{\"key\":\"k\",\"value\":{\"boolValue\":true}}]",
+        "severityNumber" | "severity_number" | "flags" | "kind" => "9",
+        "asDouble" => "1.5",
+        "exemplars" | "events" | "links" => "[]",
+        _ => "\"s\"",
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for name in names {
+        keys.push(name.to_owned());
+        let bytes = name.as_bytes();
+        for at in 0..bytes.len() {
+            for delta in [1u8, 0x20] {
+                let mut b = bytes.to_vec();
+                b[at] ^= delta;
+                if let Ok(k) = String::from_utf8(b) {
+                    if !k.contains(['"', '\\']) && !k.bytes().any(|c| c < 0x20) {
+                        keys.push(k);
+                    }
+                }
+            }
+        }
+        if !name.is_empty() {
+            keys.push(format!("\\u{:04x}{}", bytes[0], &name[1..]));
+            keys.push(format!("{name}x"));
+            keys.push(name[..name.len() - 1].to_owned());
+        }
+    }
+    for signal in Signal::ALL {
+        for key in &keys {
+            for value in [value_of(key), "{}", "null", "[1]"] {
+                json_exact(signal, &wrap(signal, &format!("\"{key}\":{value}")));
+            }
+            // Twice, or with another known field around it.
+            let v = value_of(key);
+            json_exact(
+                signal,
+                &wrap(signal, &format!("\"{key}\":{v},\"{key}\":{v}")),
+            );
+            for other in ["time_unix_nano", "timeUnixNano", "name", "flags", "spanId"] {
+                let w = value_of(other);
+                json_exact(
+                    signal,
+                    &wrap(signal, &format!("\"{other}\":{w},\"{key}\":{v}")),
+                );
+            }
+        }
+    }
+    // The walk predicts a message's next key from the previous record:
+    // a record with a known name, then one with each key in its place.
+    for signal in Signal::ALL {
+        for name in names {
+            let v = value_of(name);
+            for key in keys.iter().filter(|k| k.len().abs_diff(name.len()) <= 6) {
+                for value in [value_of(key), "null", "[1]"] {
+                    let records =
+                        format!("\"flags\":9,\"{name}\":{v}}},{{\"flags\":9,\"{key}\":{value}");
+                    json_exact(signal, &wrap(signal, &records));
+                }
+            }
+        }
+    }
+    // Body and attribute values: the `AnyValue` names.
+    for key in &keys {
+        let body = format!(
+            "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{{\"body\":{{\"{key}\":\"x\"}},\"attributes\":[{{\"{key}\":\"k\"}}]}}]}}]}}]}}"
+        );
+        json_exact(Signal::Logs, &body);
+        // After ones with the usual names.
+        let body = format!(
+            "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{{\"body\":{{\"stringValue\":\"x\"}},\"attributes\":[{{\"key\":\"k\",\"value\":{{\"intValue\":\"1\"}}}}]}},{{\"body\":{{\"{key}\":\"x\"}},\"attributes\":[{{\"key\":\"k\",\"{key}\":\"k\"}}]}}]}}]}}]}}"
+        );
+        json_exact(Signal::Logs, &body);
+    }
+    for raw in [
+        "{\"resourceLogs\":[{\"$serde_json::private::RawValue\":1}]}",
+        "{\"resourceLogs\":[],\"x\":{\"$serde_json::private::RawValue\":1}}",
+        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"$serde_json::private::RawValue\":\"1\"}}]}]}]}",
+    ] {
+        assert_eq!(scan_json::both_walks(Signal::Logs, raw.as_bytes()), (None, None), "{raw}");
+    }
+}

@@ -416,6 +416,9 @@ fn short_io(e: &io::Error) -> String {
 /// On OTLP and JSON telemetry, level 2 costs about half the CPU of zlib's
 /// level 1 and compresses 5 to 30% tighter; the body only travels one hop
 /// to the upstream, which inflates it just as fast whatever the level.
+/// Level 1 is no cheaper here (callgrind, `profile_modules` 100m gzip, 1 MiB
+/// bodies: 1.6 to 3.6% more instructions and 0.6 to 2.8% larger output;
+/// 2 and 20 KiB bodies: the same within 1%).
 const DEFLATE_LEVEL: u32 = 2;
 /// zstd level for re-encoded bodies (1 is zstd's fastest standard level).
 const ZSTD_LEVEL: i32 = 1;

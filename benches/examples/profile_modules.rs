@@ -3,10 +3,12 @@
 //! the same decode → process → encode as the `modules` bench.
 //!
 //! `cargo run --release -p edge-benches --example profile_modules -- \
-//!   <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations]`
+//!   <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations] [bytes]`
 //!
 //! `otlp` is the protobuf logs body of the load bench's `otlp-1mb.pb`,
-//! `otlpjson` the OTLP/JSON one of `otlp-1mb.json` (both about 1 MiB here).
+//! `otlpjson` the OTLP/JSON one of `otlp-1mb.json` (both about 1 MiB here);
+//! `bytes` sets another uncompressed size (for instance 2048 for small
+//! requests, where per-call setup costs show).
 
 use std::sync::Arc;
 
@@ -30,11 +32,12 @@ fn registry(policies: &serde_json::Value) -> Arc<Registry> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let usage =
-        "usage: profile_modules <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations]";
+        "usage: profile_modules <otlp|otlpjson|datadog> <0|100u|100m> <identity|gzip> [iterations] [bytes]";
     let [_, kind, set, enc, rest @ ..] = args.as_slice() else {
         panic!("{usage}");
     };
     let iterations: usize = rest.first().map_or(1, |n| n.parse().expect("iterations"));
+    let size: usize = rest.get(1).map_or(1 << 20, |n| n.parse().expect("bytes"));
     let reg = registry(&match set.as_str() {
         "0" => payload::policies(0),
         "100u" => payload::policies_with(100, false),
@@ -43,15 +46,15 @@ fn main() {
     });
     let plain = match kind.as_str() {
         "otlp" => {
-            let n = payload::records_for(1 << 20, |n| payload::otlp(n).encoded_len());
+            let n = payload::records_for(size, |n| payload::otlp(n).encoded_len());
             payload::otlp(n).encode_to_vec()
         }
         "otlpjson" => {
-            let n = payload::records_for(1 << 20, |n| payload::otlp_json(&payload::otlp(n)).len());
+            let n = payload::records_for(size, |n| payload::otlp_json(&payload::otlp(n)).len());
             payload::otlp_json(&payload::otlp(n))
         }
         "datadog" => {
-            let n = payload::records_for(1 << 20, |n| payload::datadog_body(n).len());
+            let n = payload::records_for(size, |n| payload::datadog_body(n).len());
             payload::datadog_body(n)
         }
         _ => panic!("{usage}"),

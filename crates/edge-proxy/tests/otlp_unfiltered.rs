@@ -41,6 +41,46 @@ async fn by_default_malformed_bodies_are_refused_without_policies() {
     assert_eq!(sink.count(), 0, "nothing forwarded");
 }
 
+/// `gzip(data)` with the optional header CRC (FHCRC) added: right, or off
+/// by one.
+fn gzip_with_header_crc(data: &[u8], right: bool) -> Vec<u8> {
+    let plain = gzip(data);
+    let mut header = plain[..10].to_vec();
+    header[3] |= 0x02;
+    let mut crc = flate2::Crc::new();
+    crc.update(&header);
+    let crc16 = crc.sum() as u16 ^ u16::from(!right);
+    let mut wire = header;
+    wire.extend(crc16.to_le_bytes());
+    wire.extend(&plain[10..]);
+    wire
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_header_crcs_are_checked_and_corrupt_bodies_say_why() {
+    let sink = Sink::start().await;
+    let proxy = Proxy::start_as(Distribution::Full, &sink.url(), NO_POLICIES, json!({})).await;
+    // An empty export with a right header CRC is answered locally.
+    let resp = post(&proxy, "/v1/traces", gzip_with_header_crc(b"", true)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut truncated = gzip(b"");
+    truncated.truncate(truncated.len() - 3);
+    for (body, why) in [
+        (gzip_with_header_crc(b"", false), "gzip header CRC mismatch"),
+        (truncated, "truncated gzip trailer"),
+        (b"\x1f\x8b\x09".to_vec(), "truncated gzip header"),
+    ] {
+        let resp = post(&proxy, "/v1/traces", body).await;
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{why}");
+        let text = String::from_utf8_lossy(&resp.bytes().await.unwrap()).into_owned();
+        assert!(
+            text.contains(&format!("corrupt compressed body: {why}")),
+            "{why}: {text}"
+        );
+    }
+    assert_eq!(sink.count(), 0, "nothing forwarded");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opted_out_bodies_without_policies_are_forwarded_as_received() {
     let sink = Sink::start().await;

@@ -650,6 +650,7 @@ impl PolicySnapshot {
             &self.logs,
             |p| &p.matchers,
             |sel| log_value(rec, sel),
+            |scope| rec.attributes_id(scope),
             |_| None,
             |m| log_check(m, rec),
         )
@@ -660,6 +661,7 @@ impl PolicySnapshot {
             &self.metrics,
             |p| &p.matchers,
             |sel| metric_value(rec, sel),
+            |_| None,
             |k| metric_enum(rec, k),
             |m| metric_check(m, rec),
         )
@@ -670,6 +672,7 @@ impl PolicySnapshot {
             &self.traces,
             |p| &p.matchers,
             |sel| trace_value(rec, sel),
+            |_| None,
             |k| trace_enum(rec, k),
             |m| trace_check(m, rec),
         )

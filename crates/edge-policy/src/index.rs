@@ -32,8 +32,8 @@
 
 use crate::compile::{LogSel, Matcher, MetricSel, TraceSel};
 use crate::matcher::{Condition, StringMatcher, TypedLit};
-use crate::record::ValueRef;
-use crate::record::{AttrScope, LogField, MetricField, MetricType, Temporality, TraceField};
+use crate::record::{AttrScope, AttrsId, ValueRef};
+use crate::record::{LogField, MetricField, MetricType, Temporality, TraceField};
 use crate::scan::{PatternBuilder, PatternIndex, ScanBuf};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -70,6 +70,12 @@ pub(crate) trait Selector: Clone {
     fn enum_key(&self) -> Option<(u8, i32)> {
         None
     }
+    /// The shared collection (resource or scope attributes) this selector
+    /// reads, whose slot results can be kept for all the records giving
+    /// the same [`AttrsId`].
+    fn shared_scope(&self) -> Option<AttrScope> {
+        None
+    }
 }
 
 /// Enum selector kinds.
@@ -104,6 +110,13 @@ impl Selector for LogSel {
             ),
             LogSel::Attr(scope, path) => (SlotKey::Attr(*scope, path.clone()), false),
         })
+    }
+
+    fn shared_scope(&self) -> Option<AttrScope> {
+        match self {
+            LogSel::Attr(scope @ (AttrScope::Resource | AttrScope::Scope), _) => Some(*scope),
+            _ => None,
+        }
     }
 }
 
@@ -231,6 +244,8 @@ impl std::ops::Deref for Matched {
 #[derive(Debug)]
 struct Slot<S> {
     sel: S,
+    /// [`Selector::shared_scope`] of `sel`.
+    shared: Option<AttrScope>,
     /// Case-sensitive literal → raw ids.
     exact: FxMap<Box<str>, Vec<u32>>,
     /// Pattern id → raw ids (empty when the slot has no patterns).
@@ -335,6 +350,7 @@ impl<S: Selector> SignalIndex<S> {
                         };
                         slot_ids.insert(key, s);
                         idx.slots.push(Slot {
+                            shared: m.sel.shared_scope(),
                             sel: m.sel.clone(),
                             exact: FxMap::default(),
                             pid_raws: Vec::new(),
@@ -525,6 +541,9 @@ impl<S: Selector> SignalIndex<S> {
     /// The matching policies among `policies` (ascending indices).
     ///
     /// * `resolve` reads a slot selector's value from the record;
+    /// * `shared_id` gives the [`AttrsId`] of the record's resource or
+    ///   scope attributes, when known: a slot reading them is then resolved
+    ///   once per thread for all the records with that id;
     /// * `enum_of` reads an enum selector kind's value;
     /// * `slow` evaluates a matcher with [`Fast::Slow`] (negation included).
     pub(crate) fn matching<'p, 'r, P>(
@@ -532,6 +551,7 @@ impl<S: Selector> SignalIndex<S> {
         policies: &'p [P],
         matchers: impl Fn(&'p P) -> &'p [Matcher<S>],
         resolve: impl Fn(&S) -> Option<ValueRef<'r>>,
+        shared_id: impl Fn(AttrScope) -> Option<AttrsId>,
         enum_of: impl Fn(u8) -> Option<i32>,
         slow: impl Fn(&Matcher<S>) -> bool,
     ) -> Matched
@@ -544,7 +564,7 @@ impl<S: Selector> SignalIndex<S> {
             cands.clear();
             for &s in &self.anchor_slots {
                 let s = usize::from(s);
-                self.eval_slot(sc, s, &resolve);
+                self.eval_slot(sc, s, &resolve, &shared_id);
                 for &r in &sc.hits {
                     let r = r as usize;
                     let (a, b) = (self.raw_start[r] as usize, self.raw_start[r + 1] as usize);
@@ -568,7 +588,10 @@ impl<S: Selector> SignalIndex<S> {
             let mut matched = Matched::default();
             for &p in &cands {
                 let ms = matchers(&policies[p as usize]);
-                if ms.iter().all(|m| self.truth(m, sc, &resolve, &slow)) {
+                if ms
+                    .iter()
+                    .all(|m| self.truth(m, sc, &resolve, &shared_id, &slow))
+                {
                     matched.push(p);
                 }
             }
@@ -583,6 +606,7 @@ impl<S: Selector> SignalIndex<S> {
         m: &Matcher<S>,
         sc: &mut Scratch,
         resolve: &impl Fn(&S) -> Option<ValueRef<'r>>,
+        shared_id: &impl Fn(AttrScope) -> Option<AttrsId>,
         slow: &impl Fn(&Matcher<S>) -> bool,
     ) -> bool {
         match m.fast {
@@ -590,7 +614,7 @@ impl<S: Selector> SignalIndex<S> {
             Fast::Raw { slot, raw } => {
                 let s = usize::from(slot);
                 if sc.slot_gen[s] != sc.gen {
-                    self.eval_slot(sc, s, resolve);
+                    self.eval_slot(sc, s, resolve, shared_id);
                 }
                 (sc.raw_gen[raw as usize] == sc.gen) != m.negate
             }
@@ -608,7 +632,49 @@ impl<S: Selector> SignalIndex<S> {
 
     /// Resolve slot `s` for the current record: presence, exact-literal
     /// hits and pattern hits. The raw ids hit are left in `sc.hits`.
+    ///
+    /// A slot reading resource or scope attributes whose [`AttrsId`] is
+    /// known is answered from the per-thread [`Shared`] entry of the slot
+    /// when the record has the same id as the one resolved last.
+    #[inline(always)]
     fn eval_slot<'r>(
+        &self,
+        sc: &mut Scratch,
+        s: usize,
+        resolve: &impl Fn(&S) -> Option<ValueRef<'r>>,
+        shared_id: &impl Fn(AttrScope) -> Option<AttrsId>,
+    ) {
+        let Some(id) = self.slots[s].shared.and_then(shared_id) else {
+            return self.eval_value(sc, s, resolve);
+        };
+        let id = id.get();
+        let gen = sc.gen;
+        let e = &sc.shared[s];
+        if e.index == self.id && e.id == id {
+            sc.slot_gen[s] = gen;
+            sc.slot_present[s] = e.present;
+            sc.hits.clear();
+            for &r in &e.raws[..e.n as usize] {
+                sc.raw_gen[r as usize] = gen;
+                sc.hits.push(r);
+            }
+            return;
+        }
+        self.eval_value(sc, s, resolve);
+        let e = &mut sc.shared[s];
+        if sc.hits.len() <= SHARED_RAWS {
+            e.index = self.id;
+            e.id = id;
+            e.present = sc.slot_present[s];
+            e.n = sc.hits.len() as u32;
+            e.raws[..sc.hits.len()].copy_from_slice(&sc.hits);
+        } else {
+            e.index = 0;
+        }
+    }
+
+    /// [`SignalIndex::eval_slot`] from the record's value.
+    fn eval_value<'r>(
         &self,
         sc: &mut Scratch,
         s: usize,
@@ -712,6 +778,23 @@ enum Anchor {
     Enum(u8, i32),
 }
 
+/// Most raw ids a [`Shared`] entry holds (a slot hitting more is resolved
+/// for every record).
+const SHARED_RAWS: usize = 8;
+
+/// The last result of a slot reading resource or scope attributes, for the
+/// records with the same [`AttrsId`].
+#[derive(Default, Clone, Copy)]
+struct Shared {
+    /// [`SignalIndex`] identity (0: empty entry).
+    index: u64,
+    /// [`AttrsId::get`] of the attributes it was resolved from.
+    id: u64,
+    present: bool,
+    n: u32,
+    raws: [u32; SHARED_RAWS],
+}
+
 /// Per-thread evaluation state. Entries are valid when their generation
 /// equals `gen`, so starting a record is one increment.
 #[derive(Default)]
@@ -722,6 +805,8 @@ struct Scratch {
     /// Slot presence known (set with `slot_gen` or on its own).
     present_gen: Vec<u32>,
     slot_present: Vec<bool>,
+    /// Per slot: the last result for shared attributes.
+    shared: Vec<Shared>,
     raw_gen: Vec<u32>,
     cands: Vec<u32>,
     hits: Vec<u32>,
@@ -746,6 +831,7 @@ impl Scratch {
             self.slot_gen.resize(slots, 0);
             self.present_gen.resize(slots, 0);
             self.slot_present.resize(slots, false);
+            self.shared.resize(slots, Shared::default());
         }
         if self.raw_gen.len() < raws {
             self.raw_gen.resize(raws, 0);

@@ -36,8 +36,8 @@ pub use engine::{
 pub use http_provider::{HttpProvider, HttpProviderHandle, HttpProviderStatus};
 pub use provider::{FileProvider, Provider, ProviderError, ProviderHandle, ReloadStatus};
 pub use record::{
-    AttrScope, LogField, LogView, LogViewMut, MetricField, MetricType, MetricView, Temporality,
-    TraceField, TraceView, TraceViewMut, ValueRef,
+    AttrScope, AttrsId, LogField, LogView, LogViewMut, MetricField, MetricType, MetricView,
+    Temporality, TraceField, TraceView, TraceViewMut, ValueRef,
 };
 pub use registry::{priority, Registry};
 pub use sync::{Encoding, SyncClient, SyncError};

@@ -70,6 +70,30 @@ pub enum AttrScope {
     Scope,
 }
 
+/// The identity of an attribute collection that many records share (the
+/// attributes of a resource or of an instrumentation scope), handed to the
+/// engine by [`LogView::attributes_id`].
+///
+/// Only [`AttrsId::fresh`] makes one, and it never returns the same id
+/// twice in a process, so two views can never give the same id to
+/// different collections by accident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttrsId(u64);
+
+impl AttrsId {
+    /// A new id, different from every id made before in this process.
+    pub fn fresh() -> Self {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        AttrsId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The id as a number (never 0).
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
 /// Read access to one log record and its enclosing resource and scope.
 pub trait LogView {
     /// The value of a well-known field, or `None` when absent (empty strings
@@ -79,6 +103,23 @@ pub trait LogView {
     /// The value at `path` (one segment per key, dots never split) in the
     /// given attribute collection, or `None` when any segment is missing.
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>>;
+
+    /// The identity of the resource ([`AttrScope::Resource`]) or scope
+    /// ([`AttrScope::Scope`]) attributes this record reads, when the view
+    /// knows it: the engine then resolves a resource or scope attribute
+    /// condition once for all the records that give the same id.
+    ///
+    /// Contract: every view returning `Some(id)` must read exactly the same
+    /// attributes for that scope (same keys, values and order) as every
+    /// other view that returned the same `id`, for as long as the id is
+    /// handed out; an id whose collection may change (e.g. a transform
+    /// edits it) must not be returned again afterwards. The default,
+    /// `None` (also the answer for [`AttrScope::Record`]), means every
+    /// record is read on its own.
+    fn attributes_id(&self, scope: AttrScope) -> Option<AttrsId> {
+        let _ = scope;
+        None
+    }
 }
 
 /// Write access to a log record, used only by transforms on records that

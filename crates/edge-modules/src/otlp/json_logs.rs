@@ -43,7 +43,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 use edge_policy::otlp_json::{any_value as tree_any_value, find_attribute, OtlpLog};
-use edge_policy::{AttrScope, LogField, LogView, PolicySnapshot, ValueRef};
+use edge_policy::{AttrScope, AttrsId, LogField, LogView, PolicySnapshot, ValueRef};
 use serde_json::{Map, Value};
 
 use super::scan_json::{self, Msg, Sink, Site, Str};
@@ -855,6 +855,10 @@ struct JsonLog<'a, 'p> {
     attrs: &'p [Attr],
     resource: Side<'p>,
     scope: Side<'p>,
+    /// Ids of the resource and scope attributes as they are now (new ones
+    /// once a transform may have changed them).
+    resource_id: AttrsId,
+    scope_id: AttrsId,
     resource_schema_url: &'p Option<Range<usize>>,
     scope_schema_url: &'p Option<Range<usize>>,
 }
@@ -887,6 +891,14 @@ impl LogView for JsonLog<'_, '_> {
             AttrScope::Record => attr_ref(self.b, self.attrs, path),
             AttrScope::Resource => self.resource.attr(path),
             AttrScope::Scope => self.scope.attr(path),
+        }
+    }
+
+    fn attributes_id(&self, scope: AttrScope) -> Option<AttrsId> {
+        match scope {
+            AttrScope::Record => None,
+            AttrScope::Resource => Some(self.resource_id),
+            AttrScope::Scope => Some(self.scope_id),
         }
     }
 }
@@ -1001,11 +1013,13 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
         let mut res_stub: Option<Value> = None;
         let mut res_parsed = OnceCell::new();
         let mut res_index = OnceCell::new();
+        let mut res_id = AttrsId::fresh();
         for si in res.children.clone() {
             let scope = &idx.scopes[si];
             let mut scope_stub: Option<Value> = None;
             let mut scope_parsed = OnceCell::new();
             let mut scope_index = OnceCell::new();
+            let mut scope_id = AttrsId::fresh();
             for i in scope.children.clone() {
                 let rec = &idx.records[i];
                 e.outcome.records += 1;
@@ -1015,6 +1029,8 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     attrs: &idx.attrs[rec.attrs.clone()],
                     resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
                     scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
+                    resource_id: res_id,
+                    scope_id,
                     resource_schema_url: &res.schema_url,
                     scope_schema_url: &scope.schema_url,
                 });
@@ -1060,6 +1076,8 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                         attrs: &idx.attrs[rec.attrs.clone()],
                         resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
                         scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
+                        resource_id: res_id,
+                        scope_id,
                         resource_schema_url: &res.schema_url,
                         scope_schema_url: &scope.schema_url,
                     };
@@ -1084,6 +1102,11 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 // TODO: transforms of record attributes alone also rebuild
                 // the resource/scope indexes when they change something.
                 let changed = snap.apply_log_transforms(&verdict, &mut view);
+                if changed {
+                    // The resource or the scope may have changed.
+                    res_id = AttrsId::fresh();
+                    scope_id = AttrsId::fresh();
+                }
                 if changed && !text_only {
                     // Keys may have been added, removed or renamed.
                     res_index = OnceCell::new();

@@ -18,9 +18,10 @@
 //! `scan_proto` (well-formed), so the walk here never meets an error.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
-use edge_policy::{AttrScope, LogField, LogView, LogViewMut, PolicySnapshot, ValueRef};
+use edge_policy::{AttrScope, AttrsId, LogField, LogView, LogViewMut, PolicySnapshot, ValueRef};
 use opentelemetry_proto::tonic::common::v1::{InstrumentationScope, KeyValue};
 use opentelemetry_proto::tonic::logs::v1::LogRecord;
 use opentelemetry_proto::tonic::resource::v1::Resource;
@@ -173,6 +174,16 @@ impl<'a> Msg<'a, '_> {
     /// types through [`Msg::Field`]).
     fn each_dyn(&self, f: &mut dyn FnMut(u32, Val<'a>)) {
         self.each(&mut |t, v| f(t, v));
+    }
+}
+
+/// The text of an `AnyValue` made of one `string_value` shorter than 128
+/// bytes and nothing else (the usual encoding).
+#[inline]
+fn short_string(any: &[u8]) -> Option<&[u8]> {
+    match any {
+        [0x0a, len, text @ ..] if *len < 0x80 && usize::from(*len) == text.len() => Some(text),
+        _ => None,
     }
 }
 
@@ -423,8 +434,10 @@ fn attr_ref_in_list<'a>(list: &'a [u8], path: &[String]) -> Option<ValueRef<'a>>
 #[derive(Clone, Copy)]
 pub(super) enum Side<'a, 'p> {
     /// The `KeyValue`s of the attributes of the merged occurrences of the
-    /// message field, in order (read once per resource or scope).
-    Wire(&'p [WireKv<'a>]),
+    /// message field, in order (read once per resource or scope), and the
+    /// id they were given then (no transform changes them while it is in
+    /// use: a changed wrapper is [`Side::Decoded`]).
+    Wire(&'p [WireKv<'a>], AttrsId),
     /// The attributes of the decoded message.
     Decoded(&'p [KeyValue]),
 }
@@ -433,7 +446,7 @@ impl<'p> Side<'_, 'p> {
     /// The attribute at `path`.
     fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Wire(kvs) => attr_ref_wire(kvs, path),
+            Side::Wire(kvs, _) => attr_ref_wire(kvs, path),
             Side::Decoded(attrs) => super::attrs::attr_ref(attrs, path),
         }
     }
@@ -472,6 +485,11 @@ pub(super) struct RawLog<'a, 'p> {
     /// How many attributes the record has (more than [`RECORD_ATTRS`]: the
     /// lookups walk the record).
     attr_count: usize,
+    /// The bytes from the first to the end of the last of the text-bearing
+    /// fields (severity text, body, attributes, event name).
+    text_span: &'a [u8],
+    /// `text_span` as UTF-8, validated on first use (`None`: it is not).
+    text: OnceCell<Option<&'a str>>,
 }
 
 fn utf8(b: &[u8]) -> &str {
@@ -480,6 +498,26 @@ fn utf8(b: &[u8]) -> &str {
 }
 
 impl<'a, 'p> RawLog<'a, 'p> {
+    /// `b` (bytes of the record) as text.
+    ///
+    /// The text-bearing fields usually sit next to each other with nothing
+    /// but short tags and lengths (ASCII) between them: the whole span is
+    /// validated once, on first use, and each value is a slice of it (a
+    /// UTF-8 check per value costs more on short strings than one check of
+    /// the span). Values outside the span, or a span that is not UTF-8 as a
+    /// whole, are validated on their own.
+    fn text(&self, b: &'a [u8]) -> &'a str {
+        let span = self.text_span;
+        let off = (b.as_ptr() as usize).wrapping_sub(span.as_ptr() as usize);
+        if off < span.len() {
+            let text = self.text.get_or_init(|| std::str::from_utf8(span).ok());
+            if let Some(s) = text.and_then(|t| t.get(off..off + b.len())) {
+                return s;
+            }
+        }
+        utf8(b)
+    }
+
     fn new(
         resource: Side<'a, 'p>,
         scope: Side<'a, 'p>,
@@ -501,9 +539,18 @@ impl<'a, 'p> RawLog<'a, 'p> {
             body_count: 0,
             attrs: [&[]; RECORD_ATTRS],
             attr_count: 0,
+            text_span: &[],
+            text: OnceCell::new(),
         };
-        for (t, v) in walk(record) {
+        // The span of the text-bearing fields.
+        let (mut first, mut last) = (usize::MAX, 0);
+        let mut fields = walk(record);
+        while let Some((t, v)) = fields.next() {
             let Val::Len(b) = v else { continue };
+            if matches!(t, 3 | 5 | 6 | 12) {
+                first = first.min(fields.pos - b.len());
+                last = fields.pos;
+            }
             match t {
                 3 => log.severity_text = b,
                 5 => {
@@ -522,6 +569,9 @@ impl<'a, 'p> RawLog<'a, 'p> {
                 _ => {}
             }
         }
+        if let Some(span) = record.get(first..last) {
+            log.text_span = span;
+        }
         log
     }
 }
@@ -532,6 +582,9 @@ impl LogView for RawLog<'_, '_> {
             LogField::Body => {
                 let body = self.body?;
                 let value = if self.body_count == 1 {
+                    if let Some(text) = short_string(body) {
+                        return str_ref(self.text(text));
+                    }
                     any_ref(&Msg::Bytes(body))
                 } else {
                     let record = Msg::Bytes(self.record);
@@ -542,10 +595,10 @@ impl LogView for RawLog<'_, '_> {
                     v => Some(v),
                 }
             }
-            LogField::SeverityText => str_ref(utf8(self.severity_text)),
+            LogField::SeverityText => str_ref(self.text(self.severity_text)),
             LogField::TraceId => id_ref(self.trace_id),
             LogField::SpanId => id_ref(self.span_id),
-            LogField::EventName => str_ref(utf8(self.event_name)),
+            LogField::EventName => str_ref(self.text(self.event_name)),
             LogField::ResourceSchemaUrl => str_ref(self.resource_schema_url),
             LogField::ScopeSchemaUrl => str_ref(self.scope_schema_url),
         }
@@ -554,11 +607,33 @@ impl LogView for RawLog<'_, '_> {
     fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
         match scope {
             AttrScope::Record => match self.attrs.get(..self.attr_count) {
-                Some(kvs) => attr_ref_in(kvs, path),
+                Some(kvs) => {
+                    // The usual case, a string value of a top-level key,
+                    // read as text of the record (see `RawLog::text`).
+                    if let [key] = path {
+                        let (_, kv) = find_kv_in(kvs.iter().copied(), key)?;
+                        if let (1, Some(text)) = (kv.values, short_string(kv.value)) {
+                            return Some(ValueRef::str(self.text(text)));
+                        }
+                    }
+                    attr_ref_in(kvs, path)
+                }
                 None => attr_ref(&Msg::Bytes(self.record), 6, path),
             },
             AttrScope::Resource => self.resource.attr(path),
             AttrScope::Scope => self.scope.attr(path),
+        }
+    }
+
+    fn attributes_id(&self, scope: AttrScope) -> Option<AttrsId> {
+        let side = match scope {
+            AttrScope::Record => return None,
+            AttrScope::Resource => self.resource,
+            AttrScope::Scope => self.scope,
+        };
+        match side {
+            Side::Wire(_, id) => Some(id),
+            Side::Decoded(_) => None,
         }
     }
 }
@@ -603,16 +678,18 @@ pub(super) fn for_each_record<'a>(body: &'a [u8], f: &mut dyn FnMut(RawLog<'a, '
     for (t, v) in walk(body) {
         let (1, Val::Len(rl)) = (t, v) else { continue };
         let resource_schema_url = wrapper_fields(rl, Resource::ATTRIBUTES, &mut resource);
+        let resource_id = AttrsId::fresh();
         for (t, v) in walk(rl) {
             let (2, Val::Len(sl)) = (t, v) else { continue };
             let scope_schema_url = wrapper_fields(sl, InstrumentationScope::ATTRIBUTES, &mut scope);
+            let scope_id = AttrsId::fresh();
             for (t, v) in walk(sl) {
                 let (2, Val::Len(record)) = (t, v) else {
                     continue;
                 };
                 f(RawLog::new(
-                    Side::Wire(&resource),
-                    Side::Wire(&scope),
+                    Side::Wire(&resource, resource_id),
+                    Side::Wire(&scope, scope_id),
                     resource_schema_url,
                     scope_schema_url,
                     record,
@@ -690,6 +767,8 @@ pub(super) struct Wrapper<'a, T> {
     decoded: Option<Option<T>>,
     /// A transform may have changed the message: it is encoded again.
     dirty: bool,
+    /// The id of `kvs`, new for every wrapper.
+    id: AttrsId,
     /// Decoding failed (never for a body `scan_proto` accepted).
     failed: bool,
 }
@@ -704,6 +783,7 @@ impl<T> Default for Wrapper<'_, T> {
             schema_url: "",
             decoded: None,
             dirty: false,
+            id: AttrsId::fresh(),
             failed: false,
         }
     }
@@ -718,6 +798,7 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
         self.content = range.start;
         self.decoded = None;
         self.dirty = false;
+        self.id = AttrsId::fresh();
         self.failed = false;
         let mut schema_url: &'a [u8] = &[];
         for f in fields(body, range) {
@@ -742,7 +823,7 @@ impl<'a, T: Wrapped> Wrapper<'a, T> {
     fn side(&self) -> Side<'a, '_> {
         match &self.decoded {
             Some(decoded) => Side::Decoded(decoded.as_ref().map_or(&[], |m| m.attrs())),
-            None => Side::Wire(&self.kvs),
+            None => Side::Wire(&self.kvs, self.id),
         }
     }
 
@@ -1168,7 +1249,7 @@ pub(super) fn splice(body: &[u8], mut edits: Vec<Edit>) -> Result<Vec<u8>, Malfo
 
 #[cfg(test)]
 mod tests {
-    use edge_policy::{AttrScope, LogView};
+    use edge_policy::{AttrScope, LogField, LogView};
     use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
     use opentelemetry_proto::tonic::common::v1::{any_value, AnyValue, KeyValue};
     use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
@@ -1251,5 +1332,96 @@ mod tests {
         });
         assert_eq!(seen, max + 1);
         assert!(found > 500, "{found}");
+    }
+
+    fn delimited(tag: u8, bytes: &[u8], out: &mut Vec<u8>) {
+        out.push(tag);
+        let mut n = bytes.len();
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+        out.extend_from_slice(bytes);
+    }
+
+    fn string_kv(key: &str, value: &str) -> Vec<u8> {
+        let mut any = Vec::new();
+        delimited(0x0a, value.as_bytes(), &mut any);
+        let mut kv = Vec::new();
+        delimited(0x0a, key.as_bytes(), &mut kv);
+        delimited(0x12, &any, &mut kv);
+        kv
+    }
+
+    /// The text fields are read as slices of one validated span of the
+    /// record when they can be: long values (two-byte lengths), non-ASCII
+    /// text, repeated keys and fields in any order (binary bytes inside the
+    /// span) must read what prost reads.
+    #[test]
+    fn text_fields_read_like_prost_whatever_lies_between_them() {
+        let long = "x".repeat(300);
+        let texts = ["", "INFO", "日本 ü", long.as_str()];
+        let mut records = Vec::new();
+        for (i, body) in texts.iter().enumerate() {
+            for sev in texts {
+                for order in 0..3 {
+                    let mut any = Vec::new();
+                    delimited(0x0a, body.as_bytes(), &mut any);
+                    let mut rec = Vec::new();
+                    let trace = [
+                        0xffu8, 0x80, 0xc3, 0x28, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                    ];
+                    if order == 1 {
+                        delimited(0x4a, &trace, &mut rec);
+                    }
+                    delimited(0x1a, sev.as_bytes(), &mut rec);
+                    if order == 2 {
+                        delimited(0x4a, &trace, &mut rec);
+                    }
+                    delimited(0x2a, &any, &mut rec);
+                    delimited(0x32, &string_kv("k", texts[(i + 1) % 4]), &mut rec);
+                    delimited(0x32, &string_kv("k", "second"), &mut rec);
+                    delimited(0x32, &string_kv("é", sev), &mut rec);
+                    delimited(0x62, texts[(i + 2) % 4].as_bytes(), &mut rec);
+                    records.push(rec);
+                }
+            }
+        }
+        let mut scope = Vec::new();
+        for rec in &records {
+            delimited(0x12, rec, &mut scope);
+        }
+        let mut rl = Vec::new();
+        delimited(0x12, &scope, &mut rl);
+        let mut body = Vec::new();
+        delimited(0x0a, &rl, &mut body);
+        let mut decoded = ExportLogsServiceRequest::decode(body.as_slice()).unwrap();
+        let mut seen = 0;
+        for_each_record(&body, &mut |wire| {
+            let rl = &mut decoded.resource_logs[0];
+            let mut scopes = std::mem::take(&mut rl.scope_logs);
+            let mut record = scopes[0].log_records[seen].clone();
+            let pb = PbLog {
+                resource: rl,
+                scope: &mut scopes[0],
+                record: &mut record,
+            };
+            for f in [LogField::Body, LogField::SeverityText, LogField::EventName] {
+                assert_eq!(wire.log_field(f), pb.log_field(f), "record {seen} {f:?}");
+            }
+            for key in ["k", "é", "x"] {
+                let path = [key.to_owned()];
+                let want = pb.attribute(AttrScope::Record, &path);
+                assert_eq!(
+                    wire.attribute(AttrScope::Record, &path),
+                    want,
+                    "record {seen} {key}"
+                );
+            }
+            decoded.resource_logs[0].scope_logs = scopes;
+            seen += 1;
+        });
+        assert_eq!(seen, records.len());
     }
 }

@@ -171,7 +171,7 @@ pub(super) struct Miss(usize);
 impl Memo {
     /// The raw ids memoized for the key, or where to [`Memo::put`] them.
     /// `key.len()` must be at most [`MAX_KEY`].
-    #[inline]
+    #[inline(always)]
     pub(super) fn get(
         &mut self,
         id: u64,

@@ -149,8 +149,8 @@ fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
         .min(limit.saturating_add(1))
 }
 
-/// Reads all gzip members; trailing zero bytes are tolerated, anything else
-/// after the last member is corruption. Each member's header is parsed (and
+/// Reads all gzip members (at least one); trailing zero bytes are tolerated,
+/// anything else after the last member is corruption. Each member's header is parsed (and
 /// its optional header CRC checked) here, its deflate data inflated whole by
 /// libdeflate straight into `out`, sized from the trailer, and its CRC-32
 /// and length checked here.
@@ -168,12 +168,13 @@ fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
         &INFLATER,
         || native::Inflater::new().ok_or_else(|| corrupt("gzip decoder allocation failed")),
         |inflater| {
-            let mut rest = body;
+            // At least one member: zeros alone are not gzip data.
+            let mut rest = gzip_member(inflater, body, limit, &mut out)?;
             loop {
                 if rest.iter().all(|&b| b == 0) {
                     return Ok(());
                 }
-                if rest.len() < body.len() && !rest.starts_with(&GZIP_MAGIC[..rest.len().min(2)]) {
+                if !rest.starts_with(&GZIP_MAGIC[..rest.len().min(2)]) {
                     return Err(corrupt("unexpected bytes after gzip data"));
                 }
                 rest = gzip_member(inflater, rest, limit, &mut out)?;
@@ -1216,6 +1217,16 @@ mod tests {
                 "unexpected bytes after gzip data".into()
             ))
         );
+        // Zeros alone are not a gzip body.
+        for n in [1, 10, 4096] {
+            assert_eq!(
+                decode(ContentEncoding::Gzip, &vec![0u8; n], 1024),
+                Err(DecodeError::Corrupt(
+                    "not gzip data (bad magic bytes)".into()
+                )),
+                "{n}"
+            );
+        }
     }
 
     /// Mutated multi-member gzip bodies decode as flate2's reader decodes

@@ -1305,4 +1305,38 @@ mod tests {
             }
         }
     }
+
+    /// Sends, when dropped, what encoding and decoding give at that time.
+    struct AtTeardown(std::sync::mpsc::Sender<Vec<u8>>);
+
+    impl Drop for AtTeardown {
+        fn drop(&mut self) {
+            let wire = encode(Codec::Gzip, DATA).unwrap();
+            let (plain, _) = decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+            let _ = self.0.send(plain.into_owned());
+        }
+    }
+
+    thread_local! {
+        static TEARDOWN: Cell<Option<AtTeardown>> = const { Cell::new(None) };
+    }
+
+    #[test]
+    fn the_codec_works_while_a_thread_ends() {
+        // Thread-local destructors run in no set order: the caches may be
+        // gone already, or about to go; either way a fresh object serves.
+        for warm in [false, true] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                TEARDOWN.with(|t| t.set(Some(AtTeardown(tx))));
+                if warm {
+                    let wire = encode(Codec::Gzip, DATA).unwrap();
+                    decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+                }
+            })
+            .join()
+            .unwrap();
+            assert_eq!(rx.recv().unwrap(), DATA, "{warm}");
+        }
+    }
 }

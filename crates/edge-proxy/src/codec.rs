@@ -149,8 +149,8 @@ fn capacity_hint(body: &[u8], gzip: bool, limit: usize) -> usize {
         .min(limit.saturating_add(1))
 }
 
-/// Reads all gzip members; trailing zero bytes are tolerated, anything else
-/// after the last member is corruption. Each member's header is parsed (and
+/// Reads all gzip members (at least one); trailing zero bytes are tolerated,
+/// anything else after the last member is corruption. Each member's header is parsed (and
 /// its optional header CRC checked) here, its deflate data inflated whole by
 /// libdeflate straight into `out`, sized from the trailer, and its CRC-32
 /// and length checked here.
@@ -168,12 +168,13 @@ fn decode_gzip(body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
         &INFLATER,
         || native::Inflater::new().ok_or_else(|| corrupt("gzip decoder allocation failed")),
         |inflater| {
-            let mut rest = body;
+            // At least one member: zeros alone are not gzip data.
+            let mut rest = gzip_member(inflater, body, limit, &mut out)?;
             loop {
                 if rest.iter().all(|&b| b == 0) {
                     return Ok(());
                 }
-                if rest.len() < body.len() && !rest.starts_with(&GZIP_MAGIC[..rest.len().min(2)]) {
+                if !rest.starts_with(&GZIP_MAGIC[..rest.len().min(2)]) {
                     return Err(corrupt("unexpected bytes after gzip data"));
                 }
                 rest = gzip_member(inflater, rest, limit, &mut out)?;
@@ -1079,5 +1080,263 @@ mod tests {
             decode(ContentEncoding::Identity, &zeros, 10),
             Err(DecodeError::TooLarge { limit: 10 })
         );
+    }
+
+    thread_local! {
+        static NESTED_CACHE: Cell<Option<Vec<u32>>> = const { Cell::new(None) };
+    }
+
+    #[test]
+    fn nested_uses_of_a_cache_get_their_own_object() {
+        let new = || Ok::<_, ()>(vec![0u32]);
+        let outer = with_cached(&NESTED_CACHE, new, |outer| {
+            outer[0] = 7;
+            // The outer object is taken: the nested call makes its own and
+            // never sees (or aliases) it.
+            let inner = with_cached(&NESTED_CACHE, new, |inner| {
+                inner[0] += 1;
+                Ok(inner[0])
+            })?;
+            assert_eq!(inner, 1);
+            assert_eq!(outer[0], 7, "untouched by the nested call");
+            Ok(outer[0])
+        });
+        assert_eq!(outer, Ok(7));
+        // The outer object is the one kept.
+        assert_eq!(with_cached(&NESTED_CACHE, new, |v| Ok(v[0])), Ok(7));
+
+        // The same with the real deflater: encoding while this thread's
+        // deflater is in use gives the same bytes as encoding alone.
+        let data = text(100 * 1024);
+        let alone = encode(Codec::Gzip, &data).unwrap();
+        let (outer, inner) = with_cached(
+            &DEFLATER,
+            || Ok(Box::new(native::Deflater::new(DEFLATE_LEVEL))),
+            |deflater| {
+                let mut outer = Vec::with_capacity(data.len() / 4 + 64);
+                let inner = encode(Codec::Gzip, &data).map_err(|e| e.to_string())?;
+                deflater.compress(native::Wrapper::Gzip, &data, &mut outer)?;
+                Ok::<_, String>((outer, inner))
+            },
+        )
+        .unwrap();
+        assert!(outer == alone && inner == alone);
+        // And decoding inside a decode of the same thread.
+        let wire = encode(Codec::Gzip, &data).unwrap();
+        let got = with_cached(
+            &INFLATER,
+            || native::Inflater::new().ok_or(()),
+            |inflater| {
+                let (nested, _) = decode(ContentEncoding::Gzip, &wire, 1 << 20).unwrap();
+                let mut out = Vec::with_capacity(data.len() + 1);
+                gzip_member(inflater, &wire, 1 << 20, &mut out).unwrap();
+                Ok((nested.into_owned(), out))
+            },
+        )
+        .unwrap();
+        assert!(got.0 == data && got.1 == data);
+    }
+
+    #[test]
+    fn gzip_members_at_the_edges_of_the_output_buffer() {
+        let a = text(5000);
+        let first = encode(Codec::Gzip, &a).unwrap();
+        let empty = encode(Codec::Gzip, b"").unwrap();
+        let x = encode(Codec::Gzip, b"x").unwrap();
+        let mut inflater = native::Inflater::new().unwrap();
+        // The first member fills the buffer exactly: an empty member still
+        // fits (no room needed), a 1-byte one makes the buffer grow.
+        for (second, want) in [(&empty, a.len()), (&x, a.len() + 1)] {
+            let mut out = Vec::with_capacity(a.len());
+            let rest = gzip_member(&mut inflater, &first, 1 << 20, &mut out).unwrap();
+            assert!(rest.is_empty());
+            assert_eq!(out.len(), out.capacity());
+            let rest = gzip_member(&mut inflater, second, 1 << 20, &mut out).unwrap();
+            assert!(rest.is_empty());
+            assert_eq!(out.len(), want);
+        }
+        // At the limit exactly: the empty member is fine, one more byte is
+        // too large, through `decode` too.
+        for (second, ok) in [(&empty, true), (&x, false)] {
+            let mut wire = first.clone();
+            wire.extend(second.iter());
+            let mut out = Vec::with_capacity(a.len());
+            let got = gzip_member(&mut inflater, &first, a.len(), &mut out)
+                .and_then(|_| gzip_member(&mut inflater, second, a.len(), &mut out));
+            let whole = decode(ContentEncoding::Gzip, &wire, a.len());
+            if ok {
+                assert!(got.is_ok() && whole.is_ok());
+            } else {
+                let too_large = Err(DecodeError::TooLarge { limit: a.len() });
+                assert_eq!(got.map(|_| ()), too_large);
+                assert_eq!(whole.map(|_| ()), too_large);
+            }
+            assert!(out.capacity() <= a.len() + 1, "{}", out.capacity());
+        }
+    }
+
+    #[test]
+    fn gzip_header_fields_running_past_the_body_are_truncated() {
+        let truncated = Err(DecodeError::Corrupt("truncated gzip header".into()));
+        let header = |flags: u8| vec![0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 255];
+        // An extra field longer than the body, with or without a name after.
+        for flags in [FEXTRA, FEXTRA | FNAME, FEXTRA | FHCRC] {
+            let mut wire = header(flags);
+            wire.extend([0xff, 0xff, 1, 2, 3]);
+            assert_eq!(decode(ContentEncoding::Gzip, &wire, 1024), truncated);
+        }
+        // A name or comment that never ends, a header CRC cut short.
+        for (flags, tail) in [
+            (FNAME, &b"logs.json"[..]),
+            (FCOMMENT, b"no end"),
+            (FHCRC, b"\x01"),
+        ] {
+            let mut wire = header(flags);
+            wire.extend(tail);
+            assert_eq!(decode(ContentEncoding::Gzip, &wire, 1024), truncated);
+        }
+        // Header complete, no deflate data at all.
+        let wire = gzip_with_header(b"", FNAME | FHCRC, true);
+        let at = gzip_header_len(&wire).unwrap();
+        assert_eq!(
+            decode(ContentEncoding::Gzip, &wire[..at], 1024),
+            Err(DecodeError::Corrupt("truncated gzip data".into()))
+        );
+    }
+
+    #[test]
+    fn zero_padding_is_only_tolerated_after_gzip_data() {
+        let wire = encode(Codec::Gzip, DATA).unwrap();
+        // Between members, zeros are garbage (a 400, never data dropped).
+        let mut between = wire.clone();
+        between.extend([0u8; 4]);
+        between.extend(&wire);
+        assert_eq!(
+            decode(ContentEncoding::Gzip, &between, 1024),
+            Err(DecodeError::Corrupt(
+                "unexpected bytes after gzip data".into()
+            ))
+        );
+        // Zeros alone are not a gzip body.
+        for n in [1, 10, 4096] {
+            assert_eq!(
+                decode(ContentEncoding::Gzip, &vec![0u8; n], 1024),
+                Err(DecodeError::Corrupt(
+                    "not gzip data (bad magic bytes)".into()
+                )),
+                "{n}"
+            );
+        }
+    }
+
+    /// Mutated multi-member gzip bodies decode as flate2's reader decodes
+    /// them (or are refused), and never past the limit.
+    #[test]
+    fn mutated_gzip_bodies_decode_like_flate2_does() {
+        let mut x = 0x1234_5678_9abc_def1u64;
+        let mut rand = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let parts = [text(3000), noise(700), Vec::new(), text(40_000)];
+        for round in 0..1500 {
+            let mut plain: Vec<u8> = Vec::new();
+            let mut wire = Vec::new();
+            for _ in 0..1 + rand(3) {
+                let part = &parts[rand(parts.len())];
+                plain.extend(part);
+                wire.extend(if rand(2) == 0 {
+                    encode(Codec::Gzip, part).unwrap()
+                } else {
+                    bomb(Codec::Gzip, part)
+                });
+            }
+            let original = wire.clone();
+            match rand(4) {
+                0 => {
+                    let at = rand(wire.len());
+                    wire[at] ^= 1 << rand(8);
+                }
+                1 => wire.truncate(rand(wire.len())),
+                2 => {
+                    let at = rand(wire.len());
+                    wire[at] = rand(256) as u8;
+                    wire.truncate(wire.len() - rand(wire.len() - at));
+                }
+                _ => {}
+            }
+            let limit = if rand(4) == 0 {
+                rand(plain.len() + 1)
+            } else {
+                1 << 20
+            };
+            let mut reference = Vec::new();
+            let theirs = flate2::read::MultiGzDecoder::new(&wire[..])
+                .read_to_end(&mut reference)
+                .map(|_| reference);
+            match decode(ContentEncoding::Gzip, &wire, limit) {
+                Ok((ours, _)) => {
+                    assert!(ours.len() <= limit, "{round}");
+                    let theirs = theirs.unwrap_or_else(|e| panic!("{round}: flate2 {e}"));
+                    assert!(*ours == *theirs, "{round}");
+                    if wire == original {
+                        assert!(*ours == *plain, "{round}");
+                    }
+                }
+                Err(DecodeError::TooLarge { .. }) => {
+                    if let Ok(theirs) = theirs {
+                        assert!(theirs.len() > limit, "{round}");
+                    }
+                }
+                Err(DecodeError::Corrupt(why)) => {
+                    if let Ok(theirs) = &theirs {
+                        // flate2 reads no header CRC and stops at an empty
+                        // input: a body both accept must agree.
+                        assert!(
+                            wire.is_empty() || why.contains("CRC"),
+                            "{round}: {why} ({} bytes by flate2)",
+                            theirs.len()
+                        );
+                    }
+                    assert!(wire != original || limit < plain.len(), "{round}: {why}");
+                }
+            }
+        }
+    }
+
+    /// Sends, when dropped, what encoding and decoding give at that time.
+    struct AtTeardown(std::sync::mpsc::Sender<Vec<u8>>);
+
+    impl Drop for AtTeardown {
+        fn drop(&mut self) {
+            let wire = encode(Codec::Gzip, DATA).unwrap();
+            let (plain, _) = decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+            let _ = self.0.send(plain.into_owned());
+        }
+    }
+
+    thread_local! {
+        static TEARDOWN: Cell<Option<AtTeardown>> = const { Cell::new(None) };
+    }
+
+    #[test]
+    fn the_codec_works_while_a_thread_ends() {
+        // Thread-local destructors run in no set order: the caches may be
+        // gone already, or about to go; either way a fresh object serves.
+        for warm in [false, true] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                TEARDOWN.with(|t| t.set(Some(AtTeardown(tx))));
+                if warm {
+                    let wire = encode(Codec::Gzip, DATA).unwrap();
+                    decode(ContentEncoding::Gzip, &wire, 1024).unwrap();
+                }
+            })
+            .join()
+            .unwrap();
+            assert_eq!(rx.recv().unwrap(), DATA, "{warm}");
+        }
     }
 }

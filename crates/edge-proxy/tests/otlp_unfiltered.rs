@@ -69,6 +69,8 @@ async fn gzip_header_crcs_are_checked_and_corrupt_bodies_say_why() {
         (gzip_with_header_crc(b"", false), "gzip header CRC mismatch"),
         (truncated, "truncated gzip trailer"),
         (b"\x1f\x8b\x09".to_vec(), "truncated gzip header"),
+        // Zero bytes alone are no gzip member (padding only counts after one).
+        (vec![0u8; 16], "not gzip data (bad magic bytes)"),
     ] {
         let resp = post(&proxy, "/v1/traces", body).await;
         assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{why}");

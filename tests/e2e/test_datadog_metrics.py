@@ -198,3 +198,43 @@ def test_protobuf_series_from_the_agent_are_filtered(sink, start_edge):
         assert resp.status == 202
     raw = _received(sink, "/api/v2/series")
     assert len(raw) == 1 and base64.b64decode(raw[0]["body"]) == series[0], raw
+
+
+def test_protobuf_series_zstd_are_filtered(sink, start_edge):
+    """Agents configured with `serializer_compressor_kind: zstd` send
+    zstd-compressed `MetricPayload`s: filtered the same way, re-encoded in
+    zstd; a payload whose series are all dropped is answered by Edge."""
+    zstandard = pytest.importorskip("zstandard")
+    edge = start_edge("EDGE_BIN", "edge", POLICIES, upstream_url=sink.url)
+    series = [
+        _pb_series("debug.queue", 3, ["env:prod"], "web-1", 3.0),  # name
+        _pb_series("app.requests", 1, ["env:prod"], "web-1", 12.0),  # kept
+        _pb_series("app.rate", 2, ["env:dev"], "web-1", 0.5),  # dev rate
+        _pb_series("app.load", 3, ["env:dev"], "canary-1", 0.5),  # canary host
+    ]
+
+    def post(payload):
+        req = urllib.request.Request(
+            edge.url + "/api/v2/series",
+            data=zstandard.ZstdCompressor().compress(payload),
+            method="POST",
+            headers={
+                "Content-Type": "application/x-protobuf",
+                "Content-Encoding": "zstd",
+                "DD-API-KEY": API_KEY,
+            },
+        )
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, resp.read()
+
+    assert post(b"".join(series))[0] == 202
+    raw = _received(sink, "/api/v2/series")
+    assert len(raw) == 1, raw
+    headers = {k.lower(): v for k, v in raw[0]["headers"].items()}
+    assert headers.get("content-encoding") == "zstd"
+    assert base64.b64decode(raw[0]["body"]) == series[1]
+
+    # Every series dropped: 202 from Edge, nothing forwarded.
+    sink.reset()
+    assert post(series[0] + series[2] + series[3]) == (202, b"{}")
+    assert _received(sink, "/api/v2/series") == []

@@ -233,8 +233,10 @@ impl DatadogMetricsModule {
             return RequestAction::ForwardOriginal;
         };
         let (mut kept, mut dropped, mut evaluated, mut unparsed) = (0u64, 0u64, 0u64, 0u64);
-        // Whole top-level fields cut out, in order.
-        let mut cut: Vec<Range<usize>> = Vec::new();
+        // The body without the dropped series, from the first one dropped
+        // on; `at` is where the bytes not copied yet start.
+        let mut out: Option<Vec<u8>> = None;
+        let mut at = 0;
         let mut series_written = 0u64;
         for (whole, series) in fields {
             let Some(series) = series else { continue };
@@ -243,7 +245,9 @@ impl DatadogMetricsModule {
                     evaluated += 1;
                     if !snapshot.evaluate_metric(&series).keep() {
                         dropped += 1;
-                        cut.push(whole);
+                        let out = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+                        out.extend_from_slice(&body[at..whole.start]);
+                        at = whole.end;
                         continue;
                     }
                     kept += 1;
@@ -254,18 +258,11 @@ impl DatadogMetricsModule {
             series_written += 1;
         }
         self.count(evaluated, kept, dropped, unparsed);
-        if cut.is_empty() {
+        let Some(mut out) = out else {
             return RequestAction::ForwardOriginal;
-        }
+        };
         if series_written == 0 {
             return RequestAction::Respond(ModuleResponse::json(StatusCode::ACCEPTED, "{}"));
-        }
-        let removed: usize = cut.iter().map(|r| r.len()).sum();
-        let mut out = Vec::with_capacity(body.len() - removed);
-        let mut at = 0;
-        for r in cut {
-            out.extend_from_slice(&body[at..r.start]);
-            at = r.end;
         }
         out.extend_from_slice(&body[at..]);
         RequestAction::ForwardModified(Bytes::from(out))

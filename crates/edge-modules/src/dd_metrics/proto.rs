@@ -111,21 +111,28 @@ impl<'a> Fields<'a> {
 /// included), and the range of the series message when it is one.
 pub(super) type TopField = (Range<usize>, Option<Range<usize>>);
 
-/// Every top-level field of a `MetricPayload`. `None` when the body is not
-/// a well-formed message.
-pub(super) fn split(body: &[u8]) -> Option<Vec<TopField>> {
+/// Every top-level field of a `MetricPayload`, in order. `None` when the
+/// body is not a well-formed message (checked here, before any field is
+/// returned). The fields are read as they are asked for, not collected: a
+/// body of many tiny series takes no memory beyond itself.
+pub(super) fn split(body: &[u8]) -> Option<impl Iterator<Item = TopField> + '_> {
     let mut fields = Fields::new(body);
-    let mut out = Vec::new();
-    while let Some((number, payload, whole)) = fields.next_field()? {
+    while let Some((number, payload, _)) = fields.next_field()? {
+        // A series field that is not a message: malformed.
+        if number == 1 && !matches!(payload, Payload::Len(..)) {
+            return None;
+        }
+    }
+    let mut fields = Fields::new(body);
+    Some(std::iter::from_fn(move || {
+        // Checked above: well formed to the end.
+        let (number, payload, whole) = fields.next_field()??;
         let series = match (number, payload) {
             (1, Payload::Len(start, end)) => Some(start..end),
-            // A series field that is not a message: malformed.
-            (1, _) => return None,
             _ => None,
         };
-        out.push((whole, series));
-    }
-    Some(out)
+        Some((whole, series))
+    }))
 }
 
 /// A UTF-8 string field's text.

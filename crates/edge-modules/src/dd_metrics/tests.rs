@@ -630,3 +630,161 @@ fn malformed_protobuf_fails_open() {
     assert_eq!(st.series_evaluated.load(Ordering::Relaxed), 1);
     assert_eq!(st.series_dropped.load(Ordering::Relaxed), 1);
 }
+
+/// The protobuf view and the JSON view of the same random v2 series answer
+/// every policy lookup alike: names, units, tags (bare, empty, repeated,
+/// with several `:`), resources (repeated types, missing names,
+/// `host.name`), and kinds.
+#[test]
+fn protobuf_and_json_views_agree_on_random_series() {
+    use prost::Message as _;
+    let mut seed = 0x0dd5_eed5_u64;
+    let mut below = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const WORDS: [&str; 9] = [
+        "",
+        "env",
+        "host",
+        "a:b",
+        "env:",
+        ":x",
+        "é",
+        "host.name",
+        "db",
+    ];
+    // Not the empty key: proto3 does not tell an empty resource type from
+    // an absent one (the JSON view matches `"type":""` for the key "").
+    let keys = ["env", "host", "host.name", "a", "db", "é", "x", "device"];
+    for _ in 0..3_000 {
+        let word = |below: &mut dyn FnMut(usize) -> usize| {
+            let (a, b) = (WORDS[below(WORDS.len())], WORDS[below(WORDS.len())]);
+            match below(3) {
+                0 => a.to_owned(),
+                1 => format!("{a}:{b}"),
+                _ => format!("{a}{b}"),
+            }
+        };
+        let tags: Vec<String> = (0..below(5)).map(|_| word(&mut below)).collect();
+        let resources: Vec<(String, String)> = (0..below(4))
+            .map(|_| (word(&mut below), word(&mut below)))
+            .collect();
+        let (metric, unit, kind) = (word(&mut below), word(&mut below), below(5) as i32);
+        let series = pb::Series {
+            resources: resources
+                .iter()
+                .map(|(kind, name)| pb::Resource {
+                    kind: kind.clone(),
+                    name: name.clone(),
+                })
+                .collect(),
+            metric: metric.clone(),
+            tags: tags.clone(),
+            points: vec![],
+            kind,
+            unit: unit.clone(),
+            source_type_name: String::new(),
+            interval: 0,
+            metadata: vec![],
+        };
+        let raw = series.encode_to_vec();
+        let p = ProtoSeries::parse(&raw).expect("a valid series");
+        let json_text = json!({
+            "metric": metric,
+            "type": kind,
+            "unit": unit,
+            "tags": tags,
+            "resources": resources
+                .iter()
+                .map(|(k, n)| json!({"type": k, "name": n}))
+                .collect::<Vec<_>>(),
+        })
+        .to_string();
+        let j = DatadogSeries::parse(&json_text).expect("a valid JSON series");
+        let what = || format!("{series:?}");
+        for field in [
+            MetricField::Name,
+            MetricField::Unit,
+            MetricField::Description,
+        ] {
+            assert_eq!(p.metric_field(field), j.metric_field(field), "{}", what());
+        }
+        assert_eq!(p.metric_type(), j.metric_type(), "{}", what());
+        assert_eq!(p.temporality(), j.temporality(), "{}", what());
+        for key in keys {
+            let path = vec![key.to_owned()];
+            for scope in [AttrScope::Record, AttrScope::Resource, AttrScope::Scope] {
+                assert_eq!(
+                    p.attribute(scope, &path),
+                    j.attribute(scope, &path),
+                    "{scope:?} {key:?} {}",
+                    what()
+                );
+            }
+        }
+    }
+}
+
+/// proto3: the last occurrence of a singular field wins (`metric`,
+/// `unit`, `type`, a resource's `type` and `name`); a series whose last
+/// `type` is unknown has no type even after a known one.
+#[test]
+fn protobuf_series_last_occurrence_wins() {
+    let field = |n: u8, v: &[u8]| [&[n << 3 | 2, v.len() as u8][..], v].concat();
+    let resource = [
+        field(1, b"rack"),
+        field(1, b"host"),
+        field(2, b"a"),
+        field(2, b"b"),
+    ]
+    .concat();
+    let raw = [
+        field(2, b"first"),
+        vec![0x28, 0x03],
+        field(6, b"u1"),
+        field(1, &resource),
+        field(2, b"second"),
+        vec![0x28, 0x01],
+        field(6, b"u2"),
+    ]
+    .concat();
+    let s = ProtoSeries::parse(&raw).unwrap();
+    assert_eq!(
+        s.metric_field(MetricField::Name),
+        Some(ValueRef::str("second"))
+    );
+    assert_eq!(s.metric_field(MetricField::Unit), Some(ValueRef::str("u2")));
+    assert_eq!(s.metric_type(), Some(MetricType::Sum));
+    let host = vec!["host.name".to_owned()];
+    assert_eq!(
+        s.attribute(AttrScope::Resource, &host),
+        Some(ValueRef::str("b"))
+    );
+    assert_eq!(s.attribute(AttrScope::Resource, &["rack".to_owned()]), None);
+    // An unknown kind last: no type.
+    let raw = [raw, vec![0x28, 0x07]].concat();
+    assert_eq!(ProtoSeries::parse(&raw).unwrap().metric_type(), None);
+    // Enums are int32 on the wire: a varint beyond 32 bits keeps its low
+    // 32 bits (as protobuf decoders read it), negative values are unknown.
+    let big = [0x28, 0x81, 0x80, 0x80, 0x80, 0x10]; // 2^32 + 1
+    assert_eq!(
+        ProtoSeries::parse(&big).unwrap().metric_type(),
+        Some(MetricType::Sum)
+    );
+    let negative = [
+        0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+    ];
+    assert_eq!(ProtoSeries::parse(&negative).unwrap().metric_type(), None);
+    // Ten-byte varints: the tenth byte holds one bit at most.
+    let overflow = [
+        0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02,
+    ];
+    assert!(ProtoSeries::parse(&overflow).is_none());
+    let eleven = [
+        0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x81, 0x00,
+    ];
+    assert!(ProtoSeries::parse(&eleven).is_none());
+}

@@ -2947,3 +2947,141 @@ fn json_key_table_agrees_with_the_decoder() {
         assert_eq!(scan_json::both_walks(Signal::Logs, raw.as_bytes()), (None, None), "{raw}");
     }
 }
+
+/// The byte walk's key prediction under churn: many records of one
+/// message type whose keys change order, spelling (canonical, snake_case,
+/// escaped, one byte off, a prefix or an extension of a known name),
+/// spacing and multiplicity from one record to the next, with nested
+/// `AnyValue`s sharing their table across depths. Both walks agree, and
+/// the fast path answers as the full decoder.
+#[test]
+fn json_key_prediction_under_churn_agrees_with_the_decoder() {
+    // (canonical, alias, a valid value, an invalid value)
+    const LOG: &[(&str, &str, &str, &str)] = &[
+        ("timeUnixNano", "time_unix_nano", "\"1700000000000000000\"", "\"18446744073709551616\""),
+        ("observedTimeUnixNano", "observed_time_unix_nano", "9223372036854775807", "-1"),
+        ("severityNumber", "severity_number", "9", "\"9x\""),
+        ("severityText", "severity_text", "\"INFO\"", "1"),
+        ("flags", "flags", "1", "4294967296"),
+        ("traceId", "trace_id", "\"0123456789ABCDEF0123456789abcdef\"", "\"0123456789abcdeg0123456789abcdef\""),
+        ("spanId", "span_id", "\"0123456789abcDef\"", "\"0123456789abcde\""),
+        ("eventName", "event_name", "\"e\"", "{}"),
+        ("body", "body", "{\"kvlistValue\":{\"values\":[{\"key\":\"a\",\"value\":{\"arrayValue\":{\"values\":[{\"intValue\":\"-9223372036854775808\"},{\"stringValue\":\"s\"}]}}}]}}", "{\"intValue\":\"9223372036854775808\"}"),
+        ("attributes", "attributes", "[{\"key\":\"k\",\"value\":{\"boolValue\":true}},{\"value\":{\"int_value\":7},\"key\":\"j\"}]", "[{\"key\":1}]"),
+        ("droppedAttributesCount", "dropped_attributes_count", "0", "\"x\""),
+    ];
+    const SPAN: &[(&str, &str, &str, &str)] = &[
+        (
+            "traceId",
+            "trace_id",
+            "\"0123456789abcdef0123456789abcdef\"",
+            "\"0123456789abcdef0123456789abcdeF0\"",
+        ),
+        (
+            "spanId",
+            "span_id",
+            "\"0123456789ABCDEF\"",
+            "\"0123456789abcdeZ\"",
+        ),
+        ("parentSpanId", "parent_span_id", "\"\"", "\"01\""),
+        ("name", "name", "\"op\"", "[]"),
+        ("kind", "kind", "\"SPAN_KIND_SERVER\"", "\"a b\""),
+        (
+            "startTimeUnixNano",
+            "start_time_unix_nano",
+            "\"0000000000000000001\"",
+            "\"99999999999999999999\"",
+        ),
+        (
+            "endTimeUnixNano",
+            "end_time_unix_nano",
+            "\"9999999999999999999\"",
+            "1.5",
+        ),
+        (
+            "attributes",
+            "attributes",
+            "[{\"key\":\"k\",\"value\":{\"doubleValue\":1.5}}]",
+            "{}",
+        ),
+        (
+            "events",
+            "events",
+            "[{\"name\":\"e\",\"timeUnixNano\":\"1\"},{\"timeUnixNano\":\"2\",\"name\":\"f\"}]",
+            "[1]",
+        ),
+        (
+            "status",
+            "status",
+            "{\"code\":2,\"message\":\"m\"}",
+            "{\"code\":\"\"}",
+        ),
+    ];
+    let mut r = Rng(0x5eed_00a7);
+    let (mut accepted, mut refused, mut bytes) = (0usize, 0usize, 0usize);
+    for round in 0..4_000 {
+        let (signal, fields) = if round % 2 == 0 {
+            (Signal::Logs, LOG)
+        } else {
+            (Signal::Traces, SPAN)
+        };
+        let blank = |r: &mut Rng| [" ", "", "\n\t", ""][r.below(4)];
+        let records: Vec<String> = (0..1 + r.below(12))
+            .map(|_| {
+                let mut order: Vec<usize> = (0..fields.len()).collect();
+                // Usually the previous order, sometimes shuffled.
+                if r.one_in(3) {
+                    for i in (1..order.len()).rev() {
+                        order.swap(i, r.below(i + 1));
+                    }
+                }
+                let mut parts = Vec::new();
+                for &i in order.iter().take(1 + r.below(fields.len())) {
+                    let (name, alias, good, bad) = fields[i];
+                    let key = match r.below(12) {
+                        0 => alias.to_owned(),
+                        1 => format!("\\u{:04x}{}", name.as_bytes()[0], &name[1..]),
+                        2 => format!("{name}x"),
+                        3 => name[..name.len() - 1].to_owned(),
+                        4 => {
+                            let mut b = name.as_bytes().to_vec();
+                            let at = r.below(b.len());
+                            b[at] ^= 0x20;
+                            String::from_utf8(b).unwrap_or_default()
+                        }
+                        5 => format!("{}\\\"", &name[..name.len() - 1]),
+                        _ => name.to_owned(),
+                    };
+                    let value = if r.one_in(15) { bad } else { good };
+                    let (a, b, c) = (blank(&mut r), blank(&mut r), blank(&mut r));
+                    parts.push(format!("{a}\"{key}\"{b}:{c}{value}"));
+                    if r.one_in(25) {
+                        parts.push(format!("\"{alias}\":{good}"));
+                    }
+                }
+                format!("{{{}}}", parts.join(","))
+            })
+            .collect();
+        let body = match signal {
+            Signal::Logs => format!(
+                "{{\"resourceLogs\":[{{\"scopeLogs\":[{{\"logRecords\":[{}]}}]}}]}}",
+                records.join(",")
+            ),
+            _ => format!(
+                "{{\"resourceSpans\":[{{\"scopeSpans\":[{{\"spans\":[{}]}}]}}]}}",
+                records.join(",")
+            ),
+        };
+        json_exact(signal, &body);
+        let (by_bytes, by_serde) = scan_json::both_walks(signal, body.as_bytes());
+        bytes += usize::from(by_bytes.is_some());
+        match by_serde {
+            Some(_) => accepted += 1,
+            None => refused += 1,
+        }
+    }
+    assert!(
+        accepted > 500 && refused > 500 && bytes > 500,
+        "{accepted} {refused} {bytes}"
+    );
+}

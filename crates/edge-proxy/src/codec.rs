@@ -368,6 +368,36 @@ pub fn encode_with_capacity(codec: Codec, data: &[u8], capacity: usize) -> io::R
     deflate_all(format as u16, data, capacity)
 }
 
+/// The output buffer a re-encode of `decoded_len` bytes starts with when the
+/// client sent them as `compressed_len` bytes: the client's own compressed
+/// size with room for compressing less tightly, never more than deflate's
+/// worst case.
+pub fn reencode_capacity(compressed_len: usize, decoded_len: usize) -> usize {
+    (compressed_len + compressed_len / 2 + 1024).min(decoded_len + decoded_len / 64 + 1024)
+}
+
+/// Heap bytes a re-encode of `decoded_len` bytes takes at its peak, output
+/// included, when the client sent them as `compressed_len` bytes (see
+/// [`reencode_capacity`]): the output buffer, one growth of it by half while
+/// the old one is copied, and the encoder's state. `0` for identity, which
+/// sends the module's buffer as it is.
+pub fn encode_memory(codec: Codec, compressed_len: usize, decoded_len: usize) -> usize {
+    match codec {
+        Codec::Identity => 0,
+        // zstd's one-shot output is its compress bound; a level 1 context
+        // for a large input is about 1.3 MiB.
+        Codec::Zstd => decoded_len + decoded_len / 64 + 2 * 1024 * 1024,
+        Codec::Gzip | Codec::Zlib | Codec::RawDeflate => {
+            let capacity = reencode_capacity(compressed_len, decoded_len);
+            capacity
+                + capacity / 2
+                + 2048
+                + DEFLATE_LEVEL_BUF
+                + std::mem::size_of::<isal::isal_zstream>()
+        }
+    }
+}
+
 /// Compresses all of `data` with ISA-L's streaming deflate into one growing
 /// buffer; `format` is one of ISA-L's `IGZIP_*` wrappers.
 fn deflate_all(format: u16, data: &[u8], capacity: usize) -> io::Result<Vec<u8>> {

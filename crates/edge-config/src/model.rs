@@ -99,9 +99,17 @@ pub struct Config {
     /// `503` with `Retry-After` (0: answer at once).
     #[serde(default = "default_overload_wait_ms", deserialize_with = "num")]
     pub overload_wait_ms: u64,
-    /// Memory budget shared by all requests: request bodies held plus
-    /// decompressed bodies, in bytes. A request that would exceed it is
-    /// answered `503` with `Retry-After`.
+    /// Memory budget shared by all requests, in bytes: request bodies held,
+    /// decompressed bodies, the working memory modules estimate they need to
+    /// evaluate a decoded body (parse trees, scratch, the modified body;
+    /// calibrated by measurement, between 1.5 and 11 times the decoded size
+    /// depending on the module and format) and what re-encoding a modified
+    /// body takes, each reserved before the work starts and given back when
+    /// it ends (a modified body's bytes until it was sent). A request that
+    /// does not fit now is answered `503` with `Retry-After` and not
+    /// forwarded; one that could never fit, even in an empty budget, `413`.
+    /// Process memory beyond the budget: the binary, idle connections,
+    /// allocator slack (tens of MB).
     #[serde(default = "default_max_inflight_bytes", deserialize_with = "num")]
     pub max_inflight_bytes: usize,
     /// TLS on the main listener; plain HTTP when absent. A separate admin

@@ -184,6 +184,20 @@ pub trait ProxyModule: Send + Sync + 'static {
         RequestAction::ForwardOriginal
     }
 
+    /// Heap bytes [`ProxyModule::on_request`] may use, besides the decoded
+    /// body it is given, for a decoded body of `decoded_len` bytes: parse
+    /// state, trees, scratch and the modified body it returns (which the
+    /// proxy holds until it is re-encoded). The proxy reserves this from its
+    /// shared byte budget (`max_inflight_bytes`) before calling the hook, so
+    /// an estimate must err high; it is called only for bodies the module
+    /// inspects. The default, one modified copy plus a little, suits a
+    /// module that writes its output once without intermediate structures.
+    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        decoded_len
+            .saturating_add(decoded_len / 8)
+            .saturating_add(64 * 1024)
+    }
+
     /// Decides what to do when the body could not be decoded. The default is
     /// fail-open: forward the original bytes and let the upstream decide.
     fn on_undecodable_body(&self, _req: &RequestParts<'_>, _why: &DecodeFailure) -> RequestAction {

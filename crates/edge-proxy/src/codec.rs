@@ -461,6 +461,37 @@ thread_local! {
     static INFLATER: Cell<Option<native::Inflater>> = const { Cell::new(None) };
 }
 
+/// An ISA-L stream with its level-2 scratch buffer, as [`native::Deflater`]
+/// allocates them (about 80 KiB and 324 KiB), rounded up.
+const DEFLATER_STATE: usize = 420 * 1024;
+
+/// The output buffer a re-encode of `decoded_len` bytes starts with when the
+/// client sent them as `compressed_len` bytes: the client's own compressed
+/// size with room for compressing less tightly, never more than deflate's
+/// worst case.
+pub fn reencode_capacity(compressed_len: usize, decoded_len: usize) -> usize {
+    (compressed_len + compressed_len / 2 + 1024).min(decoded_len + decoded_len / 64 + 1024)
+}
+
+/// Heap bytes a re-encode of `decoded_len` bytes takes at its peak, output
+/// included, when the client sent them as `compressed_len` bytes (see
+/// [`reencode_capacity`]): the output buffer, one growth of it by half while
+/// the old one is copied, and the encoder's state (counted although each
+/// thread keeps one for all its re-encodings, see [`with_cached`]). `0` for identity, which
+/// sends the module's buffer as it is.
+pub fn encode_memory(codec: Codec, compressed_len: usize, decoded_len: usize) -> usize {
+    match codec {
+        Codec::Identity => 0,
+        // zstd's one-shot output is its compress bound; a level 1 context
+        // for a large input is about 1.3 MiB.
+        Codec::Zstd => decoded_len + decoded_len / 64 + 2 * 1024 * 1024,
+        Codec::Gzip | Codec::Zlib | Codec::RawDeflate => {
+            let capacity = reencode_capacity(compressed_len, decoded_len);
+            capacity + capacity / 2 + 2048 + DEFLATER_STATE
+        }
+    }
+}
+
 /// Runs `f` with this thread's cached object from `cache`, made by `new`
 /// when there is none. Memory stays bounded: at most one object per cache
 /// and thread (the proxy's thread pools are bounded), freed when the thread

@@ -16,10 +16,13 @@
 //! - a pooled connection the upstream closed (`Connection: close`, or
 //!   closed while idle) is never used again;
 //! - a pooled connection idle for at least [`PoolSettings::probe_after`]
-//!   is checked for a close the runtime has not noticed yet (the upstream's
-//!   FIN or reset can arrive while the serving thread is busy, after its
-//!   last look at the sockets): a non-blocking peek at its socket, which
-//!   reads nothing. A closed one is dropped before anything is written;
+//!   (every one, in Edge) is checked for what the runtime has not noticed
+//!   yet (the upstream's bytes, FIN or reset can arrive while the serving
+//!   thread is busy, after its last look at the sockets): a non-blocking
+//!   `poll` of its socket, which reads nothing. One with anything to read
+//!   (an unsolicited response such as a `408` before a close, or over TLS a
+//!   `close_notify` alert), half-closed, closed or reset is dropped before
+//!   anything is written, and the request takes another;
 //! - a request that hyper hands back unsent (the connection turned out to
 //!   be closed before anything was written) is sent again on another or a
 //!   fresh connection, as the previous pool did. A request that may have
@@ -69,8 +72,8 @@ pub(crate) struct PoolSettings {
     /// Most idle connections kept per upstream; more are closed.
     pub max_idle_per_host: usize,
     /// A pooled connection idle at least this long has its socket checked
-    /// for a close before it is used (one system call; connections reused
-    /// sooner skip it, as upstreams close idle connections after seconds).
+    /// before it is used (one system call); connections reused sooner skip
+    /// the check.
     pub probe_after: Duration,
 }
 
@@ -116,15 +119,14 @@ impl Lease {
 
 /// The TCP socket under a connection's I/O, for [`Liveness`].
 pub(crate) trait Socket {
-    /// The socket's descriptor, and whether TLS runs over it; `None` when
-    /// there is no such socket.
-    fn socket(&self) -> Option<(RawFd, bool)>;
+    /// The socket's descriptor; `None` when there is no such socket.
+    fn socket(&self) -> Option<RawFd>;
 }
 
 impl Socket for hyper_util::rt::TokioIo<tokio::net::TcpStream> {
-    fn socket(&self) -> Option<(RawFd, bool)> {
+    fn socket(&self) -> Option<RawFd> {
         use std::os::fd::AsRawFd as _;
-        Some((self.inner().as_raw_fd(), false))
+        Some(self.inner().as_raw_fd())
     }
 }
 
@@ -132,44 +134,42 @@ impl Socket for hyper_util::rt::TokioIo<tokio::net::TcpStream> {
 /// (under the lock) before the connection's I/O closes it, so a look never
 /// reaches a descriptor that was closed or reused meanwhile.
 #[derive(Clone, Default)]
-pub(crate) struct Liveness(Arc<Mutex<Option<(RawFd, bool)>>>);
+pub(crate) struct Liveness(Arc<Mutex<Option<RawFd>>>);
 
 impl Liveness {
-    fn lock(&self) -> MutexGuard<'_, Option<(RawFd, bool)>> {
+    fn lock(&self) -> MutexGuard<'_, Option<RawFd>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Whether the idle connection may still carry a request: not when the
-    /// upstream closed or reset it, nor (plain HTTP) when it sent bytes
-    /// nobody asked for (such as a `408` before closing; over TLS, bytes
-    /// may be a session ticket, so they are left to the connection).
-    /// Nothing is read.
+    /// Whether the idle connection may still carry a request: only when
+    /// its socket has nothing to read and is neither half-closed, closed nor
+    /// reset. An idle HTTP/1.1 connection is owed nothing, so any bytes are
+    /// the end of it: an unsolicited response (such as a `408` before a
+    /// close) or, over TLS, a `close_notify` alert (at worst a late session
+    /// ticket, which costs a new connection). Nothing is read: one `poll`
+    /// with no wait.
     fn open(&self) -> bool {
         let socket = self.lock();
-        let Some((fd, tls)) = *socket else {
+        let Some(fd) = *socket else {
             // Its I/O is gone: the connection ended.
             return false;
         };
-        let mut byte = 0u8;
-        // SAFETY: `fd` is open: the connection's I/O forgets it under this
-        // lock before closing it. The buffer is one valid byte; `MSG_PEEK`
-        // leaves the data where it is and `MSG_DONTWAIT` never blocks.
-        let n = unsafe {
-            libc::recv(
-                fd,
-                std::ptr::addr_of_mut!(byte).cast(),
-                1,
-                libc::MSG_PEEK | libc::MSG_DONTWAIT,
-            )
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let events = libc::POLLIN | libc::POLLRDHUP;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let events = libc::POLLIN;
+        let mut pollfd = libc::pollfd {
+            fd,
+            events,
+            revents: 0,
         };
-        match n {
-            0 => false,
-            n if n > 0 => tls,
-            _ => matches!(
-                std::io::Error::last_os_error().kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
-            ),
-        }
+        // SAFETY: `fd` is open: the connection's I/O forgets it under this
+        // lock before closing it. One valid, exclusively borrowed pollfd; a
+        // zero timeout never blocks, and `poll` reads nothing.
+        let ready = unsafe { libc::poll(&mut pollfd, 1, 0) };
+        // Ready (readable, half-closed, hung up, failed) or an error: not
+        // to be used.
+        ready == 0
     }
 }
 
@@ -358,8 +358,9 @@ where
                 }
                 let idle_for = Instant::now().saturating_duration_since(idle.since);
                 if idle_for >= pool.settings.probe_after && !idle.socket.open() {
-                    // Closed by the upstream, and the connection's task has
-                    // not seen it yet: nothing was written on it.
+                    // Closed (or being closed) by the upstream, and the
+                    // connection's task has not seen it yet: nothing was
+                    // written on it, and it is dropped.
                     tracing::debug!("pooled upstream connection was closed; using another");
                     continue;
                 }
@@ -439,8 +440,7 @@ mod tests {
     use super::*;
 
     /// Reads one request from `s`; its body.
-    fn read_request(s: &mut std::net::TcpStream) -> String {
-        use std::io::Read;
+    fn read_request(s: &mut impl std::io::Read) -> String {
         let mut buf = Vec::new();
         let mut chunk = [0u8; 1024];
         loop {
@@ -596,7 +596,7 @@ mod tests {
         // look at its sockets.
         close_tx.send(()).unwrap();
         closed_rx.recv().unwrap();
-        let (fd, _) = pool.lock().hosts[0][0].socket.lock().unwrap();
+        let fd = pool.lock().hosts[0][0].socket.lock().unwrap();
         let mut pollfd = libc::pollfd {
             fd,
             events: libc::POLLIN | libc::POLLRDHUP,
@@ -608,6 +608,182 @@ mod tests {
         assert_eq!(ready, 1, "the upstream's close reached the socket");
         assert!(!pool.lock().hosts[0][0].tx.is_closed());
         let (resp, _lease) = send(&pool, 0, request("/x", "two"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        let seen = server.join().unwrap();
+        assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+    /// Waits (blocking the runtime, so that it does not see the socket)
+    /// until the idle connection's socket has something to read.
+    fn wait_readable(pool: &Pool) {
+        let fd = pool.lock().hosts[0][0].socket.lock().unwrap();
+        let mut pollfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; the descriptor is the idle
+        // connection's, open while the pool holds it.
+        let ready = unsafe { libc::poll(&mut pollfd, 1, 5000) };
+        assert_eq!(ready, 1, "the upstream's bytes reached the socket");
+        assert!(!pool.lock().hosts[0][0].tx.is_closed());
+    }
+
+    /// A plain HTTP upstream answers `408` on the idle pooled connection
+    /// and closes it, right after its last use and before the runtime
+    /// looked at it: the connection is not used (the request would get the
+    /// `408`, or fail), the request goes on a new one, and the upstream
+    /// sees each request once.
+    #[tokio::test]
+    async fn an_unsolicited_response_on_an_idle_connection_is_not_reused() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (close_tx, close_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let (mut first, _) = listener.accept().unwrap();
+            seen.push((0, read_request(&mut first)));
+            first
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            close_rx.recv().unwrap();
+            first
+                .write_all(
+                    b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
+                )
+                .unwrap();
+            drop(first);
+            let (mut second, _) = listener.accept().unwrap();
+            seen.push((1, read_request(&mut second)));
+            second
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            seen
+        });
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+            probe_after: crate::upstream::PROBE_IDLE_AFTER,
+        });
+        let connect = || async move {
+            tokio::net::TcpStream::connect(addr)
+                .await
+                .map(hyper_util::rt::TokioIo::new)
+                .map_err(|e| Box::new(e) as BoxError)
+        };
+        let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        drop(resp);
+        lease.release();
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(pool.idle(), 1);
+        close_tx.send(()).unwrap();
+        wait_readable(&pool);
+        let (resp, _lease) = send(&pool, 0, request("/x", "two"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        let seen = server.join().unwrap();
+        assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+
+    /// A TLS upstream sends `close_notify` on the idle pooled connection
+    /// and closes it: the alert is bytes to read, not a reason to use the
+    /// connection. The request goes on a new connection (instead of failing
+    /// on the closed one: a `502`), and the upstream sees each request once.
+    #[tokio::test]
+    async fn a_tls_close_notify_on_an_idle_connection_is_not_reused() {
+        use std::io::Write;
+        use tokio_rustls::rustls;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap()
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .unwrap();
+        let server_config = Arc::new(
+            rustls::ServerConfig::builder_with_provider(provider.clone())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(
+                    vec![leaf.der().clone()],
+                    rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+                )
+                .unwrap(),
+        );
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca.der().clone()).unwrap();
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(
+            rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(roots)
+                .with_no_client_auth(),
+        ));
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (close_tx, close_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let accept = || {
+                let (tcp, _) = listener.accept().unwrap();
+                let conn = rustls::ServerConnection::new(server_config.clone()).unwrap();
+                rustls::StreamOwned::new(conn, tcp)
+            };
+            let mut seen = Vec::new();
+            let mut first = accept();
+            seen.push((0, read_request(&mut first)));
+            first
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            first.flush().unwrap();
+            close_rx.recv().unwrap();
+            first.conn.send_close_notify();
+            first.flush().unwrap();
+            drop(first);
+            let mut second = accept();
+            seen.push((1, read_request(&mut second)));
+            second
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            second.flush().unwrap();
+            seen
+        });
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+            probe_after: crate::upstream::PROBE_IDLE_AFTER,
+        });
+        let connect = || {
+            let connector = connector.clone();
+            async move {
+                let tcp = tokio::net::TcpStream::connect(addr).await?;
+                let name = rustls_pki_types::ServerName::try_from("127.0.0.1")?;
+                let io = hyper_util::rt::TokioIo::new(hyper_util::rt::TokioIo::new(tcp));
+                let tls = connector.connect(name, io).await?;
+                Ok::<_, BoxError>(hyper_rustls::MaybeHttpsStream::Https(
+                    hyper_util::rt::TokioIo::new(tls),
+                ))
+            }
+        };
+        let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        drop(resp);
+        lease.release();
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(pool.idle(), 1);
+        close_tx.send(()).unwrap();
+        wait_readable(&pool);
+        let (resp, _lease) = send(&pool, 0, request("/x", "two"), connect)
+            .await
+            .expect("sent on a new connection");
         assert_eq!(resp.status(), 202);
         let seen = server.join().unwrap();
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);

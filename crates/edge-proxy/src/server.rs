@@ -69,8 +69,10 @@ pub struct ServerSettings {
     pub max_concurrent_requests: usize,
     /// How long a request waits for a free slot before it is refused.
     pub overload_wait: Duration,
-    /// Bytes of request bodies and decompressed bodies held at once, over
-    /// all requests; a request that would exceed it gets `503`.
+    /// Bytes of request bodies, decompressed bodies, module working memory
+    /// ([`ProxyModule::working_memory`]) and re-encoding held at once, over
+    /// all requests; a request that would exceed it gets `503` (`413` when
+    /// it could never fit).
     pub max_inflight_bytes: usize,
     /// TLS on the main listener (the admin listener stays plain HTTP).
     pub tls: Option<TlsFiles>,
@@ -1039,6 +1041,9 @@ enum Outcome {
     Forward {
         body: Bytes,
         modified: bool,
+        /// The budget a modified body holds while it is sent (the
+        /// received body's own reservation is the caller's).
+        held: Option<Reservation>,
     },
     Respond(ModuleResponse),
     Reject(StatusCode, &'static str),
@@ -1118,11 +1123,16 @@ async fn proxy(
         Outcome::Forward {
             body,
             modified: false,
+            held: None,
         }
     };
 
-    let (body, modified) = match outcome {
-        Outcome::Forward { body, modified } => (body, modified),
+    let (body, modified, _held) = match outcome {
+        Outcome::Forward {
+            body,
+            modified,
+            held,
+        } => (body, modified, held),
         Outcome::Respond(r) => {
             shared.metrics.bytes(received, 0);
             let mut resp = full(r.status, r.body);
@@ -1459,6 +1469,7 @@ async fn run_module(
             Outcome::Forward {
                 body: original,
                 modified: false,
+                held: None,
             }
         }
     }
@@ -1485,10 +1496,32 @@ fn evaluate(
         }
     };
     match decode_within_budget(encoding, body, limit, budget) {
-        Ok((decoded, codec, _reservation)) => (
-            apply(module.on_request(rp, &decoded), body, Some(codec)),
-            false,
-        ),
+        Ok((decoded, codec, reservation)) => {
+            let reservation = match reserve_processing(
+                module,
+                rp,
+                body.len(),
+                &decoded,
+                codec,
+                reservation,
+                budget,
+            ) {
+                Ok(reservation) => reservation,
+                Err(ProcessingRefusal::Overloaded) => return (Outcome::Overloaded, false),
+                Err(ProcessingRefusal::NeverFits) => {
+                    return (
+                        Outcome::Reject(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "decoded request body too large",
+                        ),
+                        false,
+                    )
+                }
+            };
+            let outcome = apply(module.on_request(rp, &decoded), body, Some(codec));
+            drop(decoded);
+            (hold_sent(outcome, reservation), false)
+        }
         Err(Refusal::Overloaded) => (Outcome::Overloaded, false),
         Err(Refusal::Codec(DecodeError::TooLarge { .. })) => (
             Outcome::Reject(
@@ -1507,6 +1540,67 @@ fn evaluate(
     }
 }
 
+/// Reserves, on top of the decoded body's own reservation (`None` when it
+/// borrows the received body), what the module estimates it needs to
+/// process `decoded` and what re-encoding its output may take. Processing
+/// that could not fit even in an otherwise empty budget next to the received
+/// body is a limit (`413`, as for a decoded body too large); one that does
+/// not fit now is overload (`503`).
+fn reserve_processing(
+    module: &dyn ProxyModule,
+    rp: &RequestParts<'_>,
+    received: usize,
+    decoded: &[u8],
+    codec: codec::Codec,
+    reservation: Option<Reservation>,
+    budget: &Arc<ByteBudget>,
+) -> Result<Reservation, ProcessingRefusal> {
+    let need = module
+        .working_memory(rp, decoded.len())
+        .saturating_add(codec::encode_memory(codec, received, decoded.len()));
+    let held = reservation.as_ref().map_or(0, Reservation::held);
+    if received.saturating_add(held).saturating_add(need) > budget.capacity() {
+        return Err(ProcessingRefusal::NeverFits);
+    }
+    match reservation {
+        Some(mut reservation) => reservation
+            .try_grow(need)
+            .then_some(reservation)
+            .ok_or(ProcessingRefusal::Overloaded),
+        None => budget
+            .try_reserve(need)
+            .ok_or(ProcessingRefusal::Overloaded),
+    }
+}
+
+/// Why processing a decoded body was not reserved.
+enum ProcessingRefusal {
+    /// Not even in an otherwise empty budget (`413`).
+    NeverFits,
+    /// Not now (`503`).
+    Overloaded,
+}
+
+/// Keeps in the budget, until the request ends, the bytes of a modified body
+/// that is sent; everything else the module and encoder held is given back.
+fn hold_sent(outcome: Outcome, mut reservation: Reservation) -> Outcome {
+    match outcome {
+        Outcome::Forward {
+            body,
+            modified: true,
+            held: None,
+        } => {
+            reservation.shrink_to(body.len());
+            Outcome::Forward {
+                body,
+                modified: true,
+                held: Some(reservation),
+            }
+        }
+        other => other,
+    }
+}
+
 /// Turns a module action into what is sent, re-encoding a modified body with
 /// the client's encoding.
 fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -> Outcome {
@@ -1514,6 +1608,7 @@ fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -
         RequestAction::ForwardOriginal => Outcome::Forward {
             body: original.clone(),
             modified: false,
+            held: None,
         },
         RequestAction::Respond(r) => Outcome::Respond(r),
         RequestAction::ForwardModified(decoded) => {
@@ -1522,6 +1617,7 @@ fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -
                 return Outcome::Forward {
                     body: original.clone(),
                     modified: false,
+                    held: None,
                 };
             };
             if codec == codec::Codec::Identity {
@@ -1529,22 +1625,24 @@ fn apply(action: RequestAction, original: &Bytes, codec: Option<codec::Codec>) -
                 return Outcome::Forward {
                     body: decoded,
                     modified: true,
+                    held: None,
                 };
             }
             // The client's own compressed size, with room for level 1
             // compressing less tightly, sizes the output once.
-            let capacity = (original.len() + original.len() / 2 + 1024)
-                .min(decoded.len() + decoded.len() / 64 + 1024);
+            let capacity = codec::reencode_capacity(original.len(), decoded.len());
             match codec::encode_with_capacity(codec, &decoded, capacity) {
                 Ok(encoded) => Outcome::Forward {
                     body: Bytes::from(encoded),
                     modified: true,
+                    held: None,
                 },
                 Err(error) => {
                     tracing::error!(%error, "re-encoding failed; forwarding the original body");
                     Outcome::Forward {
                         body: original.clone(),
                         modified: false,
+                        held: None,
                     }
                 }
             }

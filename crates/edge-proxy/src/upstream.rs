@@ -48,9 +48,12 @@ const BUFFER_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Longest single wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
-/// Pooled connections idle this long are checked for a close the runtime
-/// has not noticed yet before they carry a request (see [`crate::pool`]).
-const PROBE_IDLE_AFTER: Duration = Duration::from_millis(500);
+/// Pooled connections idle this long are checked for bytes or a close the
+/// runtime has not noticed yet before they carry a request (see
+/// [`crate::pool`]): all of them. The check is one `poll` of one socket
+/// with no wait, and an upstream can close (or answer `408` and close) a
+/// connection at any time, also just after its last use.
+pub(crate) const PROBE_IDLE_AFTER: Duration = Duration::ZERO;
 
 /// When an upstream request is sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,12 +442,6 @@ impl Upstream {
             // the upstream is closing fails with 502).
             idle_timeout: settings.pool_idle_timeout,
             max_idle_per_host: settings.pool_max_idle_per_host,
-            // Upstreams close idle connections after a second or more
-            // (Node.js 5 s, nginx 75 s); a connection reused sooner than
-            // this is not checked, so busy connections cost nothing more.
-            // TODO: a connection closed by an upstream restart within this
-            // time of its last use can still take a request the runtime has
-            // not seen the close for (`502`, never sent twice).
             probe_after: PROBE_IDLE_AFTER,
         };
         let pools = (0..settings.pools.max(1))
@@ -724,12 +721,12 @@ async fn finish_body(
 impl crate::pool::Socket
     for hyper_rustls::MaybeHttpsStream<hyper_util::rt::TokioIo<tokio::net::TcpStream>>
 {
-    fn socket(&self) -> Option<(std::os::fd::RawFd, bool)> {
+    fn socket(&self) -> Option<std::os::fd::RawFd> {
         use std::os::fd::AsRawFd as _;
         Some(match self {
-            hyper_rustls::MaybeHttpsStream::Http(tcp) => (tcp.inner().as_raw_fd(), false),
+            hyper_rustls::MaybeHttpsStream::Http(tcp) => tcp.inner().as_raw_fd(),
             hyper_rustls::MaybeHttpsStream::Https(tls) => {
-                (tls.inner().get_ref().0.inner().inner().as_raw_fd(), true)
+                tls.inner().get_ref().0.inner().inner().as_raw_fd()
             }
         })
     }

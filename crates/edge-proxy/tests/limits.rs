@@ -208,15 +208,17 @@ async fn a_body_larger_than_the_whole_budget_is_413_not_503() {
 }
 
 /// A budget smaller than `max_decoded_bytes`: a compressed body whose
-/// decoded form fits next to it is accepted, one that could never fit is 413
-/// (a 503 would make agents retry it forever).
+/// decoded form and processing (the Datadog module's working memory, 5.25
+/// times the decoded body, and the re-encode) fit next to it is accepted,
+/// one that could never fit is 413 (a 503 would make agents retry it
+/// forever).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_budget_never_refuses_a_fitting_body_with_503() {
     let sink = Sink::start().await;
     let proxy = Proxy::start(
         &sink.url(),
         POLICIES,
-        json!({"max_inflight_bytes": 150_000, "max_decoded_bytes": 1_000_000,
+        json!({"max_inflight_bytes": 2_000_000, "max_decoded_bytes": 4_000_000,
                "max_body_size": 100_000}),
     )
     .await;
@@ -226,8 +228,8 @@ async fn a_small_budget_never_refuses_a_fitting_body_with_503() {
         gzip(plain.as_bytes())
     };
     for (records, want) in [
-        (500, StatusCode::ACCEPTED),            // ~67 KB decoded
-        (3_000, StatusCode::PAYLOAD_TOO_LARGE), // ~400 KB decoded
+        (500, StatusCode::ACCEPTED),            // ~67 KB decoded: ~0.9 MB
+        (3_000, StatusCode::PAYLOAD_TOO_LARGE), // ~400 KB decoded: ~3 MB
     ] {
         let resp = client()
             .post(proxy.url("/api/v2/logs"))
@@ -243,7 +245,9 @@ async fn a_small_budget_never_refuses_a_fitting_body_with_503() {
 }
 
 /// Decompressed bytes come out of the shared budget too: with room for one
-/// decoded body, two expanding bodies at once cannot both be decoded.
+/// decoded body (decoding reserves up to `max_decoded_bytes`, then the
+/// decoded body and its processing, about 7.7 MB here), two expanding
+/// bodies at once cannot both be decoded.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decoded_bytes_are_taken_from_the_shared_budget() {
     let sink = Sink::start().await;
@@ -253,9 +257,9 @@ async fn decoded_bytes_are_taken_from_the_shared_budget() {
         json!({"max_inflight_bytes": 12_000_000, "max_decoded_bytes": 8_000_000}),
     )
     .await;
-    // 7 MB of JSON whitespace around one record: tiny on the wire.
+    // 1 MB of JSON whitespace around one record: tiny on the wire.
     let mut plain = br#"[{"message":"kept"}"#.to_vec();
-    plain.resize(plain.len() + 7_000_000, b' ');
+    plain.resize(plain.len() + 1_000_000, b' ');
     plain.push(b']');
     let wire = gzip(&plain);
     assert!(wire.len() < 100_000);

@@ -293,6 +293,13 @@ impl ProxyModule for DatadogMetricsModule {
         }
     }
 
+    /// The byte range of every series (16 bytes each, a series being at
+    /// least a few dozen bytes), the series parsed one at a time, and the
+    /// output: twice the decoded body is an upper bound.
+    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        decoded_len.saturating_mul(2).saturating_add(64 * 1024)
+    }
+
     fn on_request(&self, req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
         match body_format(req, Some(body)) {
             Format::Json => self.process(body),

@@ -1,0 +1,216 @@
+//! The shared byte budget (`max_inflight_bytes`) covers what modules use to
+//! process a body and what re-encoding takes, not only the bodies held:
+//! requests whose processing does not fit now get `503` with `Retry-After`
+//! and are not forwarded, those that could never fit get `413`, and the
+//! budget is back to 0 once requests finish.
+
+mod common;
+
+use std::io::Write as _;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::{eventually, metric, Sink};
+use edge_modules::{ModuleRegistration, ProxyModule, RequestAction, RequestParts, Route, Routes};
+use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+
+const MIB: usize = 1024 * 1024;
+/// Decoded size of each test body.
+const DECODED: usize = 200 * 1024;
+
+/// A module that says it needs `factor` times the decoded body, upper-cases
+/// the body, and holds every call until the gate opens.
+struct Holds {
+    factor: usize,
+    gate: Arc<Gate>,
+}
+
+#[derive(Default)]
+struct Gate {
+    state: Mutex<(usize, bool)>,
+    changed: Condvar,
+}
+
+impl Gate {
+    /// Calls that entered the module so far.
+    fn entered(&self) -> usize {
+        self.state.lock().unwrap().0
+    }
+
+    fn open(&self) {
+        self.state.lock().unwrap().1 = true;
+        self.changed.notify_all();
+    }
+
+    fn pass(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.0 += 1;
+        while !state.1 {
+            state = self.changed.wait(state).unwrap();
+        }
+    }
+}
+
+impl ProxyModule for Holds {
+    fn name(&self) -> &str {
+        "holds"
+    }
+    fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
+        true
+    }
+    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        decoded_len * self.factor
+    }
+    fn on_request(&self, _req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
+        self.gate.pass();
+        RequestAction::ForwardModified(Bytes::from(body.to_ascii_uppercase()))
+    }
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(data).unwrap();
+    enc.finish().unwrap()
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(data)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+async fn inflight(client: &reqwest::Client, addr: std::net::SocketAddr) -> f64 {
+    let text = client
+        .get(format!("http://{addr}/_edge/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    metric(&text, "edge_inflight_bytes")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processing_memory_is_reserved_from_the_budget() {
+    let sink = Sink::start().await;
+    let gate = Arc::new(Gate::default());
+    let registrations = vec![
+        // 8 times the decoded body: about 1.6 MiB of processing each, plus
+        // the decoded body and the re-encode.
+        ModuleRegistration::new(
+            Arc::new(Holds {
+                factor: 8,
+                gate: gate.clone(),
+            }),
+            Routes::Exact(vec![Route::post("/held")]),
+            sink.url(),
+        )
+        .with_limits(MIB, 256 * 1024),
+        // 100 times: 20 MiB, more than the whole budget.
+        ModuleRegistration::new(
+            Arc::new(Holds {
+                factor: 100,
+                gate: gate.clone(),
+            }),
+            Routes::Exact(vec![Route::post("/greedy")]),
+            sink.url(),
+        )
+        .with_limits(MIB, 256 * 1024),
+    ];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_inflight_bytes: 10 * MIB,
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let plain: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
+    let wire = gzip(&plain);
+
+    // Processing that could never fit the budget is a limit: 413, the
+    // module is not called and nothing is forwarded.
+    for (body, encoding) in [(plain.clone(), "identity"), (wire.clone(), "gzip")] {
+        let resp = client
+            .post(format!("http://{addr}/greedy"))
+            .header("content-encoding", encoding)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 413);
+    }
+    assert_eq!(gate.entered(), 0);
+    assert_eq!(inflight(&client, addr).await, 0.0);
+
+    // Four requests fit (about 2.2 MiB each); all four are held in the
+    // module at once.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let req = client
+            .post(format!("http://{addr}/held"))
+            .header("content-encoding", "gzip")
+            .body(wire.clone());
+        held.push(tokio::spawn(req.send()));
+    }
+    assert!(
+        eventually(Duration::from_secs(10), || gate.entered() == 4).await,
+        "entered {}",
+        gate.entered()
+    );
+    let used = inflight(&client, addr).await as usize;
+    // Each holds its decoded body and 8 times it for processing.
+    assert!(used >= 4 * 9 * DECODED, "{used}");
+    assert!(used <= 10 * MIB, "{used}");
+
+    // A fifth does not fit now: 503 with Retry-After, not forwarded, and
+    // its module call never happens.
+    let resp = client
+        .post(format!("http://{addr}/held"))
+        .header("content-encoding", "gzip")
+        .body(wire.clone())
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .expect("answered at once, not held in the module");
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.headers()["retry-after"], "1");
+    assert_eq!(gate.entered(), 4);
+    assert_eq!(sink.count(), 0);
+
+    gate.open();
+    for task in held {
+        let resp = task.await.unwrap().unwrap();
+        assert_eq!(resp.status(), 202);
+    }
+    // Each was forwarded once, modified and re-encoded.
+    let received = sink.requests();
+    assert_eq!(received.len(), 4);
+    for r in &received {
+        assert_eq!(gunzip(&r.body), plain.to_ascii_uppercase());
+    }
+    // Everything is given back once the requests are done.
+    let mut last = f64::NAN;
+    for _ in 0..200 {
+        last = inflight(&client, addr).await;
+        if last == 0.0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(last, 0.0);
+
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}

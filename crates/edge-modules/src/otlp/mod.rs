@@ -54,6 +54,8 @@ mod scan_json;
 mod scan_proto;
 #[cfg(test)]
 mod scan_tests;
+#[cfg(test)]
+mod shared_attrs_tests;
 mod splice;
 #[cfg(test)]
 mod tests;

@@ -1425,3 +1425,140 @@ mod tests {
         assert_eq!(seen, records.len());
     }
 }
+
+#[cfg(test)]
+mod text_span_tests {
+    use edge_policy::{AttrScope, LogField, LogView};
+    use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+    use prost::Message;
+
+    use super::for_each_record;
+    use crate::otlp::proto::PbLog;
+
+    fn delimited(tag: u32, bytes: &[u8], out: &mut Vec<u8>) {
+        varint(u64::from(tag << 3 | 2), out);
+        varint(bytes.len() as u64, out);
+        out.extend_from_slice(bytes);
+    }
+
+    fn varint(mut n: u64, out: &mut Vec<u8>) {
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        /// Valid UTF-8 of one- to four-byte characters, sometimes longer
+        /// than 127 bytes (a two-byte length before it).
+        fn text(&mut self) -> String {
+            const PIECES: [&str; 7] = ["a", "é", "日", "\u{1F600}", "x y", "\u{80}", "\u{7ff}"];
+            let n = [0, 1, 3, 70][self.below(4)];
+            (0..n).map(|_| PIECES[self.below(PIECES.len())]).collect()
+        }
+        fn bytes(&mut self, n: usize) -> Vec<u8> {
+            // Mostly bytes that are not ASCII (lead and continuation bytes).
+            (0..n).map(|_| 0x80 | self.next() as u8).collect()
+        }
+    }
+
+    /// A random record: text-bearing fields (severity text, bodies,
+    /// attributes with string or other values, event name) in any order
+    /// and repeated, between them binary fields (ids, a fixed64, unknown
+    /// fields) whose bytes are not ASCII.
+    fn record(r: &mut Rng) -> Vec<u8> {
+        let mut rec = Vec::new();
+        for _ in 0..r.below(10) {
+            match r.below(8) {
+                0 => delimited(3, r.text().as_bytes(), &mut rec),
+                1 => {
+                    let mut any = Vec::new();
+                    if r.below(4) == 0 {
+                        any.extend_from_slice(&[0x18, 0x85, 0x01]);
+                    } else {
+                        delimited(1, r.text().as_bytes(), &mut any);
+                    }
+                    delimited(5, &any, &mut rec);
+                }
+                2 | 3 => {
+                    let mut any = Vec::new();
+                    match r.below(4) {
+                        0 => delimited(7, &r.bytes(3), &mut any),
+                        _ => delimited(1, r.text().as_bytes(), &mut any),
+                    }
+                    let mut kv = Vec::new();
+                    delimited(1, ["k", "é", "x"][r.below(3)].as_bytes(), &mut kv);
+                    delimited(2, &any, &mut kv);
+                    delimited(6, &kv, &mut rec);
+                }
+                4 => delimited(12, r.text().as_bytes(), &mut rec),
+                5 => delimited([9, 10][r.below(2)], &r.bytes(16), &mut rec),
+                6 => {
+                    rec.push(0x09);
+                    rec.extend_from_slice(&r.bytes(8));
+                }
+                _ => {
+                    let (tag, n) = (20 + r.below(100) as u32, r.below(6));
+                    delimited(tag, &r.bytes(n), &mut rec);
+                }
+            }
+        }
+        rec
+    }
+
+    /// Random records read through the UTF-8 span shortcut give what prost
+    /// decodes, whatever bytes lie between and around the text fields.
+    #[test]
+    fn text_span_reads_like_prost_on_random_records() {
+        let mut r = Rng(0x7e57_5a4e);
+        for round in 0..300 {
+            let records: Vec<Vec<u8>> = (0..1 + r.below(8)).map(|_| record(&mut r)).collect();
+            let mut scope = Vec::new();
+            for rec in &records {
+                delimited(2, rec, &mut scope);
+            }
+            let mut rl = Vec::new();
+            delimited(2, &scope, &mut rl);
+            let mut body = Vec::new();
+            delimited(1, &rl, &mut body);
+            let mut decoded = ExportLogsServiceRequest::decode(body.as_slice()).expect("valid");
+            let mut seen = 0;
+            for_each_record(&body, &mut |wire| {
+                let rl = &mut decoded.resource_logs[0];
+                let mut scopes = std::mem::take(&mut rl.scope_logs);
+                let mut record = scopes[0].log_records[seen].clone();
+                let pb = PbLog {
+                    resource: rl,
+                    scope: &mut scopes[0],
+                    record: &mut record,
+                };
+                for f in [LogField::Body, LogField::SeverityText, LogField::EventName] {
+                    assert_eq!(wire.log_field(f), pb.log_field(f), "round {round} {f:?}");
+                }
+                for key in ["k", "é", "x"] {
+                    let path = [key.to_owned()];
+                    assert_eq!(
+                        wire.attribute(AttrScope::Record, &path),
+                        pb.attribute(AttrScope::Record, &path),
+                        "round {round} {key}"
+                    );
+                }
+                decoded.resource_logs[0].scope_logs = scopes;
+                seen += 1;
+            });
+            assert_eq!(seen, records.len(), "round {round}");
+        }
+    }
+}

@@ -299,3 +299,79 @@ async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
     let _ = stop.send(());
     running.await.unwrap().unwrap();
 }
+
+/// A module that reserves working memory and then panics.
+struct Panics;
+
+impl ProxyModule for Panics {
+    fn name(&self) -> &str {
+        "panics"
+    }
+    fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
+        true
+    }
+    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        decoded_len * 4
+    }
+    fn on_request(&self, _req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
+        panic!("module bug on a {} byte body", body.len());
+    }
+}
+
+/// A module that panics after its working memory was reserved fails open
+/// (the body is forwarded untouched) and gives the whole reservation back,
+/// whether it ran on the connection's thread (a small identity body) or on
+/// the blocking pool (compressed or large bodies).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_panic_gives_its_processing_reservation_back() {
+    let sink = Sink::start().await;
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(Panics),
+        Routes::Exact(vec![Route::post("/panics")]),
+        sink.url(),
+    )];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_inflight_bytes: 10 * MIB,
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let small = b"[{\"message\":\"a\"}]".to_vec();
+    let large: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
+    let bodies = [
+        (small.clone(), "identity"),
+        (large.clone(), "identity"),
+        (gzip(&large), "gzip"),
+    ];
+    for (i, (body, encoding)) in bodies.iter().enumerate() {
+        let resp = client
+            .post(format!("http://{addr}/panics"))
+            .header("content-encoding", *encoding)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 202, "{encoding}");
+        assert_eq!(&sink.requests()[i].body[..], &body[..], "untouched");
+        let mut last = f64::NAN;
+        for _ in 0..200 {
+            last = inflight(&client, addr).await;
+            if last == 0.0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(last, 0.0, "{encoding}");
+    }
+
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}

@@ -523,6 +523,24 @@ mod tests {
 
     const DATA: &[u8] = br#"[{"message":"hello"},{"message":"world"}]"#;
 
+    /// The re-encoder's state counted in [`encode_memory`] covers what
+    /// [`native::Deflater`] allocates at the level used (its stream and its
+    /// level buffer), so the constant cannot fall behind ISA-L's sizes.
+    #[test]
+    fn encode_memory_covers_the_deflater_state() {
+        use isal_sys::igzip_lib as isal;
+        let level_buf = match DEFLATE_LEVEL {
+            0 => 0,
+            1 => isal::ISAL_DEF_LVL1_DEFAULT as usize,
+            2 => isal::ISAL_DEF_LVL2_DEFAULT as usize,
+            _ => isal::ISAL_DEF_LVL3_DEFAULT as usize,
+        };
+        let state = std::mem::size_of::<isal::isal_zstream>() + level_buf;
+        assert!(DEFLATER_STATE >= state, "{DEFLATER_STATE} < {state}");
+        // An empty re-encode still counts the state.
+        assert!(encode_memory(Codec::Gzip, 0, 0) >= state);
+    }
+
     #[test]
     fn encodings_are_recognised_case_insensitively() {
         let mut h = HeaderMap::new();

@@ -687,13 +687,12 @@ mod tests {
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
     }
 
-    /// A TLS upstream sends `close_notify` on the idle pooled connection
-    /// and closes it: the alert is bytes to read, not a reason to use the
-    /// connection. The request goes on a new connection (instead of failing
-    /// on the closed one: a `502`), and the upstream sees each request once.
-    #[tokio::test]
-    async fn a_tls_close_notify_on_an_idle_connection_is_not_reused() {
-        use std::io::Write;
+    /// A server configuration with a certificate for `127.0.0.1` and a
+    /// connector that trusts it.
+    fn tls_configs() -> (
+        Arc<tokio_rustls::rustls::ServerConfig>,
+        tokio_rustls::TlsConnector,
+    ) {
         use tokio_rustls::rustls;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let ca_key = rcgen::KeyPair::generate().unwrap();
@@ -725,6 +724,19 @@ mod tests {
                 .with_root_certificates(roots)
                 .with_no_client_auth(),
         ));
+
+        (server_config, connector)
+    }
+
+    /// A TLS upstream sends `close_notify` on the idle pooled connection
+    /// and closes it: the alert is bytes to read, not a reason to use the
+    /// connection. The request goes on a new connection (instead of failing
+    /// on the closed one: a `502`), and the upstream sees each request once.
+    #[tokio::test]
+    async fn a_tls_close_notify_on_an_idle_connection_is_not_reused() {
+        use std::io::Write;
+        use tokio_rustls::rustls;
+        let (server_config, connector) = tls_configs();
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -785,6 +797,84 @@ mod tests {
             .await
             .expect("sent on a new connection");
         assert_eq!(resp.status(), 202);
+        let seen = server.join().unwrap();
+        assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+
+    /// A TLS upstream sends `close_notify` in the same write as its
+    /// response and keeps the TCP connection open (no FIN): the alert is read
+    /// from the socket with the response, so it waits inside rustls, not in
+    /// the socket, where `poll` cannot see it. The connection is reused as
+    /// soon as the response was read, yet the request goes on a new
+    /// connection and arrives once; it is never written on the closed one
+    /// (where it would wait for an answer that never comes).
+    #[tokio::test]
+    async fn a_close_notify_read_with_the_response_is_not_reused() {
+        use http_body_util::BodyExt as _;
+        use std::io::Write;
+        use tokio_rustls::rustls;
+        let (server_config, connector) = tls_configs();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let server = std::thread::spawn(move || {
+            let accept = || {
+                let (tcp, _) = listener.accept().unwrap();
+                let conn = rustls::ServerConnection::new(server_config.clone()).unwrap();
+                rustls::StreamOwned::new(conn, tcp)
+            };
+            let mut seen = Vec::new();
+            let mut first = accept();
+            seen.push((0, read_request(&mut first)));
+            // The response and the alert in one write to the socket.
+            first
+                .conn
+                .writer()
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            first.conn.send_close_notify();
+            first.flush().unwrap();
+            let mut second = accept();
+            seen.push((1, read_request(&mut second)));
+            second
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            second.flush().unwrap();
+            // The first connection stays open (no FIN) until the end.
+            done_rx.recv().unwrap();
+            drop(first);
+            seen
+        });
+        let pool = Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+            probe_after: crate::upstream::PROBE_IDLE_AFTER,
+        });
+        let connect = || {
+            let connector = connector.clone();
+            async move {
+                let tcp = tokio::net::TcpStream::connect(addr).await?;
+                let name = rustls_pki_types::ServerName::try_from("127.0.0.1")?;
+                let io = hyper_util::rt::TokioIo::new(hyper_util::rt::TokioIo::new(tcp));
+                let tls = connector.connect(name, io).await?;
+                Ok::<_, BoxError>(hyper_rustls::MaybeHttpsStream::Https(
+                    hyper_util::rt::TokioIo::new(tls),
+                ))
+            }
+        };
+        let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
+        assert_eq!(resp.status(), 202);
+        resp.into_body().collect().await.unwrap();
+        lease.release();
+        let (resp, _lease) = tokio::time::timeout(
+            Duration::from_secs(10),
+            send(&pool, 0, request("/x", "two"), connect),
+        )
+        .await
+        .expect("not sent on the closed connection")
+        .expect("sent on a new connection");
+        assert_eq!(resp.status(), 202);
+        done_tx.send(()).unwrap();
         let seen = server.join().unwrap();
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
     }

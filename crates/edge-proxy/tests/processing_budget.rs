@@ -214,3 +214,164 @@ async fn processing_memory_is_reserved_from_the_budget() {
     let _ = stop.send(());
     running.await.unwrap().unwrap();
 }
+
+/// A body the Datadog modules pass through unread (its `Content-Type` is
+/// not one they parse) needs no working memory: within the limits, it is
+/// forwarded untouched, as the contract says, even when parsing a body of
+/// its size could never fit the budget (Datadog logs answered `413` when
+/// its estimate applied to every body it decoded; the series module does
+/// not even decode such bodies). A JSON body of the same size still is
+/// `413`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
+    let sink = Sink::start().await;
+    let registry = Arc::new(edge_policy::Registry::new());
+    registry.update_source_parsed(
+        "test",
+        edge_policy::parse::parse_document(
+            r#"{"policies":[
+                {"id":"l","name":"l","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}},
+                {"id":"m","name":"m","metric":{"match":[{"metric_field":"name","exists":true}],"keep":false}}]}"#,
+            edge_policy::parse::Format::Json,
+        )
+        .unwrap(),
+    );
+    let registrations = vec![
+        ModuleRegistration::new(
+            Arc::new(edge_modules::DatadogModule::new(registry.clone())),
+            Routes::Exact(vec![Route::post("/api/v2/logs")]),
+            sink.url(),
+        ),
+        ModuleRegistration::new(
+            Arc::new(edge_modules::DatadogMetricsModule::new(registry)),
+            Routes::Exact(vec![Route::post("/api/v2/series")]),
+            sink.url(),
+        ),
+    ];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_inflight_bytes: 4 * MIB,
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    // Parsing 1.5 MiB would take 5.25 (logs) or 2 (series) times that on
+    // top of the body held: more than the 4 MiB.
+    let mut plain = vec![b'x'; 3 * MIB / 2];
+    plain[0] = b'{';
+    let wire = gzip(&plain);
+    let mut expected = 0;
+    for path in ["/api/v2/logs", "/api/v2/series"] {
+        for (body, encoding) in [(&plain, "identity"), (&wire, "gzip")] {
+            let resp = client
+                .post(format!("http://{addr}{path}"))
+                .header("content-type", "text/plain")
+                .header("content-encoding", encoding)
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 202, "{path} {encoding}");
+            expected += 1;
+            let received = sink.requests();
+            assert_eq!(received.len(), expected);
+            assert_eq!(&received[expected - 1].body[..], &body[..], "untouched");
+        }
+    }
+    let resp = client
+        .post(format!("http://{addr}/api/v2/logs"))
+        .header("content-type", "application/json")
+        .body(plain.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    assert_eq!(sink.count(), expected);
+    assert_eq!(inflight(&client, addr).await, 0.0);
+
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}
+
+/// A module that reserves working memory and then panics.
+struct Panics;
+
+impl ProxyModule for Panics {
+    fn name(&self) -> &str {
+        "panics"
+    }
+    fn inspects_request_body(&self, _req: &RequestParts<'_>) -> bool {
+        true
+    }
+    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        decoded_len * 4
+    }
+    fn on_request(&self, _req: &RequestParts<'_>, body: &[u8]) -> RequestAction {
+        panic!("module bug on a {} byte body", body.len());
+    }
+}
+
+/// A module that panics after its working memory was reserved fails open
+/// (the body is forwarded untouched) and gives the whole reservation back,
+/// whether it ran on the connection's thread (a small identity body) or on
+/// the blocking pool (compressed or large bodies).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_panic_gives_its_processing_reservation_back() {
+    let sink = Sink::start().await;
+    let registrations = vec![ModuleRegistration::new(
+        Arc::new(Panics),
+        Routes::Exact(vec![Route::post("/panics")]),
+        sink.url(),
+    )];
+    let settings = ServerSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_inflight_bytes: 10 * MIB,
+        ..ServerSettings::default()
+    };
+    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let small = b"[{\"message\":\"a\"}]".to_vec();
+    let large: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
+    let bodies = [
+        (small.clone(), "identity"),
+        (large.clone(), "identity"),
+        (gzip(&large), "gzip"),
+    ];
+    for (i, (body, encoding)) in bodies.iter().enumerate() {
+        let resp = client
+            .post(format!("http://{addr}/panics"))
+            .header("content-encoding", *encoding)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 202, "{encoding}");
+        assert_eq!(&sink.requests()[i].body[..], &body[..], "untouched");
+        let mut last = f64::NAN;
+        for _ in 0..200 {
+            last = inflight(&client, addr).await;
+            if last == 0.0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(last, 0.0, "{encoding}");
+    }
+
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}

@@ -374,7 +374,16 @@ impl ProxyModule for DatadogModule {
     /// load bench's Datadog logs with 100 mixed policies peak at 4.7 to 4.8
     /// times the decoded body (1 KB to 53 MB, output included; see
     /// `benches/examples/module_memory.rs`), plus about 36 KB of scratch.
-    fn working_memory(&self, _req: &RequestParts<'_>, decoded_len: usize) -> usize {
+    /// Nothing for a body whose `Content-Type` says it is not JSON: it is
+    /// passed through unread (and must not be refused for the memory its
+    /// parsing would take).
+    fn working_memory(&self, req: &RequestParts<'_>, decoded_len: usize) -> usize {
+        if req
+            .content_type()
+            .is_some_and(|ct| !ct.eq_ignore_ascii_case("application/json"))
+        {
+            return 0;
+        }
         decoded_len
             .saturating_mul(5)
             .saturating_add(decoded_len / 4)

@@ -107,7 +107,9 @@ pub struct Config {
     /// body takes, each reserved before the work starts and given back when
     /// it ends (a modified body's bytes until it was sent). A request that
     /// does not fit now is answered `503` with `Retry-After` and not
-    /// forwarded; one that could never fit, even in an empty budget, `413`.
+    /// forwarded. A body within the size limits whose evaluation could never
+    /// fit, even in an empty budget, is forwarded unfiltered (fail open); a
+    /// decoded body that alone could never fit gets `413`.
     /// Process memory beyond the budget: the binary, idle connections,
     /// allocator slack (tens of MB).
     #[serde(default = "default_max_inflight_bytes", deserialize_with = "num")]

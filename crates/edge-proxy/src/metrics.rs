@@ -157,6 +157,7 @@ pub(crate) struct Metrics {
     decode_failures: AtomicU64,
     too_large: AtomicU64,
     overloaded: AtomicU64,
+    unfiltered_over_budget: AtomicU64,
 }
 
 impl Metrics {
@@ -176,6 +177,7 @@ impl Metrics {
             decode_failures: AtomicU64::new(0),
             too_large: AtomicU64::new(0),
             overloaded: AtomicU64::new(0),
+            unfiltered_over_budget: AtomicU64::new(0),
         }
     }
 
@@ -221,6 +223,12 @@ impl Metrics {
 
     pub(crate) fn too_large(&self) {
         self.too_large.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A body forwarded unfiltered because filtering it could never fit
+    /// `max_inflight_bytes`.
+    pub(crate) fn unfiltered_over_budget(&self) {
+        self.unfiltered_over_budget.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A request refused with `503` at the concurrency or in-flight bytes limit.
@@ -325,6 +333,10 @@ impl Metrics {
             ("edge_request_decode_failures_total", &self.decode_failures),
             ("edge_request_too_large_total", &self.too_large),
             ("edge_request_overloaded_total", &self.overloaded),
+            (
+                "edge_request_unfiltered_over_budget_total",
+                &self.unfiltered_over_budget,
+            ),
         ];
         for (name, c) in simple {
             let _ = writeln!(out, "# TYPE {name} counter");

@@ -71,8 +71,9 @@ pub struct ServerSettings {
     pub overload_wait: Duration,
     /// Bytes of request bodies, decompressed bodies, module working memory
     /// ([`ProxyModule::working_memory`]) and re-encoding held at once, over
-    /// all requests; a request that would exceed it gets `503` (`413` when
-    /// it could never fit).
+    /// all requests; a request that would exceed it gets `503`. A decoded
+    /// body that alone could never fit gets `413`; one whose evaluation
+    /// could never fit is forwarded unfiltered.
     pub max_inflight_bytes: usize,
     /// TLS on the main listener (the admin listener stays plain HTTP).
     pub tls: Option<TlsFiles>,
@@ -1450,9 +1451,11 @@ async fn run_module(
             .and_then(|r| r.map_err(|_| ()))
     };
     match result {
-        Ok((outcome, undecodable)) => {
-            if undecodable {
-                shared.metrics.decode_failure();
+        Ok((outcome, note)) => {
+            match note {
+                Note::Undecodable => shared.metrics.decode_failure(),
+                Note::Unfiltered => shared.metrics.unfiltered_over_budget(),
+                Note::None => {}
             }
             match &outcome {
                 Outcome::Reject(StatusCode::PAYLOAD_TOO_LARGE, _) => shared.metrics.too_large(),
@@ -1475,8 +1478,19 @@ async fn run_module(
     }
 }
 
-/// Decodes the body within the budget and calls the module. The flag says
-/// whether the body could not be decoded (counted by the caller).
+/// What [`evaluate`] tells its caller to count besides the outcome.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Note {
+    /// Nothing.
+    None,
+    /// The body could not be decoded.
+    Undecodable,
+    /// Filtering it could never fit the budget: forwarded unfiltered.
+    Unfiltered,
+}
+
+/// Decodes the body within the budget and calls the module; the note says
+/// what the caller counts.
 fn evaluate(
     module: &dyn ProxyModule,
     rp: &RequestParts<'_>,
@@ -1484,14 +1498,14 @@ fn evaluate(
     body: &Bytes,
     limit: usize,
     budget: &Arc<ByteBudget>,
-) -> (Outcome, bool) {
+) -> (Outcome, Note) {
     let encoding = match encoding {
         Ok(e) => e,
         Err(name) => {
             let why = DecodeFailure::UnsupportedEncoding(name);
             return (
                 apply(module.on_undecodable_body(rp, &why), body, None),
-                true,
+                Note::Undecodable,
             );
         }
     };
@@ -1507,34 +1521,45 @@ fn evaluate(
                 budget,
             ) {
                 Ok(reservation) => reservation,
-                Err(ProcessingRefusal::Overloaded) => return (Outcome::Overloaded, false),
-                Err(ProcessingRefusal::NeverFits) => {
+                Err(ProcessingRefusal::Overloaded) => return (Outcome::Overloaded, Note::None),
+                Err(ProcessingRefusal::NeverFits { need }) => {
+                    // Fail open: within the body limits, so the client's
+                    // data goes upstream as sent, unfiltered, rather than
+                    // being refused for the memory filtering it would take.
+                    tracing::warn!(
+                        module = module.name(),
+                        decoded_bytes = decoded.len(),
+                        processing_bytes = need,
+                        max_inflight_bytes = budget.capacity(),
+                        "body too large to filter within max_inflight_bytes; forwarded unfiltered"
+                    );
                     return (
-                        Outcome::Reject(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "decoded request body too large",
-                        ),
-                        false,
-                    )
+                        Outcome::Forward {
+                            body: body.clone(),
+                            modified: false,
+                            held: None,
+                        },
+                        Note::Unfiltered,
+                    );
                 }
             };
             let outcome = apply(module.on_request(rp, &decoded), body, Some(codec));
             drop(decoded);
-            (hold_sent(outcome, reservation), false)
+            (hold_sent(outcome, reservation), Note::None)
         }
-        Err(Refusal::Overloaded) => (Outcome::Overloaded, false),
+        Err(Refusal::Overloaded) => (Outcome::Overloaded, Note::None),
         Err(Refusal::Codec(DecodeError::TooLarge { .. })) => (
             Outcome::Reject(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "decoded request body too large",
             ),
-            false,
+            Note::None,
         ),
         Err(Refusal::Codec(DecodeError::Corrupt(reason))) => {
             let why = DecodeFailure::Corrupt(reason);
             (
                 apply(module.on_undecodable_body(rp, &why), body, None),
-                true,
+                Note::Undecodable,
             )
         }
     }
@@ -1544,8 +1569,8 @@ fn evaluate(
 /// borrows the received body), what the module estimates it needs to
 /// process `decoded` and what re-encoding its output may take. Processing
 /// that could not fit even in an otherwise empty budget next to the received
-/// body is a limit (`413`, as for a decoded body too large); one that does
-/// not fit now is overload (`503`).
+/// body is skipped (the body is forwarded unfiltered: it is within the body
+/// limits); one that does not fit now is overload (`503`).
 fn reserve_processing(
     module: &dyn ProxyModule,
     rp: &RequestParts<'_>,
@@ -1560,7 +1585,7 @@ fn reserve_processing(
         .saturating_add(codec::encode_memory(codec, received, decoded.len()));
     let held = reservation.as_ref().map_or(0, Reservation::held);
     if received.saturating_add(held).saturating_add(need) > budget.capacity() {
-        return Err(ProcessingRefusal::NeverFits);
+        return Err(ProcessingRefusal::NeverFits { need });
     }
     match reservation {
         Some(mut reservation) => reservation
@@ -1575,8 +1600,12 @@ fn reserve_processing(
 
 /// Why processing a decoded body was not reserved.
 enum ProcessingRefusal {
-    /// Not even in an otherwise empty budget (`413`).
-    NeverFits,
+    /// Not even in an otherwise empty budget (forwarded unfiltered);
+    /// `need` is what processing would have reserved.
+    NeverFits {
+        /// Bytes processing would have reserved.
+        need: usize,
+    },
     /// Not now (`503`).
     Overloaded,
 }

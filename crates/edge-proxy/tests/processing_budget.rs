@@ -1,7 +1,8 @@
 //! The shared byte budget (`max_inflight_bytes`) covers what modules use to
 //! process a body and what re-encoding takes, not only the bodies held:
 //! requests whose processing does not fit now get `503` with `Retry-After`
-//! and are not forwarded, those that could never fit get `413`, and the
+//! and are not forwarded, those that could never fit are forwarded
+//! unfiltered (fail open: the body is within the body limits), and the
 //! budget is back to 0 once requests finish.
 
 mod common;
@@ -139,20 +140,40 @@ async fn processing_memory_is_reserved_from_the_budget() {
     let plain: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
     let wire = gzip(&plain);
 
-    // Processing that could never fit the budget is a limit: 413, the
-    // module is not called and nothing is forwarded.
-    for (body, encoding) in [(plain.clone(), "identity"), (wire.clone(), "gzip")] {
+    // Processing that could never fit the budget is skipped: the module is
+    // not called and the body goes upstream exactly as sent (fail open; it
+    // is within the body limits), and it is counted.
+    for (i, (body, encoding)) in [(plain.clone(), "identity"), (wire.clone(), "gzip")]
+        .into_iter()
+        .enumerate()
+    {
         let resp = client
             .post(format!("http://{addr}/greedy"))
             .header("content-encoding", encoding)
-            .body(body)
+            .body(body.clone())
             .send()
             .await
             .unwrap();
-        assert_eq!(resp.status(), 413);
+        assert_eq!(resp.status(), 202);
+        let received = sink.requests();
+        assert_eq!(received.len(), i + 1);
+        assert_eq!(&received[i].body[..], &body[..], "{encoding}: untouched");
     }
     assert_eq!(gate.entered(), 0);
     assert_eq!(inflight(&client, addr).await, 0.0);
+    let text = client
+        .get(format!("http://{addr}/_edge/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        metric(&text, "edge_request_unfiltered_over_budget_total"),
+        2.0
+    );
+    let forwarded_before = sink.count();
 
     // Four requests fit (about 2.2 MiB each); all four are held in the
     // module at once.
@@ -187,7 +208,7 @@ async fn processing_memory_is_reserved_from_the_budget() {
     assert_eq!(resp.status(), 503);
     assert_eq!(resp.headers()["retry-after"], "1");
     assert_eq!(gate.entered(), 4);
-    assert_eq!(sink.count(), 0);
+    assert_eq!(sink.count(), forwarded_before);
 
     gate.open();
     for task in held {
@@ -196,8 +217,8 @@ async fn processing_memory_is_reserved_from_the_budget() {
     }
     // Each was forwarded once, modified and re-encoded.
     let received = sink.requests();
-    assert_eq!(received.len(), 4);
-    for r in &received {
+    assert_eq!(received.len(), forwarded_before + 4);
+    for r in &received[forwarded_before..] {
         assert_eq!(gunzip(&r.body), plain.to_ascii_uppercase());
     }
     // Everything is given back once the requests are done.
@@ -220,8 +241,8 @@ async fn processing_memory_is_reserved_from_the_budget() {
 /// forwarded untouched, as the contract says, even when parsing a body of
 /// its size could never fit the budget (Datadog logs answered `413` when
 /// its estimate applied to every body it decoded; the series module does
-/// not even decode such bodies). A JSON body of the same size still is
-/// `413`.
+/// not even decode such bodies). A JSON body of the same size is
+/// forwarded unfiltered too, for want of memory to filter it (fail open).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
     let sink = Sink::start().await;
@@ -292,8 +313,10 @@ async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 413);
-    assert_eq!(sink.count(), expected);
+    assert_eq!(resp.status(), 202);
+    let received = sink.requests();
+    assert_eq!(received.len(), expected + 1);
+    assert_eq!(&received[expected].body[..], &plain[..], "untouched");
     assert_eq!(inflight(&client, addr).await, 0.0);
 
     let _ = stop.send(());

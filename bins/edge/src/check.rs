@@ -204,6 +204,25 @@ pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
     Err(Diagnostic::at(line.0, line.1, error.to_string()))
 }
 
+/// Warnings about a configuration that loads (values that work but
+/// defeat filtering), with the line of the key.
+pub fn config_warnings(file: &Path) -> Vec<Diagnostic> {
+    let Ok(config) = edge_config::Config::load(file) else {
+        return Vec::new();
+    };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    edge_proxy::budget_warning(&config)
+        .map(|warning| {
+            Diagnostic::at(
+                find_key_line(&text, "max_inflight_bytes"),
+                None,
+                format!("warning: {warning}"),
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
 /// What `edge run` checks beyond the file itself (certificate and key
 /// files, `upstream_ca_file`, listen addresses, upstream URLs), with the
 /// line of the key the message starts with.

@@ -309,6 +309,7 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
             Ok(()) => {
                 let mut warnings = check::literal_secrets(file);
                 warnings.extend(check::policy_file_warnings(file));
+                warnings.extend(check::config_warnings(file));
                 for warning in warnings {
                     eprintln!("{}", warning.render(file));
                 }

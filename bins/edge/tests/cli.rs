@@ -328,6 +328,35 @@ listen_port: 8080
     assert!(!text(&out.stderr).contains("RUST_LOG"), "{out:?}");
 }
 
+/// A budget too small to filter most requests works (they are forwarded
+/// unfiltered) but is worth a word, on the key's line.
+#[test]
+fn config_check_warns_about_a_budget_too_small_to_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(
+        dir.path(),
+        "small.yaml",
+        "upstream_url: http://127.0.0.1:9\nmax_inflight_bytes: 60000\n",
+    );
+    let out = edge(&["config", "check", &small]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{small}:2: warning: max_inflight_bytes is 60000 bytes"
+        )),
+        "{stderr}"
+    );
+    let fine = write(
+        dir.path(),
+        "fine.yaml",
+        "upstream_url: http://127.0.0.1:9\nmax_inflight_bytes: 8388608\n",
+    );
+    let out = edge(&["config", "check", &fine]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(!text(&out.stderr).contains("max_inflight_bytes"), "{out:?}");
+}
+
 #[test]
 fn running_without_a_config_is_an_error() {
     let out = edge(&[]);

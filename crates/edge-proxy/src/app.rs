@@ -112,6 +112,24 @@ pub fn unserved_keys(config: &Config, distribution: Distribution) -> Vec<&'stati
     keys
 }
 
+/// Below this `max_inflight_bytes`, most requests cannot be filtered: each
+/// evaluation reserves the decoded body plus at least 64 KiB of working
+/// memory, and about 420 KiB more to re-encode a compressed body.
+pub const MIN_FILTER_BUDGET: usize = 1024 * 1024;
+
+/// A warning when `max_inflight_bytes` is too small to filter most
+/// requests (they would be forwarded unfiltered, fail open).
+pub fn budget_warning(config: &Config) -> Option<String> {
+    (config.max_inflight_bytes < MIN_FILTER_BUDGET).then(|| {
+        format!(
+            "max_inflight_bytes is {} bytes: evaluating a request reserves its decoded body \
+             plus at least 64 KiB (about 420 KiB more to re-encode a compressed one), so \
+             below {} bytes most requests are forwarded unfiltered; raise it",
+            config.max_inflight_bytes, MIN_FILTER_BUDGET
+        )
+    })
+}
+
 /// The module registrations a distribution serves.
 pub fn registrations(
     config: &Config,

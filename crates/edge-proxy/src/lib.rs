@@ -32,7 +32,7 @@ mod tls;
 mod upstream;
 mod workers;
 
-pub use app::{registrations, validate};
+pub use app::{budget_warning, registrations, validate, MIN_FILTER_BUDGET};
 pub use app::{App, Distribution};
 pub use error::{error_report, ProxyError};
 pub use metrics::UpstreamErrorKind;

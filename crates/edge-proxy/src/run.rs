@@ -47,6 +47,9 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
             "{unknown}"
         );
     }
+    if let Some(warning) = crate::app::budget_warning(&config) {
+        tracing::warn!(max_inflight_bytes = config.max_inflight_bytes, "{warning}");
+    }
     let unserved = crate::app::unserved_keys(&config, distribution);
     if !unserved.is_empty() {
         tracing::warn!(

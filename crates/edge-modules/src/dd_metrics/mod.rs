@@ -104,7 +104,12 @@ fn body_format(req: &RequestParts<'_>, body: Option<&[u8]>) -> Format {
         {
             Format::Json
         }
-        Some(ct) if ct.eq_ignore_ascii_case("application/x-protobuf") => Format::Protobuf,
+        Some(ct)
+            if ct.eq_ignore_ascii_case("application/x-protobuf")
+                || ct.eq_ignore_ascii_case("application/protobuf") =>
+        {
+            Format::Protobuf
+        }
         Some(_) => Format::Other,
         None => match body {
             // Without a Content-Type, a JSON object is recognised by its

@@ -574,6 +574,19 @@ fn protobuf_all_dropped_none_dropped_and_no_policies() {
         call(&m, SERIES_V2_PATH, Some(PB), &body).1,
         RequestAction::ForwardOriginal
     ));
+    // `application/protobuf` (no `x-`) is protobuf too.
+    let m2 = module(json!([drop_policy(
+        "p",
+        json!([{"metric_field": "name", "exact": "app.req"}])
+    )]));
+    let (inspect, action) = call(
+        &m2,
+        SERIES_V2_PATH,
+        Some("application/protobuf; proto=MetricPayload"),
+        &body,
+    );
+    assert!(inspect);
+    assert!(matches!(action, RequestAction::ForwardModified(_)));
     // An empty payload has nothing to drop.
     assert!(matches!(
         call(&m, SERIES_V2_PATH, Some(PB), b"").1,

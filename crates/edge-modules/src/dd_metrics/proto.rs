@@ -21,9 +21,7 @@
 
 use std::ops::Range;
 
-use edge_policy::{AttrScope, MetricField, MetricType, MetricView, Temporality, ValueRef};
-
-use super::view::{resource_key, tag_value, SeriesKind};
+use super::view::{resource_key, tag_value, SeriesFields, SeriesKind};
 
 /// Protobuf wire types.
 const VARINT: u8 = 0;
@@ -237,39 +235,20 @@ fn resource(raw: &[u8]) -> Option<(Option<&str>, Option<&str>)> {
     Some((kind, name))
 }
 
-fn non_empty(s: Option<&str>) -> Option<ValueRef<'_>> {
-    s.filter(|s| !s.is_empty()).map(ValueRef::str)
-}
-
-impl MetricView for ProtoSeries<'_> {
-    fn metric_field(&self, field: MetricField) -> Option<ValueRef<'_>> {
-        match field {
-            MetricField::Name => non_empty(self.metric),
-            MetricField::Unit => non_empty(self.unit),
-            // Datadog series carry no description, scope or schema URL.
-            MetricField::Description
-            | MetricField::ResourceSchemaUrl
-            | MetricField::ScopeSchemaUrl
-            | MetricField::ScopeName
-            | MetricField::ScopeVersion => None,
-        }
+impl SeriesFields for ProtoSeries<'_> {
+    fn name(&self) -> Option<&str> {
+        self.metric
     }
-
-    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
-        // Tags and resources are flat strings: one-segment paths only.
-        let [key] = path else { return None };
-        match scope {
-            AttrScope::Record => self.tag(key).map(ValueRef::str),
-            AttrScope::Resource => self.resource(key).map(ValueRef::str),
-            AttrScope::Scope => None,
-        }
+    fn unit(&self) -> Option<&str> {
+        self.unit
     }
-
-    fn metric_type(&self) -> Option<MetricType> {
-        self.kind.and_then(SeriesKind::metric_type)
+    fn tag(&self, key: &str) -> Option<&str> {
+        ProtoSeries::tag(self, key)
     }
-
-    fn temporality(&self) -> Option<Temporality> {
-        self.kind.and_then(SeriesKind::temporality)
+    fn resource(&self, key: &str) -> Option<&str> {
+        ProtoSeries::resource(self, key)
+    }
+    fn kind(&self) -> Option<SeriesKind> {
+        self.kind
     }
 }

@@ -169,39 +169,83 @@ pub(super) fn resource_key(key: &str) -> &str {
     }
 }
 
-fn non_empty(s: Option<&str>) -> Option<ValueRef<'_>> {
+/// What the policy view of a series reads, whatever its wire format (JSON
+/// here, protobuf in [`super::proto`]); [`series_view!`] makes the
+/// [`MetricView`] from it, so both formats map onto policies alike.
+pub(super) trait SeriesFields {
+    /// The metric name.
+    fn name(&self) -> Option<&str>;
+    /// The unit.
+    fn unit(&self) -> Option<&str>;
+    /// The value of the tag with key `key`.
+    fn tag(&self, key: &str) -> Option<&str>;
+    /// The name of the resource (or v1 `host` / `device`) of type `key`.
+    fn resource(&self, key: &str) -> Option<&str>;
+    /// The series kind, `None` when unknown.
+    fn kind(&self) -> Option<SeriesKind>;
+}
+
+/// A non-empty string as a policy value (empty counts as absent).
+pub(super) fn non_empty(s: Option<&str>) -> Option<ValueRef<'_>> {
     s.filter(|s| !s.is_empty()).map(ValueRef::str)
 }
 
-impl MetricView for DatadogSeries<'_> {
-    fn metric_field(&self, field: MetricField) -> Option<ValueRef<'_>> {
-        match field {
-            MetricField::Name => non_empty(self.metric.as_deref()),
-            MetricField::Unit => non_empty(self.unit.as_deref()),
-            // Datadog series carry no description, scope or schema URL.
-            MetricField::Description
-            | MetricField::ResourceSchemaUrl
-            | MetricField::ScopeSchemaUrl
-            | MetricField::ScopeName
-            | MetricField::ScopeVersion => None,
+/// Implements [`MetricView`] for a [`SeriesFields`] type (a blanket
+/// implementation of the foreign trait is not allowed).
+macro_rules! series_view {
+    ($t:ty) => {
+        impl MetricView for $t {
+            fn metric_field(&self, field: MetricField) -> Option<ValueRef<'_>> {
+                match field {
+                    MetricField::Name => non_empty(SeriesFields::name(self)),
+                    MetricField::Unit => non_empty(SeriesFields::unit(self)),
+                    // Datadog series carry no description, scope or schema URL.
+                    MetricField::Description
+                    | MetricField::ResourceSchemaUrl
+                    | MetricField::ScopeSchemaUrl
+                    | MetricField::ScopeName
+                    | MetricField::ScopeVersion => None,
+                }
+            }
+
+            fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
+                // Tags and resources are flat strings: one-segment paths only.
+                let [key] = path else { return None };
+                match scope {
+                    AttrScope::Record => SeriesFields::tag(self, key).map(ValueRef::str),
+                    AttrScope::Resource => SeriesFields::resource(self, key).map(ValueRef::str),
+                    AttrScope::Scope => None,
+                }
+            }
+
+            fn metric_type(&self) -> Option<MetricType> {
+                SeriesFields::kind(self).and_then(SeriesKind::metric_type)
+            }
+
+            fn temporality(&self) -> Option<Temporality> {
+                SeriesFields::kind(self).and_then(SeriesKind::temporality)
+            }
         }
-    }
+    };
+}
 
-    fn attribute(&self, scope: AttrScope, path: &[String]) -> Option<ValueRef<'_>> {
-        // Tags and resources are flat strings: one-segment paths only.
-        let [key] = path else { return None };
-        match scope {
-            AttrScope::Record => self.tag(key).map(ValueRef::str),
-            AttrScope::Resource => self.resource(key).map(ValueRef::str),
-            AttrScope::Scope => None,
-        }
+impl SeriesFields for DatadogSeries<'_> {
+    fn name(&self) -> Option<&str> {
+        self.metric.as_deref()
     }
-
-    fn metric_type(&self) -> Option<MetricType> {
-        self.series_kind().and_then(SeriesKind::metric_type)
+    fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
     }
-
-    fn temporality(&self) -> Option<Temporality> {
-        self.series_kind().and_then(SeriesKind::temporality)
+    fn tag(&self, key: &str) -> Option<&str> {
+        DatadogSeries::tag(self, key)
+    }
+    fn resource(&self, key: &str) -> Option<&str> {
+        DatadogSeries::resource(self, key)
+    }
+    fn kind(&self) -> Option<SeriesKind> {
+        self.series_kind()
     }
 }
+
+series_view!(DatadogSeries<'_>);
+series_view!(super::proto::ProtoSeries<'_>);

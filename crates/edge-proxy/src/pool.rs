@@ -660,11 +660,7 @@ mod tests {
                 .unwrap();
             seen
         });
-        let pool = Pool::new(PoolSettings {
-            idle_timeout: Duration::from_secs(30),
-            max_idle_per_host: 4,
-            probe_after: crate::upstream::PROBE_IDLE_AFTER,
-        });
+        let pool = edge_pool();
         let connect = || async move {
             tokio::net::TcpStream::connect(addr)
                 .await
@@ -685,6 +681,32 @@ mod tests {
         assert_eq!(resp.status(), 202);
         let seen = server.join().unwrap();
         assert_eq!(seen, [(0, "one".to_owned()), (1, "two".to_owned())]);
+    }
+
+    /// A pool with the settings Edge runs with.
+    fn edge_pool() -> Arc<Pool> {
+        Pool::new(PoolSettings {
+            idle_timeout: Duration::from_secs(30),
+            max_idle_per_host: 4,
+            probe_after: crate::upstream::PROBE_IDLE_AFTER,
+        })
+    }
+
+    /// A TLS connection to `addr` (certificate for `127.0.0.1`).
+    async fn tls_connect(
+        connector: tokio_rustls::TlsConnector,
+        addr: std::net::SocketAddr,
+    ) -> Result<
+        hyper_rustls::MaybeHttpsStream<hyper_util::rt::TokioIo<tokio::net::TcpStream>>,
+        BoxError,
+    > {
+        let tcp = tokio::net::TcpStream::connect(addr).await?;
+        let name = rustls_pki_types::ServerName::try_from("127.0.0.1")?;
+        let io = hyper_util::rt::TokioIo::new(hyper_util::rt::TokioIo::new(tcp));
+        let tls = connector.connect(name, io).await?;
+        Ok(hyper_rustls::MaybeHttpsStream::Https(
+            hyper_util::rt::TokioIo::new(tls),
+        ))
     }
 
     /// A server configuration with a certificate for `127.0.0.1` and a
@@ -766,23 +788,8 @@ mod tests {
             second.flush().unwrap();
             seen
         });
-        let pool = Pool::new(PoolSettings {
-            idle_timeout: Duration::from_secs(30),
-            max_idle_per_host: 4,
-            probe_after: crate::upstream::PROBE_IDLE_AFTER,
-        });
-        let connect = || {
-            let connector = connector.clone();
-            async move {
-                let tcp = tokio::net::TcpStream::connect(addr).await?;
-                let name = rustls_pki_types::ServerName::try_from("127.0.0.1")?;
-                let io = hyper_util::rt::TokioIo::new(hyper_util::rt::TokioIo::new(tcp));
-                let tls = connector.connect(name, io).await?;
-                Ok::<_, BoxError>(hyper_rustls::MaybeHttpsStream::Https(
-                    hyper_util::rt::TokioIo::new(tls),
-                ))
-            }
-        };
+        let pool = edge_pool();
+        let connect = || tls_connect(connector.clone(), addr);
         let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
         assert_eq!(resp.status(), 202);
         drop(resp);
@@ -845,23 +852,8 @@ mod tests {
             drop(first);
             seen
         });
-        let pool = Pool::new(PoolSettings {
-            idle_timeout: Duration::from_secs(30),
-            max_idle_per_host: 4,
-            probe_after: crate::upstream::PROBE_IDLE_AFTER,
-        });
-        let connect = || {
-            let connector = connector.clone();
-            async move {
-                let tcp = tokio::net::TcpStream::connect(addr).await?;
-                let name = rustls_pki_types::ServerName::try_from("127.0.0.1")?;
-                let io = hyper_util::rt::TokioIo::new(hyper_util::rt::TokioIo::new(tcp));
-                let tls = connector.connect(name, io).await?;
-                Ok::<_, BoxError>(hyper_rustls::MaybeHttpsStream::Https(
-                    hyper_util::rt::TokioIo::new(tls),
-                ))
-            }
-        };
+        let pool = edge_pool();
+        let connect = || tls_connect(connector.clone(), addr);
         let (resp, lease) = send(&pool, 0, request("/x", "one"), connect).await.unwrap();
         assert_eq!(resp.status(), 202);
         resp.into_body().collect().await.unwrap();

@@ -444,3 +444,41 @@ fn required_literal_prefilter_agrees_with_regex() {
         ],
     );
 }
+
+/// Vectorscan 5.4.12's double-shufti accelerator skipped a literal that ends
+/// the haystack when the literal's last byte pair straddled the end of the
+/// accelerated range (the engine stops one byte early). Seen as: a
+/// case-insensitive `user=` or `INFO` at the end of a 20–70 byte field not
+/// matching when the database also held an anchored pattern and a literal
+/// with a `ſ`/`=` alternative. Fixed in the vendored vectorscan-rs-sys.
+#[test]
+fn literal_ending_the_haystack_is_found_at_every_length() {
+    let caseless = |e: &str| Pattern::caseless(e);
+    let sets: [Vec<Pattern>; 4] = [
+        vec![caseless("user="), caseless("ab"), Pattern::new("^info")],
+        vec![caseless("straße"), caseless("INFO"), caseless("^INFO")],
+        vec![caseless("str"), caseless("INFO"), Pattern::new("x$")],
+        vec![caseless("disk$"), caseless("fo"), caseless("^disk$")],
+    ];
+    let tails = ["user=", "INFO", "usEr=", "info", "xfo", "ab"];
+    for patterns in &sets {
+        for fill in ["q", "a", "x", "hello world ", "-"] {
+            let mut haystacks = Vec::new();
+            for tail in tails {
+                for n in 0..90 {
+                    haystacks.push(format!("{}{tail}", fill.repeat(n)));
+                }
+            }
+            let db = Database::compile(patterns).unwrap();
+            let mut reference = MatchSet::new();
+            for haystack in &haystacks {
+                db.scan_with_regex(haystack.as_bytes(), &mut reference);
+                assert_eq!(
+                    scan(&db, haystack),
+                    ids(&reference),
+                    "patterns {patterns:?} on {haystack:?}"
+                );
+            }
+        }
+    }
+}

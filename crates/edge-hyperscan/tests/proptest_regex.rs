@@ -1,5 +1,8 @@
-//! Property test: for random simple regexes and haystacks, `MatcherIndex`
-//! answers exactly like `regex::Regex::is_match` with the same flags.
+//! Property tests: for random simple regexes and haystacks, `MatcherIndex`
+//! answers exactly like `regex::Regex::is_match` with the same flags; and a
+//! database of policy-like patterns (literals, anchors, small regexes, mixed
+//! case sensitivity) agrees with the regex path on field values long enough
+//! for Vectorscan's accelerated paths.
 //!
 //! `PROPTEST_CASES=1000 cargo test -p edge-hyperscan --test proptest_regex`
 //! runs a longer search.
@@ -116,6 +119,84 @@ proptest! {
                     haystack
                 );
             }
+        }
+    }
+}
+
+/// Words that policies match on, with the case and Unicode folds that make
+/// Vectorscan split literals (`s`/`ſ`, `k`/`K`) and bytes that are not
+/// letters.
+const WORDS: &[&str] = &[
+    "info", "INFO", "error", "Warn", "str", "strasse", "disk", "task", "user=", "==", "ſtr", "é",
+    "ab", "x", "id-42", "fo", "GET", "/api/v1",
+];
+
+fn word() -> impl Strategy<Value = String> {
+    prop::sample::select(WORDS).prop_map(str::to_owned)
+}
+
+/// What the policy matchers compile to: `contains`, `starts_with`,
+/// `ends_with`, `exact`, and a few small regexes built from the words.
+fn policy_pattern() -> impl Strategy<Value = Pattern> {
+    (word(), word(), 0..7u8, any::<bool>()).prop_map(|(a, b, shape, caseless)| {
+        let (a, b) = (edge_hyperscan::escape(&a), edge_hyperscan::escape(&b));
+        let expression = match shape {
+            0 => format!("^{a}"),
+            1 => format!("{a}$"),
+            2 => format!("^{a}$"),
+            3 => format!("{a}[0-9]+"),
+            4 => format!("{a}.*{b}"),
+            _ => a,
+        };
+        Pattern::with_flags(
+            expression,
+            PatternFlags {
+                caseless,
+                ..PatternFlags::default()
+            },
+        )
+    })
+}
+
+/// Field values up to a few hundred bytes: runs of filler with the policy
+/// words in between, so that matches land at the start, in the middle and at
+/// the very end, across Vectorscan's block and small-buffer paths.
+fn long_haystack() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        1 => word(),
+        3 => (prop::sample::select(&["a", "q", " ", "x", "-", "hello world ", "0"][..]), 0..24usize)
+            .prop_map(|(fill, n)| fill.repeat(n)),
+    ];
+    prop::collection::vec(piece, 0..14).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// One database of policy-like patterns against long field values: the
+    /// accelerated scan must give exactly the regex answer for every pattern.
+    #[test]
+    fn policy_patterns_on_long_haystacks_agree_with_regex(
+        patterns in prop::collection::vec(policy_pattern(), 2..8),
+        haystacks in prop::collection::vec(long_haystack(), 1..24),
+    ) {
+        let db = edge_hyperscan::Database::compile(&patterns).unwrap();
+        let mut fast = MatchSet::new();
+        let mut reference = MatchSet::new();
+        for haystack in &haystacks {
+            db.scan(haystack.as_bytes(), &mut fast).unwrap();
+            db.scan_with_regex(haystack.as_bytes(), &mut reference);
+            let mut got: Vec<usize> = fast.iter().map(|id| id.index()).collect();
+            let mut want: Vec<usize> = reference.iter().map(|id| id.index()).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            prop_assert_eq!(
+                got,
+                want,
+                "patterns {:?} haystack {:?}",
+                patterns.iter().map(|p| (&p.expression, p.flags.caseless)).collect::<Vec<_>>(),
+                haystack
+            );
         }
     }
 }

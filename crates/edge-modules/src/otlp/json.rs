@@ -21,6 +21,8 @@
 //! Depth is bounded twice: by serde_json's recursion limit while parsing,
 //! and by [`MAX_ANY_DEPTH`] nested `AnyValue`s.
 
+use std::cell::Cell;
+
 use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
@@ -36,6 +38,76 @@ pub(super) const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 
 /// Why a JSON body is refused.
 pub(crate) type Reason = String;
+
+/// Builds a [`Value`] like `serde_json::from_slice` (the last of two equal
+/// keys wins) and notes in `repeated` whether any object had a key twice.
+#[derive(Clone, Copy)]
+struct Tree<'a> {
+    repeated: &'a Cell<bool>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tree<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Tree<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self)?;
+            if out.insert(key, value).is_some() {
+                self.repeated.set(true);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
 
 /// Checks and normalises one message object (the `&str` is its key).
 type Walker = fn(&mut Obj<'_>, &str) -> Result<(), Reason>;
@@ -77,11 +149,16 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    // TODO: a key given twice with the same spelling keeps the last value
-    // (serde_json's `Value`), so the first one is neither evaluated nor
-    // forwarded when the body is modified; refuse it as two spellings of
-    // one field are refused (needs a duplicate-aware parse).
-    let mut doc: Value = serde_json::from_slice(body).map_err(|e| format!("invalid JSON: {e}"))?;
+    let repeated = Cell::new(false);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut doc = serde::de::DeserializeSeed::deserialize(
+        Tree {
+            repeated: &repeated,
+        },
+        &mut de,
+    )
+    .and_then(|doc| de.end().map(|()| doc))
+    .map_err(|e| format!("invalid JSON: {e}"))?;
     let Some(top) = doc.as_object_mut() else {
         return Err("the request must be a JSON object".into());
     };
@@ -93,8 +170,22 @@ pub(crate) fn decode(body: &[u8], signal: Signal) -> Result<Value, Reason> {
     let mut top = Obj::new(top);
     canonical_key(&mut top, outer, None)?;
     for_each_object(&mut top, outer, walk)?;
+    // A field given twice in one object is refused: the tree keeps the last
+    // occurrence only, so the first would be neither evaluated nor
+    // forwarded, while a collector may read both (repeated fields append),
+    // letting records past the policies. The schema walk of `scan_json`
+    // accepts every valid request except those (it refuses a repeated
+    // known field, aliases included), so it decides once some key was seen
+    // twice; a repeated key that is no OTLP field keeps its last value, as
+    // on the fast paths.
+    if repeated.get() && super::scan_json::check(signal, body).is_none() {
+        return Err(REPEATED_FIELD.into());
+    }
     Ok(doc)
 }
+
+/// The reason given for a request with a field given twice in one object.
+const REPEATED_FIELD: &str = "a field is given twice in one object";
 
 /// Counts the records of a normalised document.
 pub(crate) fn count_records(doc: &Value, signal: Signal) -> usize {

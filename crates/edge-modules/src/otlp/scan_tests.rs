@@ -1243,17 +1243,13 @@ fn json_agree(signal: Signal, body: &[u8], stats: &mut [usize; 3]) {
     let (fast, full) = compare(signal, Encoding::Json, body);
     match (fast, full) {
         (Some(_), _) => stats[0] += 1,
-        (None, Err(_)) => stats[1] += 1,
-        // The fast path may hand over a valid body only when a field is
-        // given twice in one object.
-        (None, Ok(_)) => {
-            assert!(
-                has_duplicate_key(body),
-                "valid body handed over: {}",
-                String::from_utf8_lossy(body)
-            );
-            stats[2] += 1;
+        // Including bodies with a field given twice in one object, which
+        // the fast path hands over and the full decoder refuses.
+        (None, Err(_)) => {
+            stats[1] += 1;
+            stats[2] += usize::from(has_duplicate_key(body));
         }
+        (None, Ok(_)) => panic!("valid body handed over: {}", String::from_utf8_lossy(body)),
     }
 }
 
@@ -1275,8 +1271,11 @@ fn json_random_and_mutated_requests_agree_with_the_decoder() {
         }
         json_agree(Signal::ALL[(round + 1) % 3], &body, &mut stats);
     }
-    let [accepted, refused, _] = stats;
-    assert!(accepted > 1_000 && refused > 1_000, "{stats:?}");
+    let [accepted, refused, repeated] = stats;
+    assert!(
+        accepted > 1_000 && refused > 1_000 && repeated > 100,
+        "{stats:?}"
+    );
 }
 
 #[test]
@@ -2649,7 +2648,7 @@ fn protobuf_random_short_key_values_agree_with_prost() {
 fn json_exact(signal: Signal, body: &str) {
     scan_json::assert_json_walks_agree(signal, body.as_bytes());
     let (fast, full) = compare(signal, Encoding::Json, body.as_bytes());
-    if !has_duplicate_key(body.as_bytes()) && !body.contains("RawValue") {
+    if !body.contains("RawValue") {
         assert_eq!(fast, full.as_ref().ok().copied(), "{signal:?} {body}");
     }
 }

@@ -1087,6 +1087,58 @@ fn json_wrong_types_are_400() {
     );
 }
 
+/// A key given twice in one object is refused (400) in every signal and at
+/// every level, whichever of the two occurrences a policy would act on: a
+/// collector appends repeated fields, so keeping only the last would let the
+/// first array through unevaluated (here: a secret past a redact policy).
+#[test]
+fn json_duplicate_keys_are_400() {
+    let redact = json!({"policies":[{"id":"r","name":"r","log":{
+        "match":[{"log_field":"body","contains":"secret"}],"keep":"all",
+        "transform":{"redact":[{"log_field":"body","replacement":"[R]"}]}}}]});
+    let m = module(Signal::Logs, redact);
+    let secret = r#"{"body":{"stringValue":"my secret"}}"#;
+    let fine = r#"{"body":{"stringValue":"fine"}}"#;
+    let logs = [
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{secret}],"logRecords":[{fine}]}}]}}]}}"#),
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{fine}],"logRecords":[{secret}]}}]}}]}}"#),
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{secret}]}}]}}],"resourceLogs":[]}}"#),
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"my secret","stringValue":"x"}}]}]}]}"#.to_owned(),
+        r#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"a"},"body":{"stringValue":"my secret"}}]}]}]}"#.to_owned(),
+    ];
+    for body in &logs {
+        let r = expect_respond(call(&m, JS, body.as_bytes()));
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["code"], 3);
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("given twice in one object"),
+            "{v}"
+        );
+    }
+    // The same document without the repetition is accepted and redacted.
+    let single =
+        format!(r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{secret},{fine}]}}]}}]}}"#);
+    let recs = records_of(&expect_modified(call(&m, JS, single.as_bytes())));
+    assert_eq!(recs[0]["body"]["stringValue"], "[R]");
+
+    let tm = module(Signal::Traces, json!({"policies":[]}));
+    let spans = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","name":"b"}]}]}]}"#;
+    assert_eq!(
+        expect_respond(call(&tm, JS, spans)).status,
+        StatusCode::BAD_REQUEST
+    );
+    let mm = module(Signal::Metrics, json!({"policies":[]}));
+    let metrics = br#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[],"metrics":[]}]}]}"#;
+    assert_eq!(
+        expect_respond(call(&mm, JS, metrics)).status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
 #[test]
 fn json_transforms_and_tracestate() {
     let policy = json!({"policies":[{"id":"t","name":"t","log":{

@@ -39,8 +39,12 @@ pub(super) const MAX_EXACT_DOUBLE: u64 = 1 << 53;
 /// Why a JSON body is refused.
 pub(crate) type Reason = String;
 
-/// Builds a [`Value`] like `serde_json::from_slice` (the last of two equal
-/// keys wins) and notes in `repeated` whether any object had a key twice.
+/// Builds a [`Value`] like `serde_json::from_slice` does without its
+/// `raw_value` feature (the last of two equal keys wins), notes in
+/// `repeated` whether any object had a key twice, and refuses serde_json's
+/// private raw-value key (which `from_slice` would interpret and the
+/// `scan_json` walks refuse too), so that only a repeated field makes those
+/// walks refuse a body this accepts.
 #[derive(Clone, Copy)]
 struct Tree<'a> {
     repeated: &'a Cell<bool>,
@@ -100,6 +104,9 @@ impl<'de> serde::de::Visitor<'de> for Tree<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if key == super::scan_json::RAW_VALUE_KEY {
+                return Err(serde::de::Error::custom("reserved key"));
+            }
             let value = map.next_value_seed(self)?;
             if out.insert(key, value).is_some() {
                 self.repeated.set(true);

@@ -568,7 +568,7 @@ struct Seed<'c> {
 
 /// serde_json's private key for raw values (a `Value` parse treats an
 /// object starting with it specially): refused, the full decoder decides.
-const RAW_VALUE_KEY: &str = "$serde_json::private::RawValue";
+pub(super) const RAW_VALUE_KEY: &str = "$serde_json::private::RawValue";
 
 fn refuse<E: serde::de::Error>() -> E {
     E::custom("not accepted by the fast path")

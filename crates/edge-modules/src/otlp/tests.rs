@@ -1125,6 +1125,31 @@ fn json_duplicate_keys_are_400() {
     let recs = records_of(&expect_modified(call(&m, JS, single.as_bytes())));
     assert_eq!(recs[0]["body"]["stringValue"], "[R]");
 
+    // A repeated key that is no OTLP field is accepted, on the in-place logs
+    // path and on the tree path of traces and metrics with policies.
+    let unknown = format!(
+        r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{secret},{{"body":{{"stringValue":"fine"}},"x":1,"x":2}}]}}]}}],"y":[],"y":{{}}}}"#
+    );
+    let recs = records_of(&expect_modified(call(&m, JS, unknown.as_bytes())));
+    assert_eq!(recs[0]["body"]["stringValue"], "[R]");
+    let sample = json!({"policies":[
+        {"id":"t","name":"t","trace":{"match":[{"trace_field":"name","exact":"a"}],"keep":{"percentage":0}}},
+        {"id":"m","name":"m","metric":{"match":[{"metric_field":"name","exact":"a"}],"keep":false}}]});
+    let tm = module(Signal::Traces, sample.clone());
+    let spans = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","x":1,"x":2},{"name":"b","x":[],"x":{}}]}]}]}"#;
+    let out: Value = serde_json::from_slice(&expect_modified(call(&tm, JS, spans))).unwrap();
+    assert_eq!(
+        out["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["name"],
+        "b"
+    );
+    let mm = module(Signal::Metrics, sample);
+    let metrics = br#"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"a"},{"name":"b","x":1,"x":2}]}],"z":1,"z":1}]}"#;
+    let out: Value = serde_json::from_slice(&expect_modified(call(&mm, JS, metrics))).unwrap();
+    assert_eq!(
+        out["resourceMetrics"][0]["scopeMetrics"][0]["metrics"][0]["name"],
+        "b"
+    );
+
     let tm = module(Signal::Traces, json!({"policies":[]}));
     let spans = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","name":"b"}]}]}]}"#;
     assert_eq!(

@@ -7,9 +7,9 @@ mod common;
 use std::io::Write as _;
 use std::sync::Arc;
 
-use common::Sink;
+use common::{Server, Sink};
 use edge_modules::{ModuleRegistration, ProxyModule, RequestAction, RequestParts, Route, Routes};
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 
 struct Explodes;
 
@@ -43,14 +43,8 @@ async fn a_panicking_module_forwards_the_request_untouched() {
         listen: "127.0.0.1:0".parse().unwrap(),
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(settings, registrations).await;
+    let addr = server.addr;
 
     let small = b"small body".to_vec();
     let large = vec![b'x'; 256 * 1024];
@@ -83,6 +77,5 @@ async fn a_panicking_module_forwards_the_request_untouched() {
         .await
         .unwrap();
     assert!(resp.status().is_success());
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
 }

@@ -12,9 +12,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use common::{eventually, metric, Sink};
+use common::{eventually, metric, Server, Sink};
 use edge_modules::{ModuleRegistration, ProxyModule, RequestAction, RequestParts, Route, Routes};
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 
 const MIB: usize = 1024 * 1024;
 /// Decoded size of each test body.
@@ -128,14 +128,8 @@ async fn processing_memory_is_reserved_from_the_budget() {
         max_inflight_bytes: 10 * MIB,
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(settings, registrations).await;
+    let addr = server.addr;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let plain: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
     let wire = gzip(&plain);
@@ -232,8 +226,7 @@ async fn processing_memory_is_reserved_from_the_budget() {
     }
     assert_eq!(last, 0.0);
 
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
 }
 
 /// A body the Datadog modules pass through unread (its `Content-Type` is
@@ -274,14 +267,8 @@ async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
         max_inflight_bytes: 4 * MIB,
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(settings, registrations).await;
+    let addr = server.addr;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     // Parsing 1.5 MiB would take 5.25 (logs) or 2 (series) times that on
     // top of the body held: more than the 4 MiB.
@@ -319,8 +306,7 @@ async fn bodies_the_datadog_modules_do_not_parse_reserve_no_working_memory() {
     assert_eq!(&received[expected].body[..], &plain[..], "untouched");
     assert_eq!(inflight(&client, addr).await, 0.0);
 
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
 }
 
 /// A module that reserves working memory and then panics.
@@ -358,14 +344,8 @@ async fn a_module_panic_gives_its_processing_reservation_back() {
         max_inflight_bytes: 10 * MIB,
         ..ServerSettings::default()
     };
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(settings, registrations).await;
+    let addr = server.addr;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let small = b"[{\"message\":\"a\"}]".to_vec();
     let large: Vec<u8> = (0..DECODED).map(|i| b"abcdefgh"[i % 8]).collect();
@@ -395,6 +375,5 @@ async fn a_module_panic_gives_its_processing_reservation_back() {
         assert_eq!(last, 0.0, "{encoding}");
     }
 
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
 }

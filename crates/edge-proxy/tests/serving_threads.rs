@@ -4,15 +4,19 @@
 //! spread over the threads; large bodies still go to the caller's blocking
 //! pool.
 
+mod common;
+
 use std::sync::Arc;
 
 use edge_modules::{
     ModuleRegistration, ModuleResponse, ProxyModule, RequestAction, RequestParts, Route, Routes,
 };
-use edge_proxy::{NoPolicies, ProxyServer, ServerSettings};
+use edge_proxy::ServerSettings;
 use http::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use common::Server;
 
 /// Answers every request with the name and id of the thread that ran it.
 struct WhereAmI;
@@ -62,29 +66,14 @@ async fn ask(conn: &mut TcpStream, len: usize) -> String {
     }
 }
 
-/// Starts a server with the [`WhereAmI`] module on `POST /in`; returns its
-/// address, the trigger that stops it and its task.
-async fn start(
-    settings: ServerSettings,
-) -> (
-    std::net::SocketAddr,
-    tokio::sync::oneshot::Sender<()>,
-    tokio::task::JoinHandle<Result<(), edge_proxy::ProxyError>>,
-) {
+/// Starts a server with the [`WhereAmI`] module on `POST /in`.
+async fn start(settings: ServerSettings) -> Server {
     let registrations = vec![ModuleRegistration::new(
         Arc::new(WhereAmI),
         Routes::Exact(vec![Route::post("/in")]),
         "http://127.0.0.1:9".to_owned(),
     )];
-    let server = ProxyServer::bind(settings, registrations, Arc::new(NoPolicies))
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
-    (addr, stop, running)
+    Server::start(settings, registrations).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,7 +83,8 @@ async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
         workers: 2,
         ..ServerSettings::default()
     };
-    let (addr, stop, running) = start(settings).await;
+    let server = start(settings).await;
+    let addr = server.addr;
 
     let mut first = TcpStream::connect(addr).await.unwrap();
     let a = ask(&mut first, 10).await;
@@ -116,8 +106,7 @@ async fn connections_are_spread_over_serving_threads_and_stay_on_theirs() {
     assert_eq!(ask(&mut first, 10).await, a);
 
     drop((first, second));
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
 }
 
 /// Shutdown with requests stuck on every serving thread: the threads' grace
@@ -133,7 +122,8 @@ async fn serving_threads_share_one_grace_period() {
         body_read_timeout: std::time::Duration::from_secs(60),
         ..ServerSettings::default()
     };
-    let (addr, stop, running) = start(settings).await;
+    let server = start(settings).await;
+    let addr = server.addr;
 
     // One connection per thread, each in the middle of a request whose body
     // never completes; each is open before the next is accepted, so they
@@ -150,8 +140,7 @@ async fn serving_threads_share_one_grace_period() {
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
 
     let started = std::time::Instant::now();
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    server.stop().await;
     let took = started.elapsed();
     // Sequential drains would take three grace periods (4.5 s).
     assert!(took >= grace, "stopped before the grace period: {took:?}");

@@ -383,6 +383,43 @@ pub async fn read_head(
     }
 }
 
+/// A [`edge_proxy::ProxyServer`] running on the test's runtime.
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), edge_proxy::ProxyError>>,
+}
+
+impl Server {
+    /// Binds `settings` (whose `listen` the caller chooses) with
+    /// `registrations` and no policies, and runs it until [`Server::stop`].
+    pub async fn start(
+        settings: edge_proxy::ServerSettings,
+        registrations: Vec<edge_modules::ModuleRegistration>,
+    ) -> Server {
+        let server = edge_proxy::ProxyServer::bind(
+            settings,
+            registrations,
+            Arc::new(edge_proxy::NoPolicies),
+        )
+        .await
+        .unwrap();
+        let addr = server.local_addr();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async {
+            let _ = stopped.await;
+        }));
+        Server { addr, stop, task }
+    }
+
+    /// Asks the server to stop and waits until it has, asserting a clean
+    /// shutdown.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        self.task.await.unwrap().unwrap();
+    }
+}
+
 /// Starts Edge with one module forwarding `POST /in` untouched to
 /// `upstream` (a URL), listening on 127.0.0.1 with `settings` otherwise; it
 /// stops when the returned sender is dropped.
@@ -400,14 +437,6 @@ pub async fn forwarding_proxy(
         listen: "127.0.0.1:0".parse().unwrap(),
         ..settings
     };
-    let server =
-        edge_proxy::ProxyServer::bind(settings, registrations, Arc::new(edge_proxy::NoPolicies))
-            .await
-            .unwrap();
-    let addr = server.local_addr();
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server.run(async {
-        let _ = stopped.await;
-    }));
-    (addr, stop)
+    let server = Server::start(settings, registrations).await;
+    (server.addr, server.stop)
 }

@@ -769,18 +769,26 @@ fn attr_ref<'a>(b: &'a [u8], list: &[Attr], path: &[String]) -> Option<ValueRef<
     Some(attr_value(b, &value))
 }
 
-/// The resource or the scope of a record: parsed once, when a record first
-/// asks for one of its attributes (reading them on the text for every
-/// record would cost records × attribute bytes: a large escaped attribute
-/// shared by many records), or the stub a transform reached (then changes
-/// are seen by the following records).
+/// The resource or the scope of a record: read on the text, or the stub a
+/// transform reached (then changes are seen by the following records).
+///
+/// Attributes are read on the text while that is cheap: a short attribute
+/// list whose value at the path is borrowed from the text. A long list
+/// (searched for every record that asks: records × attributes), or a value
+/// that had to be unescaped or decoded (records × attribute bytes: a large
+/// escaped attribute shared by many records), makes the wrapper parsed
+/// once into a stub with a hash index of its attributes, used from then on.
+/// Most resources need no parse at all (a small request spent a quarter of
+/// its module time parsing its resource).
 #[derive(Clone, Copy)]
 enum Side<'p> {
-    /// Not parsed yet: the wrapper on the text, parsed into the cell on
-    /// first use.
+    /// Not parsed into a stub (yet): the wrapper on the text, its
+    /// attributes (in [`Index::attrs`]), the cell the stub is parsed into
+    /// when the text is not cheap to read, its index and its key.
     Lazy(
         &'p [u8],
         &'p Wrapper,
+        &'p [Attr],
         &'p OnceCell<Value>,
         &'p OnceCell<Firsts>,
         &'static str,
@@ -794,6 +802,10 @@ enum Side<'p> {
 /// shared by many records is searched by hash, not by a scan of its
 /// attributes for every record (records × attributes).
 type Firsts = std::collections::HashMap<String, usize>;
+
+/// Resource and scope attribute lists up to this long are searched on the
+/// text; longer ones are parsed and indexed once (see [`Side`]).
+const TEXT_ATTRS: usize = 16;
 
 fn firsts(attrs: Option<&Value>) -> Firsts {
     #[cfg(test)]
@@ -815,9 +827,15 @@ fn firsts(attrs: Option<&Value>) -> Firsts {
 impl<'p> Side<'p> {
     fn attr(self, path: &[String]) -> Option<ValueRef<'p>> {
         match self {
-            Side::Lazy(text, w, cell, index, key) => {
-                if w.attrs.is_empty() {
+            Side::Lazy(text, w, attrs, cell, index, key) => {
+                if attrs.is_empty() {
                     return None;
+                }
+                if cell.get().is_none() && attrs.len() <= TEXT_ATTRS {
+                    match attr_ref(text, attrs, path) {
+                        Some(ValueRef::Str(Cow::Owned(_)) | ValueRef::Bytes(Cow::Owned(_))) => {}
+                        found => return found,
+                    }
                 }
                 // The body passed `scan_json`: its pieces parse.
                 let stub = cell.get_or_init(|| stub(text, w, key).unwrap_or(Value::Null));
@@ -989,6 +1007,7 @@ pub(super) fn process(snap: &PolicySnapshot, body: &[u8]) -> Option<Result<Proce
 
 fn side<'p>(
     b: &'p [u8],
+    idx: &'p Index,
     stub: &'p Option<Value>,
     parsed: &'p OnceCell<Value>,
     index: &'p OnceCell<Firsts>,
@@ -997,7 +1016,7 @@ fn side<'p>(
 ) -> Side<'p> {
     match stub {
         Some(v) => Side::Tree(v, index, key),
-        None => Side::Lazy(b, w, parsed, index, key),
+        None => Side::Lazy(b, w, &idx.attrs[w.attrs.clone()], parsed, index, key),
     }
 }
 
@@ -1027,8 +1046,16 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     b,
                     rec,
                     attrs: &idx.attrs[rec.attrs.clone()],
-                    resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
-                    scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
+                    resource: side(b, idx, &res_stub, &res_parsed, &res_index, res, "resource"),
+                    scope: side(
+                        b,
+                        idx,
+                        &scope_stub,
+                        &scope_parsed,
+                        &scope_index,
+                        scope,
+                        "scope",
+                    ),
                     resource_id: res_id,
                     scope_id,
                     resource_schema_url: &res.schema_url,
@@ -1074,8 +1101,16 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                         b,
                         rec,
                         attrs: &idx.attrs[rec.attrs.clone()],
-                        resource: side(b, &res_stub, &res_parsed, &res_index, res, "resource"),
-                        scope: side(b, &scope_stub, &scope_parsed, &scope_index, scope, "scope"),
+                        resource: side(b, idx, &res_stub, &res_parsed, &res_index, res, "resource"),
+                        scope: side(
+                            b,
+                            idx,
+                            &scope_stub,
+                            &scope_parsed,
+                            &scope_index,
+                            scope,
+                            "scope",
+                        ),
                         resource_id: res_id,
                         scope_id,
                         resource_schema_url: &res.schema_url,

@@ -303,6 +303,75 @@ fn json_logs_read_resource_and_scope_attributes_once() {
     agree(&snap, body.as_bytes(), "big shared attributes");
 }
 
+/// Short resource and scope attribute lists with plain values are read on
+/// the text: no stub is parsed (a small request spent a quarter of its
+/// module time parsing its resource), and the answers are the tree path's,
+/// first occurrence of a repeated key, nested `kvlistValue`s, typed values
+/// and a missing value included. An escaped value, a `bytesValue` or a
+/// long list makes the wrapper parsed once, as before.
+#[test]
+fn json_logs_read_short_resource_attributes_on_the_text() {
+    let doc = json!({"policies":[
+        {"id":"a","name":"a","log":{"match":[{"resource_attribute":["service.name"],"exact":"api"}],"keep":"none"}},
+        {"id":"b","name":"b","log":{"match":[{"resource_attribute":["k8s","pod"],"starts_with":"web-"}],"keep":"none"}},
+        {"id":"c","name":"c","log":{"match":[{"scope_attribute":["n"],"regex":"^4[0-9]$"}],"keep":"none"}},
+        {"id":"d","name":"d","log":{"match":[{"scope_attribute":["gone"],"exists":true}],"keep":"none"}},
+        {"id":"e","name":"e","log":{"match":[{"resource_attribute":["dup"],"exact":"first"},
+            {"log_field":"body","contains":"dup"}],"keep":"none"}}
+    ]});
+    let registry = any_policies(&doc);
+    let snap = registry.snapshot();
+    let resource = |attrs: &str| {
+        format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":{attrs}}},"scopeLogs":[
+            {{"scope":{{"name":"s","attributes":[{{"key":"n","value":{{"intValue":"42"}}}},{{"key":"gone"}}]}},
+              "logRecords":[{{"body":{{"stringValue":"one"}}}},{{"body":{{"stringValue":"dup"}}}}]}},
+            {{"scope":{{"attributes":[{{"key":"n","value":{{"intValue":7}}}}]}},
+              "logRecords":[{{"body":{{"stringValue":"two"}}}},{{"body":{{"stringValue":"dup"}}}}]}}]}}]}}"#
+        )
+    };
+    let plain = [
+        r#"[{"key":"service.name","value":{"stringValue":"api"}}]"#,
+        r#"[{"key":"service.name","value":{"stringValue":"web"}},{"key":"dup","value":{"stringValue":"first"}},{"key":"dup","value":{"stringValue":"second"}}]"#,
+        r#"[{"key":"dup","value":{"stringValue":"second"}},{"key":"dup","value":{"stringValue":"first"}}]"#,
+        r#"[{"key":"k8s","value":{"kvlistValue":{"values":[{"key":"pod","value":{"stringValue":"web-1"}}]}}}]"#,
+        r#"[{"key":"k8s","value":{"kvlistValue":{"values":[{"key":"pod","value":{"stringValue":"db-1"}}]}}},{"key":"service.name","value":{"boolValue":true}}]"#,
+        r#"[{"key":"service.name"},{"key":"service.name","value":{"stringValue":"api"}}]"#,
+    ];
+    for attrs in plain {
+        let body = resource(attrs);
+        json_logs::STUBS_PARSED.with(|n| n.set(0));
+        assert!(
+            json_logs::process(&snap, body.as_bytes()).is_some_and(|r| r.is_ok()),
+            "{attrs}"
+        );
+        assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 0, "{attrs}");
+        agree(&snap, body.as_bytes(), attrs);
+    }
+    let many: Vec<String> = (0..20)
+        .map(|i| format!(r#"{{"key":"k{i}","value":{{"stringValue":"v"}}}}"#))
+        .collect();
+    let many = format!(
+        r#"[{},{{"key":"service.name","value":{{"stringValue":"api"}}}}]"#,
+        many.join(",")
+    );
+    let parsed = [
+        r#"[{"key":"service.name","value":{"stringValue":"a\u0070i"}}]"#,
+        r#"[{"key":"service.name","value":{"bytesValue":"YXBp"}}]"#,
+        many.as_str(),
+    ];
+    for attrs in parsed {
+        let body = resource(attrs);
+        json_logs::STUBS_PARSED.with(|n| n.set(0));
+        assert!(
+            json_logs::process(&snap, body.as_bytes()).is_some_and(|r| r.is_ok()),
+            "{attrs}"
+        );
+        assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 1, "{attrs}");
+        agree(&snap, body.as_bytes(), attrs);
+    }
+}
+
 /// Many records sharing a resource and a scope with many attributes: each
 /// attribute list is indexed once per request (not scanned for every
 /// record), also when a transform that touches only the record's text runs

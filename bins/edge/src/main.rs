@@ -231,7 +231,9 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
                 s.modified,
                 match skipped {
                     0 => String::new(),
-                    n => format!("; {n} policy error(s), those policies were skipped"),
+                    n => format!(
+                        "; {n} policy error(s) reported above; invalid policies were skipped"
+                    ),
                 }
             );
             Ok(())

@@ -269,11 +269,15 @@ impl Registry {
             let key: Key = (Arc::from(pick.source), Arc::from(id));
             let ctr = g.counters.get(&key).cloned().unwrap_or_default();
             counters.insert(key.clone(), ctr.clone());
+            // A duplicate id is reported but leaves the last occurrence
+            // active; a parse or compile error makes the policy inert.
             let mut errors = pick.errors;
+            let mut invalid = pick.policy.is_none();
             let mut body = None;
             let mut extensions = Vec::new();
             if let Some(p) = pick.policy {
                 let c = compile(p);
+                invalid |= !c.errors.is_empty();
                 errors.extend(c.errors);
                 body = c.body;
                 for spec in c.extensions {
@@ -288,9 +292,11 @@ impl Registry {
                     }
                 }
             }
-            if !errors.is_empty() {
+            if invalid {
                 tracing::warn!(source = pick.source, policy_id = id, errors = ?errors, "policy is invalid and inert");
                 body = None;
+            } else if !errors.is_empty() {
+                tracing::warn!(source = pick.source, policy_id = id, errors = ?errors, "policy id given more than once; the last occurrence is used");
             }
             let limiter = match &body {
                 Some(Body::Log {

@@ -439,6 +439,46 @@ fn invalid_policy_is_inert_and_reports_errors() {
     assert_eq!(proto.id, "bad");
 }
 
+/// Two policies with the same id in one provider: the last occurrence is
+/// the one that runs (it was inert, so neither ran), and the id reports
+/// the duplicate.
+#[test]
+fn duplicate_id_runs_the_last_occurrence_and_reports_it() {
+    let registry = Registry::new();
+    let parsed = parse_document(
+        r#"{"policies":[
+            {"id":"dup","log":{"match":[{"log_field":"body","exact":"drop-a"}],"keep":"none"}},
+            {"id":"other","log":{"match":[{"log_field":"body","exact":"drop-c"}],"keep":"none"}},
+            {"id":"dup","log":{"match":[{"log_field":"body","exact":"drop-b"}],"keep":"none"}}]}"#,
+        Format::Json,
+    )
+    .unwrap();
+    registry.update_source_parsed("file", parsed);
+    let body = |b: &str| Rec {
+        body: Some(b.into()),
+        ..Default::default()
+    };
+    let snap = registry.snapshot();
+    assert!(
+        snap.evaluate_log(&body("drop-a")).keep(),
+        "first occurrence"
+    );
+    assert!(
+        !snap.evaluate_log(&body("drop-b")).keep(),
+        "last occurrence"
+    );
+    assert!(!snap.evaluate_log(&body("drop-c")).keep());
+    let st = registry.policy_statuses();
+    assert_eq!(st.len(), 2);
+    assert_eq!(st[0].id, "dup");
+    assert_eq!(
+        st[0].errors,
+        vec!["duplicate policy id; the last occurrence is used".to_owned()]
+    );
+    assert_eq!(st[0].match_hits, 1);
+    assert!(st[1].errors.is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

@@ -162,7 +162,7 @@ async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry
     let mut watch = IdleWatch::new(process_cpu_time(), registry.compiles());
     loop {
         ticks.tick().await;
-        if watch.went_quiet(process_cpu_time(), registry.compiles()) {
+        if watch.went_quiet(process_cpu_time(), registry.compiles(), resident_bytes()) {
             crate::idle_memory::trim_heap();
             let pages = if release_pages {
                 crate::idle_memory::release_file_pages()
@@ -175,7 +175,7 @@ async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry
                 "returned free heap and unused code pages to the OS"
             );
             // The release's own CPU time does not count as activity.
-            watch.restart(process_cpu_time());
+            watch.restart(process_cpu_time(), resident_bytes());
         }
     }
 }
@@ -186,16 +186,33 @@ async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry
 /// leaves again.
 const LATE_RELEASE_CHECKS: u32 = 15;
 
+/// Growth of the resident set since the last release that makes a quiet
+/// process release again: light traffic (a few requests, too little CPU
+/// time to count as work) faults back in the code pages it runs, 4 MB for
+/// one Datadog request.
+const RESIDENT_GROWTH: u64 = 2 * 1024 * 1024;
+
+/// Quiet checks in a row with the resident set grown by [`RESIDENT_GROWTH`]
+/// before that release (6 s, so a slow trickle of requests does not make
+/// the process release and fault its pages back for each one).
+const GROWN_CHECKS: u32 = 3;
+
 /// Decides, one check at a time, when the process went quiet: the first
 /// check without work ([`IDLE_CPU`] or more of CPU time, or a policy
-/// compile) after one with work, and once more after
-/// [`LATE_RELEASE_CHECKS`] quiet checks in a row.
+/// compile) after one with work, once more after [`LATE_RELEASE_CHECKS`]
+/// quiet checks in a row, and after [`GROWN_CHECKS`] quiet checks with the
+/// resident set [`RESIDENT_GROWTH`] above what it was after the last
+/// release.
 #[derive(Debug)]
 struct IdleWatch {
     cpu: std::time::Duration,
     compiles: u64,
     /// Quiet checks since the last one with work (0: just worked).
     quiet: u32,
+    /// Resident bytes after the last release (0 before the first one).
+    released_at: u64,
+    /// Quiet checks in a row with the resident set grown.
+    grown: u32,
 }
 
 impl IdleWatch {
@@ -207,28 +224,39 @@ impl IdleWatch {
             cpu,
             compiles,
             quiet: 0,
+            released_at: 0,
+            grown: 0,
         }
     }
 
     /// Takes one check's readings; true when memory should be released now.
     #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
-    fn went_quiet(&mut self, cpu: std::time::Duration, compiles: u64) -> bool {
+    fn went_quiet(&mut self, cpu: std::time::Duration, compiles: u64, resident: u64) -> bool {
         let busy = cpu.saturating_sub(self.cpu) >= IDLE_CPU || compiles != self.compiles;
         self.cpu = cpu;
         self.compiles = compiles;
         if busy {
             self.quiet = 0;
+            self.grown = 0;
             return false;
         }
         self.quiet = self.quiet.saturating_add(1);
-        self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS
+        if resident >= self.released_at.saturating_add(RESIDENT_GROWTH) {
+            self.grown = self.grown.saturating_add(1);
+        } else {
+            self.grown = 0;
+        }
+        self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS || self.grown == GROWN_CHECKS
     }
 
     /// Sets the CPU time the next check compares with (after the release,
-    /// whose own CPU time is not activity).
+    /// whose own CPU time is not activity) and the resident set the
+    /// release left.
     #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
-    fn restart(&mut self, cpu: std::time::Duration) {
+    fn restart(&mut self, cpu: std::time::Duration, resident: u64) {
         self.cpu = cpu;
+        self.released_at = resident;
+        self.grown = 0;
     }
 }
 
@@ -248,6 +276,23 @@ fn process_cpu_time() -> std::time::Duration {
         u64::try_from(ts.tv_sec).unwrap_or(0),
         u32::try_from(ts.tv_nsec).unwrap_or(0),
     )
+}
+
+/// Resident set size of the process in bytes (`/proc/self/statm`; 0 when
+/// it cannot be read, which never triggers a release).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn resident_bytes() -> u64 {
+    let Ok(statm) = std::fs::read_to_string("/proc/self/statm") else {
+        return 0;
+    };
+    // SAFETY: sysconf only reads a system constant.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages.saturating_mul(u64::try_from(page).unwrap_or(4096))
 }
 
 /// Drops userinfo and query from a URL before it is logged.
@@ -277,27 +322,66 @@ mod tests {
     fn memory_is_released_once_after_start_and_after_every_policy_compile() {
         use std::time::Duration;
         let ms = Duration::from_millis;
+        const MB: u64 = 1 << 20;
         let mut w = super::IdleWatch::new(ms(500), 1);
         // Start-up was work: the first quiet check releases, later ones not.
-        assert!(w.went_quiet(ms(505), 1));
-        w.restart(ms(530));
-        assert!(!w.went_quiet(ms(531), 1));
-        assert!(!w.went_quiet(ms(532), 1));
+        assert!(w.went_quiet(ms(505), 1, 9 * MB));
+        w.restart(ms(530), 3 * MB);
+        assert!(!w.went_quiet(ms(531), 1, 3 * MB));
+        assert!(!w.went_quiet(ms(532), 1, 3 * MB));
         // A policy reload that took almost no CPU still counts as work.
-        assert!(!w.went_quiet(ms(533), 2));
-        assert!(w.went_quiet(ms(534), 2));
+        assert!(!w.went_quiet(ms(533), 2, 3 * MB));
+        assert!(w.went_quiet(ms(534), 2, 3 * MB));
+        w.restart(ms(534), 3 * MB);
         // Traffic: released once it stops, and once more after 30 s of
         // quiet.
-        assert!(!w.went_quiet(ms(900), 2));
-        assert!(!w.went_quiet(ms(1300), 2));
-        assert!(w.went_quiet(ms(1301), 2));
+        assert!(!w.went_quiet(ms(900), 2, 9 * MB));
+        assert!(!w.went_quiet(ms(1300), 2, 9 * MB));
+        assert!(w.went_quiet(ms(1301), 2, 9 * MB));
+        w.restart(ms(1301), 5 * MB);
         for check in 2..super::LATE_RELEASE_CHECKS {
-            assert!(!w.went_quiet(ms(1301), 2), "check {check}");
+            assert!(!w.went_quiet(ms(1301), 2, 5 * MB), "check {check}");
         }
-        assert!(w.went_quiet(ms(1301), 2));
+        assert!(w.went_quiet(ms(1301), 2, 5 * MB));
+        w.restart(ms(1301), 3 * MB);
         for _ in 0..100 {
-            assert!(!w.went_quiet(ms(1301), 2));
+            assert!(!w.went_quiet(ms(1301), 2, 4 * MB));
         }
+    }
+
+    /// A few requests too light to count as work still fault code pages
+    /// back in: once the resident set has grown by 2 MB and stayed so for
+    /// three quiet checks, memory is released again (it was released twice
+    /// after start-up and never again).
+    #[test]
+    fn memory_is_released_again_after_light_traffic_grew_the_resident_set() {
+        use std::time::Duration;
+        const MB: u64 = 1 << 20;
+        let ms = Duration::from_millis;
+        let mut w = super::IdleWatch::new(ms(500), 1);
+        assert!(w.went_quiet(ms(505), 1, 9 * MB));
+        w.restart(ms(505), 3 * MB);
+        for _ in 0..super::LATE_RELEASE_CHECKS + 20 {
+            if w.went_quiet(ms(505), 1, 3 * MB) {
+                w.restart(ms(505), 3 * MB);
+            }
+        }
+        // One light request (1 ms of CPU): 4 MB faulted back in.
+        for check in 1..super::GROWN_CHECKS {
+            assert!(!w.went_quiet(ms(506), 1, 7 * MB), "check {check}");
+        }
+        assert!(w.went_quiet(ms(506), 1, 7 * MB));
+        w.restart(ms(507), 3 * MB);
+        for _ in 0..100 {
+            assert!(!w.went_quiet(ms(507), 1, 4 * MB));
+        }
+        // Growth that goes away by itself (freed heap returned) resets the
+        // count.
+        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
+        assert!(!w.went_quiet(ms(507), 1, 3 * MB));
+        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
+        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
+        assert!(w.went_quiet(ms(507), 1, 6 * MB));
     }
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

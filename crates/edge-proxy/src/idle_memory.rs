@@ -38,14 +38,68 @@ pub fn release_file_pages_enabled() -> bool {
     std::env::var_os("EDGE_RELEASE_FILE_PAGES").is_none_or(|v| v != "0")
 }
 
-/// Returns the free memory of every malloc arena to the OS
-/// (`malloc_trim(0)`; glibc only, a no-op elsewhere).
+/// The malloc trim threshold [`crate::tune_malloc`] set (0: not set, glibc's
+/// own rules apply and [`trim_heap`] leaves the threshold alone).
+static TRIM_THRESHOLD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sets glibc's trim threshold and remembers it for [`trim_heap`].
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn set_trim_threshold(bytes: usize) {
+    TRIM_THRESHOLD.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    let bytes = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+    // SAFETY: mallopt only changes an allocator parameter under glibc's
+    // own lock.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, bytes);
+    }
+}
+
+/// Returns the free memory of every malloc arena to the OS (glibc only, a
+/// no-op elsewhere).
+///
+/// `malloc_trim(0)` releases free chunks and the top of the main arena, but
+/// never the top of a thread arena's heap: glibc shrinks that only when a
+/// chunk of 64 KiB or more is freed into the arena while its top is over
+/// the trim threshold. With the large threshold [`crate::tune_malloc`] sets
+/// (so that large bodies reuse arena memory instead of faulting fresh
+/// pages for every request), the top of a thread arena could otherwise
+/// keep up to that much resident for good. So the threshold is lowered for
+/// a moment and two short-lived threads (glibc hands the arenas to new
+/// threads in turn, and `tune_malloc` allows two) each free such a chunk.
 pub fn trim_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim takes glibc's arena locks itself and only releases
-    // pages of free chunks.
-    unsafe {
-        libc::malloc_trim(0);
+    {
+        let kept = TRIM_THRESHOLD.load(std::sync::atomic::Ordering::Relaxed);
+        if kept > 0 {
+            // SAFETY: as in `set_trim_threshold`.
+            unsafe {
+                libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
+            }
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let probes: Vec<_> = (0..2)
+                .map(|_| {
+                    let barrier = barrier.clone();
+                    std::thread::Builder::new()
+                        .name("edge-trim".into())
+                        .spawn(move || {
+                            // Both threads attached to an arena at once, so
+                            // that they are given different ones.
+                            let chunk = std::hint::black_box(vec![1u8; 256 * 1024]);
+                            barrier.wait();
+                            drop(chunk);
+                        })
+                })
+                .collect();
+            for probe in probes.into_iter().flatten() {
+                let _ = probe.join();
+            }
+            set_trim_threshold(kept);
+        }
+        // SAFETY: malloc_trim takes glibc's arena locks itself and only
+        // releases pages of free chunks.
+        unsafe {
+            libc::malloc_trim(0);
+        }
     }
 }
 

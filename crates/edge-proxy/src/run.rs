@@ -94,24 +94,19 @@ pub fn run_config_file(path: &Path, distribution: Distribution) -> Result<(), Ru
     Ok(())
 }
 
-/// Free memory at the top of a malloc arena that [`tune_malloc`] lets glibc
-/// keep for the next requests (per arena; two arenas) instead of returning
-/// it to the OS at once.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const TRIM_THRESHOLD: usize = 16 * 1024 * 1024;
-
 /// Keeps glibc malloc's footprint close to what is in use (measured in the
 /// README's performance section): two arenas instead of up to eight per core
 /// (each keeps the memory freed into it), and a fixed mmap threshold so
 /// bodies up to 4 MiB reuse arena memory while larger ones are mapped on
 /// their own and returned to the OS when freed.
 ///
-/// The trim threshold (free memory at the top of an arena kept instead of
-/// handed back at once) is 16 MiB per arena: with 1 MiB, a 1 MB body's
-/// decoded and re-encoded buffers were returned to the OS after every
-/// request and faulted in again by the next one (about 210 page faults and
-/// 0.3 ms of kernel time per request). What a burst leaves behind is
-/// released once the process is quiet (see `release_memory_when_idle`).
+/// The trim threshold (free memory at the top of an arena kept for the next
+/// requests instead of handed back at once) is 16 MiB per arena: with
+/// 1 MiB, a 1 MB body's decoded and re-encoded buffers went back to the OS
+/// after every request and were faulted in again by the next one (about
+/// 210 minor faults and 0.3 ms of kernel time per request, 20% more CPU per
+/// GB on 1 MB OTLP protobuf bodies). What a burst leaves is handed back once
+/// the process is quiet ([`crate::idle_memory::trim_heap`]).
 /// The binaries call it first thing in `main`; elsewhere it does nothing.
 pub fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -120,8 +115,9 @@ pub fn tune_malloc() {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 4 * 1024 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD as libc::c_int);
     }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    crate::idle_memory::set_trim_threshold(16 * 1024 * 1024);
 }
 
 /// How often [`release_memory_when_idle`] looks at the process's CPU time.

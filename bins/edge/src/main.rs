@@ -212,13 +212,13 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
                 stats,
                 signal,
             })?;
-            // Skipped policies, as `edge policy check` reports them (with
+            // Policy errors, as `edge policy check` reports them (with
             // their lines) when they come from a file.
             let skipped = match &policies {
                 Some(file) => check_policy_file_problems(file),
                 None => {
                     for e in &report.policy_errors {
-                        eprintln!("edge: skipped {e}");
+                        eprintln!("edge: {e}");
                     }
                     report.policy_errors.len()
                 }

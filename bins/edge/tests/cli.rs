@@ -574,6 +574,49 @@ fn policy_eval_refuses_a_signal_that_does_not_match_the_batch() {
     assert!(!output.exists());
 }
 
+/// An unknown `--signal` names the accepted ones; the output and stats
+/// files end with a newline, like the text written to standard output.
+#[test]
+fn policy_eval_names_the_signals_and_ends_its_files_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = write(dir.path(), "p.yaml", EVAL_POLICIES);
+    let input = write(dir.path(), "in.json", LOGS_BATCH);
+    let output = dir.path().join("out.json");
+    let stats = dir.path().join("stats.json");
+    let args = |signal: &'static str| {
+        let mut a = vec![
+            "policy".to_owned(),
+            "eval".into(),
+            "--policies".into(),
+            policies.clone(),
+            "--input".into(),
+            input.clone(),
+            "--output".into(),
+            output.to_str().unwrap().into(),
+            "--stats".into(),
+            stats.to_str().unwrap().into(),
+        ];
+        if !signal.is_empty() {
+            a.extend(["--signal".to_owned(), signal.to_owned()]);
+        }
+        a
+    };
+    let run = |a: Vec<String>| edge(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = run(args("foo"));
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("unknown signal \"foo\" (expected log, metric or trace)"),
+        "{stderr}"
+    );
+    let out = run(args(""));
+    assert!(out.status.success(), "{out:?}");
+    for file in [&output, &stats] {
+        let written = std::fs::read_to_string(file).unwrap();
+        assert!(written.ends_with("}\n"), "{written:?}");
+    }
+}
+
 #[test]
 fn policy_eval_reads_stdin_and_writes_stdout_for_dash() {
     use std::io::Write as _;

@@ -35,7 +35,9 @@ impl FromStr for Signal {
             "log" | "logs" => Ok(Signal::Log),
             "metric" | "metrics" => Ok(Signal::Metric),
             "trace" | "traces" | "span" | "spans" => Ok(Signal::Trace),
-            other => Err(EvalError::Usage(format!("unknown signal {other:?}"))),
+            other => Err(EvalError::Usage(format!(
+                "unknown signal {other:?} (expected log, metric or trace)"
+            ))),
         }
     }
 }
@@ -116,9 +118,10 @@ pub enum EvalError {
 /// What one invocation did.
 #[derive(Debug, Clone, Default)]
 pub struct EvalReport {
-    /// Every policy that was skipped because it does not parse or compile,
-    /// as `policy[INDEX] (ID): message` / `policy `ID`: message`. The other
-    /// policies still ran.
+    /// Every policy error, as `policy[INDEX] (ID): message` / `policy `ID`:
+    /// message`: policies that do not parse or compile were skipped (the
+    /// others still ran); of an id given more than once, the last
+    /// occurrence ran.
     pub policy_errors: Vec<String>,
     /// Records seen, dropped and modified.
     pub summary: ProcessSummary,
@@ -157,7 +160,7 @@ fn write(path: &Path, v: &Value) -> Result<(), EvalError> {
             .and_then(|()| out.flush())
             .map_err(io);
     }
-    std::fs::write(path, text).map_err(io)
+    std::fs::write(path, text + "\n").map_err(io)
 }
 
 /// Load a policy file into a fresh registry (source id `"file"`).

@@ -2,8 +2,9 @@
 //! merged, compiled [`PolicySnapshot`] through an `ArcSwap` (lock-free reads).
 //!
 //! Duplicate ids:
-//! * within one provider, the last occurrence wins and the id reports the
-//!   error `duplicate policy id; the last occurrence is used`;
+//! * within one provider, the last occurrence wins (an entry that does not
+//!   parse included: then the id is inert) and the id reports the error
+//!   `duplicate policy id; the last occurrence is used`;
 //! * across providers, the provider with the lower priority number wins
 //!   (defaults: see [`priority`]; ties go to the byte-wise smaller source id),
 //!   and the other provider's policy is dropped entirely.
@@ -209,34 +210,31 @@ impl Registry {
         let mut picks: BTreeMap<&str, Pick<'_>> = BTreeMap::new();
         for (sid, src) in &g.sources {
             let mut local: BTreeMap<&str, Pick<'_>> = BTreeMap::new();
-            for p in &src.policies {
-                // Disabled policies behave as if absent (§1.13), also for
-                // duplicate-id resolution.
-                if !p.enabled {
-                    continue;
-                }
-                let dup = local.contains_key(p.id.as_str());
-                let e = local.entry(p.id.as_str()).or_insert(Pick {
+            // Entries in document order, those that parsed and those that
+            // did not, so that the last occurrence of an id is the one kept.
+            for entry in document_order(&src.policies, &src.parse_errors) {
+                let (id, policy, error) = match entry {
+                    // Disabled policies behave as if absent (§1.13), also
+                    // for duplicate-id resolution.
+                    Ok(p) if !p.enabled => continue,
+                    Ok(p) => (p.id.as_str(), Some(p), None),
+                    Err(pe) => match pe.id.as_deref() {
+                        Some(id) => (id, None, Some(format!("parse error: {}", pe.message))),
+                        None => continue,
+                    },
+                };
+                let dup = local.contains_key(id);
+                let e = local.entry(id).or_insert(Pick {
                     source: sid,
                     priority: src.priority,
                     policy: None,
                     errors: Vec::new(),
                 });
-                e.policy = Some(p);
-                if dup && e.errors.is_empty() {
-                    e.errors
-                        .push("duplicate policy id; the last occurrence is used".into());
+                e.policy = policy;
+                if dup && !e.errors.iter().any(|m| m == DUPLICATE_ID) {
+                    e.errors.insert(0, DUPLICATE_ID.into());
                 }
-            }
-            for pe in &src.parse_errors {
-                if let Some(id) = pe.id.as_deref() {
-                    local.entry(id).or_insert(Pick {
-                        source: sid,
-                        priority: src.priority,
-                        policy: None,
-                        errors: vec![format!("parse error: {}", pe.message)],
-                    });
-                }
+                e.errors.extend(error);
             }
             for (id, pick) in local {
                 match picks.get(id) {
@@ -340,6 +338,35 @@ impl PolicySnapshot {
         r.update_source("local", policies);
         r.snapshot()
     }
+}
+
+/// The error an id given more than once in one provider reports.
+const DUPLICATE_ID: &str = "duplicate policy id; the last occurrence is used";
+
+/// A provider's entries in document order: the policies that parsed (in
+/// order, at the positions no parse error holds) and the parse errors (at
+/// their `index`). Errors whose index lies beyond the document come last.
+fn document_order<'a>(
+    policies: &'a [pb::Policy],
+    errors: &'a [PolicyParseError],
+) -> Vec<Result<&'a pb::Policy, &'a PolicyParseError>> {
+    let mut errors: Vec<&PolicyParseError> = errors.iter().collect();
+    errors.sort_by_key(|e| e.index);
+    let mut errors = errors.into_iter().peekable();
+    let mut out = Vec::with_capacity(policies.len() + errors.len());
+    let mut policies = policies.iter();
+    loop {
+        let at = out.len();
+        match errors.next_if(|e| e.index <= at) {
+            Some(e) => out.push(Err(e)),
+            None => match policies.next() {
+                Some(p) => out.push(Ok(p)),
+                None => break,
+            },
+        }
+    }
+    out.extend(errors.map(Err));
+    out
 }
 
 #[cfg(test)]

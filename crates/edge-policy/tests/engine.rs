@@ -477,6 +477,32 @@ fn duplicate_id_runs_the_last_occurrence_and_reports_it() {
     );
     assert_eq!(st[0].match_hits, 1);
     assert!(st[1].errors.is_empty());
+
+    // An occurrence that does not parse counts in document order too: last,
+    // it makes the id inert; first, the later valid one runs. Both report
+    // the duplicate and the parse error.
+    let unparsable = r#"{"id":"dup","log":{"match":[],"keep":5}}"#;
+    let valid =
+        r#"{"id":"dup","log":{"match":[{"log_field":"body","exact":"drop-b"}],"keep":"none"}}"#;
+    for (entries, runs) in [([valid, unparsable], false), ([unparsable, valid], true)] {
+        let doc = format!(r#"{{"policies":[{}]}}"#, entries.join(","));
+        let registry = Registry::new();
+        registry.update_source_parsed("file", parse_document(&doc, Format::Json).unwrap());
+        let dropped = !registry.snapshot().evaluate_log(&body("drop-b")).keep();
+        assert_eq!(dropped, runs, "{doc}");
+        let st = registry.policy_statuses();
+        assert_eq!(st.len(), 1);
+        assert_eq!(st[0].errors.len(), 2, "{:?}", st[0].errors);
+        assert_eq!(
+            st[0].errors[0],
+            "duplicate policy id; the last occurrence is used"
+        );
+        assert!(
+            st[0].errors[1].starts_with("parse error"),
+            "{:?}",
+            st[0].errors
+        );
+    }
 }
 
 proptest! {

@@ -40,6 +40,7 @@ pub fn release_file_pages_enabled() -> bool {
 
 /// The malloc trim threshold [`crate::tune_malloc`] set (0: not set, glibc's
 /// own rules apply and [`trim_heap`] leaves the threshold alone).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 static TRIM_THRESHOLD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Sets glibc's trim threshold and remembers it for [`trim_heap`].
@@ -66,6 +67,8 @@ pub(crate) fn set_trim_threshold(bytes: usize) {
 /// keep up to that much resident for good. So the threshold is lowered for
 /// a moment and two short-lived threads (glibc hands the arenas to new
 /// threads in turn, and `tune_malloc` allows two) each free such a chunk.
+/// The process should be quiet (it is called when it is): requests served
+/// meanwhile only see the lower threshold.
 pub fn trim_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
@@ -75,23 +78,16 @@ pub fn trim_heap() {
             unsafe {
                 libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
             }
-            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
-            let probes: Vec<_> = (0..2)
-                .map(|_| {
-                    let barrier = barrier.clone();
-                    std::thread::Builder::new()
-                        .name("edge-trim".into())
-                        .spawn(move || {
-                            // Both threads attached to an arena at once, so
-                            // that they are given different ones.
-                            let chunk = std::hint::black_box(vec![1u8; 256 * 1024]);
-                            barrier.wait();
-                            drop(chunk);
-                        })
-                })
-                .collect();
-            for probe in probes.into_iter().flatten() {
-                let _ = probe.join();
+            // One after the other: the second is handed the arena after the
+            // first one's, or the same thread arena again when no other
+            // thread uses it (the main arena's top `malloc_trim` releases).
+            for _ in 0..2 {
+                let probe = std::thread::Builder::new()
+                    .name("edge-trim".into())
+                    .spawn(|| drop(std::hint::black_box(vec![1u8; 256 * 1024])));
+                if let Ok(probe) = probe {
+                    let _ = probe.join();
+                }
             }
             set_trim_threshold(kept);
         }

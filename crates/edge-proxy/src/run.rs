@@ -145,8 +145,10 @@ const IDLE_CPU: std::time::Duration = std::time::Duration::from_millis(20);
 /// Both walk process-wide structures (arena locks, page tables), so they run
 /// only when the last [`IDLE_CHECK`] used less than [`IDLE_CPU`] and compiled
 /// no policy snapshot, once per quiet period that follows activity (the
-/// start and every policy compile count as activity) and once more when the
-/// quiet lasts 30 s ([`IdleWatch`]).
+/// start and every policy compile count as activity), once more when the
+/// quiet lasts 30 s, and after requests too light to count as activity
+/// once they have grown the resident set and nothing has run for a while
+/// (backing off when that repeats; [`IdleWatch`]).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 async fn release_memory_when_idle(registry: std::sync::Arc<edge_policy::Registry>) {
     // The first check comes one period after start (not at once, as a plain
@@ -189,9 +191,18 @@ const LATE_RELEASE_CHECKS: u32 = 15;
 const RESIDENT_GROWTH: u64 = 2 * 1024 * 1024;
 
 /// Quiet checks in a row with the resident set grown by [`RESIDENT_GROWTH`]
-/// before that release (6 s, so a slow trickle of requests does not make
-/// the process release and fault its pages back for each one).
+/// and next to no CPU time ([`STILL_CPU`]) before that release (6 s). After
+/// such a release the count needed doubles, up to [`MAX_GROWN_CHECKS`]
+/// (5 min), until the next traffic: a trickle of requests that keeps
+/// faulting the same pages back in is not answered with a release each
+/// time.
 const GROWN_CHECKS: u32 = 3;
+
+/// The most quiet checks [`GROWN_CHECKS`] grows to.
+const MAX_GROWN_CHECKS: u32 = 150;
+
+/// CPU time within one check below which nothing at all ran (timers only).
+const STILL_CPU: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// Decides, one check at a time, when the process went quiet: the first
 /// check without work ([`IDLE_CPU`] or more of CPU time, or a policy
@@ -207,8 +218,10 @@ struct IdleWatch {
     quiet: u32,
     /// Resident bytes after the last release (0 before the first one).
     released_at: u64,
-    /// Quiet checks in a row with the resident set grown.
+    /// Quiet checks in a row with the resident set grown and nothing run.
     grown: u32,
+    /// Such checks needed for a release (doubles after each).
+    grown_needed: u32,
 }
 
 impl IdleWatch {
@@ -222,27 +235,37 @@ impl IdleWatch {
             quiet: 0,
             released_at: 0,
             grown: 0,
+            grown_needed: GROWN_CHECKS,
         }
     }
 
     /// Takes one check's readings; true when memory should be released now.
     #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
     fn went_quiet(&mut self, cpu: std::time::Duration, compiles: u64, resident: u64) -> bool {
-        let busy = cpu.saturating_sub(self.cpu) >= IDLE_CPU || compiles != self.compiles;
+        let used = cpu.saturating_sub(self.cpu);
+        let busy = used >= IDLE_CPU || compiles != self.compiles;
         self.cpu = cpu;
         self.compiles = compiles;
         if busy {
             self.quiet = 0;
             self.grown = 0;
+            self.grown_needed = GROWN_CHECKS;
             return false;
         }
         self.quiet = self.quiet.saturating_add(1);
-        if resident >= self.released_at.saturating_add(RESIDENT_GROWTH) {
+        if used < STILL_CPU && resident >= self.released_at.saturating_add(RESIDENT_GROWTH) {
             self.grown = self.grown.saturating_add(1);
         } else {
             self.grown = 0;
         }
-        self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS || self.grown == GROWN_CHECKS
+        if self.quiet == 1 || self.quiet == LATE_RELEASE_CHECKS {
+            return true;
+        }
+        if self.grown >= self.grown_needed {
+            self.grown_needed = (self.grown_needed * 2).min(MAX_GROWN_CHECKS);
+            return true;
+        }
+        false
     }
 
     /// Sets the CPU time the next check compares with (after the release,
@@ -362,22 +385,70 @@ mod tests {
                 w.restart(ms(505), 3 * MB);
             }
         }
-        // One light request (1 ms of CPU): 4 MB faulted back in.
+        // One light request (3 ms of CPU): 4 MB faulted back in; released
+        // once nothing has run for three checks.
+        assert!(!w.went_quiet(ms(508), 1, 7 * MB));
         for check in 1..super::GROWN_CHECKS {
-            assert!(!w.went_quiet(ms(506), 1, 7 * MB), "check {check}");
+            assert!(!w.went_quiet(ms(508), 1, 7 * MB), "check {check}");
         }
-        assert!(w.went_quiet(ms(506), 1, 7 * MB));
-        w.restart(ms(507), 3 * MB);
+        assert!(w.went_quiet(ms(508), 1, 7 * MB));
+        w.restart(ms(508), 3 * MB);
         for _ in 0..100 {
-            assert!(!w.went_quiet(ms(507), 1, 4 * MB));
+            assert!(!w.went_quiet(ms(508), 1, 4 * MB));
         }
         // Growth that goes away by itself (freed heap returned) resets the
-        // count.
-        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
-        assert!(!w.went_quiet(ms(507), 1, 3 * MB));
-        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
-        assert!(!w.went_quiet(ms(507), 1, 6 * MB));
-        assert!(w.went_quiet(ms(507), 1, 6 * MB));
+        // count; so does a check in which something ran.
+        let mut t = 508;
+        for rss in [6, 3, 6, 6] {
+            assert!(!w.went_quiet(ms(t), 1, rss * MB));
+        }
+        t += 2;
+        assert!(!w.went_quiet(ms(t), 1, 6 * MB));
+        assert!(!w.went_quiet(ms(t), 1, 6 * MB));
+        assert!(!w.went_quiet(ms(t), 1, 6 * MB));
+        // The count needed has doubled after the last release (6 checks).
+        for check in 3..6 {
+            assert!(!w.went_quiet(ms(t), 1, 6 * MB), "check {check}");
+        }
+        assert!(w.went_quiet(ms(t), 1, 6 * MB));
+        w.restart(ms(t), 3 * MB);
+    }
+
+    /// A steady trickle of requests (a few ms of CPU per check, too little
+    /// to count as traffic) that keeps the pages it uses resident does not
+    /// make the process release memory again and again.
+    #[test]
+    fn a_steady_trickle_of_requests_is_not_answered_with_releases() {
+        use std::time::Duration;
+        const MB: u64 = 1 << 20;
+        let mut w = super::IdleWatch::new(Duration::from_millis(500), 1);
+        assert!(w.went_quiet(Duration::from_millis(505), 1, 9 * MB));
+        w.restart(Duration::from_millis(505), 3 * MB);
+        let mut releases = 0;
+        let mut cpu = 505;
+        for check in 0..1000 {
+            cpu += 3;
+            if w.went_quiet(Duration::from_millis(cpu), 1, 7 * MB) {
+                releases += 1;
+                assert_eq!(check, super::LATE_RELEASE_CHECKS - 2);
+                w.restart(Duration::from_millis(cpu), 3 * MB);
+            }
+        }
+        // Only the late release after start-up; every check ran something.
+        assert_eq!(releases, 1);
+        // Sparse requests (nothing ran in most checks): releases back off,
+        // at most one every 5 min once doubled up.
+        let mut releases = 0;
+        for check in 0..3000u32 {
+            if check % 10 == 0 {
+                cpu += 3;
+            }
+            if w.went_quiet(Duration::from_millis(cpu), 1, 7 * MB) {
+                releases += 1;
+                w.restart(Duration::from_millis(cpu), 3 * MB);
+            }
+        }
+        assert!(releases <= 12, "{releases} releases in 100 min");
     }
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -7,9 +7,9 @@
 //! `malloc_trim` alone never releases.
 //!
 //! glibc only; the allocator settings are process-wide, so this binary has
-//! one test (run on libtest's thread: the first thread after the main one,
-//! so a thread arena, not the main one; with `--test-threads=1` it runs on
-//! the main thread, where `malloc_trim` alone would do).
+//! one test (libtest runs it on a thread of its own: the first thread after
+//! the main one, so in a thread arena, whose top `malloc_trim` alone never
+//! releases).
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
@@ -27,7 +27,9 @@ fn large_body_buffers_are_reused_and_released_when_idle() {
     fn resident_mb() -> f64 {
         let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
         let pages: f64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
-        pages * 4096.0 / (1024.0 * 1024.0)
+        // SAFETY: sysconf only reads a system constant.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as f64;
+        pages * page / (1024.0 * 1024.0)
     }
 
     /// One request's worth of large buffers: the decoded body and the

@@ -772,12 +772,13 @@ fn attr_ref<'a>(b: &'a [u8], list: &[Attr], path: &[String]) -> Option<ValueRef<
 /// The resource or the scope of a record: read on the text, or the stub a
 /// transform reached (then changes are seen by the following records).
 ///
-/// Attributes are read on the text while that is cheap: a short attribute
-/// list whose value at the path is borrowed from the text. A long list
-/// (searched for every record that asks: records × attributes), or a value
-/// that had to be unescaped or decoded (records × attribute bytes: a large
-/// escaped attribute shared by many records), makes the wrapper parsed
-/// once into a stub with a hash index of its attributes, used from then on.
+/// Attributes are read on the text while that is cheap: a small resource or
+/// scope (at most [`TEXT_BYTES`] of text and [`TEXT_ATTRS`] attributes)
+/// whose value at the path is borrowed from the text. A larger one (records
+/// × attributes or attribute bytes: some conditions look again for every
+/// record), or a value that had to be unescaped or decoded, makes the
+/// wrapper parsed once into a stub with a hash index of its attributes,
+/// used from then on.
 /// Most resources need no parse at all (a small request spent a quarter of
 /// its module time parsing its resource).
 #[derive(Clone, Copy)]
@@ -807,6 +808,11 @@ type Firsts = std::collections::HashMap<String, usize>;
 /// text; longer ones are parsed and indexed once (see [`Side`]).
 const TEXT_ATTRS: usize = 16;
 
+/// Resources and scopes up to this many bytes of text are read on the text;
+/// larger ones are parsed once (a lookup reads up to the whole value, and
+/// some conditions look again for every record).
+const TEXT_BYTES: usize = 2048;
+
 fn firsts(attrs: Option<&Value>) -> Firsts {
     #[cfg(test)]
     INDEXES_BUILT.with(|n| n.set(n.get() + 1));
@@ -831,7 +837,8 @@ impl<'p> Side<'p> {
                 if attrs.is_empty() {
                     return None;
                 }
-                if cell.get().is_none() && attrs.len() <= TEXT_ATTRS {
+                let small = w.inner.as_ref().is_some_and(|r| r.len() <= TEXT_BYTES);
+                if cell.get().is_none() && attrs.len() <= TEXT_ATTRS && small {
                     match attr_ref(text, attrs, path) {
                         Some(ValueRef::Str(Cow::Owned(_)) | ValueRef::Bytes(Cow::Owned(_))) => {}
                         found => return found,

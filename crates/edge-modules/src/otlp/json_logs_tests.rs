@@ -307,8 +307,8 @@ fn json_logs_read_resource_and_scope_attributes_once() {
 /// the text: no stub is parsed (a small request spent a quarter of its
 /// module time parsing its resource), and the answers are the tree path's,
 /// first occurrence of a repeated key, nested `kvlistValue`s, typed values
-/// and a missing value included. An escaped value, a `bytesValue` or a
-/// long list makes the wrapper parsed once, as before.
+/// and a missing value included. An escaped value, a `bytesValue`, a long
+/// list or a large resource makes the wrapper parsed once, as before.
 #[test]
 fn json_logs_read_short_resource_attributes_on_the_text() {
     let doc = json!({"policies":[
@@ -317,7 +317,8 @@ fn json_logs_read_short_resource_attributes_on_the_text() {
         {"id":"c","name":"c","log":{"match":[{"scope_attribute":["n"],"regex":"^4[0-9]$"}],"keep":"none"}},
         {"id":"d","name":"d","log":{"match":[{"scope_attribute":["gone"],"exists":true}],"keep":"none"}},
         {"id":"e","name":"e","log":{"match":[{"resource_attribute":["dup"],"exact":"first"},
-            {"log_field":"body","contains":"dup"}],"keep":"none"}}
+            {"log_field":"body","contains":"dup"}],"keep":"none"}},
+        {"id":"f","name":"f","log":{"match":[{"resource_attribute":["absent"],"exists":false}],"keep":"all"}}
     ]});
     let registry = any_policies(&doc);
     let snap = registry.snapshot();
@@ -338,16 +339,6 @@ fn json_logs_read_short_resource_attributes_on_the_text() {
         r#"[{"key":"k8s","value":{"kvlistValue":{"values":[{"key":"pod","value":{"stringValue":"db-1"}}]}}},{"key":"service.name","value":{"boolValue":true}}]"#,
         r#"[{"key":"service.name"},{"key":"service.name","value":{"stringValue":"api"}}]"#,
     ];
-    for attrs in plain {
-        let body = resource(attrs);
-        json_logs::STUBS_PARSED.with(|n| n.set(0));
-        assert!(
-            json_logs::process(&snap, body.as_bytes()).is_some_and(|r| r.is_ok()),
-            "{attrs}"
-        );
-        assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 0, "{attrs}");
-        agree(&snap, body.as_bytes(), attrs);
-    }
     let many: Vec<String> = (0..20)
         .map(|i| format!(r#"{{"key":"k{i}","value":{{"stringValue":"v"}}}}"#))
         .collect();
@@ -355,19 +346,27 @@ fn json_logs_read_short_resource_attributes_on_the_text() {
         r#"[{},{{"key":"service.name","value":{{"stringValue":"api"}}}}]"#,
         many.join(",")
     );
+    // A large plain value: read through the stub, since some conditions
+    // (`exists: false`, policy f) look again for every record.
+    let large = format!(
+        r#"[{{"key":"service.name","value":{{"stringValue":"{}"}}}}]"#,
+        "a".repeat(4096)
+    );
     let parsed = [
         r#"[{"key":"service.name","value":{"stringValue":"a\u0070i"}}]"#,
         r#"[{"key":"service.name","value":{"bytesValue":"YXBp"}}]"#,
         many.as_str(),
+        large.as_str(),
     ];
-    for attrs in parsed {
+    let cases = plain.iter().map(|a| (*a, 0)).chain(parsed.map(|a| (a, 1)));
+    for (attrs, stubs) in cases {
         let body = resource(attrs);
         json_logs::STUBS_PARSED.with(|n| n.set(0));
         assert!(
             json_logs::process(&snap, body.as_bytes()).is_some_and(|r| r.is_ok()),
             "{attrs}"
         );
-        assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), 1, "{attrs}");
+        assert_eq!(json_logs::STUBS_PARSED.with(|n| n.get()), stubs, "{attrs}");
         agree(&snap, body.as_bytes(), attrs);
     }
 }

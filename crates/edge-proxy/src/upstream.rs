@@ -512,13 +512,26 @@ impl Upstream {
         deadline: &Deadline,
     ) -> Result<(Response<Incoming>, Lease), Failure> {
         let mut attempt = 0u32;
+        // What made the previous attempt fail, when it is being retried.
+        let mut previous: Option<UpstreamErrorKind> = None;
         loop {
             let now = Instant::now();
             if deadline.at() <= now {
-                metrics.upstream_error(UpstreamErrorKind::Timeout);
-                return Err(Failure {
-                    kind: UpstreamErrorKind::Timeout,
-                });
+                // A backoff sleep may end a little after the deadline (the
+                // timer's resolution): that is not the upstream timing out,
+                // so the client gets the failure that was being retried.
+                let kind = out_of_time(previous);
+                if previous.is_none() {
+                    metrics.upstream_error(kind);
+                }
+                tracing::warn!(
+                    module = req.module,
+                    upstream = %req.target.authority,
+                    kind = kind.label(),
+                    attempts = attempt,
+                    "upstream request failed"
+                );
+                return Err(Failure { kind });
             }
             // Only an attempt that may be followed by another needs its own
             // copy of the headers and URI; the last one (the only one by
@@ -572,7 +585,7 @@ impl Upstream {
                         return Ok((resp, lease));
                     };
                     let wait = self.retry.backoff(attempt).max(retry_after);
-                    if Instant::now() + wait >= deadline.at() {
+                    if !retry_fits(Instant::now(), wait, deadline.at()) {
                         return Ok((resp, lease));
                     }
                     tracing::debug!(
@@ -617,7 +630,10 @@ impl Upstream {
             let kind = classify(&error);
             metrics.upstream_error(kind);
             let wait = self.retry.backoff(attempt);
-            if retries_left && kind.nothing_sent() && Instant::now() + wait < deadline.at() {
+            if retries_left
+                && kind.nothing_sent()
+                && retry_fits(Instant::now(), wait, deadline.at())
+            {
                 tracing::debug!(
                     module = req.module,
                     kind = kind.label(),
@@ -627,6 +643,7 @@ impl Upstream {
                     "upstream attempt failed before sending; retrying"
                 );
                 metrics.retry(RetryReason::Connect);
+                previous = Some(kind);
                 tokio::time::sleep(wait).await;
             } else {
                 // Only the upstream's host and port are logged: the URL's
@@ -644,6 +661,24 @@ impl Upstream {
             attempt += 1;
         }
     }
+}
+
+/// The least time a retry must leave its attempt before the deadline: a
+/// retry whose backoff ends just before it would only time out (or find the
+/// deadline passed when its sleep, rounded up to the timer's resolution,
+/// ends).
+const RETRY_ATTEMPT_MARGIN: Duration = Duration::from_millis(20);
+
+/// Whether waiting `wait` from `now` and then trying again still leaves the
+/// attempt [`RETRY_ATTEMPT_MARGIN`] before `deadline`.
+fn retry_fits(now: Instant, wait: Duration, deadline: Instant) -> bool {
+    now + wait + RETRY_ATTEMPT_MARGIN <= deadline
+}
+
+/// The failure to report when the deadline has passed before an attempt:
+/// the one being retried, or a timeout when there was none.
+fn out_of_time(previous: Option<UpstreamErrorKind>) -> UpstreamErrorKind {
+    previous.unwrap_or(UpstreamErrorKind::Timeout)
 }
 
 /// The end of the upstream timeout: `upstream_timeout` after the exchange
@@ -1011,6 +1046,49 @@ fn filtered(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retry_is_only_scheduled_with_time_left_for_its_attempt() {
+        let now = Instant::now();
+        let deadline = now + Duration::from_millis(500);
+        assert!(retry_fits(now, Duration::from_millis(300), deadline));
+        assert!(retry_fits(
+            now,
+            Duration::from_millis(500) - RETRY_ATTEMPT_MARGIN,
+            deadline
+        ));
+        // A wait ending less than the margin before the deadline (the
+        // sleep may overrun it) is not retried.
+        assert!(!retry_fits(now, Duration::from_millis(499), deadline));
+        assert!(!retry_fits(now, Duration::from_millis(490), deadline));
+        assert!(!retry_fits(now, Duration::from_millis(600), deadline));
+    }
+
+    #[test]
+    fn a_deadline_passed_during_a_backoff_reports_the_retried_failure() {
+        // Retrying a refused connection: 502, not 504.
+        assert_eq!(
+            out_of_time(Some(UpstreamErrorKind::Connect)),
+            UpstreamErrorKind::Connect
+        );
+        assert_eq!(
+            Failure {
+                kind: out_of_time(Some(UpstreamErrorKind::Connect))
+            }
+            .response()
+            .status(),
+            StatusCode::BAD_GATEWAY
+        );
+        assert_eq!(out_of_time(None), UpstreamErrorKind::Timeout);
+        assert_eq!(
+            Failure {
+                kind: out_of_time(None)
+            }
+            .response()
+            .status(),
+            StatusCode::GATEWAY_TIMEOUT
+        );
+    }
 
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {

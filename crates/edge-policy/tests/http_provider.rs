@@ -597,8 +597,11 @@ fn changed_policies_switch_and_same_hash_changes_nothing() {
     server.set_policies(policies_b(), "h2");
     wait_until("switch", || ids(&registry) == ["drop-info"]);
     assert_eq!(send(&registry, &["DEBUG", "INFO"]), 1);
-    assert_eq!(handle.status().hash.as_deref(), Some("h2"));
-    assert_eq!(handle.status().policies, 1);
+    // The status is set just after the registry is updated.
+    wait_until("status", || {
+        let st = handle.status();
+        st.hash.as_deref() == Some("h2") && st.policies == 1
+    });
 
     server.set_policies(json!([]), "h3");
     wait_until("empty set", || ids(&registry).is_empty());

@@ -455,8 +455,9 @@ async fn idle_keep_alive_connections_are_closed() {
     )
     .await;
     // A connection that never sends anything.
-    let mut silent = TcpStream::connect(proxy.addr).await.unwrap();
+    // Timed from before the connect: the server's clock starts at accept.
     let started = Instant::now();
+    let mut silent = TcpStream::connect(proxy.addr).await.unwrap();
     let got = read_all(&mut silent, Duration::from_secs(5)).await;
     assert!(got.is_empty());
     let took = started.elapsed();

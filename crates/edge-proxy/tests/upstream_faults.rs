@@ -193,7 +193,10 @@ struct Upstream202 {
 
 impl Upstream202 {
     async fn start_on(addr: SocketAddr) -> Upstream202 {
-        let listener = TcpListener::bind(addr).await.unwrap();
+        Upstream202::start_with(TcpListener::bind(addr).await.unwrap())
+    }
+
+    fn start_with(listener: TcpListener) -> Upstream202 {
         let addr = listener.local_addr().unwrap();
         let received: Arc<Mutex<Vec<bytes::Bytes>>> = Arc::default();
         let rec = received.clone();
@@ -257,14 +260,38 @@ impl Drop for Upstream202 {
 }
 
 /// A port on 127.0.0.1 where nothing listens.
-async fn closed_port() -> SocketAddr {
+/// A port that refuses connections and that no other test can take
+/// meanwhile: bound but not listening (without `SO_REUSEADDR`), for as
+/// long as the value lives.
+struct ClosedPort {
+    socket: tokio::net::TcpSocket,
+    addr: SocketAddr,
+}
+
+impl ClosedPort {
+    /// Starts listening on the port: an upstream coming up there.
+    fn listen(self) -> TcpListener {
+        self.socket.listen(128).unwrap()
+    }
+}
+
+fn closed_port() -> ClosedPort {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    ClosedPort { socket, addr }
+}
+
+/// A port nothing listens on, for the proxy to bind (it is free again).
+async fn free_port() -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     l.local_addr().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connection_refused_is_502_and_counted() {
-    let addr = closed_port().await;
+    let port = closed_port();
+    let addr = port.addr;
     let proxy = Proxy::start(&format!("http://{addr}"), NO_POLICIES, json!({})).await;
     for path in ["/api/v2/logs", "/anything/else"] {
         let resp = post(&proxy, path).await.unwrap();
@@ -292,7 +319,8 @@ async fn connection_refused_is_502_and_counted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_connections_are_retried_with_backoff_within_the_deadline() {
-    let addr = closed_port().await;
+    let port = closed_port();
+    let addr = port.addr;
     let proxy = Proxy::start(
         &format!("http://{addr}"),
         NO_POLICIES,
@@ -327,7 +355,7 @@ async fn refused_connections_are_retried_with_backoff_within_the_deadline() {
     .await;
     let late = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(150)).await;
-        Upstream202::start_on(addr).await
+        Upstream202::start_with(port.listen())
     });
     let resp = post(&proxy, "/api/v2/logs").await.unwrap();
     assert_eq!(resp.status(), StatusCode::ACCEPTED);
@@ -338,7 +366,8 @@ async fn refused_connections_are_retried_with_backoff_within_the_deadline() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retries_stop_at_the_total_deadline() {
-    let addr = closed_port().await;
+    let port = closed_port();
+    let addr = port.addr;
     let proxy = Proxy::start(
         &format!("http://{addr}"),
         NO_POLICIES,
@@ -631,7 +660,7 @@ async fn admin_paths_are_never_forwarded() {
 
     // With a separate admin listener, `/_edge/*` on the main one is 404 and
     // still not forwarded.
-    let admin = closed_port().await;
+    let admin = free_port().await;
     let proxy = Proxy::start(
         &sink.url(),
         NO_POLICIES,

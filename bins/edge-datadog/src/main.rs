@@ -50,13 +50,51 @@ struct Cli {
     config: Option<PathBuf>,
 }
 
+/// A hint for `edge-datadog policy ...` / `edge-datadog config ...`: the
+/// tools are in the `edge` binary (unless a file of that name is meant).
+fn tools_hint(args: &[std::ffi::OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if !matches!(first, "policy" | "config") || std::path::Path::new(first).exists() {
+        return None;
+    }
+    let rest: Vec<&str> = args[2..].iter().filter_map(|a| a.to_str()).collect();
+    Some(format!(
+        "edge-datadog only runs the proxy; the {first} tools are in the `edge` binary: \
+         edge {first} {}",
+        rest.join(" ")
+    ))
+}
+
 fn main() -> ExitCode {
     edge_proxy::tune_malloc();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(hint) = tools_hint(&args) {
+        eprintln!("edge-datadog: {}", hint.trim_end());
+        return ExitCode::from(2);
+    }
+    let cli = Cli::parse_from(args);
     let path = cli.config.or(cli.config_path).expect("clap requires one");
     match edge_proxy::run_config_file(&path, edge_proxy::Distribution::Datadog) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            if let edge_proxy::RunError::Config(_) = &error {
+                // Every problem of the file, with its line.
+                if let Err(errors) = edge_config::Config::diagnose(&path) {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for e in &errors {
+                        eprintln!(
+                            "edge-datadog: {}",
+                            edge_config::locate::render(&path, &text, e)
+                        );
+                    }
+                    eprintln!(
+                        "edge-datadog: {} problem(s) in {}; not started",
+                        errors.len(),
+                        path.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
             eprintln!("edge-datadog: {}", edge_proxy::error_report(&error));
             ExitCode::FAILURE
         }
@@ -67,6 +105,17 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use clap::CommandFactory as _;
+
+    #[test]
+    fn policy_and_config_tools_point_to_the_edge_binary() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let hint = tools_hint(&args(&["edge-datadog", "policy", "check", "p.yaml"])).unwrap();
+        assert!(hint.contains("edge policy check p.yaml"), "{hint}");
+        let hint = tools_hint(&args(&["edge-datadog", "config", "check", "e.yaml"])).unwrap();
+        assert!(hint.contains("edge config check e.yaml"), "{hint}");
+        assert!(tools_hint(&args(&["edge-datadog", "edge.yaml"])).is_none());
+        assert!(tools_hint(&args(&["edge-datadog"])).is_none());
+    }
 
     #[test]
     fn usage_shows_the_config_file_as_required() {

@@ -5,6 +5,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use edge_config::locate::{
+    key_leaf, key_line as find_key_line, key_line_from as find_key_line_from,
+};
 use edge_policy::parse::{parse_document, FileError, Format};
 
 /// One problem found in a file.
@@ -175,33 +178,27 @@ pub fn check_policies(text: &str, format: Format) -> PolicyReport {
     }
 }
 
-/// Checks a configuration file with the process environment; the error, if
-/// any, carries the line of the offending key when it can be found.
-pub fn check_config(file: &Path) -> Result<(), Diagnostic> {
-    use edge_config::ConfigError;
-    let error = match edge_config::Config::load(file) {
-        Ok(config) => return check_runnable(file, &config),
-        Err(error) => error,
+/// Checks a configuration file with the process environment: every
+/// problem found (each unknown key and wrong value, with its line when it
+/// can be found), or what `edge run` would refuse beyond the file itself.
+pub fn check_config(file: &Path) -> Result<(), Vec<Diagnostic>> {
+    let errors = match edge_config::Config::diagnose(file) {
+        Ok(config) => return check_runnable(file, &config).map_err(|d| vec![d]),
+        Err(errors) => errors,
     };
+    Err(config_diagnostics(file, &errors))
+}
+
+/// `errors` of the configuration `file` with their lines.
+pub fn config_diagnostics(file: &Path, errors: &[edge_config::ConfigError]) -> Vec<Diagnostic> {
     let text = std::fs::read_to_string(file).unwrap_or_default();
-    let line = match &error {
-        ConfigError::Syntax { message, .. } => line_column_in(message),
-        ConfigError::Schema { key, message } => {
-            // For an unknown key the message names it; otherwise the path
-            // names the key whose value is wrong.
-            let named = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.starts_with("unknown field"));
-            let last = named.unwrap_or_else(|| key_leaf(key));
-            (find_key_line(&text, last), None)
-        }
-        ConfigError::Invalid { key, .. } | ConfigError::MissingEnvVar { key, .. } => {
-            (find_key_line(&text, key_leaf(key)), None)
-        }
-        _ => (None, None),
-    };
-    Err(Diagnostic::at(line.0, line.1, error.to_string()))
+    errors
+        .iter()
+        .map(|error| {
+            let (line, column) = error.position(&text);
+            Diagnostic::at(line, column, error.to_string())
+        })
+        .collect()
 }
 
 /// Warnings about a configuration that loads (values that work but
@@ -398,57 +395,6 @@ fn url_has_password(url: &str) -> bool {
     authority
         .rsplit_once('@')
         .is_some_and(|(userinfo, _)| userinfo.contains(':'))
-}
-
-/// The last segment of a dotted key path (`a.b[2].c` gives `c`).
-fn key_leaf(key: &str) -> &str {
-    let leaf = key.rsplit('.').next().unwrap_or(key);
-    leaf.split('[').next().unwrap_or(leaf)
-}
-
-/// `line X column Y` in a parser message.
-fn line_column_in(message: &str) -> (Option<usize>, Option<usize>) {
-    let number_after = |word: &str| {
-        let start = message.find(word)? + word.len();
-        let digits: String = message[start..]
-            .trim_start()
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        digits.parse().ok()
-    };
-    (number_after("line "), number_after("column "))
-}
-
-/// The first line at or after line `from` (1-based) that sets `key`.
-fn find_key_line_from(text: &str, key: &str, from: usize) -> Option<usize> {
-    let skip = from.saturating_sub(1);
-    let rest: String = text.lines().skip(skip).collect::<Vec<_>>().join("\n");
-    find_key_line(&rest, key)
-        .map(|line| line + skip)
-        .or_else(|| find_key_line(text, key))
-}
-
-/// The first line that sets `key` (as `key:` or `"key":`).
-fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    if key.is_empty() {
-        return None;
-    }
-    text.lines()
-        .position(|line| {
-            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-            let quoted = format!("\"{key}\"");
-            [key, quoted.as_str()].iter().any(|k| {
-                line.match_indices(k).any(|(i, _)| {
-                    let before = line[..i].chars().next_back();
-                    let rest = line[i + k.len()..].trim_start();
-                    rest.starts_with(':')
-                        && (i == line.len() - trimmed.len()
-                            || matches!(before, Some(' ' | '{' | ',' | '\t')))
-                })
-            })
-        })
-        .map(|i| i + 1)
 }
 
 /// The first line that holds `id: <id>` (YAML, bare or quoted) or
@@ -666,17 +612,6 @@ mod tests {
     }
 
     #[test]
-    fn key_lines_are_found() {
-        let yaml = "upstream_url: http://a\nprometheus:\n  path: metrics\n";
-        assert_eq!(find_key_line(yaml, "path"), Some(3));
-        assert_eq!(find_key_line(yaml, "url"), None);
-        let json = "{\n  \"upstream_url\": \"x\",\n  \"listen_port\": 1\n}";
-        assert_eq!(find_key_line(json, "listen_port"), Some(3));
-        assert_eq!(key_leaf("policy_providers[1].url"), "url");
-        assert_eq!(key_leaf("policy_providers[1]"), "policy_providers");
-    }
-
-    #[test]
     fn secret_headers_and_url_passwords_are_recognised() {
         assert!(is_secret_header("Authorization"));
         assert!(is_secret_header("DD-API-KEY"));
@@ -685,15 +620,6 @@ mod tests {
         assert!(url_has_password("https://u:p@host/x"));
         assert!(!url_has_password("https://host/x?a=b@c"));
         assert!(!url_has_password("https://user@host/"));
-    }
-
-    #[test]
-    fn parser_positions_are_read() {
-        assert_eq!(
-            line_column_in("expected `,` at line 4 column 17"),
-            (Some(4), Some(17))
-        );
-        assert_eq!(line_column_in("no position"), (None, None));
     }
 
     /// A policy's errors name its own index and line, also after an entry

@@ -24,7 +24,7 @@ const LONG_VERSION: &str = concat!(
 const MAIN_EXAMPLES: &str = "\
 Examples:
   edge edge.yaml                         run the proxy
-  edge run --config edge.yaml            the same
+  edge run edge.yaml                     the same (also --config/-c)
   EDGE_LISTEN_PORT=9000 edge edge.yaml   override any key from the environment
   edge policy check policies/*.yaml      lint policy files (CI)
   edge config check edge.yaml            validate a configuration
@@ -36,6 +36,7 @@ EDGE_<KEY>_FILE. Configuration reference: README.md.";
 
 const RUN_EXAMPLES: &str = "\
 Examples:
+  edge run examples/configs/otlp-gateway.yaml
   edge run --config examples/configs/otlp-gateway.yaml
   EDGE_UPSTREAM_URL_FILE=/run/secrets/upstream edge run --config edge.yaml
   EDGE_LOG_LEVEL=debug edge run -c edge.json
@@ -109,8 +110,11 @@ enum Command {
     #[command(after_help = RUN_EXAMPLES)]
     Run {
         /// Configuration file (JSON or YAML).
-        #[arg(short, long, value_name = "CONFIG")]
-        config: PathBuf,
+        #[arg(value_name = "CONFIG", required_unless_present = "config")]
+        config_path: Option<PathBuf>,
+        /// Configuration file (JSON or YAML).
+        #[arg(short, long, value_name = "CONFIG", conflicts_with = "config_path")]
+        config: Option<PathBuf>,
     },
     /// Policy tools: check policy files, dry-run policies on a batch.
     #[command(subcommand)]
@@ -168,16 +172,14 @@ fn main() -> ExitCode {
     edge_proxy::tune_malloc();
     let cli = Cli::parse();
     let result = match (cli.command, cli.config.or(cli.config_path)) {
-        (Some(Command::Run { config }), _) | (None, Some(config)) => {
-            edge_proxy::run_config_file(&config, edge_proxy::Distribution::Full).map_err(|e| {
-                if matches!(e, edge_proxy::RunError::Config(_)) {
-                    // Logging never started: the start-up warning about
-                    // them was not given, and they may be why.
-                    warn_unknown_env_vars(&config);
-                }
-                e.into()
-            })
-        }
+        (
+            Some(Command::Run {
+                config_path,
+                config,
+            }),
+            _,
+        ) => run(&config.or(config_path).expect("clap requires one")),
+        (None, Some(config)) => run(&config),
         (None, None) => Err(anyhow::anyhow!(
             "a configuration file is required (see --help)"
         )),
@@ -191,6 +193,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the proxy with the configuration `file`.
+fn run(file: &Path) -> anyhow::Result<()> {
+    edge_proxy::run_config_file(file, edge_proxy::Distribution::Full).map_err(|e| {
+        let edge_proxy::RunError::Config(_) = &e else {
+            return e.into();
+        };
+        // Every problem of the file, with its line, as `edge config check`
+        // prints them.
+        let problems = match edge_config::Config::diagnose(file) {
+            Err(errors) => check::config_diagnostics(file, &errors),
+            Ok(_) => Vec::new(),
+        };
+        for d in &problems {
+            eprintln!("edge: {}", d.render(file));
+        }
+        // Logging never started: the start-up warning about them was not
+        // given, and they may be why.
+        warn_unknown_env_vars(file);
+        match problems.len() {
+            0 => e.into(),
+            n => anyhow::anyhow!("{n} problem(s) in {}; not started", file.display()),
+        }
+    })
 }
 
 fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
@@ -223,6 +250,15 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
                     report.policy_errors.len()
                 }
             };
+            if report.policies == 0 {
+                eprintln!(
+                    "edge: warning: no valid policy {}; the batch was written unchanged",
+                    match &policies {
+                        Some(file) => format!("in {}", file.display()),
+                        None => "came from the policy server".to_owned(),
+                    }
+                );
+            }
             let s = report.summary;
             eprintln!(
                 "edge: policy eval: {} records, {} dropped, {} modified{}",
@@ -328,8 +364,10 @@ fn config_check(files: &[PathBuf]) -> anyhow::Result<()> {
                 }
                 println!("{}: ok", file.display());
             }
-            Err(d) => {
-                eprintln!("{}", d.render(file));
+            Err(diagnostics) => {
+                for d in diagnostics {
+                    eprintln!("{}", d.render(file));
+                }
                 // A misspelled override may be why (a missing key).
                 warn_unknown_env_vars(file);
                 failed += 1;

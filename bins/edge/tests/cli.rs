@@ -358,6 +358,48 @@ fn config_check_warns_about_a_budget_too_small_to_filter() {
 }
 
 #[test]
+fn config_check_and_run_report_every_problem_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "edge.yaml",
+        "upstream_url: http://127.0.0.1:9\nlisen_port: 8080\nprometheus:\n  pth: /metrics\nlisten_port: eighty\n",
+    );
+    let out = edge(&["config", "check", &cfg]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    for expected in [
+        format!("{cfg}:2: invalid config at `lisen_port`"),
+        "(did you mean `listen_port`?)".to_owned(),
+        format!("{cfg}:4: invalid config at `prometheus.pth`"),
+        "(did you mean `path`?)".to_owned(),
+        format!("{cfg}:5: invalid config at `listen_port`"),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    // `edge FILE`, `edge run FILE` and `edge run -c FILE` refuse to start
+    // with the same lines.
+    for args in [
+        vec![cfg.as_str()],
+        vec!["run", cfg.as_str()],
+        vec!["run", "-c", cfg.as_str()],
+    ] {
+        let out = edge(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!("edge: {cfg}:2: invalid config at `lisen_port`"))
+                && stderr.contains(&format!("edge: {cfg}:5: invalid config at `listen_port`"))
+                && stderr.contains(&format!("edge: 3 problem(s) in {cfg}; not started")),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A positional file and --config together are refused.
+    let out = edge(&["run", cfg.as_str(), "-c", cfg.as_str()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+#[test]
 fn running_without_a_config_is_an_error() {
     let out = edge(&[]);
     assert!(!out.status.success());
@@ -615,6 +657,47 @@ fn policy_eval_names_the_signals_and_ends_its_files_with_a_newline() {
         let written = std::fs::read_to_string(file).unwrap();
         assert!(written.ends_with("}\n"), "{written:?}");
     }
+}
+
+#[test]
+fn policy_eval_warns_when_no_policy_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.json", LOGS_BATCH);
+    let output = dir.path().join("out.json");
+    let out_path = output.to_str().unwrap();
+    for (name, content) in [
+        ("empty.yaml", "policies: []\n"),
+        (
+            "invalid.yaml",
+            "policies:\n  - id: bad\n    log:\n      match:\n        - log_field: body\n          regex: \"(\"\n      keep: none\n",
+        ),
+    ] {
+        let policies = write(dir.path(), name, content);
+        let out = edge(&[
+            "policy", "eval", "--policies", &policies, "--input", &input, "--output", out_path,
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "warning: no valid policy in {policies}; the batch was written unchanged"
+            )),
+            "{stderr}"
+        );
+    }
+    let policies = write(dir.path(), "p.yaml", EVAL_POLICIES);
+    let out = edge(&[
+        "policy",
+        "eval",
+        "--policies",
+        &policies,
+        "--input",
+        &input,
+        "--output",
+        out_path,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(!text(&out.stderr).contains("no valid policy"), "{out:?}");
 }
 
 #[test]

@@ -30,11 +30,13 @@
 
 mod error;
 mod load;
+pub mod locate;
 mod model;
 
 pub use error::ConfigError;
 pub use load::{
-    unknown_env_vars, unknown_process_env_vars, Format, UnknownEnvVar, OTHER_EDGE_VARS,
+    unknown_env_vars, unknown_process_env_vars, Format, UnknownEnvVar, MAX_REPORTED_ERRORS,
+    OTHER_EDGE_VARS,
 };
 pub use model::{
     Config, HttpProviderConfig, LogLevel, OtlpConfig, PolicyEncoding, PolicyProviderConfig,

@@ -131,10 +131,42 @@ impl Config {
         format: Format,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
+        Config::diagnose_str_with_env(text, format, env).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Loads `path` like [`Config::load`], but on failure reports every
+    /// problem found rather than the first: each unknown key and each value
+    /// of the wrong type (up to [`MAX_REPORTED_ERRORS`]); the first is the
+    /// error [`Config::load`] returns. A value that parses but is not
+    /// acceptable stops the search (validation runs on a complete
+    /// configuration only). Never empty on `Err`.
+    pub fn diagnose(path: impl AsRef<Path>) -> Result<Config, Vec<ConfigError>> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            vec![ConfigError::Io {
+                path: path.to_owned(),
+                source,
+            }]
+        })?;
+        Config::diagnose_str_with_env(
+            &text,
+            Format::detect(path, &text),
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
+    }
+
+    /// [`Config::diagnose`] for configuration text with the given
+    /// environment.
+    pub fn diagnose_str_with_env(
+        text: &str,
+        format: Format,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, Vec<ConfigError>> {
         let env: BTreeMap<String, String> = env.into_iter().collect();
-        let mut doc = parse_document(text, format)?;
-        let overridden = apply_env_overrides(&mut doc, &env)?;
-        substitute(&mut doc, &env, &mut String::new())?;
+        let mut doc = parse_document(text, format).map_err(|e| vec![e])?;
+        let overridden = apply_env_overrides(&mut doc, &env).map_err(|e| vec![e])?;
+        substitute(&mut doc, &env, &mut String::new()).map_err(|e| vec![e])?;
         // A bad value that came from an `EDGE_*` variable names the variable.
         let blame_env = |error: ConfigError| match error {
             ConfigError::Schema { key, message } | ConfigError::Invalid { key, message } => {
@@ -151,25 +183,187 @@ impl Config {
             }
             other => other,
         };
-        let config: Config = serde_path_to_error::deserialize(doc).map_err(|e| {
-            let key = e.path().to_string();
-            blame_env(ConfigError::Schema {
-                key,
-                message: e.into_inner().to_string(),
-            })
-        })?;
-        config.validate().map_err(|e| match e {
-            // Keep the variant of validation errors from the file.
-            ConfigError::Invalid { key, message } => match blame_env(ConfigError::Invalid {
-                key: key.clone(),
-                message: message.clone(),
-            }) {
-                ConfigError::Schema { .. } => ConfigError::Invalid { key, message },
-                blamed => blamed,
-            },
-            other => other,
+        let config = deserialize_all(doc)
+            .map_err(|errors| errors.into_iter().map(&blame_env).collect::<Vec<_>>())?;
+        config.validate().map_err(|e| {
+            vec![match e {
+                // Keep the variant of validation errors from the file.
+                ConfigError::Invalid { key, message } => match blame_env(ConfigError::Invalid {
+                    key: key.clone(),
+                    message: message.clone(),
+                }) {
+                    ConfigError::Schema { .. } => ConfigError::Invalid { key, message },
+                    blamed => blamed,
+                },
+                other => other,
+            }]
         })?;
         Ok(config)
+    }
+}
+
+/// How many schema problems [`Config::diagnose`] reports at most.
+pub const MAX_REPORTED_ERRORS: usize = 20;
+
+/// Deserializes `doc`; on failure, every schema problem (up to
+/// [`MAX_REPORTED_ERRORS`]): after each one the offending key is taken out
+/// of the document and the rest is read again. A required key that was
+/// taken out for its bad value is not reported missing as well.
+fn deserialize_all(doc: Value) -> Result<Config, Vec<ConfigError>> {
+    let first = match serde_path_to_error::deserialize::<_, Config>(&doc) {
+        Ok(config) => return Ok(config),
+        Err(e) => e,
+    };
+    let mut doc = doc;
+    let mut errors = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let mut next = Some(first);
+    while let Some(e) = next.take() {
+        let key = e.path().to_string();
+        let message = with_suggestion(e.into_inner().to_string());
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(|field| join_key(&key, field));
+        if missing.as_ref().is_some_and(|key| removed.contains(key)) {
+            // A required key taken out for its bad value: the map that
+            // needed it goes too (a list entry), unless it is the root.
+            let segments = key_segments(&key);
+            if segments.is_empty() || !remove_at(&mut doc, &segments) {
+                break;
+            }
+            removed.push(key);
+            next = serde_path_to_error::deserialize::<_, Config>(&doc).err();
+            continue;
+        }
+        let mut segments = key_segments(&key);
+        let mut key_of_removed = key.clone();
+        // Inside an internally tagged enum the path stops at the entry: the
+        // unknown key is named only by the message.
+        if let Some(unknown) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            if segments.last().map(String::as_str) != Some(unknown) {
+                segments.push(unknown.to_owned());
+                key_of_removed = join_key(&key, unknown);
+            }
+        }
+        errors.push(ConfigError::Schema { key, message });
+        if errors.len() == MAX_REPORTED_ERRORS
+            || missing.is_some()
+            || !remove_at(&mut doc, &segments)
+        {
+            break;
+        }
+        removed.push(key_of_removed);
+        next = serde_path_to_error::deserialize::<_, Config>(&doc).err();
+    }
+    Err(errors)
+}
+
+/// `key.field` (or `field` at the root, written `.`).
+fn join_key(key: &str, field: &str) -> String {
+    if key.is_empty() || key == "." {
+        field.to_owned()
+    } else {
+        format!("{key}.{field}")
+    }
+}
+
+/// The segments of a path as `serde_path_to_error` writes it
+/// (`a.b[2].c`, `.` for the root): map keys and `[index]` elements.
+fn key_segments(key: &str) -> Vec<String> {
+    if key == "." {
+        return Vec::new();
+    }
+    let mut segments = Vec::new();
+    for part in key.split('.') {
+        let mut rest = part;
+        if let Some(open) = rest.find('[') {
+            if open > 0 {
+                segments.push(rest[..open].to_owned());
+            }
+            rest = &rest[open..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let close = stripped.find(']').unwrap_or(stripped.len());
+                segments.push(format!("[{}]", &stripped[..close]));
+                rest = stripped.get(close + 1..).unwrap_or("");
+            }
+        } else if !rest.is_empty() {
+            segments.push(rest.to_owned());
+        }
+    }
+    segments
+}
+
+/// Takes the node at `segments` out of `doc`; false when there is none
+/// (or it is the root).
+fn remove_at(doc: &mut Value, segments: &[String]) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut node = doc;
+    for segment in parents {
+        node = match (node, segment.strip_prefix('[')) {
+            (Value::Array(items), Some(index)) => {
+                match index.trim_end_matches(']').parse::<usize>().ok() {
+                    Some(i) if i < items.len() => &mut items[i],
+                    _ => return false,
+                }
+            }
+            (Value::Object(map), None) => match map.get_mut(segment) {
+                Some(child) => child,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (node, last.strip_prefix('[')) {
+        (Value::Array(items), Some(index)) => {
+            match index.trim_end_matches(']').parse::<usize>().ok() {
+                Some(i) if i < items.len() => {
+                    items.remove(i);
+                    true
+                }
+                _ => false,
+            }
+        }
+        // In document order still, so that problems are reported in it.
+        (Value::Object(map), None) => map.shift_remove(last).is_some(),
+        _ => false,
+    }
+}
+
+/// `message` with `(did you mean `x`?)` added when it is serde's
+/// "unknown field/variant `a`, expected ..." and one of the expected names
+/// is close to `a`.
+fn with_suggestion(message: String) -> String {
+    if !(message.starts_with("unknown field `") || message.starts_with("unknown variant `")) {
+        return message;
+    }
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let Some(unknown) = quoted.next() else {
+        return message;
+    };
+    let known: Vec<&str> = quoted.collect();
+    let allowed = unknown.len().div_ceil(3).clamp(1, 3);
+    let closest = known
+        .iter()
+        .map(|known| (edit_distance(unknown, known), *known))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, known)| (*d, known.len()))
+        // Else a name that extends it (`poll_interval_secs`).
+        .or_else(|| {
+            known
+                .iter()
+                .filter(|k| k.len() > unknown.len() && k.starts_with(unknown))
+                .min_by_key(|k| k.len())
+                .map(|k| (0, *k))
+        });
+    match closest {
+        Some((_, known)) => format!("{message} (did you mean `{known}`?)"),
+        None => message,
     }
 }
 
@@ -1191,6 +1385,105 @@ mod tests {
             json("[1]", &[]).unwrap_err(),
             ConfigError::Schema { .. }
         ));
+    }
+
+    #[test]
+    fn diagnose_reports_every_schema_problem_with_suggestions() {
+        let text = "\
+upstream_url: http://127.0.0.1:9
+lisen_address: 0.0.0.0
+listen_port: eighty
+prometheus:
+  pth: /metrics
+  target_url: http://127.0.0.1:9100/metrics
+policy_providers:
+  - type: fil
+    id: a
+    path: p.yaml
+  - type: http
+    id: b
+    url: http://127.0.0.1:9/sync
+    poll_interval: 5
+completely_unrelated: 1
+";
+        let errors = Config::diagnose_str_with_env(
+            text,
+            Format::Yaml,
+            std::iter::empty::<(String, String)>(),
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| shown.iter().any(|e| e.contains(needle));
+        assert!(
+            has("`lisen_address`") && has("(did you mean `listen_address`?)"),
+            "{shown:#?}"
+        );
+        assert!(has("invalid config at `listen_port`"), "{shown:#?}");
+        assert!(has("`pth`") && has("(did you mean `path`?)"), "{shown:#?}");
+        assert!(
+            has("unknown variant `fil`") && has("(did you mean `file`?)"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("`poll_interval`") && has("(did you mean `poll_interval_secs`?)"),
+            "{shown:#?}"
+        );
+        assert!(has("`completely_unrelated`"), "{shown:#?}");
+        assert!(!shown
+            .iter()
+            .any(|e| e.contains("completely_unrelated") && e.contains("did you mean")));
+        // The wrong-typed port is not reported missing too.
+        assert!(!has("missing field"), "{shown:#?}");
+        assert_eq!(errors.len(), 6, "{shown:#?}");
+        // The first is what a plain load reports.
+        let first =
+            Config::from_str_with_env(text, Format::Yaml, std::iter::empty::<(String, String)>())
+                .unwrap_err();
+        assert_eq!(first.to_string(), shown[0]);
+
+        // A required key with a bad value is reported once.
+        let errors = Config::diagnose_str_with_env(
+            "upstream_url: [1]\nlisten_prot: 1\n",
+            Format::Yaml,
+            std::iter::empty::<(String, String)>(),
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{shown:#?}");
+        assert!(
+            !shown.iter().any(|e| e.contains("missing field")),
+            "{shown:#?}"
+        );
+
+        // A missing required key alone.
+        let errors = Config::diagnose_str_with_env(
+            "{}",
+            Format::Json,
+            std::iter::empty::<(String, String)>(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0]
+            .to_string()
+            .contains("missing field `upstream_url`"));
+
+        // Many problems stop at the limit.
+        let many: String = (0..40).map(|i| format!("unknown_{i}: 1\n")).collect();
+        let errors = Config::diagnose_str_with_env(
+            &format!("upstream_url: http://127.0.0.1:9\n{many}"),
+            Format::Yaml,
+            std::iter::empty::<(String, String)>(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), MAX_REPORTED_ERRORS);
+    }
+
+    #[test]
+    fn key_paths_split_into_segments() {
+        assert_eq!(key_segments("."), Vec::<String>::new());
+        assert_eq!(key_segments("a"), vec!["a"]);
+        assert_eq!(key_segments("a.b[2].c"), vec!["a", "b", "[2]", "c"]);
+        assert_eq!(key_segments("a[0][1]"), vec!["a", "[0]", "[1]"]);
     }
 
     #[test]

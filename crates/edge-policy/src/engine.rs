@@ -603,6 +603,11 @@ impl PolicySnapshot {
         snap
     }
 
+    /// How many valid policies the snapshot holds, over all signals.
+    pub fn len(&self) -> usize {
+        self.logs.len() + self.metrics.len() + self.traces.len()
+    }
+
     /// True when no valid policy exists for any signal (fast passthrough).
     pub fn is_empty(&self) -> bool {
         self.logs.is_empty() && self.metrics.is_empty() && self.traces.is_empty()

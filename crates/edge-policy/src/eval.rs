@@ -125,6 +125,10 @@ pub struct EvalReport {
     pub policy_errors: Vec<String>,
     /// Records seen, dropped and modified.
     pub summary: ProcessSummary,
+    /// How many valid policies ran (over all signals, not only the
+    /// batch's): 0 means the batch went through unchanged, which a caller
+    /// should point out.
+    pub policies: usize,
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {
@@ -219,6 +223,7 @@ pub fn run(opts: EvalOptions) -> Result<EvalReport, EvalError> {
     Ok(EvalReport {
         policy_errors,
         summary,
+        policies: registry.snapshot().len(),
     })
 }
 

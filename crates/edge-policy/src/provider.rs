@@ -228,7 +228,14 @@ fn load(id: &str, path: &Path, registry: &Registry, state: &mut LoadState) -> bo
                 .unwrap_or(false);
             if !repeated {
                 let what = failure_message(Failure::Read(e.kind()), state.applied.is_some());
-                tracing::error!(source = id, file = %path.display(), error = %e, "{what}");
+                // A relative path is resolved from the directory Edge runs
+                // in, which may not be the one its author thought of.
+                let resolved = path
+                    .is_relative()
+                    .then(|| std::path::absolute(path).ok())
+                    .flatten()
+                    .map(|p| p.display().to_string());
+                tracing::error!(source = id, file = %path.display(), resolved, error = %e, "{what}");
             }
             return state.fail(None, msg);
         }
@@ -594,6 +601,28 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_relative_file_is_logged_with_its_resolved_path() {
+        let registry = Registry::new();
+        let mut state = LoadState::default();
+        let relative = Path::new("no-such-dir-for-edge-tests/p.yaml");
+        let logs = logs_of(|| {
+            load("f", relative, &registry, &mut state);
+        });
+        let resolved = std::env::current_dir().unwrap().join(relative);
+        assert!(
+            logs.contains("not found") && logs.contains(&resolved.display().to_string()),
+            "{logs}"
+        );
+        // An absolute path is shown once.
+        let dir = tempfile::tempdir().unwrap();
+        let absolute = dir.path().join("missing.yaml");
+        let logs = logs_of(|| {
+            load("f", &absolute, &registry, &mut LoadState::default());
+        });
+        assert!(!logs.contains("resolved"), "{logs}");
+    }
+
+    #[test]
     fn failure_messages_say_what_edge_does_meanwhile() {
         use std::io::ErrorKind;
         // Never loaded: nothing to keep, Edge is fail-open for this file.
@@ -643,7 +672,13 @@ mod tests {
         assert!(bad.errors[0].starts_with("log: match[0]: invalid regex"));
         std::fs::write(&path, OTHER).unwrap();
         assert!(wait_for(&registry, &["b"]));
-        let st = handle.status();
+        // The status is updated just after the registry: wait for it too.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut st = handle.status();
+        while !(!st.last_failed && st.loads == 3 && st.policies == 1) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+            st = handle.status();
+        }
         assert!(
             !st.last_failed && st.loads == 3 && st.policies == 1,
             "{st:?}"

@@ -815,6 +815,7 @@ fn server_mode(url: &str, opts: &EvalOptions) -> Result<EvalReport, EvalError> {
             })
             .collect(),
         summary,
+        policies: registry.snapshot().len(),
     })
 }
 

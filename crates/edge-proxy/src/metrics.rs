@@ -328,17 +328,39 @@ impl Metrics {
             );
         }
         let simple = [
-            ("edge_request_bytes_received_total", &self.bytes_in),
-            ("edge_request_bytes_forwarded_total", &self.bytes_out),
-            ("edge_request_decode_failures_total", &self.decode_failures),
-            ("edge_request_too_large_total", &self.too_large),
-            ("edge_request_overloaded_total", &self.overloaded),
+            (
+                "edge_request_bytes_received_total",
+                "Request body bytes received from clients, as sent (compressed or not).",
+                &self.bytes_in,
+            ),
+            (
+                "edge_request_bytes_forwarded_total",
+                "Request body bytes sent upstream, as sent (compressed or not).",
+                &self.bytes_out,
+            ),
+            (
+                "edge_request_decode_failures_total",
+                "Request bodies that could not be decompressed or decoded.",
+                &self.decode_failures,
+            ),
+            (
+                "edge_request_too_large_total",
+                "Requests refused with 413 (body or decoded size over its limit).",
+                &self.too_large,
+            ),
+            (
+                "edge_request_overloaded_total",
+                "Requests refused with 503 because the in-flight byte budget was used up.",
+                &self.overloaded,
+            ),
             (
                 "edge_request_unfiltered_over_budget_total",
+                "Requests forwarded without running policies because processing them did not fit the budget.",
                 &self.unfiltered_over_budget,
             ),
         ];
-        for (name, c) in simple {
+        for (name, help, c) in simple {
+            let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} counter");
             let _ = writeln!(out, "{name} {}", c.load(Ordering::Relaxed));
         }
@@ -379,6 +401,23 @@ mod tests {
             assert!(out.lines().any(|l| l == line), "missing {line}\n{out}");
         }
         assert!(!out.contains("code=\"200\""), "{out}");
+        assert_every_family_is_described(&out);
+    }
+
+    /// Every `# TYPE` line follows a `# HELP` line of the same metric.
+    pub(crate) fn assert_every_family_is_described(out: &str) {
+        let mut help = None;
+        let mut families = 0;
+        for line in out.lines() {
+            if let Some(rest) = line.strip_prefix("# HELP ") {
+                help = rest.split(' ').next().map(str::to_owned);
+            } else if let Some(rest) = line.strip_prefix("# TYPE ") {
+                let name = rest.split(' ').next().unwrap_or_default();
+                assert_eq!(help.as_deref(), Some(name), "no # HELP for {name}\n{out}");
+                families += 1;
+            }
+        }
+        assert!(families > 0, "{out}");
     }
 
     #[test]

@@ -441,6 +441,10 @@ pub(crate) fn write_policy_metrics(registry: &Registry, out: &mut String) {
             s.match_misses
         );
     }
+    let _ = writeln!(
+        out,
+        "# HELP edge_policies_active Policies known to the registry (valid or not)."
+    );
     let _ = writeln!(out, "# TYPE edge_policies_active gauge");
     let _ = writeln!(out, "edge_policies_active {}", statuses.len());
 }

@@ -1031,8 +1031,16 @@ fn write_limit_gauges(shared: &Shared, out: &mut String) {
     use std::fmt::Write as _;
     let used = shared.budget.used();
     let capacity = shared.budget.capacity();
+    let _ = writeln!(
+        out,
+        "# HELP edge_inflight_bytes Bytes of request bodies held now (read, decoded, re-encoded)."
+    );
     let _ = writeln!(out, "# TYPE edge_inflight_bytes gauge");
     let _ = writeln!(out, "edge_inflight_bytes {used}");
+    let _ = writeln!(
+        out,
+        "# HELP edge_inflight_bytes_limit The in-flight byte budget (max_inflight_bytes)."
+    );
     let _ = writeln!(out, "# TYPE edge_inflight_bytes_limit gauge");
     let _ = writeln!(out, "edge_inflight_bytes_limit {capacity}");
 }

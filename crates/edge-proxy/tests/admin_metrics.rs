@@ -288,13 +288,18 @@ async fn metrics_parse_with_the_reference_parser() {
     }
     let text = get_text(format!("http://{addr}/_edge/metrics")).await;
 
-    // Structural checks that need no Python: one TYPE per family, every
-    // sample line belongs to a declared family.
+    // Structural checks that need no Python: one TYPE per family, right
+    // after the family's HELP, every sample line belongs to a declared
+    // family.
     let mut families = std::collections::HashSet::new();
+    let mut described = None;
     for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("# TYPE ") {
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            described = rest.split_whitespace().next();
+        } else if let Some(rest) = line.strip_prefix("# TYPE ") {
             let name = rest.split_whitespace().next().unwrap();
             assert!(families.insert(name.to_owned()), "TYPE {name} repeated");
+            assert_eq!(described, Some(name), "no # HELP for {name}\n{text}");
         }
     }
     for line in text

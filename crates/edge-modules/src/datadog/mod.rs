@@ -400,12 +400,29 @@ impl ProxyModule for DatadogModule {
     fn write_metrics(&self, out: &mut String) {
         let s = &self.stats;
         let counters = [
-            ("records_evaluated", &s.records_evaluated),
-            ("records_kept", &s.records_kept),
-            ("records_dropped", &s.records_dropped),
-            ("records_transformed", &s.records_transformed),
+            (
+                "records_evaluated",
+                "Records policies were evaluated on, by signal and module.",
+                &s.records_evaluated,
+            ),
+            (
+                "records_kept",
+                "Records forwarded after evaluation.",
+                &s.records_kept,
+            ),
+            (
+                "records_dropped",
+                "Records dropped by policies (never forwarded).",
+                &s.records_dropped,
+            ),
+            (
+                "records_transformed",
+                "Forwarded records that a policy changed (redact, rename, add, remove).",
+                &s.records_transformed,
+            ),
         ];
-        for (name, value) in counters {
+        for (name, help, value) in counters {
+            let _ = writeln!(out, "# HELP edge_{name}_total {help}");
             let _ = writeln!(out, "# TYPE edge_{name}_total counter");
             let _ = writeln!(
                 out,
@@ -413,6 +430,10 @@ impl ProxyModule for DatadogModule {
                 value.load(Ordering::Relaxed)
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP edge_fail_open_total Bodies or records forwarded as received because they could not be parsed, by module and reason."
+        );
         let _ = writeln!(out, "# TYPE edge_fail_open_total counter");
         let fail_open = [
             ("body_unparsed", &s.bodies_unparsed),

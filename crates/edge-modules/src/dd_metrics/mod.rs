@@ -316,18 +316,36 @@ impl ProxyModule for DatadogMetricsModule {
     fn write_metrics(&self, out: &mut String) {
         let s = &self.stats;
         let counters = [
-            ("edge_datadog_series_evaluated_total", &s.series_evaluated),
-            ("edge_datadog_series_kept_total", &s.series_kept),
-            ("edge_datadog_series_dropped_total", &s.series_dropped),
+            (
+                "edge_datadog_series_evaluated_total",
+                "Datadog metric series evaluated against policies.",
+                &s.series_evaluated,
+            ),
+            (
+                "edge_datadog_series_kept_total",
+                "Datadog metric series forwarded.",
+                &s.series_kept,
+            ),
+            (
+                "edge_datadog_series_dropped_total",
+                "Datadog metric series dropped by policies.",
+                &s.series_dropped,
+            ),
             (
                 "edge_datadog_series_protobuf_bodies_total",
+                "Datadog protobuf metric bodies filtered.",
                 &s.bodies_protobuf,
             ),
         ];
-        for (name, value) in counters {
+        for (name, help, value) in counters {
+            let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} counter");
             let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
         }
+        let _ = writeln!(
+            out,
+            "# HELP edge_datadog_series_fail_open_total Datadog metric bodies or series forwarded as received because they could not be parsed, by reason."
+        );
         let _ = writeln!(out, "# TYPE edge_datadog_series_fail_open_total counter");
         for (reason, value) in [
             ("body_unparsed", &s.bodies_unparsed),

@@ -732,6 +732,10 @@ impl ProxyModule for OtlpModule {
         let s = &self.stats;
         let signal = self.signal.name();
         let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "# HELP edge_otlp_{signal}_records_total OTLP {signal} records by outcome (evaluated = kept + dropped; modified is part of kept)."
+        );
         let _ = writeln!(out, "# TYPE edge_otlp_{signal}_records_total counter");
         // `kept` is derived from the same two loads so that evaluated ==
         // kept + dropped holds in every scrape; `modified` is a subset of
@@ -750,6 +754,10 @@ impl ProxyModule for OtlpModule {
         }
         // The results partition the requests: their sum is every request
         // the module answered or forwarded.
+        let _ = writeln!(
+            out,
+            "# HELP edge_otlp_{signal}_requests_total OTLP {signal} requests by result."
+        );
         let _ = writeln!(out, "# TYPE edge_otlp_{signal}_requests_total counter");
         for (result, c) in [
             ("forwarded", &s.forwarded_requests),

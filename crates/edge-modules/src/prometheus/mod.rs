@@ -172,31 +172,63 @@ impl ProxyModule for PrometheusModule {
     fn write_metrics(&self, out: &mut String) {
         let s = &self.stats;
         let counters = [
-            ("edge_prometheus_scrapes_total", &s.scrapes),
-            ("edge_prometheus_bytes_in_total", &s.bytes_in),
-            ("edge_prometheus_bytes_out_total", &s.bytes_out),
-            ("edge_prometheus_samples_total", &s.samples),
-            ("edge_prometheus_samples_dropped_total", &s.samples_dropped),
+            (
+                "edge_prometheus_scrapes_total",
+                "Scrapes filtered.",
+                &s.scrapes,
+            ),
+            (
+                "edge_prometheus_bytes_in_total",
+                "Scrape bytes read from the target.",
+                &s.bytes_in,
+            ),
+            (
+                "edge_prometheus_bytes_out_total",
+                "Scrape bytes returned after filtering.",
+                &s.bytes_out,
+            ),
+            (
+                "edge_prometheus_samples_total",
+                "Samples seen in scrapes.",
+                &s.samples,
+            ),
+            (
+                "edge_prometheus_samples_dropped_total",
+                "Samples dropped by policies.",
+                &s.samples_dropped,
+            ),
             (
                 "edge_prometheus_families_dropped_total",
+                "Metric families of which no sample survived.",
                 &s.families_dropped,
             ),
             (
                 "edge_prometheus_exemplars_stripped_total",
+                "Exemplars removed from classic text-format scrapes.",
                 &s.exemplars_stripped,
             ),
-            ("edge_prometheus_eof_added_total", &s.eof_added),
+            (
+                "edge_prometheus_eof_added_total",
+                "OpenMetrics `# EOF` lines added to a scrape that lacked one.",
+                &s.eof_added,
+            ),
             (
                 "edge_prometheus_scrapes_truncated_total",
+                "Scrapes cut at a byte limit.",
                 &s.scrapes_truncated,
             ),
         ];
-        for (name, value) in counters {
+        for (name, help, value) in counters {
+            let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} counter");
             let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
         }
         // A family of its own (not `edge_fail_open_total`): other modules
         // write that one, and a repeated `# TYPE` would break parsers.
+        let _ = writeln!(
+            out,
+            "# HELP edge_prometheus_fail_open_total Scrape lines or scrapes passed on unfiltered, by reason."
+        );
         let _ = writeln!(out, "# TYPE edge_prometheus_fail_open_total counter");
         let fail_open = [
             ("line_unparsed", &s.lines_unparsed),

@@ -79,19 +79,11 @@ fn main() -> ExitCode {
         Err(error) => {
             if let edge_proxy::RunError::Config(_) = &error {
                 // Every problem of the file, with its line.
-                if let Err(errors) = edge_config::Config::diagnose(&path) {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    for e in &errors {
-                        eprintln!(
-                            "edge-datadog: {}",
-                            edge_config::locate::render(&path, &text, e)
-                        );
+                if let Some((lines, summary)) = edge_config::locate::startup_report(&path) {
+                    for line in lines {
+                        eprintln!("edge-datadog: {line}");
                     }
-                    eprintln!(
-                        "edge-datadog: {} problem(s) in {}; not started",
-                        errors.len(),
-                        path.display()
-                    );
+                    eprintln!("edge-datadog: {summary}");
                     return ExitCode::FAILURE;
                 }
             }

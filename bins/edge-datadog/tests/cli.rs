@@ -34,7 +34,7 @@ fn a_bad_configuration_is_refused_with_every_problem_and_its_line() {
             && stderr.contains(&format!(
                 "edge-datadog: {cfg}:3: invalid config at `listen_port`"
             ))
-            && stderr.contains(&format!("edge-datadog: 2 problem(s) in {cfg}; not started")),
+            && stderr.contains("edge-datadog: not started: 2 configuration problem(s)\n"),
         "{stderr}"
     );
 }

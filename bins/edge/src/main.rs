@@ -203,19 +203,16 @@ fn run(file: &Path) -> anyhow::Result<()> {
         };
         // Every problem of the file, with its line, as `edge config check`
         // prints them.
-        let problems = match edge_config::Config::diagnose(file) {
-            Err(errors) => check::config_diagnostics(file, &errors),
-            Ok(_) => Vec::new(),
-        };
-        for d in &problems {
-            eprintln!("edge: {}", d.render(file));
+        let report = edge_config::locate::startup_report(file);
+        for line in report.iter().flat_map(|(lines, _)| lines) {
+            eprintln!("edge: {line}");
         }
         // Logging never started: the start-up warning about them was not
         // given, and they may be why.
         warn_unknown_env_vars(file);
-        match problems.len() {
-            0 => e.into(),
-            n => anyhow::anyhow!("{n} problem(s) in {}; not started", file.display()),
+        match report {
+            Some((_, summary)) => anyhow::anyhow!(summary),
+            None => e.into(),
         }
     })
 }
@@ -252,7 +249,7 @@ fn policy(cmd: PolicyCommand) -> anyhow::Result<()> {
             };
             if report.policies == 0 {
                 eprintln!(
-                    "edge: warning: no valid policy {}; the batch was written unchanged",
+                    "edge: warning: no valid policy for the batch's signal {}; it was written unchanged",
                     match &policies {
                         Some(file) => format!("in {}", file.display()),
                         None => "came from the policy server".to_owned(),

@@ -390,7 +390,7 @@ fn config_check_and_run_report_every_problem_with_its_line() {
         assert!(
             stderr.contains(&format!("edge: {cfg}:2: invalid config at `lisen_port`"))
                 && stderr.contains(&format!("edge: {cfg}:5: invalid config at `listen_port`"))
-                && stderr.contains(&format!("edge: 3 problem(s) in {cfg}; not started")),
+                && stderr.contains("edge: not started: 3 configuration problem(s)\n"),
             "{args:?}: {stderr}"
         );
     }
@@ -667,6 +667,11 @@ fn policy_eval_warns_when_no_policy_ran() {
     let out_path = output.to_str().unwrap();
     for (name, content) in [
         ("empty.yaml", "policies: []\n"),
+        // Only a trace policy: the log batch is not touched.
+        (
+            "traces.yaml",
+            "policies:\n  - id: t\n    trace:\n      match:\n        - trace_field: name\n          exact: x\n      keep:\n        percentage: 0\n",
+        ),
         (
             "invalid.yaml",
             "policies:\n  - id: bad\n    log:\n      match:\n        - log_field: body\n          regex: \"(\"\n      keep: none\n",
@@ -680,7 +685,7 @@ fn policy_eval_warns_when_no_policy_ran() {
         let stderr = text(&out.stderr);
         assert!(
             stderr.contains(&format!(
-                "warning: no valid policy in {policies}; the batch was written unchanged"
+                "warning: no valid policy for the batch's signal in {policies}; it was written unchanged"
             )),
             "{stderr}"
         );

@@ -104,11 +104,7 @@ impl Config {
     /// Loads `path` with overrides and substitutions from the process
     /// environment.
     pub fn load(path: impl AsRef<Path>) -> Result<Config, ConfigError> {
-        Config::load_with_env(
-            path,
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+        Config::load_with_env(path, process_env())
     }
 
     /// Loads `path` using `env` instead of the process environment (tests,
@@ -148,12 +144,7 @@ impl Config {
                 source,
             }]
         })?;
-        Config::diagnose_str_with_env(
-            &text,
-            Format::detect(path, &text),
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+        Config::diagnose_str_with_env(&text, Format::detect(path, &text), process_env())
     }
 
     /// [`Config::diagnose`] for configuration text with the given
@@ -202,13 +193,21 @@ impl Config {
     }
 }
 
+/// The process environment's variables that are valid Unicode.
+fn process_env() -> impl Iterator<Item = (String, String)> {
+    std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+}
+
 /// How many schema problems [`Config::diagnose`] reports at most.
 pub const MAX_REPORTED_ERRORS: usize = 20;
 
 /// Deserializes `doc`; on failure, every schema problem (up to
 /// [`MAX_REPORTED_ERRORS`]): after each one the offending key is taken out
-/// of the document and the rest is read again. A required key that was
-/// taken out for its bad value is not reported missing as well.
+/// of the document and the rest is read again. A map that misses a
+/// required key is reported and taken out as a whole (unless it is the
+/// document), except when the key was taken out for its bad value, which
+/// was reported already. Keys are reported as written in the file: a list
+/// entry keeps its index after an entry before it was taken out.
 fn deserialize_all(doc: Value) -> Result<Config, Vec<ConfigError>> {
     let first = match serde_path_to_error::deserialize::<_, Config>(&doc) {
         Ok(config) => return Ok(config),
@@ -216,121 +215,152 @@ fn deserialize_all(doc: Value) -> Result<Config, Vec<ConfigError>> {
     };
     let mut doc = doc;
     let mut errors = Vec::new();
-    let mut removed: Vec<String> = Vec::new();
+    // What was taken out, as paths of the original document.
+    let mut removed: Vec<Vec<Seg>> = Vec::new();
     let mut next = Some(first);
     while let Some(e) = next.take() {
-        let key = e.path().to_string();
-        let message = with_suggestion(e.into_inner().to_string());
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-            .map(|field| join_key(&key, field));
-        if missing.as_ref().is_some_and(|key| removed.contains(key)) {
-            // A required key taken out for its bad value: the map that
-            // needed it goes too (a list entry), unless it is the root.
-            let segments = key_segments(&key);
-            if segments.is_empty() || !remove_at(&mut doc, &segments) {
-                break;
+        let message = with_suggestion(e.inner().to_string());
+        let Some(current) = segments_of(e.path()) else {
+            errors.push(ConfigError::Schema {
+                key: e.path().to_string(),
+                message,
+            });
+            break;
+        };
+        let original = to_original(&current, &removed);
+        let key = render_path(&original);
+        let (mut target, mut target_original) = (current.clone(), original.clone());
+        if let Some(field) = quoted_after(&message, "missing field `") {
+            let mut missing = original.clone();
+            missing.push(Seg::Key(field.to_owned()));
+            if !removed.contains(&missing) {
+                errors.push(ConfigError::Schema { key, message });
             }
-            removed.push(key);
-            next = serde_path_to_error::deserialize::<_, Config>(&doc).err();
-            continue;
-        }
-        let mut segments = key_segments(&key);
-        let mut key_of_removed = key.clone();
-        // Inside an internally tagged enum the path stops at the entry: the
-        // unknown key is named only by the message.
-        if let Some(unknown) = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            if segments.last().map(String::as_str) != Some(unknown) {
-                segments.push(unknown.to_owned());
-                key_of_removed = join_key(&key, unknown);
+        } else {
+            // Inside an internally tagged enum the path stops at the
+            // entry: the unknown key is named only by the message.
+            if let Some(unknown) = quoted_after(&message, "unknown field `") {
+                let leaf = Seg::Key(unknown.to_owned());
+                if current.last() != Some(&leaf) {
+                    target.push(leaf.clone());
+                    target_original.push(leaf);
+                }
             }
+            errors.push(ConfigError::Schema { key, message });
         }
-        errors.push(ConfigError::Schema { key, message });
-        if errors.len() == MAX_REPORTED_ERRORS
-            || missing.is_some()
-            || !remove_at(&mut doc, &segments)
-        {
+        if errors.len() >= MAX_REPORTED_ERRORS || !remove_at(&mut doc, &target) {
             break;
         }
-        removed.push(key_of_removed);
+        removed.push(target_original);
         next = serde_path_to_error::deserialize::<_, Config>(&doc).err();
     }
     Err(errors)
 }
 
-/// `key.field` (or `field` at the root, written `.`).
-fn join_key(key: &str, field: &str) -> String {
-    if key.is_empty() || key == "." {
-        field.to_owned()
-    } else {
-        format!("{key}.{field}")
-    }
+/// One step of a key path: a map key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Key(String),
+    Index(usize),
 }
 
-/// The segments of a path as `serde_path_to_error` writes it
-/// (`a.b[2].c`, `.` for the root): map keys and `[index]` elements.
-fn key_segments(key: &str) -> Vec<String> {
-    if key == "." {
-        return Vec::new();
+/// The steps of a path `serde_path_to_error` recorded; `None` when one is
+/// unknown.
+fn segments_of(path: &serde_path_to_error::Path) -> Option<Vec<Seg>> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } => Some(Seg::Key(key.clone())),
+            Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// `a.b[2].c` (`.` for the document itself), as `serde_path_to_error`
+/// writes paths.
+fn render_path(path: &[Seg]) -> String {
+    if path.is_empty() {
+        return ".".to_owned();
     }
-    let mut segments = Vec::new();
-    for part in key.split('.') {
-        let mut rest = part;
-        if let Some(open) = rest.find('[') {
-            if open > 0 {
-                segments.push(rest[..open].to_owned());
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Seg::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
             }
-            rest = &rest[open..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let close = stripped.find(']').unwrap_or(stripped.len());
-                segments.push(format!("[{}]", &stripped[..close]));
-                rest = stripped.get(close + 1..).unwrap_or("");
+            Seg::Index(index) => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("[{index}]"));
             }
-        } else if !rest.is_empty() {
-            segments.push(rest.to_owned());
         }
     }
-    segments
+    out
 }
 
-/// Takes the node at `segments` out of `doc`; false when there is none
-/// (or it is the root).
-fn remove_at(doc: &mut Value, segments: &[String]) -> bool {
-    let Some((last, parents)) = segments.split_last() else {
+/// `current` (a path in the document after the entries in `removed` were
+/// taken out) as a path in the original document: each list index counts
+/// the entries of that list taken out before it.
+fn to_original(current: &[Seg], removed: &[Vec<Seg>]) -> Vec<Seg> {
+    let mut out: Vec<Seg> = Vec::with_capacity(current.len());
+    for segment in current {
+        let Seg::Index(index) = segment else {
+            out.push(segment.clone());
+            continue;
+        };
+        let mut taken: Vec<usize> = removed
+            .iter()
+            .filter_map(|path| match path.split_last() {
+                Some((Seg::Index(i), list)) if list == out.as_slice() => Some(*i),
+                _ => None,
+            })
+            .collect();
+        taken.sort_unstable();
+        let mut original = *index;
+        for i in taken {
+            if i <= original {
+                original += 1;
+            }
+        }
+        out.push(Seg::Index(original));
+    }
+    out
+}
+
+/// The name in backquotes right after `prefix` at the start of `message`.
+fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    message.strip_prefix(prefix)?.split('`').next()
+}
+
+/// Takes the node at `path` out of `doc` (keeping the order of what
+/// remains); false when there is none, or it is the document itself.
+fn remove_at(doc: &mut Value, path: &[Seg]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
         return false;
     };
     let mut node = doc;
     for segment in parents {
-        node = match (node, segment.strip_prefix('[')) {
-            (Value::Array(items), Some(index)) => {
-                match index.trim_end_matches(']').parse::<usize>().ok() {
-                    Some(i) if i < items.len() => &mut items[i],
-                    _ => return false,
-                }
-            }
-            (Value::Object(map), None) => match map.get_mut(segment) {
+        node = match (node, segment) {
+            (Value::Array(items), Seg::Index(i)) => match items.get_mut(*i) {
+                Some(child) => child,
+                None => return false,
+            },
+            (Value::Object(map), Seg::Key(key)) => match map.get_mut(key) {
                 Some(child) => child,
                 None => return false,
             },
             _ => return false,
         };
     }
-    match (node, last.strip_prefix('[')) {
-        (Value::Array(items), Some(index)) => {
-            match index.trim_end_matches(']').parse::<usize>().ok() {
-                Some(i) if i < items.len() => {
-                    items.remove(i);
-                    true
-                }
-                _ => false,
-            }
+    match (node, last) {
+        (Value::Array(items), Seg::Index(i)) if *i < items.len() => {
+            items.remove(*i);
+            true
         }
-        // In document order still, so that problems are reported in it.
-        (Value::Object(map), None) => map.shift_remove(last).is_some(),
+        (Value::Object(map), Seg::Key(key)) => map.shift_remove(key).is_some(),
         _ => false,
     }
 }
@@ -346,23 +376,9 @@ fn with_suggestion(message: String) -> String {
     let Some(unknown) = quoted.next() else {
         return message;
     };
-    let known: Vec<&str> = quoted.collect();
     let allowed = unknown.len().div_ceil(3).clamp(1, 3);
-    let closest = known
-        .iter()
-        .map(|known| (edit_distance(unknown, known), *known))
-        .filter(|(d, _)| *d <= allowed)
-        .min_by_key(|(d, known)| (*d, known.len()))
-        // Else a name that extends it (`poll_interval_secs`).
-        .or_else(|| {
-            known
-                .iter()
-                .filter(|k| k.len() > unknown.len() && k.starts_with(unknown))
-                .min_by_key(|k| k.len())
-                .map(|k| (0, *k))
-        });
-    match closest {
-        Some((_, known)) => format!("{message} (did you mean `{known}`?)"),
+    match closest_name(unknown, quoted, allowed) {
+        Some(known) => format!("{message} (did you mean `{known}`?)"),
         None => message,
     }
 }
@@ -632,28 +648,39 @@ fn known_vars() -> &'static [String] {
     })
 }
 
-/// The known variable `name` most likely meant: the closest by edit
-/// distance when close enough for its length, else the shortest one that
-/// extends it (`EDGE_UPSTREAM` for `EDGE_UPSTREAM_URL`).
+/// The known variable `name` most likely meant (see [`closest_name`]).
 fn likely_meant(name: &str) -> Option<String> {
     let upper = name.to_ascii_uppercase();
     let tail = upper.len().saturating_sub(ENV_PREFIX.len());
     let allowed = tail.div_ceil(3).clamp(1, 3);
-    let closest = known_vars()
+    closest_name(&upper, known_vars().iter().map(String::as_str), allowed).map(str::to_owned)
+}
+
+/// The name among `known` that `name` most likely meant: the closest by
+/// edit distance when at most `allowed` edits away (the shorter one on a
+/// tie), else the shortest one that extends it by a `_` segment
+/// (`EDGE_UPSTREAM` for `EDGE_UPSTREAM_URL`, `poll_interval` for
+/// `poll_interval_secs`).
+fn closest_name<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    allowed: usize,
+) -> Option<&'a str> {
+    let known: Vec<&str> = known.into_iter().collect();
+    let closest = known
         .iter()
-        .map(|known| (edit_distance(&upper, known), known))
-        .min_by_key(|(d, known)| (*d, known.len()));
-    if let Some((d, known)) = closest {
-        if d <= allowed {
-            return Some(known.clone());
-        }
-    }
-    let prefix = format!("{upper}_");
-    known_vars()
-        .iter()
-        .filter(|known| known.starts_with(&prefix))
-        .min_by_key(|known| known.len())
-        .cloned()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, k)| (*d, k.len()))
+        .map(|(_, k)| k);
+    closest.or_else(|| {
+        let prefix = format!("{name}_");
+        known
+            .iter()
+            .filter(|k| k.starts_with(&prefix))
+            .min_by_key(|k| k.len())
+            .copied()
+    })
 }
 
 /// Levenshtein distance over bytes (variable names are ASCII).
@@ -1404,6 +1431,15 @@ policy_providers:
     id: b
     url: http://127.0.0.1:9/sync
     poll_interval: 5
+    headers:
+      x-team: [1]
+  - type: http
+    id: c
+service:
+  resource_attributes:
+    k8s.pod.name: [1]
+    k8s.namespace: ok
+  nme: x
 completely_unrelated: 1
 ";
         let errors = Config::diagnose_str_with_env(
@@ -1424,17 +1460,37 @@ completely_unrelated: 1
             has("unknown variant `fil`") && has("(did you mean `file`?)"),
             "{shown:#?}"
         );
+        // Reported where it is in the file, although the entry before it
+        // was taken out.
         assert!(
-            has("`poll_interval`") && has("(did you mean `poll_interval_secs`?)"),
+            has("invalid config at `policy_providers[1]`: unknown field `poll_interval`")
+                && has("(did you mean `poll_interval_secs`?)"),
+            "{shown:#?}"
+        );
+        // Inside a provider entry the path stops at the entry.
+        assert!(
+            has("invalid config at `policy_providers[1]`: invalid type: sequence"),
+            "{shown:#?}"
+        );
+        // A key with dots in it is taken out alone; what follows it is
+        // still read.
+        assert!(
+            has("invalid config at `service.resource_attributes.k8s.pod.name`"),
+            "{shown:#?}"
+        );
+        assert!(has("`nme`") && has("(did you mean `name`?)"), "{shown:#?}");
+        // A list entry that misses a required key, after all that.
+        assert!(
+            has("invalid config at `policy_providers[2]`: missing field `url`"),
             "{shown:#?}"
         );
         assert!(has("`completely_unrelated`"), "{shown:#?}");
         assert!(!shown
             .iter()
             .any(|e| e.contains("completely_unrelated") && e.contains("did you mean")));
-        // The wrong-typed port is not reported missing too.
-        assert!(!has("missing field"), "{shown:#?}");
-        assert_eq!(errors.len(), 6, "{shown:#?}");
+        // The entry whose `type` was wrong is not reported missing it.
+        assert!(!has("missing field `type`"), "{shown:#?}");
+        assert_eq!(errors.len(), 10, "{shown:#?}");
         // The first is what a plain load reports.
         let first =
             Config::from_str_with_env(text, Format::Yaml, std::iter::empty::<(String, String)>())
@@ -1479,11 +1535,24 @@ completely_unrelated: 1
     }
 
     #[test]
-    fn key_paths_split_into_segments() {
-        assert_eq!(key_segments("."), Vec::<String>::new());
-        assert_eq!(key_segments("a"), vec!["a"]);
-        assert_eq!(key_segments("a.b[2].c"), vec!["a", "b", "[2]", "c"]);
-        assert_eq!(key_segments("a[0][1]"), vec!["a", "[0]", "[1]"]);
+    fn paths_map_back_to_the_original_document() {
+        let k = |s: &str| Seg::Key(s.to_owned());
+        let removed = vec![
+            vec![k("p"), Seg::Index(0)],
+            vec![k("p"), Seg::Index(2)],
+            vec![k("other"), Seg::Index(0)],
+        ];
+        // Entries 0 and 2 of `p` are gone: what is now 1 was 3.
+        assert_eq!(
+            to_original(&[k("p"), Seg::Index(1), k("x")], &removed),
+            [k("p"), Seg::Index(3), k("x")]
+        );
+        assert_eq!(
+            to_original(&[k("p"), Seg::Index(0)], &removed),
+            [k("p"), Seg::Index(1)]
+        );
+        assert_eq!(render_path(&[k("p"), Seg::Index(3), k("x")]), "p[3].x");
+        assert_eq!(render_path(&[]), ".");
     }
 
     #[test]

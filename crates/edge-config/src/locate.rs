@@ -7,16 +7,45 @@ use std::path::Path;
 use crate::ConfigError;
 
 /// `FILE[:LINE[:COLUMN]]: message` for `error`, which came from the
-/// configuration `file` whose text is `text`.
+/// configuration `file` whose text is `text`; an error that is not about
+/// the file's content (it cannot be read, an `EDGE_*` override is wrong) is
+/// shown without the file.
 pub fn render(file: &Path, text: &str, error: &ConfigError) -> String {
-    let mut out = file.display().to_string();
-    match error.position(text) {
-        (Some(line), Some(column)) => out.push_str(&format!(":{line}:{column}")),
-        (Some(line), None) => out.push_str(&format!(":{line}")),
-        _ => {}
+    use std::fmt::Write as _;
+    if matches!(
+        error,
+        ConfigError::Io { .. } | ConfigError::EnvOverride { .. }
+    ) {
+        return error.to_string();
     }
-    out.push_str(&format!(": {error}"));
+    let mut out = file.display().to_string();
+    let _ = match error.position(text) {
+        (Some(line), Some(column)) => write!(out, ":{line}:{column}"),
+        (Some(line), None) => write!(out, ":{line}"),
+        _ => Ok(()),
+    };
+    let _ = write!(out, ": {error}");
     out
+}
+
+/// What a program prints when the configuration `file` does not load:
+/// every problem (see [`Config::diagnose`](crate::Config::diagnose)), each
+/// with its line, and a summary saying how many there are. `None` when it
+/// loads.
+pub fn startup_report(file: &Path) -> Option<(Vec<String>, String)> {
+    let errors = crate::Config::diagnose(file).err()?;
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let lines = errors.iter().map(|e| render(file, &text, e)).collect();
+    let summary = format!(
+        "not started: {} configuration problem(s){}",
+        errors.len(),
+        if errors.len() >= crate::MAX_REPORTED_ERRORS {
+            " (the first ones)"
+        } else {
+            ""
+        }
+    );
+    Some((lines, summary))
 }
 
 /// The last segment of a dotted key path (`a.b[2].c` gives `c`).
@@ -108,7 +137,7 @@ impl ConfigError {
                     .nth(1)
                     .filter(|_| message.starts_with("unknown field"));
                 let line = match named {
-                    Some(name) if key.ends_with(name) => key_path_line(text, key),
+                    Some(name) if key_leaf(key) == name => key_path_line(text, key),
                     Some(name) => key_path_line(text, &format!("{key}.{name}")),
                     None => key_path_line(text, key),
                 };

@@ -603,9 +603,9 @@ impl PolicySnapshot {
         snap
     }
 
-    /// How many valid policies the snapshot holds, over all signals.
-    pub fn len(&self) -> usize {
-        self.logs.len() + self.metrics.len() + self.traces.len()
+    /// How many valid log, metric and trace policies the snapshot holds.
+    pub fn policy_counts(&self) -> (usize, usize, usize) {
+        (self.logs.len(), self.metrics.len(), self.traces.len())
     }
 
     /// True when no valid policy exists for any signal (fast passthrough).

@@ -125,9 +125,8 @@ pub struct EvalReport {
     pub policy_errors: Vec<String>,
     /// Records seen, dropped and modified.
     pub summary: ProcessSummary,
-    /// How many valid policies ran (over all signals, not only the
-    /// batch's): 0 means the batch went through unchanged, which a caller
-    /// should point out.
+    /// How many valid policies of the batch's signal ran: 0 means the
+    /// batch went through unchanged, which a caller should point out.
     pub policies: usize,
 }
 
@@ -219,11 +218,11 @@ pub fn run(opts: EvalOptions) -> Result<EvalReport, EvalError> {
         }
     };
     policy_errors.extend(compile_errors(&registry));
-    let summary = run_with_registry(&registry, &opts)?;
+    let (summary, policies) = process(&registry, &opts)?;
     Ok(EvalReport {
         policy_errors,
         summary,
-        policies: registry.snapshot().len(),
+        policies,
     })
 }
 
@@ -233,6 +232,15 @@ pub fn run_with_registry(
     registry: &Registry,
     opts: &EvalOptions,
 ) -> Result<ProcessSummary, EvalError> {
+    process(registry, opts).map(|(summary, _)| summary)
+}
+
+/// [`run_with_registry`], also telling how many valid policies of the
+/// batch's signal ran.
+pub(crate) fn process(
+    registry: &Registry,
+    opts: &EvalOptions,
+) -> Result<(ProcessSummary, usize), EvalError> {
     let text = read(&opts.input)?;
     let mut doc: Value = serde_json::from_str(&text).map_err(|e| EvalError::Input {
         path: opts.input.clone(),
@@ -285,7 +293,13 @@ pub fn run_with_registry(
     if let Some(stats) = &opts.stats {
         write(stats, &stats_json(registry))?;
     }
-    Ok(summary)
+    let (logs, metrics, traces) = snap.policy_counts();
+    let policies = match signal {
+        Signal::Log => logs,
+        Signal::Metric => metrics,
+        Signal::Trace => traces,
+    };
+    Ok((summary, policies))
 }
 
 fn detect_signal(doc: &Value) -> Option<Signal> {

@@ -347,6 +347,20 @@ impl Provider for FileProvider {
                     }
                 }
                 match (&watcher, dir.is_dir()) {
+                    // Watched anew after every wake-up: the directory may
+                    // have been deleted and created again meanwhile (often
+                    // with the same inode), and the old watch went with
+                    // the old directory. The file is read after this, so a
+                    // change between the two watches is not missed.
+                    (Some(_), true) => {
+                        watcher = None;
+                        match watch_dir(&dir, ev_tx.clone()) {
+                            Ok(w) => watcher = Some(w),
+                            Err(error) => {
+                                tracing::error!(source = %id, directory = %dir.display(), %error, "cannot watch policy file directory; looking for changes every {}s", poll.as_secs_f32());
+                            }
+                        }
+                    }
                     (None, true) => match watch_dir(&dir, ev_tx.clone()) {
                         Ok(w) => {
                             tracing::info!(source = %id, directory = %dir.display(), "policy file directory appeared; watching it");
@@ -550,6 +564,35 @@ mod tests {
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(&path, GOOD).unwrap();
         assert!(wait_for(&registry, &["a"]), "{:?}", ids(&registry));
+        handle.shutdown();
+    }
+
+    #[test]
+    fn a_directory_deleted_and_created_again_at_once_is_watched_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("pdir");
+        std::fs::create_dir_all(&sub).unwrap();
+        let path = sub.join("p.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        // A long debounce: the deletion and the re-creation are one burst,
+        // so the provider only looks once the new directory is there.
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(300))
+            .with_dir_poll(Duration::from_millis(50))
+            .start(registry.clone())
+            .unwrap();
+        assert!(wait_for(&registry, &["a"]));
+        std::fs::remove_dir_all(&sub).unwrap();
+        std::fs::create_dir_all(&sub).unwrap();
+        // Past the debounce: the provider looked and found no file.
+        std::thread::sleep(Duration::from_millis(800));
+        std::fs::write(&path, OTHER).unwrap();
+        assert!(
+            wait_for(&registry, &["b"]),
+            "a change in the new directory was not seen: {:?}",
+            ids(&registry)
+        );
         handle.shutdown();
     }
 

@@ -15,7 +15,7 @@
 //! never from inside an async runtime.
 
 use crate::engine::PolicyStatus;
-use crate::eval::{run_with_registry, EvalError, EvalOptions, EvalReport};
+use crate::eval::{EvalError, EvalOptions, EvalReport};
 use crate::parse::{parse_envelope, parse_sync_response_protobuf, ParsedPolicies};
 use crate::registry::{priority, Registry};
 use edge_proto::common::v1 as otel;
@@ -800,7 +800,7 @@ fn server_mode(url: &str, opts: &EvalOptions) -> Result<EvalReport, EvalError> {
     tracing::debug!(policies = first.policies, parse_errors = first.parse_errors, hash = %first.hash, "synced policies");
     // The stats file holds this run's counters, as in file mode (the server
     // also gets them with the next sync).
-    let summary = run_with_registry(&registry, opts)?;
+    let (summary, policies) = crate::eval::process(&registry, opts)?;
     let last = with_retries(|| client.sync(&registry, RUNNER_SOURCE_ID, false)).map_err(fail)?;
     tracing::debug!(reported = last.reported, "reported policy statuses");
     Ok(EvalReport {
@@ -815,7 +815,7 @@ fn server_mode(url: &str, opts: &EvalOptions) -> Result<EvalReport, EvalError> {
             })
             .collect(),
         summary,
-        policies: registry.snapshot().len(),
+        policies,
     })
 }
 

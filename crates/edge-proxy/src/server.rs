@@ -1033,7 +1033,7 @@ fn write_limit_gauges(shared: &Shared, out: &mut String) {
     let capacity = shared.budget.capacity();
     let _ = writeln!(
         out,
-        "# HELP edge_inflight_bytes Bytes of request bodies held now (read, decoded, re-encoded)."
+        "# HELP edge_inflight_bytes Bytes reserved now for request bodies and their processing (read, decoded, working memory, re-encoded)."
     );
     let _ = writeln!(out, "# TYPE edge_inflight_bytes gauge");
     let _ = writeln!(out, "edge_inflight_bytes {used}");

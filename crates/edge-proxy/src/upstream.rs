@@ -512,8 +512,11 @@ impl Upstream {
         deadline: &Deadline,
     ) -> Result<(Response<Incoming>, Lease), Failure> {
         let mut attempt = 0u32;
-        // What made the previous attempt fail, when it is being retried.
+        // What made the previous attempt fail, when it is being retried
+        // after it could not connect.
         let mut previous: Option<UpstreamErrorKind> = None;
+        // Why this attempt is a retry: counted once it is really made.
+        let mut retrying: Option<RetryReason> = None;
         loop {
             let now = Instant::now();
             if deadline.at() <= now {
@@ -532,6 +535,9 @@ impl Upstream {
                     "upstream request failed"
                 );
                 return Err(Failure { kind });
+            }
+            if let Some(reason) = retrying.take() {
+                metrics.retry(reason);
             }
             // Only an attempt that may be followed by another needs its own
             // copy of the headers and URI; the last one (the only one by
@@ -597,7 +603,10 @@ impl Upstream {
                     );
                     // Its body is not read: the connection is closed.
                     drop((resp, lease));
-                    metrics.retry(RetryReason::Status);
+                    retrying = Some(RetryReason::Status);
+                    // Its answer is gone: past the deadline, the client
+                    // gets a timeout, not an older attempt's failure.
+                    previous = None;
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
@@ -642,7 +651,7 @@ impl Upstream {
                     error = %innermost(&error),
                     "upstream attempt failed before sending; retrying"
                 );
-                metrics.retry(RetryReason::Connect);
+                retrying = Some(RetryReason::Connect);
                 previous = Some(kind);
                 tokio::time::sleep(wait).await;
             } else {
@@ -672,7 +681,12 @@ const RETRY_ATTEMPT_MARGIN: Duration = Duration::from_millis(20);
 /// Whether waiting `wait` from `now` and then trying again still leaves the
 /// attempt [`RETRY_ATTEMPT_MARGIN`] before `deadline`.
 fn retry_fits(now: Instant, wait: Duration, deadline: Instant) -> bool {
-    now + wait + RETRY_ATTEMPT_MARGIN <= deadline
+    // Subtracting, not adding: `wait` may come from an upstream's
+    // `Retry-After` and be too large to add to an instant.
+    deadline
+        .checked_duration_since(now)
+        .and_then(|left| left.checked_sub(RETRY_ATTEMPT_MARGIN))
+        .is_some_and(|left| wait <= left)
 }
 
 /// The failure to report when the deadline has passed before an attempt:
@@ -1062,6 +1076,14 @@ mod tests {
         assert!(!retry_fits(now, Duration::from_millis(499), deadline));
         assert!(!retry_fits(now, Duration::from_millis(490), deadline));
         assert!(!retry_fits(now, Duration::from_millis(600), deadline));
+        // A `Retry-After` of any size, and a deadline already passed.
+        assert!(!retry_fits(now, Duration::MAX, deadline));
+        assert!(!retry_fits(
+            now,
+            Duration::from_secs(u64::MAX / 2),
+            deadline
+        ));
+        assert!(!retry_fits(deadline, Duration::ZERO, now));
     }
 
     #[test]

@@ -259,8 +259,7 @@ impl Drop for Upstream202 {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens.
-/// A port that refuses connections and that no other test can take
+/// A port on 127.0.0.1 that refuses connections and that no other test can take
 /// meanwhile: bound but not listening (without `SO_REUSEADDR`), for as
 /// long as the value lives.
 struct ClosedPort {
@@ -275,6 +274,7 @@ impl ClosedPort {
     }
 }
 
+/// Reserves a port on 127.0.0.1 where nothing listens.
 fn closed_port() -> ClosedPort {
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
@@ -588,6 +588,25 @@ async fn gateway_errors_are_retried_when_configured() {
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(resp.headers()["retry-after"], "30");
     assert!(started.elapsed() < Duration::from_millis(900));
+    assert_eq!(up.requests().len(), 1);
+
+    // One too large to add to a clock reading is not waited for either
+    // (it made the request task panic).
+    let huge = "18000000000000000000";
+    let up = RawUpstream::start(vec![Act::Write {
+        bytes: response("503 Service Unavailable", &[("retry-after", huge)], "busy"),
+        reset: false,
+    }])
+    .await;
+    let proxy = Proxy::start(
+        &up.url(),
+        NO_POLICIES,
+        json!({"upstream_retries": 3, "upstream_retry_on_gateway_errors": true}),
+    )
+    .await;
+    let resp = post(&proxy, "/api/v2/logs").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.headers()["retry-after"], huge);
     assert_eq!(up.requests().len(), 1);
 }
 

@@ -432,7 +432,7 @@ impl ProxyModule for DatadogModule {
         }
         let _ = writeln!(
             out,
-            "# HELP edge_fail_open_total Bodies or records forwarded as received because they could not be parsed, by module and reason."
+            "# HELP edge_fail_open_total Bodies or elements forwarded without (or after repairing them for) policy evaluation, by module and reason."
         );
         let _ = writeln!(out, "# TYPE edge_fail_open_total counter");
         let fail_open = [

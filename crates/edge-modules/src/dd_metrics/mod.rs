@@ -323,7 +323,7 @@ impl ProxyModule for DatadogMetricsModule {
             ),
             (
                 "edge_datadog_series_kept_total",
-                "Datadog metric series forwarded.",
+                "Datadog metric series forwarded after evaluation.",
                 &s.series_kept,
             ),
             (
@@ -333,7 +333,7 @@ impl ProxyModule for DatadogMetricsModule {
             ),
             (
                 "edge_datadog_series_protobuf_bodies_total",
-                "Datadog protobuf metric bodies filtered.",
+                "Datadog protobuf metric bodies processed while metric policies exist (parsed or not).",
                 &s.bodies_protobuf,
             ),
         ];

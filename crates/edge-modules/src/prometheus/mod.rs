@@ -174,7 +174,7 @@ impl ProxyModule for PrometheusModule {
         let counters = [
             (
                 "edge_prometheus_scrapes_total",
-                "Scrapes filtered.",
+                "Scrapes served through the filter (filtered or passed on).",
                 &s.scrapes,
             ),
             (
@@ -227,7 +227,7 @@ impl ProxyModule for PrometheusModule {
         // write that one, and a repeated `# TYPE` would break parsers.
         let _ = writeln!(
             out,
-            "# HELP edge_prometheus_fail_open_total Scrape lines or scrapes passed on unfiltered, by reason."
+            "# HELP edge_prometheus_fail_open_total Scrape lines or scrapes not filtered (passed on, or the scrape cut short on a decode or internal error), by reason."
         );
         let _ = writeln!(out, "# TYPE edge_prometheus_fail_open_total counter");
         let fail_open = [

@@ -119,8 +119,46 @@ pub fn key_path_line(text: &str, key: &str) -> Option<usize> {
             // Written out of order or not at all: the leaf anywhere.
             None => return key_line(text, key_leaf(key)),
         }
+        // `name[i]`: from the line where its entry `i` starts.
+        let index = segment
+            .split_once('[')
+            .and_then(|(_, rest)| rest.strip_suffix(']'))
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(at) = index.and_then(|i| list_entry_line(text, line, i)) {
+            line = at;
+            found = Some(at);
+        }
     }
     found
+}
+
+/// The line where entry `index` of the list whose key is on line `key_line`
+/// starts: YAML `- ` items, or JSON objects written one `{` per line, at
+/// the indentation of the first entry. `None` for other layouts.
+fn list_entry_line(text: &str, key_line: usize, index: usize) -> Option<usize> {
+    let mut indent = None;
+    let mut seen = 0;
+    for (n, line) in text.lines().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        let starts_entry = trimmed.starts_with("- ") || trimmed == "-" || trimmed.starts_with('{');
+        match indent {
+            None if starts_entry => indent = Some(depth),
+            None => return None,
+            Some(d) if depth < d => return None,
+            Some(d) if depth > d => continue,
+            // Something else at the entries' depth: the list ended.
+            Some(_) if !starts_entry => return None,
+            Some(_) => seen += 1,
+        }
+        if seen == index {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 impl ConfigError {
@@ -167,6 +205,22 @@ mod tests {
         assert_eq!(line_column_in("no position"), (None, None));
         let json = "{\n  \"policy_providers\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\",\n     \"url\": 1}\n  ]\n}\n";
         assert_eq!(key_path_line(json, "policy_providers[1].url"), Some(5));
+        let yaml = "policy_providers:\n  - id: a\n    poll_interval: 1\n  - id: b\n    # note\n    poll_interval: 2\nprometheus:\n  path: /m\n";
+        assert_eq!(
+            key_path_line(yaml, "policy_providers[0].poll_interval"),
+            Some(3)
+        );
+        assert_eq!(
+            key_path_line(yaml, "policy_providers[1].poll_interval"),
+            Some(6)
+        );
+        assert_eq!(key_path_line(yaml, "policy_providers[1]"), Some(4));
+        // An entry that is not there: the list's own line.
+        assert_eq!(key_path_line(yaml, "policy_providers[5]"), Some(1));
+        // Entries at the key's own depth; the list ends at the next key.
+        let flat = "policy_providers:\n- id: a\n- id: b\n  url: 1\nother: 2\n";
+        assert_eq!(key_path_line(flat, "policy_providers[1].url"), Some(4));
+        assert_eq!(key_path_line(flat, "policy_providers[2]"), Some(1));
         assert_eq!(key_leaf("policy_providers[1].url"), "url");
         assert_eq!(key_leaf("policy_providers[1]"), "policy_providers");
         assert_eq!(

@@ -1012,18 +1012,83 @@ pub(super) fn process(snap: &PolicySnapshot, body: &[u8]) -> Option<Result<Proce
     }))
 }
 
-fn side<'p>(
+/// What evaluation keeps about one resource or scope wrapper while its
+/// records are evaluated.
+struct WrapperState {
+    /// The wrapper parsed into a tree once a record under it was
+    /// transformed (transforms may change it); written back with it.
+    stub: Option<Value>,
+    /// The wrapper parsed for a lookup the text could not answer.
+    parsed: OnceCell<Value>,
+    /// First occurrence of each attribute key, for tree lookups.
+    index: OnceCell<Firsts>,
+    /// Identity for per-wrapper match caching; renewed when it changes.
+    id: AttrsId,
+}
+
+impl WrapperState {
+    fn new() -> WrapperState {
+        WrapperState {
+            stub: None,
+            parsed: OnceCell::new(),
+            index: OnceCell::new(),
+            id: AttrsId::fresh(),
+        }
+    }
+
+    /// How policies see the wrapper `w` (`key`: `resource` or `scope`).
+    fn side<'p>(
+        &'p self,
+        b: &'p [u8],
+        idx: &'p Index,
+        w: &'p Wrapper,
+        key: &'static str,
+    ) -> Side<'p> {
+        match &self.stub {
+            Some(v) => Side::Tree(v, &self.index, key),
+            None => Side::Lazy(
+                b,
+                w,
+                &idx.attrs[w.attrs.clone()],
+                &self.parsed,
+                &self.index,
+                key,
+            ),
+        }
+    }
+
+    /// Makes the tree stub of `w` (from the parse a lookup already did,
+    /// when there was one).
+    fn ensure_stub(&mut self, b: &[u8], w: &Wrapper, key: &'static str) -> Result<(), Malformed> {
+        if self.stub.is_none() {
+            self.stub = Some(match self.parsed.take() {
+                Some(parsed) => parsed,
+                None => stub(b, w, key)?,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The policy view of record `rec` under the resource `res` and the scope
+/// `scope`.
+fn json_log<'p>(
     b: &'p [u8],
     idx: &'p Index,
-    stub: &'p Option<Value>,
-    parsed: &'p OnceCell<Value>,
-    index: &'p OnceCell<Firsts>,
-    w: &'p Wrapper,
-    key: &'static str,
-) -> Side<'p> {
-    match stub {
-        Some(v) => Side::Tree(v, index, key),
-        None => Side::Lazy(b, w, &idx.attrs[w.attrs.clone()], parsed, index, key),
+    rec: &'p Rec,
+    (res, rs): (&'p Wrapper, &'p WrapperState),
+    (scope, ss): (&'p Wrapper, &'p WrapperState),
+) -> JsonLog<'p, 'p> {
+    JsonLog {
+        b,
+        rec,
+        attrs: &idx.attrs[rec.attrs.clone()],
+        resource: rs.side(b, idx, res, "resource"),
+        scope: ss.side(b, idx, scope, "scope"),
+        resource_id: rs.id,
+        scope_id: ss.id,
+        resource_schema_url: &res.schema_url,
+        scope_schema_url: &scope.schema_url,
     }
 }
 
@@ -1036,38 +1101,14 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
         scope_stubs: Vec::new(),
     };
     for (ri, res) in idx.resources.iter().enumerate() {
-        let mut res_stub: Option<Value> = None;
-        let mut res_parsed = OnceCell::new();
-        let mut res_index = OnceCell::new();
-        let mut res_id = AttrsId::fresh();
+        let mut rs = WrapperState::new();
         for si in res.children.clone() {
             let scope = &idx.scopes[si];
-            let mut scope_stub: Option<Value> = None;
-            let mut scope_parsed = OnceCell::new();
-            let mut scope_index = OnceCell::new();
-            let mut scope_id = AttrsId::fresh();
+            let mut ss = WrapperState::new();
             for i in scope.children.clone() {
                 let rec = &idx.records[i];
                 e.outcome.records += 1;
-                let verdict = snap.evaluate_log(&JsonLog {
-                    b,
-                    rec,
-                    attrs: &idx.attrs[rec.attrs.clone()],
-                    resource: side(b, idx, &res_stub, &res_parsed, &res_index, res, "resource"),
-                    scope: side(
-                        b,
-                        idx,
-                        &scope_stub,
-                        &scope_parsed,
-                        &scope_index,
-                        scope,
-                        "scope",
-                    ),
-                    resource_id: res_id,
-                    scope_id,
-                    resource_schema_url: &res.schema_url,
-                    scope_schema_url: &scope.schema_url,
-                });
+                let verdict = snap.evaluate_log(&json_log(b, idx, rec, (res, &rs), (scope, &ss)));
                 if !verdict.keep() {
                     e.outcome.dropped += 1;
                     e.kept[i] = false;
@@ -1089,40 +1130,12 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                             .map_err(|e| Malformed(format!("invalid JSON: {e}")))?,
                     ),
                 };
-                if res_stub.is_none() {
-                    res_stub = Some(match res_parsed.take() {
-                        Some(parsed) => parsed,
-                        None => stub(b, res, "resource")?,
-                    });
-                }
-                if scope_stub.is_none() {
-                    scope_stub = Some(match scope_parsed.take() {
-                        Some(parsed) => parsed,
-                        None => stub(b, scope, "scope")?,
-                    });
-                }
+                rs.ensure_stub(b, res, "resource")?;
+                ss.ensure_stub(b, scope, "scope")?;
                 if let Some(members) = members {
                     // Text-only transforms on a record `serde_json` would
                     // write again as it is: applied on its members.
-                    let log = JsonLog {
-                        b,
-                        rec,
-                        attrs: &idx.attrs[rec.attrs.clone()],
-                        resource: side(b, idx, &res_stub, &res_parsed, &res_index, res, "resource"),
-                        scope: side(
-                            b,
-                            idx,
-                            &scope_stub,
-                            &scope_parsed,
-                            &scope_index,
-                            scope,
-                            "scope",
-                        ),
-                        resource_id: res_id,
-                        scope_id,
-                        resource_schema_url: &res.schema_url,
-                        scope_schema_url: &scope.schema_url,
-                    };
+                    let log = json_log(b, idx, rec, (res, &rs), (scope, &ss));
                     let mut view = TextEdit { log: &log, members };
                     if snap.apply_log_transforms(&verdict, &mut view) {
                         e.outcome.modified += 1;
@@ -1133,7 +1146,7 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 let Some(mut record) = parsed else {
                     continue;
                 };
-                let (Some(resource), Some(scope)) = (res_stub.as_mut(), scope_stub.as_mut()) else {
+                let (Some(resource), Some(scope)) = (rs.stub.as_mut(), ss.stub.as_mut()) else {
                     continue;
                 };
                 let mut view = OtlpLog {
@@ -1146,13 +1159,13 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                 let changed = snap.apply_log_transforms(&verdict, &mut view);
                 if changed {
                     // The resource or the scope may have changed.
-                    res_id = AttrsId::fresh();
-                    scope_id = AttrsId::fresh();
+                    rs.id = AttrsId::fresh();
+                    ss.id = AttrsId::fresh();
                 }
                 if changed && !text_only {
                     // Keys may have been added, removed or renamed.
-                    res_index = OnceCell::new();
-                    scope_index = OnceCell::new();
+                    rs.index = OnceCell::new();
+                    ss.index = OnceCell::new();
                 }
                 if changed {
                     e.outcome.modified += 1;
@@ -1166,11 +1179,11 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
                     e.replaced.push((i, text));
                 }
             }
-            if let Some(s) = scope_stub {
+            if let Some(s) = ss.stub {
                 e.scope_stubs.push((si, s));
             }
         }
-        if let Some(s) = res_stub {
+        if let Some(s) = rs.stub {
             e.resource_stubs.push((ri, s));
         }
     }

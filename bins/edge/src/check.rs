@@ -2,7 +2,6 @@
 //! every file as `FILE[:LINE[:COLUMN]]: message` lines on stderr, so editors
 //! and CI logs link straight to the spot.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use edge_config::locate::{
@@ -32,15 +31,11 @@ impl Diagnostic {
 
     /// `FILE:LINE:COLUMN: message`, leaving out what is unknown.
     pub fn render(&self, file: &Path) -> String {
-        let mut out = file.display().to_string();
-        if let Some(line) = self.line {
-            let _ = write!(out, ":{line}");
-            if let Some(column) = self.column {
-                let _ = write!(out, ":{column}");
-            }
-        }
-        let _ = write!(out, ": {}", self.message);
-        out
+        format!(
+            "{}: {}",
+            edge_config::locate::place(file, self.line, self.column),
+            self.message
+        )
     }
 }
 

@@ -11,21 +11,24 @@ use crate::ConfigError;
 /// the file's content (it cannot be read, an `EDGE_*` override is wrong) is
 /// shown without the file.
 pub fn render(file: &Path, text: &str, error: &ConfigError) -> String {
-    use std::fmt::Write as _;
     if matches!(
         error,
         ConfigError::Io { .. } | ConfigError::EnvOverride { .. }
     ) {
         return error.to_string();
     }
-    let mut out = file.display().to_string();
-    let _ = match error.position(text) {
-        (Some(line), Some(column)) => write!(out, ":{line}:{column}"),
-        (Some(line), None) => write!(out, ":{line}"),
-        _ => Ok(()),
-    };
-    let _ = write!(out, ": {error}");
-    out
+    let (line, column) = error.position(text);
+    format!("{}: {error}", place(file, line, column))
+}
+
+/// `FILE[:LINE[:COLUMN]]`, leaving out what is unknown (a column only
+/// with a line).
+pub fn place(file: &Path, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}", file.display()),
+        (Some(line), None) => format!("{}:{line}", file.display()),
+        _ => file.display().to_string(),
+    }
 }
 
 /// What a program prints when the configuration `file` does not load:

@@ -131,8 +131,10 @@ impl Config {
     }
 
     /// Loads `path` like [`Config::load`], but on failure reports every
-    /// problem found rather than the first: each unknown key and each value
-    /// of the wrong type (up to [`MAX_REPORTED_ERRORS`]); the first is the
+    /// problem found rather than the first: each unknown key, value of the
+    /// wrong type and missing required key (up to [`MAX_REPORTED_ERRORS`];
+    /// after each one the offending key, or the list entry missing a key,
+    /// is left out and the rest read again); the first is the
     /// error [`Config::load`] returns. A value that parses but is not
     /// acceptable stops the search (validation runs on a complete
     /// configuration only). Never empty on `Err`.

@@ -2,6 +2,7 @@
 //! substitution, schema check and validation.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -296,7 +297,7 @@ fn render_path(path: &[Seg]) -> String {
                 out.push_str(key);
             }
             Seg::Index(index) => {
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("[{index}]"));
+                let _ = write!(out, "[{index}]");
             }
         }
     }

@@ -396,6 +396,16 @@ def main():
             nproxy = nginx_proxy(work, nginx_port, sink_port, args)
             procs.append(nproxy)
             targets.append(("nginx proxy", nginx_port, nproxy))
+            # The ceiling: Content-Length framing and four socket calls per
+            # request, nothing else (see relay-proxy.rs).
+            relay_port = free_port()
+            relay = Proc(
+                [str(BIN / "relay-proxy"), "--listen", f"127.0.0.1:{relay_port}",
+                 "--upstream", f"127.0.0.1:{sink_port}"] + life,
+                relay_port, work / "relay.log",
+            )
+            procs.append(relay)
+            targets.append(("relay", relay_port, relay))
         edges = [("edge passthrough", "policies-empty.json", True),
                  (f"edge {args.policies} policies", "policies.json", True)]
         if any(sc[0].startswith("otlp") for sc in scenarios):
@@ -503,6 +513,11 @@ def main():
             e = results.get((sc[0], f"edge {args.policies} policies"), {}).get("rps", 0)
             if n:
                 print(f"- {sc[0]}: edge {args.policies} policies / nginx proxy = {e / n:.2f}")
+        if (sc[0], "relay") in results:
+            c = results[(sc[0], "relay")]["rps"]
+            e = results.get((sc[0], f"edge {args.policies} policies"), {}).get("rps", 0)
+            if c:
+                print(f"- {sc[0]}: edge {args.policies} policies / relay = {e / c:.2f}")
     if args.json:
         args.json.write_text(json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()} | {"rss": rss}, indent=1))
 

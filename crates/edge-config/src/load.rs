@@ -136,9 +136,10 @@ impl Config {
     /// wrong type and missing required key (up to [`MAX_REPORTED_ERRORS`];
     /// after each one the offending key, or the list entry missing a key,
     /// is left out and the rest read again); the first is the
-    /// error [`Config::load`] returns. A value that parses but is not
-    /// acceptable stops the search (validation runs on a complete
-    /// configuration only). Never empty on `Err`.
+    /// error [`Config::load`] returns. Values that parse but are not
+    /// acceptable ([`Config::problems`]) are all reported too, once every
+    /// key has the right type (validation needs a complete configuration).
+    /// Never empty on `Err`.
     pub fn diagnose(path: impl AsRef<Path>) -> Result<Config, Vec<ConfigError>> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| {
@@ -179,8 +180,11 @@ impl Config {
         };
         let config = deserialize_all(doc)
             .map_err(|errors| errors.into_iter().map(&blame_env).collect::<Vec<_>>())?;
-        config.validate().map_err(|e| {
-            vec![match e {
+        let problems: Vec<ConfigError> = config
+            .problems()
+            .into_iter()
+            .take(MAX_REPORTED_ERRORS)
+            .map(|e| match e {
                 // Keep the variant of validation errors from the file.
                 ConfigError::Invalid { key, message } => match blame_env(ConfigError::Invalid {
                     key: key.clone(),
@@ -190,8 +194,11 @@ impl Config {
                     blamed => blamed,
                 },
                 other => other,
-            }]
-        })?;
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(config)
     }
 }
@@ -388,18 +395,24 @@ fn with_suggestion(message: String) -> String {
 
 fn parse_document(text: &str, format: Format) -> Result<Value, ConfigError> {
     let value = match format {
-        Format::Json => serde_json::from_str::<Value>(text).map_err(|e| ConfigError::Syntax {
-            format: "JSON",
-            message: e.to_string(),
-        })?,
+        Format::Json => {
+            serde_json::from_str::<UniqueKeys>(text)
+                .map_err(|e| ConfigError::Syntax {
+                    format: "JSON",
+                    message: e.to_string(),
+                })?
+                .0
+        }
         Format::Yaml => {
             if text.trim().is_empty() {
                 Value::Object(Map::new())
             } else {
-                serde_yaml::from_str::<Value>(text).map_err(|e| ConfigError::Syntax {
-                    format: "YAML",
-                    message: e.to_string(),
-                })?
+                serde_yaml::from_str::<UniqueKeys>(text)
+                    .map_err(|e| ConfigError::Syntax {
+                        format: "YAML",
+                        message: e.to_string(),
+                    })?
+                    .0
             }
         }
     };
@@ -410,6 +423,88 @@ fn parse_document(text: &str, format: Format) -> Result<Value, ConfigError> {
         });
     }
     Ok(value)
+}
+
+/// A JSON value read from JSON or YAML text in which no map has the same
+/// key twice: a key given twice (a merge left-over, a pasted block) is a
+/// syntax error naming the key (JSON also gives its place) rather than
+/// silently the last value.
+struct UniqueKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(UniqueKeysVisitor)
+            .map(UniqueKeys)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a configuration value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` is given twice in the same map"
+                )));
+            }
+            let UniqueKeys(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Applies the `EDGE_*` overrides; returns the dotted key each one set and
@@ -1415,6 +1510,70 @@ mod tests {
             json("[1]", &[]).unwrap_err(),
             ConfigError::Schema { .. }
         ));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_with_its_place() {
+        let none = std::iter::empty::<(String, String)>;
+        let yaml = "upstream_url: http://127.0.0.1:1\nlisten_port: 8080\nupstream_url: http://127.0.0.1:2\n";
+        let error = Config::from_str_with_env(yaml, Format::Yaml, none()).unwrap_err();
+        let text = error.to_string();
+        assert!(matches!(error, ConfigError::Syntax { .. }), "{text}");
+        assert!(text.contains("`upstream_url` is given twice"), "{text}");
+        let nested = "upstream_url: http://127.0.0.1:1\npolicy_providers:\n  - type: file\n    id: a\n    path: p.yaml\n    id: b\n";
+        let error = Config::from_str_with_env(nested, Format::Yaml, none()).unwrap_err();
+        assert!(error.to_string().contains("`id` is given twice"), "{error}");
+        let json = r#"{"upstream_url":"http://127.0.0.1:1","listen_port":1,"listen_port":2}"#;
+        let error = Config::from_str_with_env(json, Format::Json, none()).unwrap_err();
+        assert!(
+            error.to_string().contains("`listen_port` is given twice"),
+            "{error}"
+        );
+        // The same key in different maps is fine.
+        let ok = "upstream_url: http://127.0.0.1:1\nprometheus:\n  path: /m\notlp:\n  logs_url: http://127.0.0.1:3\npolicy_providers:\n  - {type: file, id: a, path: a.yaml}\n  - {type: file, id: b, path: b.yaml}\n";
+        Config::from_str_with_env(ok, Format::Yaml, none()).unwrap();
+    }
+
+    #[test]
+    fn diagnose_reports_every_unacceptable_value() {
+        let text = "\
+upstream_url: http://127.0.0.1:1
+max_body_size: 0
+logs_url: http://h:0
+max_header_bytes: 10
+upstream_timeout_ms: 0
+admin_listen_address: nothost
+";
+        let errors = Config::diagnose_str_with_env(
+            text,
+            Format::Yaml,
+            [("EDGE_IDLE_TIMEOUT_MS".to_owned(), "0".to_owned())],
+        )
+        .unwrap_err();
+        let keys: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                ConfigError::Invalid { key, .. } => key.clone(),
+                ConfigError::EnvOverride { var, .. } => var.clone(),
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "logs_url",
+                "admin_listen_address",
+                "max_body_size",
+                "max_header_bytes",
+                "upstream_timeout_ms",
+                "EDGE_IDLE_TIMEOUT_MS",
+            ]
+        );
+        // `load` still returns the first.
+        let first =
+            Config::from_str_with_env(text, Format::Yaml, std::iter::empty::<(String, String)>())
+                .unwrap_err();
+        assert!(matches!(first, ConfigError::Invalid { ref key, .. } if key == "logs_url"));
     }
 
     #[test]

@@ -344,9 +344,19 @@ impl Config {
     }
 
     /// Checks what the schema cannot express: URLs, addresses, limits and
-    /// provider ids.
+    /// provider ids. The first of [`Config::problems`].
     pub fn validate(&self) -> Result<(), ConfigError> {
-        check_url("upstream_url", &self.upstream_url)?;
+        match self.problems().into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Every value the schema accepts but Edge does not (URLs, addresses,
+    /// limits, provider ids), in the order of the configuration reference.
+    pub fn problems(&self) -> Vec<ConfigError> {
+        let mut out = Vec::new();
+        out.extend(check_url("upstream_url", &self.upstream_url).err());
         let optional_urls = [
             ("logs_url", &self.logs_url),
             ("metrics_url", &self.metrics_url),
@@ -357,31 +367,31 @@ impl Config {
         ];
         for (key, url) in optional_urls {
             if let Some(url) = url {
-                check_url(key, url)?;
+                out.extend(check_url(key, url).err());
             }
         }
         if self.listen_address.parse::<std::net::IpAddr>().is_err() {
-            return Err(invalid("listen_address", "expected an IP address"));
+            out.push(invalid("listen_address", "expected an IP address"));
         }
         if let Some(admin) = &self.admin_listen_address {
             if admin.parse::<std::net::SocketAddr>().is_err() {
-                return Err(invalid("admin_listen_address", "expected ip:port"));
+                out.push(invalid("admin_listen_address", "expected ip:port"));
             }
         }
         if self.max_body_size == 0 {
-            return Err(invalid("max_body_size", "must be greater than 0"));
+            out.push(invalid("max_body_size", "must be greater than 0"));
         }
         if self.max_decoded_bytes == 0 {
-            return Err(invalid("max_decoded_bytes", "must be greater than 0"));
+            out.push(invalid("max_decoded_bytes", "must be greater than 0"));
         }
         if self.max_inflight_bytes == 0 {
-            return Err(invalid("max_inflight_bytes", "must be greater than 0"));
+            out.push(invalid("max_inflight_bytes", "must be greater than 0"));
         }
         if self.max_headers == 0 {
-            return Err(invalid("max_headers", "must be greater than 0"));
+            out.push(invalid("max_headers", "must be greater than 0"));
         }
         if self.max_header_bytes < 1024 {
-            return Err(invalid("max_header_bytes", "must be at least 1024"));
+            out.push(invalid("max_header_bytes", "must be at least 1024"));
         }
         for (key, ms) in [
             (
@@ -398,44 +408,44 @@ impl Config {
             ),
         ] {
             if ms == 0 {
-                return Err(invalid(key, "must be greater than 0"));
+                out.push(invalid(key, "must be greater than 0"));
             }
         }
 
         if let Some(tls) = &self.tls {
             if tls.cert_file.is_empty() {
-                return Err(invalid("tls.cert_file", "must not be empty"));
+                out.push(invalid("tls.cert_file", "must not be empty"));
             }
             if tls.key_file.is_empty() {
-                return Err(invalid("tls.key_file", "must not be empty"));
+                out.push(invalid("tls.key_file", "must not be empty"));
             }
         }
         if self.max_concurrent_requests == 0 {
-            return Err(invalid("max_concurrent_requests", "must be greater than 0"));
+            out.push(invalid("max_concurrent_requests", "must be greater than 0"));
         }
         if !self.prometheus.path.starts_with('/') {
-            return Err(invalid("prometheus.path", "must start with '/'"));
+            out.push(invalid("prometheus.path", "must start with '/'"));
         }
         let mut ids = std::collections::BTreeSet::new();
         for (i, provider) in self.policy_providers.iter().enumerate() {
             let key = format!("policy_providers[{i}]");
             if provider.id().is_empty() {
-                return Err(invalid(&format!("{key}.id"), "must not be empty"));
+                out.push(invalid(&format!("{key}.id"), "must not be empty"));
             }
             if !ids.insert(provider.id()) {
-                return Err(invalid(
+                out.push(invalid(
                     &format!("{key}.id"),
                     &format!("duplicate provider id `{}`", provider.id()),
                 ));
             }
             match provider {
                 PolicyProviderConfig::File { path, .. } if path.is_empty() => {
-                    return Err(invalid(&format!("{key}.path"), "must not be empty"));
+                    out.push(invalid(&format!("{key}.path"), "must not be empty"));
                 }
                 PolicyProviderConfig::Http(h) => {
-                    check_url(&format!("{key}.url"), &h.url)?;
+                    out.extend(check_url(&format!("{key}.url"), &h.url).err());
                     if h.poll_interval_secs == 0 {
-                        return Err(invalid(
+                        out.push(invalid(
                             &format!("{key}.poll_interval_secs"),
                             "must be greater than 0",
                         ));
@@ -444,7 +454,7 @@ impl Config {
                 PolicyProviderConfig::File { .. } => {}
             }
         }
-        Ok(())
+        out
     }
 }
 

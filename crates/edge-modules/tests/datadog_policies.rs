@@ -102,6 +102,28 @@ fn transforms_rewrite_only_the_changed_elements() {
     );
 }
 
+/// Transforms on `["ddtags", KEY]` write the tag inside the `ddtags`
+/// string, where reads find it (they were silently ignored: a redacted tag
+/// went upstream as received).
+#[test]
+fn ddtags_transforms_edit_the_tag_string() {
+    let records = r#"[{"message":"T","ddtags":"env:prod,secret:s3cr3t,team:a"},{"message":"U","ddtags":"env:dev"}]"#;
+    let (m, _) = module(
+        r#"{"policies":[{"id":"t","name":"t","log":{"match":[{"log_attribute":["ddtags","secret"],"exists":true}],
+          "transform":{"remove":[{"log_attribute":["ddtags","team"]}],
+                       "redact":[{"log_attribute":["ddtags","secret"],"replacement":"***"}],
+                       "rename":[{"from_log_attribute":["ddtags","env"],"to":"environment"}],
+                       "add":[{"log_attribute":["ddtags","added"],"value":"v","upsert":true}]}}}]}"#,
+    );
+    let RequestAction::ForwardModified(body) = run(&m, records) else {
+        panic!("expected a modified body");
+    };
+    assert_eq!(
+        std::str::from_utf8(&body).unwrap(),
+        r#"[{"message":"T","ddtags":"secret:***,environment:prod,added:v"},{"message":"U","ddtags":"env:dev"}]"#
+    );
+}
+
 #[test]
 fn nothing_matched_forwards_the_original() {
     let (m, _) = module(

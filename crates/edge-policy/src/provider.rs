@@ -107,13 +107,18 @@ pub trait Provider: Send + Sync {
 /// How often a provider whose directory does not exist looks for it.
 const DIR_POLL: Duration = Duration::from_secs(2);
 
+/// Longest a burst of events can hold a reload back, in debounce periods.
+const MAX_DEBOUNCE_PERIODS: u32 = 5;
+
 /// Loads a JSON or YAML policy file and reloads it when it changes.
 ///
 /// The parent directory is watched (not the file), so atomic renames,
 /// editor swap files, delete + recreate and symlink swaps are all seen.
 /// A directory that does not exist yet is looked for every 2 s and watched
 /// once it appears. Events are debounced. An unreadable or invalid file keeps the last good
-/// policy set and logs one error per change.
+/// policy set and logs one error per change. Changes to other files of the
+/// directory are ignored, and a reload is never held back by a burst of
+/// events for more than five debounce periods.
 #[derive(Debug, Clone)]
 pub struct FileProvider {
     id: String,
@@ -299,7 +304,7 @@ impl Provider for FileProvider {
         // A directory that exists now is watched at once (a watcher error is
         // a start failure); one that does not is polled for until it appears.
         let mut watcher = if dir.is_dir() {
-            Some(watch_dir(&dir, tx.clone())?)
+            Some(watch_dir(&dir, &self.path, tx.clone())?)
         } else {
             tracing::warn!(
                 source = %self.id,
@@ -340,8 +345,16 @@ impl Provider for FileProvider {
                 if woke.is_err() || stop2.load(Ordering::SeqCst) {
                     break;
                 }
-                // Debounce: wait until events stop arriving.
-                while rx.recv_timeout(debounce).is_ok() {
+                // Debounce: wait until events stop arriving, but no longer
+                // than a few debounce periods, so that a file written on
+                // and on (a log next to the policies) cannot hold a change
+                // back.
+                let settle_by = std::time::Instant::now() + debounce * MAX_DEBOUNCE_PERIODS;
+                loop {
+                    let left = settle_by.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() || rx.recv_timeout(debounce.min(left)).is_err() {
+                        break;
+                    }
                     if stop2.load(Ordering::SeqCst) {
                         return;
                     }
@@ -354,14 +367,14 @@ impl Provider for FileProvider {
                     // change between the two watches is not missed.
                     (Some(_), true) => {
                         watcher = None;
-                        match watch_dir(&dir, ev_tx.clone()) {
+                        match watch_dir(&dir, &path, ev_tx.clone()) {
                             Ok(w) => watcher = Some(w),
                             Err(error) => {
                                 tracing::error!(source = %id, directory = %dir.display(), %error, "cannot watch policy file directory; looking for changes every {}s", poll.as_secs_f32());
                             }
                         }
                     }
-                    (None, true) => match watch_dir(&dir, ev_tx.clone()) {
+                    (None, true) => match watch_dir(&dir, &path, ev_tx.clone()) {
                         Ok(w) => {
                             tracing::info!(source = %id, directory = %dir.display(), "policy file directory appeared; watching it");
                             watcher = Some(w);
@@ -386,25 +399,51 @@ impl Provider for FileProvider {
     }
 }
 
-/// Watches `dir` (not recursively), sending one wake-up per event.
+/// Watches `dir` (not recursively) for changes that may concern the policy
+/// file `file`, sending one wake-up per event.
 fn watch_dir(
     dir: &Path,
+    file: &Path,
     tx: mpsc::Sender<()>,
 ) -> Result<notify::RecommendedWatcher, notify::Error> {
     use notify::Watcher as _;
-    // Every event in the directory triggers a (debounced) re-read: a
-    // Kubernetes-style `..data` symlink swap never names our file. The
-    // content digest keeps editor swap files from causing re-applies.
+    let (dir_owned, name) = (
+        dir.to_path_buf(),
+        file.file_name().map(|n| n.to_os_string()),
+    );
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Opening or reading a file changes nothing. Such events must not
         // wake the provider: its own read of the policy file would wake it
-        // again, re-reading the file after every debounce forever.
-        if res.is_ok_and(|event| !is_read_only(&event.kind)) {
+        // again, re-reading the file after every debounce forever. Nor do
+        // changes to other files of the directory (see `concerns`).
+        let wake = match res {
+            Ok(event) => {
+                !is_read_only(&event.kind) && concerns(&event, &dir_owned, name.as_deref())
+            }
+            // An error (such as an overflowed event queue): look anyway.
+            Err(_) => true,
+        };
+        if wake {
             let _ = tx.send(());
         }
     })?;
     watcher.watch(dir, notify::RecursiveMode::NonRecursive)?;
     Ok(watcher)
+}
+
+/// Whether `event` may change what the policy file (named `name`, in `dir`)
+/// reads: unless every path it names is another file of `dir`. Names
+/// starting with `..` count (a Kubernetes-style `..data` symlink swap never
+/// names the file), as do events on the directory itself and events
+/// without paths. The content digest keeps events that change nothing
+/// from causing re-applies.
+fn concerns(event: &notify::Event, dir: &Path, name: Option<&std::ffi::OsStr>) -> bool {
+    let other_file = |p: &PathBuf| {
+        p.parent() == Some(dir)
+            && p.file_name()
+                .is_some_and(|n| Some(n) != name && !n.to_string_lossy().starts_with(".."))
+    };
+    event.paths.is_empty() || !event.paths.iter().all(other_file)
 }
 
 /// Whether a watch event only says a file was opened or read (a close
@@ -468,6 +507,67 @@ mod tests {
         let st = handle.status();
         assert!((2..=3).contains(&st.reads), "{st:?}");
         assert_eq!(st.loads, 2);
+    }
+
+    /// Writes `file` with `content` every 20 ms until the returned flag is
+    /// set (then joins with the handle).
+    fn keep_writing(
+        file: PathBuf,
+        content: &'static str,
+    ) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let writer = std::thread::spawn(move || {
+            while !flag.load(Ordering::SeqCst) {
+                std::fs::write(&file, content).unwrap();
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        (stop, writer)
+    }
+
+    #[test]
+    fn a_file_written_on_and_on_next_to_the_policies_does_not_hold_a_reload_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(100))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(ids(&registry), vec!["a"]);
+        // An application log in the same directory, written every 20 ms
+        // (events more often than the debounce) until the end of the test.
+        let (stop, writer) = keep_writing(dir.path().join("app.log"), "a log line\n");
+        std::thread::sleep(Duration::from_millis(150));
+        std::fs::write(&path, OTHER).unwrap();
+        let reloaded = wait_for(&registry, &["b"]);
+        stop.store(true, Ordering::SeqCst);
+        writer.join().unwrap();
+        assert!(reloaded, "change held back: {:?}", ids(&registry));
+        handle.shutdown();
+    }
+
+    #[test]
+    fn events_that_never_pause_delay_a_reload_by_at_most_a_few_debounces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.json");
+        std::fs::write(&path, GOOD).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(100))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(ids(&registry), vec!["a"]);
+        // The policy file itself rewritten every 20 ms: the events never
+        // pause for a debounce period.
+        let (stop, writer) = keep_writing(path.clone(), OTHER);
+        let reloaded = wait_for(&registry, &["b"]);
+        stop.store(true, Ordering::SeqCst);
+        writer.join().unwrap();
+        assert!(reloaded, "change held back: {:?}", ids(&registry));
+        handle.shutdown();
     }
 
     #[test]

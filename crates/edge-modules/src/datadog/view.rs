@@ -618,6 +618,135 @@ fn keys_unique(entries: &[Entry<'_>]) -> bool {
     entries.iter().all(|e| seen.insert(&*e.key))
 }
 
+/// A write to one tag of a `ddtags` string (`key:value,key2:value2`).
+#[derive(Debug, Clone, Copy)]
+enum TagEdit<'a> {
+    /// Every tag with the key goes.
+    Remove,
+    /// Every tag with the key gets this value; appended when there is none.
+    Set(&'a str),
+    /// Every tag with the key gets this key instead and moves to the end
+    /// (as a renamed attribute does); tags that already have the new key
+    /// go first when `upsert`, else nothing changes.
+    Rename { to: &'a str, upsert: bool },
+}
+
+/// The key and value of one comma-separated part of a `ddtags` string
+/// (spaces around the tag ignored; a tag without `:` has an empty value).
+fn tag_parts(part: &str) -> (&str, Option<&str>) {
+    let tag = part.trim();
+    match tag.split_once(':') {
+        Some((k, v)) => (k, Some(v)),
+        None => (tag, None),
+    }
+}
+
+/// `tags` with `edit` applied to the tags whose key is `name`, or `None`
+/// when nothing changes. Other tags keep their exact text. Values and keys
+/// written have their commas replaced by `_` (a comma would start another
+/// tag), as Datadog does with characters a tag cannot hold.
+fn edit_tags(tags: &str, name: &str, edit: TagEdit<'_>) -> Option<String> {
+    let has = |key: &str| tags.split(',').any(|p| tag_parts(p).0 == key);
+    if !has(name) && !matches!(edit, TagEdit::Set(_)) {
+        return None;
+    }
+    let clean = |text: &str| text.replace(',', "_");
+    let mut out: Vec<String> = Vec::new();
+    match edit {
+        TagEdit::Remove => {
+            out.extend(
+                tags.split(',')
+                    .filter(|p| tag_parts(p).0 != name)
+                    .map(str::to_owned),
+            );
+        }
+        TagEdit::Set(value) => {
+            let value = clean(value);
+            let mut found = false;
+            for part in tags.split(',') {
+                if tag_parts(part).0 == name {
+                    found = true;
+                    let lead = &part[..part.len() - part.trim_start().len()];
+                    out.push(format!("{lead}{name}:{value}"));
+                } else {
+                    out.push(part.to_owned());
+                }
+            }
+            if !found {
+                if tags.trim().is_empty() {
+                    out.clear();
+                }
+                out.push(format!("{name}:{value}"));
+            }
+        }
+        TagEdit::Rename { to, upsert } => {
+            let to = clean(to);
+            if to == name || (has(&to) && !upsert) {
+                return None;
+            }
+            // As for attributes, the renamed tag goes to the end.
+            let mut moved = Vec::new();
+            for part in tags.split(',') {
+                let (key, value) = tag_parts(part);
+                if key == to {
+                    continue;
+                }
+                if key == name {
+                    moved.push(match value {
+                        Some(v) => format!("{to}:{v}"),
+                        None => to.clone(),
+                    });
+                } else {
+                    out.push(part.to_owned());
+                }
+            }
+            out.extend(moved);
+        }
+    }
+    let mut joined = out.join(",");
+    if !tags.starts_with(char::is_whitespace) {
+        // The first tag went: the next one's leading space is not kept.
+        joined = joined.trim_start().to_owned();
+    }
+    (joined != tags).then_some(joined)
+}
+
+impl DatadogLog<'_> {
+    /// The tag key when `path` is `["ddtags", KEY]` and writes go to the tag
+    /// `KEY` inside the `ddtags` string: as for reads, unless the object
+    /// has the literal key `ddtags.KEY` or `ddtags` is not a string (an
+    /// object's `KEY` is then written as for any nested path). A missing
+    /// `ddtags` is created as a string.
+    fn ddtag<'p>(&self, path: &'p [String]) -> Option<&'p str> {
+        match path {
+            [first, key] if first == "ddtags" => {
+                if self.top(&path.join(".")).is_some() {
+                    return None;
+                }
+                match self.top("ddtags") {
+                    None | Some(ValueRef::Str(_)) => Some(key),
+                    Some(_) => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Applies `edit` to the tag `name` of the `ddtags` string; whether the
+    /// log changed.
+    fn edit_ddtag(&mut self, name: &str, edit: TagEdit<'_>) -> bool {
+        let current = match self.top("ddtags") {
+            Some(ValueRef::Str(s)) => s.into_owned(),
+            None => String::new(),
+            Some(_) => return false,
+        };
+        match edit_tags(&current, name, edit) {
+            Some(new) => self.set_string(&["ddtags".to_owned()], &new),
+            None => false,
+        }
+    }
+}
+
 impl LogView for DatadogLog<'_> {
     fn log_field(&self, field: LogField) -> Option<ValueRef<'_>> {
         for key in self.field_key(field)? {
@@ -680,6 +809,9 @@ impl LogViewMut for DatadogLog<'_> {
         if path.is_empty() {
             return false;
         }
+        if let Some(tag) = self.ddtag(path) {
+            return self.edit_ddtag(tag, TagEdit::Remove);
+        }
         let keys = self.target(path);
         self.remove_keys(&keys)
     }
@@ -687,6 +819,9 @@ impl LogViewMut for DatadogLog<'_> {
     fn set_attribute(&mut self, _scope: AttrScope, path: &[String], value: &str) -> bool {
         if path.is_empty() {
             return false;
+        }
+        if let Some(tag) = self.ddtag(path) {
+            return self.edit_ddtag(tag, TagEdit::Set(value));
         }
         let keys = self.target(path);
         self.set_string(&keys, value)
@@ -701,6 +836,9 @@ impl LogViewMut for DatadogLog<'_> {
     ) -> bool {
         if from.is_empty() {
             return false;
+        }
+        if let Some(tag) = self.ddtag(from) {
+            return self.edit_ddtag(tag, TagEdit::Rename { to, upsert });
         }
         let Some(map) = self.owned() else {
             return false;
@@ -901,6 +1039,79 @@ mod tests {
             attr(&log, &["ddtags"]),
             Some(ValueRef::str("env:prod, team:core,flag"))
         );
+    }
+
+    #[test]
+    fn ddtags_edits_change_only_the_named_tag() {
+        let t = "env:prod, secret:s3,team:a,secret:t4,flag";
+        assert_eq!(
+            edit_tags(t, "secret", TagEdit::Set("***")).as_deref(),
+            Some("env:prod, secret:***,team:a,secret:***,flag")
+        );
+        assert_eq!(
+            edit_tags(t, "secret", TagEdit::Remove).as_deref(),
+            Some("env:prod,team:a,flag")
+        );
+        assert_eq!(
+            edit_tags(t, "env", TagEdit::Remove).as_deref(),
+            Some("secret:s3,team:a,secret:t4,flag")
+        );
+        assert_eq!(
+            edit_tags(t, "flag", TagEdit::Set("on")).as_deref(),
+            Some("env:prod, secret:s3,team:a,secret:t4,flag:on")
+        );
+        assert_eq!(
+            edit_tags(t, "new", TagEdit::Set("a,b")).as_deref(),
+            Some("env:prod, secret:s3,team:a,secret:t4,flag,new:a_b")
+        );
+        assert_eq!(
+            edit_tags("", "new", TagEdit::Set("v")).as_deref(),
+            Some("new:v")
+        );
+        assert_eq!(edit_tags(t, "absent", TagEdit::Remove), None);
+        assert_eq!(edit_tags(t, "team", TagEdit::Set("a")), None);
+        let rename = |to, upsert| TagEdit::Rename { to, upsert };
+        assert_eq!(
+            edit_tags(t, "team", rename("squad", false)).as_deref(),
+            Some("env:prod, secret:s3,secret:t4,flag,squad:a")
+        );
+        assert_eq!(edit_tags(t, "team", rename("env", false)), None);
+        assert_eq!(
+            edit_tags(t, "team", rename("env", true)).as_deref(),
+            Some("secret:s3,secret:t4,flag,env:a")
+        );
+        assert_eq!(
+            edit_tags(t, "flag", rename("mark", false)).as_deref(),
+            Some("env:prod, secret:s3,team:a,secret:t4,mark")
+        );
+        assert_eq!(edit_tags(t, "absent", rename("x", true)), None);
+    }
+
+    #[test]
+    fn ddtags_writes_go_to_the_tag_unless_the_key_is_literal_or_an_object() {
+        let path = |k: &str| vec!["ddtags".to_owned(), k.to_owned()];
+        let mut log = DatadogLog::parse(LOG.as_bytes()).unwrap();
+        assert!(log.set_attribute(AttrScope::Record, &path("team"), "x"));
+        assert!(log.remove_attribute(AttrScope::Record, &path("env")));
+        assert!(!log.remove_attribute(AttrScope::Record, &path("env")));
+        assert!(log.rename_attribute(AttrScope::Record, &path("flag"), "marked", false));
+        assert_eq!(
+            attr(&log, &["ddtags"]),
+            Some(ValueRef::str("team:x,marked"))
+        );
+        // No `ddtags` yet: created as a string.
+        let mut log = DatadogLog::parse(br#"{"message":"m"}"#).unwrap();
+        assert!(log.set_attribute(AttrScope::Record, &path("env"), "dev"));
+        assert_eq!(attr(&log, &["ddtags"]), Some(ValueRef::str("env:dev")));
+        // A literal dotted key is what reads see first, and what is written.
+        let mut log = DatadogLog::parse(br#"{"ddtags.env":"a","ddtags":"env:b"}"#).unwrap();
+        assert!(log.set_attribute(AttrScope::Record, &path("env"), "c"));
+        assert_eq!(attr(&log, &["ddtags.env"]), Some(ValueRef::str("c")));
+        assert_eq!(attr(&log, &["ddtags"]), Some(ValueRef::str("env:b")));
+        // An object `ddtags` is written as a nested path.
+        let mut log = DatadogLog::parse(br#"{"ddtags":{"env":"a"}}"#).unwrap();
+        assert!(log.set_attribute(AttrScope::Record, &path("env"), "c"));
+        assert_eq!(attr(&log, &["ddtags", "env"]), Some(ValueRef::str("c")));
     }
 
     #[test]

@@ -520,12 +520,23 @@ impl<'a> DatadogLog<'a> {
         path.to_vec()
     }
 
-    /// [`DatadogLog::write_target`] for the current representation.
+    /// [`DatadogLog::write_target`] for the current representation, with
+    /// the last step of reads: a nested path that leads nowhere while its
+    /// dotted form is an alias of a present key (`[service, name]` with a
+    /// string `service`) writes that key, which is what reads found.
     fn target(&self, path: &[String]) -> Vec<String> {
-        match &self.repr {
+        let keys = match &self.repr {
             Repr::Lazy(entries) => Self::write_target(|k| entries.iter().any(|e| e.key == k), path),
             Repr::Owned(map) => Self::write_target(|k| map.contains_key(k), path),
+        };
+        if path.len() > 1 && keys.as_slice() == path && self.nested(path).is_none() {
+            if let Some(target) = alias(&path.join(".")) {
+                if self.top(target).is_some() {
+                    return vec![target.to_owned()];
+                }
+            }
         }
+        keys
     }
 
     fn set_string(&mut self, keys: &[String], value: &str) -> bool {
@@ -840,10 +851,10 @@ impl LogViewMut for DatadogLog<'_> {
         if let Some(tag) = self.ddtag(from) {
             return self.edit_ddtag(tag, TagEdit::Rename { to, upsert });
         }
+        let keys = self.target(from);
         let Some(map) = self.owned() else {
             return false;
         };
-        let keys = Self::write_target(|k| map.contains_key(k), from);
         let (last, parents) = keys.split_last().expect("non-empty path");
         let Some(container) = Self::container_mut(map, parents) else {
             return false;
@@ -1112,6 +1123,24 @@ mod tests {
         let mut log = DatadogLog::parse(br#"{"ddtags":{"env":"a"}}"#).unwrap();
         assert!(log.set_attribute(AttrScope::Record, &path("env"), "c"));
         assert_eq!(attr(&log, &["ddtags", "env"]), Some(ValueRef::str("c")));
+    }
+
+    #[test]
+    fn writes_follow_reads_to_an_aliased_key() {
+        let path = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+        let mut log = DatadogLog::parse(br#"{"service":"api","hostname":"h1","m":1}"#).unwrap();
+        assert_eq!(attr(&log, &["service", "name"]), Some(ValueRef::str("api")));
+        assert!(log.set_attribute(AttrScope::Resource, &path("service", "name"), "x"));
+        assert_eq!(attr(&log, &["service"]), Some(ValueRef::str("x")));
+        assert!(log.rename_attribute(AttrScope::Resource, &path("host", "name"), "host", false));
+        assert_eq!(attr(&log, &["host"]), Some(ValueRef::str("h1")));
+        assert_eq!(attr(&log, &["hostname"]), None);
+        assert!(log.remove_attribute(AttrScope::Resource, &path("service", "name")));
+        assert_eq!(attr(&log, &["service"]), None);
+        // A nested object of that name is what reads find, and is written.
+        let mut log = DatadogLog::parse(br#"{"service":{"name":"a"}}"#).unwrap();
+        assert!(log.set_attribute(AttrScope::Resource, &path("service", "name"), "b"));
+        assert_eq!(attr(&log, &["service", "name"]), Some(ValueRef::str("b")));
     }
 
     #[test]

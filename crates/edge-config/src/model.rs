@@ -290,6 +290,10 @@ pub struct HttpProviderConfig {
     /// Wire encoding of the sync exchange.
     #[serde(default)]
     pub encoding: PolicyEncoding,
+    /// Largest sync response read, in bytes (decompressed); a larger one
+    /// is a failed sync and the last good policies stay.
+    #[serde(default = "default_max_response_bytes", deserialize_with = "num")]
+    pub max_response_bytes: usize,
 }
 
 /// Wire encoding of the HTTP policy sync.
@@ -444,6 +448,12 @@ impl Config {
                 }
                 PolicyProviderConfig::Http(h) => {
                     out.extend(check_url(&format!("{key}.url"), &h.url).err());
+                    if h.max_response_bytes == 0 {
+                        out.push(invalid(
+                            &format!("{key}.max_response_bytes"),
+                            "must be greater than 0",
+                        ));
+                    }
                     if h.poll_interval_secs == 0 {
                         out.push(invalid(
                             &format!("{key}.poll_interval_secs"),
@@ -642,6 +652,9 @@ fn default_service_name() -> String {
 }
 fn default_poll_interval_secs() -> u64 {
     60
+}
+fn default_max_response_bytes() -> usize {
+    16 * 1024 * 1024
 }
 fn default_prometheus_path() -> String {
     "/metrics".to_owned()

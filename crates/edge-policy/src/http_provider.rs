@@ -111,6 +111,14 @@ impl HttpProvider {
         self
     }
 
+    /// Largest policy-server response read (default
+    /// [`crate::sync::DEFAULT_MAX_RESPONSE_BYTES`]); a larger one is a failed
+    /// sync and the last good policies stay.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> HttpProvider {
+        self.config.max_response_bytes = limit;
+        self
+    }
+
     /// Whole-exchange and connect timeouts.
     pub fn with_timeouts(mut self, request: Duration, connect: Duration) -> HttpProvider {
         self.config.request_timeout = request;

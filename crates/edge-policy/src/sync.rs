@@ -106,11 +106,21 @@ pub struct SyncConfig {
     pub connect_timeout: Duration,
     /// Client identity.
     pub identity: ClientIdentity,
+    /// Largest response body read (after any `Content-Encoding` is undone);
+    /// a larger one fails the exchange before it is held in memory.
+    pub max_response_bytes: usize,
 }
 
+/// Default [`SyncConfig::max_response_bytes`]: 16 MiB, room for tens of
+/// thousands of policies.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// How much of an error response is read for its excerpt.
+const ERROR_BODY_READ: u64 = 4096;
+
 impl SyncConfig {
-    /// JSON encoding, no headers, 10 s request / 5 s connect timeouts and a
-    /// default identity.
+    /// JSON encoding, no headers, 10 s request / 5 s connect timeouts, a
+    /// default identity and [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(url: impl Into<String>) -> SyncConfig {
         SyncConfig {
             url: url.into(),
@@ -119,6 +129,7 @@ impl SyncConfig {
             request_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             identity: ClientIdentity::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -133,6 +144,7 @@ impl std::fmt::Debug for SyncConfig {
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("identity", &self.identity)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -198,6 +210,13 @@ pub enum SyncError {
     /// The response body is not a `SyncResponse`.
     #[error("invalid sync response: {0}")]
     Decode(String),
+    /// The response body is larger than
+    /// [`SyncConfig::max_response_bytes`]; it was not read further.
+    #[error("policy server response larger than {limit} bytes (max_response_bytes)")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// The server reported a failure in `error_message`.
     #[error("policy server reported an error: {0}")]
     Server(String),
@@ -214,7 +233,7 @@ impl SyncError {
             SyncError::Timeout(_) => SyncErrorKind::Timeout,
             SyncError::Transport(_) => SyncErrorKind::Transport,
             SyncError::Status { status, .. } => SyncErrorKind::Status(*status),
-            SyncError::Decode(_) => SyncErrorKind::Decode,
+            SyncError::Decode(_) | SyncError::TooLarge { .. } => SyncErrorKind::Decode,
             SyncError::Server(_) => SyncErrorKind::Server,
         }
     }
@@ -550,6 +569,7 @@ pub struct SyncClient {
     metadata: pb::ClientMetadata,
     last_hash: Option<String>,
     last_sync_unix_nano: u64,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for SyncClient {
@@ -608,6 +628,7 @@ impl SyncClient {
             metadata: client_metadata(&config.identity),
             last_hash: None,
             last_sync_unix_nano: 0,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -674,13 +695,19 @@ impl SyncClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = resp.bytes().map_err(SyncError::from_reqwest)?.to_vec();
         if !status.is_success() {
+            // Only the start is shown: the rest is not read.
+            let mut head = Vec::new();
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(resp, ERROR_BODY_READ),
+                &mut head,
+            );
             return Err(SyncError::Status {
                 status: status.as_u16(),
-                body: body_excerpt(&bytes),
+                body: body_excerpt(&head),
             });
         }
+        let bytes = read_capped(resp, self.max_response_bytes)?;
         let reply = decode_response(&bytes, content_type.as_deref(), self.encoding)?;
         Ok((reply, bytes))
     }
@@ -751,6 +778,27 @@ impl SyncClient {
         }
         Ok(outcome)
     }
+}
+
+/// The whole body of `resp`, refused once it is known to exceed `limit`
+/// bytes: by its `Content-Length` before anything is read, or while reading.
+fn read_capped(resp: reqwest::blocking::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(SyncError::TooLarge { limit });
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(resp, limit as u64 + 1), &mut bytes)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut {
+                SyncError::Timeout(e.to_string())
+            } else {
+                SyncError::Transport(e.to_string())
+            }
+        })?;
+    if bytes.len() > limit {
+        return Err(SyncError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 fn body_excerpt(bytes: &[u8]) -> String {

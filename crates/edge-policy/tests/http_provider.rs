@@ -36,6 +36,9 @@ enum Mode {
     ErrorMessage,
     /// Wait this long before answering (the client should time out first).
     Hang(Duration),
+    /// Answer 200 with this many bytes of JSON whitespace, with a
+    /// `Content-Length` or (`framed: false`) ended by closing.
+    Huge { bytes: usize, framed: bool },
 }
 
 #[derive(Debug, Clone)]
@@ -239,6 +242,28 @@ fn handle(mut stream: TcpStream, state: &Mutex<State>, stop: &AtomicBool) {
         });
         s.mode.clone()
     };
+    if let Mode::Huge { bytes, framed } = mode {
+        let length = if framed {
+            format!("Content-Length: {bytes}\r\n")
+        } else {
+            String::new()
+        };
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let chunk = vec![b' '; 64 * 1024];
+        let mut left = bytes;
+        while left > 0 && !stop.load(Ordering::SeqCst) {
+            let n = left.min(chunk.len());
+            // The client stops reading at its limit: a failed write ends it.
+            if stream.write_all(&chunk[..n]).is_err() {
+                return;
+            }
+            left -= n;
+        }
+        return;
+    }
     let (status, ctype, payload): (u16, &str, Vec<u8>) = match mode {
         Mode::Serve => {
             let mut s = state.lock().unwrap();
@@ -299,6 +324,7 @@ fn handle(mut stream: TcpStream, state: &Mutex<State>, stop: &AtomicBool) {
             "application/json",
             br#"{"errorMessage":"database is down"}"#.to_vec(),
         ),
+        Mode::Huge { .. } => unreachable!("answered above"),
         Mode::Hang(d) => {
             let end = Instant::now() + d;
             while Instant::now() < end && !stop.load(Ordering::SeqCst) {
@@ -551,6 +577,42 @@ fn garbage_and_error_answers_keep_the_last_good_policies() {
         assert_eq!(ids(&registry), ["drop-debug", "keep-errors"]);
         assert_eq!(send(&registry, &["DEBUG", "INFO"]), 1);
     }
+    handle.shutdown();
+    server.stop();
+}
+
+#[test]
+fn an_oversized_response_is_refused_and_the_last_good_policies_stay() {
+    let server = TestServer::start(policies_a(), "h1");
+    let registry = Arc::new(Registry::new());
+    let handle = HttpProvider::new("central", server.url())
+        .with_interval(Duration::from_millis(100))
+        .with_min_backoff(Duration::from_millis(20))
+        .with_max_response_bytes(1 << 20)
+        .spawn(registry.clone())
+        .unwrap();
+    wait_until("policies", || !ids(&registry).is_empty());
+    // Announced by its length (refused unread), then unframed (refused at
+    // the limit while reading): 64 MiB either way, never held.
+    for framed in [true, false] {
+        let before = handle.status().syncs_failed;
+        server.set_mode(Mode::Huge {
+            bytes: 64 << 20,
+            framed,
+        });
+        wait_until("refused", || {
+            let st = handle.status();
+            st.syncs_failed > before
+                && st
+                    .last_error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("larger than 1048576 bytes"))
+        });
+        assert_eq!(ids(&registry), ["drop-debug", "keep-errors"]);
+        assert_eq!(send(&registry, &["DEBUG", "INFO"]), 1);
+    }
+    server.set_mode(Mode::Serve);
+    wait_until("recovered", || handle.status().consecutive_failures == 0);
     handle.shutdown();
     server.stop();
 }

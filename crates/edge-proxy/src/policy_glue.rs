@@ -251,7 +251,8 @@ fn start_one(
                     PolicyEncoding::Json => Encoding::Json,
                     PolicyEncoding::Protobuf => Encoding::Protobuf,
                 })
-                .with_identity(identity(service));
+                .with_identity(identity(service))
+                .with_max_response_bytes(http.max_response_bytes);
             match provider.spawn(registry.clone()) {
                 Ok(handle) => {
                     tracing::info!(provider = %http.id, "http policy provider started");

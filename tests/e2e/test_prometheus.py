@@ -1,6 +1,7 @@
 """Prometheus scrapes from a real prometheus_client registry, through Edge."""
 
 import gzip
+import http.client
 import http.server
 import threading
 import urllib.request
@@ -235,10 +236,19 @@ def test_openmetrics_exemplars_and_missing_eof(sink, start_edge, static_target):
     list(text_string_to_metric_families(out.decode()))
 
 
-def test_input_limit_cuts_the_scrape(sink, start_edge, static_target):
+def test_a_scrape_cut_at_a_limit_fails_instead_of_looking_complete(sink, start_edge, static_target):
     body = b"".join(b"m_%d %d\n" % (i, i) for i in range(1000))
     url = static_target(body, "text/plain; version=0.0.4")
-    edge = _edge(start_edge, sink, url, max_input_bytes_per_scrape=100)
-    _, _, out = _get(edge.url + "/metrics")
-    assert len(out) <= 100
-    assert body.startswith(out) and out.endswith(b"\n")
+    for limit in ("max_input_bytes_per_scrape", "max_output_bytes_per_scrape"):
+        edge = _edge(start_edge, sink, url, **{limit: 100})
+        # The body ends with an error: a client never gets the first lines
+        # as a whole scrape (Prometheus would mark every other series stale).
+        with pytest.raises((http.client.IncompleteRead, http.client.RemoteDisconnected, ConnectionError)):
+            _get(edge.url + "/metrics")
+        metrics = urllib.request.urlopen(edge.url + "/_edge/metrics", timeout=10).read().decode()
+        assert "edge_prometheus_scrapes_truncated_total 1" in metrics, metrics
+        edge.proc.terminate()
+        edge.proc.wait(timeout=15)
+    # Under the limits the same scrape passes whole.
+    edge = _edge(start_edge, sink, url)
+    assert _get(edge.url + "/metrics")[2] == body

@@ -1029,6 +1029,12 @@ fn with_head(body: ProxyBody, status: StatusCode, headers: HeaderMap) -> Respons
     resp
 }
 
+/// A response filter cut the body at a limit: the client must not get it
+/// as a complete response.
+#[derive(Debug, thiserror::Error)]
+#[error("the response was cut at a limit of its filter")]
+struct FilterCut;
+
 fn filtered(
     stream: impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static,
     filter: Box<dyn ResponseFilter>,
@@ -1046,8 +1052,15 @@ fn filtered(
                     Some(Err(e)) => return Some((Err(e), (stream, None))),
                     None => {
                         f.finish(&mut out);
+                        if f.aborted() {
+                            return Some((Err(Box::new(FilterCut) as BoxError), (stream, None)));
+                        }
                         return Some((Ok(Frame::data(Bytes::from(out))), (stream, None)));
                     }
+                }
+                if f.aborted() {
+                    // The upstream body is not read further.
+                    return Some((Err(Box::new(FilterCut) as BoxError), (stream, None)));
                 }
                 if !out.is_empty() {
                     return Some((Ok(Frame::data(Bytes::from(out))), (stream, filter)));

@@ -617,6 +617,13 @@ impl ResponseFilter for ScrapeFilter {
         self.guarded(out, chunk, Self::process_chunk);
     }
 
+    fn aborted(&self) -> bool {
+        // A cut scrape must fail, as Prometheus fails a scrape over its own
+        // `body_size_limit`: stored as complete, its missing series would
+        // go stale.
+        self.counts.truncated
+    }
+
     fn finish(&mut self, out: &mut Vec<u8>) {
         self.guarded(out, &[], |me, _, out| me.process_finish(out));
         self.publish();

@@ -25,9 +25,10 @@
 //!   removed from kept lines (they are invalid there);
 //! * memory is bounded (`max_line_bytes` for a partial line plus as much
 //!   for a family's held headers) and a scrape is cut at
-//!   `max_input_bytes` read or `max_output_bytes` written, at a line
-//!   boundary (an OpenMetrics scrape then lacks `# EOF`, so Prometheus
-//!   rejects the partial scrape instead of storing it).
+//!   `max_input_bytes` read or `max_output_bytes` written: the response then
+//!   ends with an error ([`ResponseFilter::aborted`]), so the scraper sees a
+//!   failed scrape (as with its own `body_size_limit`) instead of storing a
+//!   partial one as complete.
 
 mod decode;
 mod filter;

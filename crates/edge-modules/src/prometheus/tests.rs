@@ -510,6 +510,27 @@ fn corrupt_gzip_stops_the_scrape_without_panicking() {
 }
 
 #[test]
+fn a_cut_scrape_is_aborted_and_a_whole_one_is_not() {
+    let settings = PrometheusSettings {
+        max_input_bytes: 24,
+        ..PrometheusSettings::default()
+    };
+    let m = PrometheusModule::new(registry(json!([])), settings);
+    for (body, cut) in [
+        ("a_metric 1\nb_metric 2\n", false),
+        ("a_metric 1\nb_metric 2\nc_metric 3\n", true),
+    ] {
+        let mut f = m.scrape_filter();
+        head(&mut f, TEXT, None);
+        let mut out = Vec::new();
+        f.on_chunk(body.as_bytes(), &mut out);
+        assert_eq!(f.aborted(), cut, "{body:?}");
+        f.finish(&mut out);
+        assert_eq!(f.aborted(), cut, "{body:?}");
+    }
+}
+
+#[test]
 fn byte_limits_cut_the_scrape_at_a_line_boundary() {
     let settings = PrometheusSettings {
         max_input_bytes: 40,

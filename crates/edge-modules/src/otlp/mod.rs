@@ -438,6 +438,21 @@ fn classify(outcome: Outcome, encode: impl FnOnce() -> Vec<u8>) -> Processed {
     }
 }
 
+/// [`classify`] with a body spliced from the original bytes.
+fn classify_spliced(
+    outcome: Outcome,
+    splice: impl FnOnce() -> Option<Vec<u8>>,
+) -> Result<Processed, Malformed> {
+    if outcome.records == 0 || outcome.dropped == outcome.records {
+        Ok(Processed::Empty(outcome))
+    } else if outcome.changed() {
+        let body = splice().ok_or_else(|| Malformed("invalid protobuf".into()))?;
+        Ok(Processed::Modified(outcome, body))
+    } else {
+        Ok(Processed::Unchanged(outcome))
+    }
+}
+
 /// True when `snapshot` has a policy for `signal`'s records.
 fn has_policies(snapshot: &PolicySnapshot, signal: Signal) -> bool {
     match signal {
@@ -542,15 +557,33 @@ fn process_protobuf(
             let o = proto::process_logs(snapshot, &mut req);
             classify(o, || req.encode_to_vec())
         }
+        // Metrics and spans are evaluated decoded, and a changed body is
+        // spliced from the original bytes: what is kept unchanged keeps its
+        // bytes, fields prost does not know included (encoding the decoded
+        // request again would lose them).
         Signal::Metrics => {
-            let mut req = ExportMetricsServiceRequest::decode(body).map_err(bad)?;
-            let o = proto::process_metrics(snapshot, &mut req);
-            classify(o, || req.encode_to_vec())
+            let req = ExportMetricsServiceRequest::decode(body).map_err(bad)?;
+            let mut fates = Vec::new();
+            let o = proto::metric_fates(snapshot, &req, &mut fates);
+            let metrics = req
+                .resource_metrics
+                .iter()
+                .flat_map(|r| &r.scope_metrics)
+                .flat_map(|s| &s.metrics);
+            classify_spliced(o, || splice::splice_fates(body, &fates, metrics, &[]))?
         }
         Signal::Traces => {
             let mut req = ExportTraceServiceRequest::decode(body).map_err(bad)?;
-            let o = proto::process_traces(snapshot, &mut req);
-            classify(o, || req.encode_to_vec())
+            let mut fates = Vec::new();
+            let o = proto::trace_fates(snapshot, &mut req, &mut fates);
+            let spans = req
+                .resource_spans
+                .iter()
+                .flat_map(|r| &r.scope_spans)
+                .flat_map(|s| &s.spans);
+            classify_spliced(o, || {
+                splice::splice_fates(body, &fates, spans, splice::SPAN_KNOWN)
+            })?
         }
     })
 }

@@ -410,32 +410,117 @@ fn logs_with(
     out
 }
 
-/// Applies the metric policies to a decoded request in place.
-pub fn process_metrics(snap: &PolicySnapshot, req: &mut ExportMetricsServiceRequest) -> Outcome {
+/// What the policies decided for one metric or span, in request order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// Forwarded as it came.
+    Keep,
+    /// Removed.
+    Drop,
+    /// Kept and changed in the decoded request (a span's tracestate).
+    Changed,
+}
+
+/// The metric policies' decision for every metric of `req`, appended to
+/// `fates` in request order; `req` is not changed.
+pub(crate) fn metric_fates(
+    snap: &PolicySnapshot,
+    req: &ExportMetricsServiceRequest,
+    fates: &mut Vec<Fate>,
+) -> Outcome {
     let mut out = Outcome::default();
-    for rm in req.resource_metrics.iter_mut() {
-        let mut scopes = std::mem::take(&mut rm.scope_metrics);
-        for sm in scopes.iter_mut() {
-            let mut metrics = std::mem::take(&mut sm.metrics);
-            metrics.retain(|metric| {
+    for rm in &req.resource_metrics {
+        for sm in &rm.scope_metrics {
+            for metric in &sm.metrics {
                 out.records += 1;
                 let view = PbMetric {
-                    resource: &*rm,
-                    scope: &*sm,
+                    resource: rm,
+                    scope: sm,
                     metric,
                 };
-                let keep = snap.evaluate_metric(&view).keep();
-                if !keep {
+                if snap.evaluate_metric(&view).keep() {
+                    fates.push(Fate::Keep);
+                } else {
                     out.dropped += 1;
+                    fates.push(Fate::Drop);
                 }
-                keep
-            });
-            sm.metrics = metrics;
+            }
         }
-        if out.dropped > 0 {
-            scopes.retain(|s| !s.metrics.is_empty());
+    }
+    out
+}
+
+/// The trace policies' decision for every span of `req`, appended to
+/// `fates` in request order; kept spans that sampling annotates are
+/// changed in `req` (their tracestate), dropped ones are left in it.
+pub(crate) fn trace_fates(
+    snap: &PolicySnapshot,
+    req: &mut ExportTraceServiceRequest,
+    fates: &mut Vec<Fate>,
+) -> Outcome {
+    let mut out = Outcome::default();
+    for rs in req.resource_spans.iter_mut() {
+        let mut scopes = std::mem::take(&mut rs.scope_spans);
+        for ss in scopes.iter_mut() {
+            let mut spans = std::mem::take(&mut ss.spans);
+            for span in spans.iter_mut() {
+                out.records += 1;
+                let mut view = PbSpan {
+                    resource: &*rs,
+                    scope: &*ss,
+                    span,
+                };
+                let verdict = snap.evaluate_trace(&view);
+                if !verdict.keep() {
+                    out.dropped += 1;
+                    fates.push(Fate::Drop);
+                } else if snap.apply_trace_verdict(&verdict, &mut view) {
+                    out.modified += 1;
+                    fates.push(Fate::Changed);
+                } else {
+                    fates.push(Fate::Keep);
+                }
+            }
+            ss.spans = spans;
         }
-        rm.scope_metrics = scopes;
+        rs.scope_spans = scopes;
+    }
+    out
+}
+
+/// Removes the records `fates` drops from `scopes` (records listed by
+/// `records`), counting them in `dropped`; then, once anything in the
+/// request so far was dropped, the scopes left without records.
+fn prune<S, R>(
+    scopes: &mut Vec<S>,
+    records: impl Fn(&mut S) -> &mut Vec<R>,
+    fates: &mut impl Iterator<Item = Fate>,
+    dropped: &mut usize,
+) {
+    for scope in scopes.iter_mut() {
+        records(scope).retain(|_| {
+            let drop = fates.next() == Some(Fate::Drop);
+            *dropped += usize::from(drop);
+            !drop
+        });
+    }
+    if *dropped > 0 {
+        scopes.retain_mut(|s| !records(s).is_empty());
+    }
+}
+
+/// Applies the metric policies to a decoded request in place.
+pub fn process_metrics(snap: &PolicySnapshot, req: &mut ExportMetricsServiceRequest) -> Outcome {
+    let mut fates = Vec::new();
+    let out = metric_fates(snap, req, &mut fates);
+    let (mut fates, mut dropped) = (fates.into_iter(), 0);
+    for rm in req.resource_metrics.iter_mut() {
+        prune(
+            &mut rm.scope_metrics,
+            |s| &mut s.metrics,
+            &mut fates,
+            &mut dropped,
+        );
     }
     if out.dropped > 0 {
         req.resource_metrics.retain(|r| !r.scope_metrics.is_empty());
@@ -446,34 +531,16 @@ pub fn process_metrics(snap: &PolicySnapshot, req: &mut ExportMetricsServiceRequ
 /// Applies the trace policies (sampling and tracestate) to a decoded
 /// request in place.
 pub fn process_traces(snap: &PolicySnapshot, req: &mut ExportTraceServiceRequest) -> Outcome {
-    let mut out = Outcome::default();
+    let mut fates = Vec::new();
+    let out = trace_fates(snap, req, &mut fates);
+    let (mut fates, mut dropped) = (fates.into_iter(), 0);
     for rs in req.resource_spans.iter_mut() {
-        let mut scopes = std::mem::take(&mut rs.scope_spans);
-        for ss in scopes.iter_mut() {
-            let mut spans = std::mem::take(&mut ss.spans);
-            spans.retain_mut(|span| {
-                out.records += 1;
-                let mut view = PbSpan {
-                    resource: &*rs,
-                    scope: &*ss,
-                    span,
-                };
-                let verdict = snap.evaluate_trace(&view);
-                if !verdict.keep() {
-                    out.dropped += 1;
-                    return false;
-                }
-                if snap.apply_trace_verdict(&verdict, &mut view) {
-                    out.modified += 1;
-                }
-                true
-            });
-            ss.spans = spans;
-        }
-        if out.dropped > 0 {
-            scopes.retain(|s| !s.spans.is_empty());
-        }
-        rs.scope_spans = scopes;
+        prune(
+            &mut rs.scope_spans,
+            |s| &mut s.spans,
+            &mut fates,
+            &mut dropped,
+        );
     }
     if out.dropped > 0 {
         req.resource_spans.retain(|r| !r.scope_spans.is_empty());

@@ -30,7 +30,9 @@ use opentelemetry_proto::tonic::resource::v1::Resource;
 use prost::Message;
 
 use super::attrs::{id_ref, str_ref};
-use super::splice::{self, fields, put_bytes, put_delimited, varint, varint_len, Edit, EditKind};
+use super::splice::{
+    self, fields, put_bytes, put_delimited, unknown_fields, varint, varint_len, Edit, EditKind,
+};
 use super::{proto, Malformed, Outcome};
 
 /// One field of a message on the wire.
@@ -739,16 +741,6 @@ impl Wrapped for InstrumentationScope {
 
 /// The field numbers of `LogRecord` prost decodes.
 const LOG_RECORD_KNOWN: &[u32] = &[1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
-
-/// Appends the fields of `message` whose numbers are not in `known`, as
-/// they are.
-fn unknown_fields(message: &[u8], known: &[u32], out: &mut Vec<u8>) {
-    for f in fields(message, 0..message.len()) {
-        if !known.contains(&f.tag) {
-            out.extend_from_slice(&message[f.start..f.end]);
-        }
-    }
-}
 
 /// The resource of the `ResourceLogs` or the scope of the `ScopeLogs` being
 /// walked, as the records evaluated so far left it. Reused from one

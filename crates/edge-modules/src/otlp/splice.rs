@@ -308,6 +308,112 @@ fn write_message(
     Some(())
 }
 
+/// Appends the fields of `message` whose numbers are not in `known`, as
+/// they are.
+pub(super) fn unknown_fields(message: &[u8], known: &[u32], out: &mut Vec<u8>) {
+    for f in fields(message, 0..message.len()) {
+        if !known.contains(&f.tag) {
+            out.extend_from_slice(&message[f.start..f.end]);
+        }
+    }
+}
+
+/// The field numbers of `Span` prost decodes.
+pub(super) const SPAN_KNOWN: &[u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+
+/// `body` (a valid OTLP metrics or traces request: resources in field 1,
+/// their scopes in field 2, the scopes' records in field 2) with the
+/// records `fates` drops removed and those it marks changed written again
+/// from `records` (the decoded records, in request order) followed by the
+/// fields of the original record prost does not know (`known`). Everything
+/// else keeps its bytes, unknown fields included. Once a record was
+/// dropped, the scopes left without records of each following resource go,
+/// and at the end every resource without scopes, as
+/// [`super::proto::process_metrics`] and [`super::proto::process_traces`]
+/// remove them. `None` when the walk and the fates disagree (never for a
+/// body prost decoded).
+pub(super) fn splice_fates<'m, M: prost::Message + 'm>(
+    body: &[u8],
+    fates: &[super::proto::Fate],
+    mut records: impl Iterator<Item = &'m M>,
+    known: &[u32],
+) -> Option<Vec<u8>> {
+    use super::proto::Fate;
+    let mut fates = fates.iter();
+    let mut edits = Vec::new();
+    let mut dropped = 0usize;
+    let mut empty_resources = Vec::new();
+    let mut scopes: Vec<(Range<usize>, usize)> = Vec::new();
+    for resource in fields(body, 0..body.len()) {
+        if (resource.tag, resource.wire) != (1, 2) {
+            continue;
+        }
+        scopes.clear();
+        for scope in fields(body, resource.value..resource.end) {
+            if (scope.tag, scope.wire) != (2, 2) {
+                continue;
+            }
+            let mut kept = 0;
+            for rec in fields(body, scope.value..scope.end) {
+                if (rec.tag, rec.wire) != (2, 2) {
+                    continue;
+                }
+                let decoded = records.next()?;
+                match fates.next()? {
+                    Fate::Keep => kept += 1,
+                    Fate::Drop => {
+                        dropped += 1;
+                        edits.push(Edit {
+                            range: rec.start..rec.end,
+                            kind: EditKind::Drop,
+                        });
+                    }
+                    Fate::Changed => {
+                        kept += 1;
+                        let original = &body[rec.value..rec.end];
+                        let len = decoded.encoded_len();
+                        let mut field = Vec::with_capacity(len + original.len() / 4 + 8);
+                        let mut content = Vec::with_capacity(len + 8);
+                        decoded.encode_raw(&mut content);
+                        unknown_fields(original, known, &mut content);
+                        put_bytes(&mut field, 2, &content);
+                        edits.push(Edit {
+                            range: rec.start..rec.end,
+                            kind: EditKind::Replace(field),
+                        });
+                    }
+                }
+            }
+            scopes.push((scope.start..scope.end, kept));
+        }
+        let mut remaining = scopes.len();
+        if dropped > 0 {
+            for (range, kept) in &scopes {
+                if *kept == 0 {
+                    edits.push(Edit {
+                        range: range.clone(),
+                        kind: EditKind::Drop,
+                    });
+                    remaining -= 1;
+                }
+            }
+        }
+        if remaining == 0 {
+            empty_resources.push(resource.start..resource.end);
+        }
+    }
+    if fates.next().is_some() {
+        return None;
+    }
+    if dropped > 0 {
+        edits.extend(empty_resources.into_iter().map(|range| Edit {
+            range,
+            kind: EditKind::Drop,
+        }));
+    }
+    apply(body, &mut edits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{put_bytes, put_delimited, varint_len};

@@ -726,6 +726,122 @@ fn protobuf_trace_sampling_rewrites_tracestate() {
     );
 }
 
+/// A length-delimited field `tag` holding `content`.
+fn pb_field(tag: u32, content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    splice::put_bytes(&mut out, tag, content);
+    out
+}
+
+/// `message` with a field OTLP does not define (number 99) appended.
+fn with_unknown(mut message: Vec<u8>) -> Vec<u8> {
+    splice::put_bytes(&mut message, 99, b"UNKNOWNDATA");
+    message
+}
+
+fn unknown_count(body: &[u8]) -> usize {
+    body.windows(11).filter(|w| *w == b"UNKNOWNDATA").count()
+}
+
+/// A request (resources in field 1, scopes in 2, records in 2) whose every
+/// level, and every record, carries an unknown field.
+fn request_with_unknown_fields(
+    resource: &Resource,
+    scope_field: &[u8],
+    records: &[Vec<u8>],
+) -> Vec<u8> {
+    let mut scope = pb_field(1, scope_field);
+    for r in records {
+        scope.extend(pb_field(2, &with_unknown(r.clone())));
+    }
+    let mut wrapper = pb_field(1, &with_unknown(resource.encode_to_vec()));
+    wrapper.extend(pb_field(2, &with_unknown(scope)));
+    with_unknown(pb_field(1, &with_unknown(wrapper)))
+}
+
+/// Unknown fields (newer OTLP versions) of metrics and spans forwarded
+/// unchanged keep their bytes when other records of the request are
+/// dropped or annotated (the request used to be encoded again from prost,
+/// which keeps none); the result means what the prost path gives.
+#[test]
+fn protobuf_metrics_and_spans_keep_unknown_fields() {
+    let resource = Resource {
+        attributes: vec![kv("service.name", s("api"))],
+        ..Default::default()
+    };
+    let scope = InstrumentationScope {
+        name: "lib".into(),
+        ..Default::default()
+    };
+    // Metrics: one kept, one dropped.
+    let policy = json!({"policies":[{"id":"m","name":"m","metric":{
+        "match":[{"metric_field":"name","exact":"dropme"}],"keep":false}}]});
+    let m = module(Signal::Metrics, policy.clone());
+    let (_, _, metrics) = metric_fixture();
+    let keep = Metric {
+        name: "keepme".into(),
+        ..metrics[0].clone()
+    };
+    let drop = Metric {
+        name: "dropme".into(),
+        ..metrics[0].clone()
+    };
+    let body = request_with_unknown_fields(
+        &resource,
+        &scope.encode_to_vec(),
+        &[keep.encode_to_vec(), drop.encode_to_vec()],
+    );
+    assert_eq!(unknown_count(&body), 6);
+    let out = expect_modified(call(&m, PB, &body));
+    assert_eq!(unknown_count(&out), 5, "only the dropped metric's went");
+    let mut reference = ExportMetricsServiceRequest::decode(body.as_slice()).unwrap();
+    proto::process_metrics(&registry(policy).snapshot(), &mut reference);
+    assert_eq!(
+        ExportMetricsServiceRequest::decode(out.as_slice()).unwrap(),
+        reference
+    );
+
+    // Spans: one dropped, one kept and annotated (its tracestate written
+    // again), one kept as it is.
+    let policy = json!({"policies":[
+        {"id":"d","name":"d","trace":{"match":[{"trace_field":"name","exact":"dropme"}],"keep":{"percentage":0}}},
+        {"id":"s","name":"s","trace":{"match":[{"trace_field":"name","exact":"sampled"}],"keep":{"percentage":50.0}}}]});
+    let m = module(Signal::Traces, policy.clone());
+    let mut sampled = span_fixture();
+    sampled.name = "sampled".into();
+    sampled.trace_id = hex::decode("aabbccdd0000000002ffffffffffffff").unwrap();
+    let dropped = Span {
+        name: "dropme".into(),
+        ..span_fixture()
+    };
+    let plain = Span {
+        name: "plain".into(),
+        ..span_fixture()
+    };
+    let body = request_with_unknown_fields(
+        &resource,
+        &scope.encode_to_vec(),
+        &[
+            sampled.encode_to_vec(),
+            dropped.encode_to_vec(),
+            plain.encode_to_vec(),
+        ],
+    );
+    assert_eq!(unknown_count(&body), 7);
+    let out = expect_modified(call(&m, PB, &body));
+    assert_eq!(unknown_count(&out), 6, "only the dropped span's went");
+    let got = ExportTraceServiceRequest::decode(out.as_slice()).unwrap();
+    let spans = &got.resource_spans[0].scope_spans[0].spans;
+    assert!(
+        spans[0].trace_state.contains("ot=th:8"),
+        "{}",
+        spans[0].trace_state
+    );
+    let mut reference = ExportTraceServiceRequest::decode(body.as_slice()).unwrap();
+    proto::process_traces(&registry(policy).snapshot(), &mut reference);
+    assert_eq!(got, reference);
+}
+
 #[test]
 fn empty_exports_answer_200_without_upstream() {
     let m = module(Signal::Logs, drop_body_policy("x"));

@@ -526,8 +526,12 @@ mod tests {
         (stop, writer)
     }
 
-    #[test]
-    fn a_file_written_on_and_on_next_to_the_policies_does_not_hold_a_reload_back() {
+    /// Starts a provider (100 ms debounce) on `GOOD` while a file is
+    /// written every 20 ms, events more often than the debounce: another
+    /// file of the directory (`neighbour`, and the policy file is changed to
+    /// `OTHER` meanwhile) or, without one, the policy file itself with
+    /// `OTHER`. The change must be seen while the writes go on.
+    fn change_seen_while_written(neighbour: Option<&str>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("policies.json");
         std::fs::write(&path, GOOD).unwrap();
@@ -537,11 +541,15 @@ mod tests {
             .start(registry.clone())
             .unwrap();
         assert_eq!(ids(&registry), vec!["a"]);
-        // An application log in the same directory, written every 20 ms
-        // (events more often than the debounce) until the end of the test.
-        let (stop, writer) = keep_writing(dir.path().join("app.log"), "a log line\n");
-        std::thread::sleep(Duration::from_millis(150));
-        std::fs::write(&path, OTHER).unwrap();
+        let (stop, writer) = match neighbour {
+            Some(name) => {
+                let writes = keep_writing(dir.path().join(name), "a log line\n");
+                std::thread::sleep(Duration::from_millis(150));
+                std::fs::write(&path, OTHER).unwrap();
+                writes
+            }
+            None => keep_writing(path.clone(), OTHER),
+        };
         let reloaded = wait_for(&registry, &["b"]);
         stop.store(true, Ordering::SeqCst);
         writer.join().unwrap();
@@ -550,24 +558,13 @@ mod tests {
     }
 
     #[test]
+    fn a_file_written_on_and_on_next_to_the_policies_does_not_hold_a_reload_back() {
+        change_seen_while_written(Some("app.log"));
+    }
+
+    #[test]
     fn events_that_never_pause_delay_a_reload_by_at_most_a_few_debounces() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("policies.json");
-        std::fs::write(&path, GOOD).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(100))
-            .start(registry.clone())
-            .unwrap();
-        assert_eq!(ids(&registry), vec!["a"]);
-        // The policy file itself rewritten every 20 ms: the events never
-        // pause for a debounce period.
-        let (stop, writer) = keep_writing(path.clone(), OTHER);
-        let reloaded = wait_for(&registry, &["b"]);
-        stop.store(true, Ordering::SeqCst);
-        writer.join().unwrap();
-        assert!(reloaded, "change held back: {:?}", ids(&registry));
-        handle.shutdown();
+        change_seen_while_written(None);
     }
 
     #[test]

@@ -1240,19 +1240,7 @@ pub(super) fn process(
             scopes.push((sl.start..sl.end, kept));
         }
         resource.finish(&mut edits)?;
-        let mut remaining = scopes.len();
-        if out.dropped > 0 {
-            for (range, kept) in &scopes {
-                if *kept == 0 {
-                    edits.push(Edit {
-                        range: range.clone(),
-                        kind: EditKind::Drop,
-                    });
-                    remaining -= 1;
-                }
-            }
-        }
-        if remaining == 0 {
+        if splice::drop_empty_scopes(&scopes, out.dropped > 0, &mut edits) == 0 {
             empty_resources.push(rl.start..rl.end);
         }
     }

@@ -308,6 +308,30 @@ fn write_message(
     Some(())
 }
 
+/// The scopes of one resource (whole fields, with how many of their
+/// records are kept) without kept records are dropped once a record of the
+/// request was dropped (`dropped`); returns how many scopes remain.
+pub(super) fn drop_empty_scopes(
+    scopes: &[(Range<usize>, usize)],
+    dropped: bool,
+    edits: &mut Vec<Edit>,
+) -> usize {
+    if !dropped {
+        return scopes.len();
+    }
+    let mut remaining = scopes.len();
+    for (range, kept) in scopes {
+        if *kept == 0 {
+            edits.push(Edit {
+                range: range.clone(),
+                kind: EditKind::Drop,
+            });
+            remaining -= 1;
+        }
+    }
+    remaining
+}
+
 /// Appends the fields of `message` whose numbers are not in `known`, as
 /// they are.
 pub(super) fn unknown_fields(message: &[u8], known: &[u32], out: &mut Vec<u8>) {
@@ -386,19 +410,7 @@ pub(super) fn splice_fates<'m, M: prost::Message + 'm>(
             }
             scopes.push((scope.start..scope.end, kept));
         }
-        let mut remaining = scopes.len();
-        if dropped > 0 {
-            for (range, kept) in &scopes {
-                if *kept == 0 {
-                    edits.push(Edit {
-                        range: range.clone(),
-                        kind: EditKind::Drop,
-                    });
-                    remaining -= 1;
-                }
-            }
-        }
-        if remaining == 0 {
+        if drop_empty_scopes(&scopes, dropped > 0, &mut edits) == 0 {
             empty_resources.push(resource.start..resource.end);
         }
     }

@@ -615,14 +615,8 @@ fn walk(
 }
 
 /// Apply the snapshot's log policies to an OTLP/JSON logs document.
-///
-/// Every record is matched as it arrived, before any transform changes the
-/// resource or scope it shares with other records (transforms never
-/// influence matching); transforms then apply in record order, each seeing
-/// what the ones before it left.
 pub fn process_logs(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary {
     let mut s = ProcessSummary::default();
-    let mut verdicts = Vec::new();
     walk(
         doc,
         "resourceLogs",
@@ -630,30 +624,12 @@ pub fn process_logs(snap: &PolicySnapshot, doc: &mut Value) -> ProcessSummary {
         "logRecords",
         |resource, scope, record| {
             s.records += 1;
-            verdicts.push(snap.evaluate_log(&OtlpLog {
-                resource,
-                scope,
-                record,
-            }));
-            true
-        },
-    );
-    let mut verdicts = verdicts.into_iter();
-    walk(
-        doc,
-        "resourceLogs",
-        "scopeLogs",
-        "logRecords",
-        |resource, scope, record| {
             let mut view = OtlpLog {
                 resource,
                 scope,
                 record,
             };
-            let Some(v) = verdicts.next() else {
-                // Unreachable: the same records were matched above.
-                return true;
-            };
+            let v = snap.evaluate_log(&view);
             if !v.keep() {
                 s.dropped += 1;
                 return false;

@@ -43,7 +43,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 use edge_policy::otlp_json::{any_value as tree_any_value, find_attribute, OtlpLog};
-use edge_policy::{AttrScope, AttrsId, LogField, LogVerdict, LogView, PolicySnapshot, ValueRef};
+use edge_policy::{AttrScope, AttrsId, LogField, LogView, PolicySnapshot, ValueRef};
 use serde_json::{Map, Value};
 
 use super::scan_json::{self, Msg, Sink, Site, Str};
@@ -1100,33 +1100,15 @@ fn evaluate(snap: &PolicySnapshot, b: &[u8], idx: &Index) -> Result<Evaluated, M
         resource_stubs: Vec::new(),
         scope_stubs: Vec::new(),
     };
-    let mut verdicts: Vec<LogVerdict> = Vec::new();
     for (ri, res) in idx.resources.iter().enumerate() {
-        // Every record of the resource is matched as it arrived, before a
-        // transform changes the resource or a scope it shares with others
-        // (the spec's "transforms never influence matching").
-        verdicts.clear();
-        let rs = WrapperState::new();
-        for si in res.children.clone() {
-            let scope = &idx.scopes[si];
-            let ss = WrapperState::new();
-            for i in scope.children.clone() {
-                let rec = &idx.records[i];
-                e.outcome.records += 1;
-                verdicts.push(snap.evaluate_log(&json_log(b, idx, rec, (res, &rs), (scope, &ss))));
-            }
-        }
-        let mut verdicts = verdicts.drain(..);
-        let mut rs = rs;
+        let mut rs = WrapperState::new();
         for si in res.children.clone() {
             let scope = &idx.scopes[si];
             let mut ss = WrapperState::new();
             for i in scope.children.clone() {
                 let rec = &idx.records[i];
-                let Some(verdict) = verdicts.next() else {
-                    // Unreachable: the same records were evaluated above.
-                    continue;
-                };
+                e.outcome.records += 1;
+                let verdict = snap.evaluate_log(&json_log(b, idx, rec, (res, &rs), (scope, &ss)));
                 if !verdict.keep() {
                     e.outcome.dropped += 1;
                     e.kept[i] = false;

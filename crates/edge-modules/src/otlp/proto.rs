@@ -356,36 +356,18 @@ fn logs_with(
     mut verdict_for: impl FnMut(&PbLog<'_>) -> Option<LogVerdict>,
 ) -> Outcome {
     let mut out = Outcome::default();
-    let mut verdicts: Vec<Option<LogVerdict>> = Vec::new();
     for rl in req.resource_logs.iter_mut() {
         let mut scopes = std::mem::take(&mut rl.scope_logs);
-        // Every record of the resource is matched as it arrived, before a
-        // transform changes the resource or a scope it shares with others
-        // (the spec's "transforms never influence matching").
-        verdicts.clear();
-        for sl in scopes.iter_mut() {
-            let mut records = std::mem::take(&mut sl.log_records);
-            for record in records.iter_mut() {
-                out.records += 1;
-                let view = PbLog {
-                    resource: &mut *rl,
-                    scope: &mut *sl,
-                    record,
-                };
-                verdicts.push(verdict_for(&view));
-            }
-            sl.log_records = records;
-        }
-        let mut verdicts = verdicts.drain(..);
         for sl in scopes.iter_mut() {
             let mut records = std::mem::take(&mut sl.log_records);
             records.retain_mut(|record| {
+                out.records += 1;
                 let mut view = PbLog {
                     resource: &mut *rl,
                     scope: &mut *sl,
                     record,
                 };
-                let Some(verdict) = verdicts.next().flatten() else {
+                let Some(verdict) = verdict_for(&view) else {
                     return true;
                 };
                 if !verdict.keep() {

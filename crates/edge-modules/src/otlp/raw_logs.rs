@@ -21,9 +21,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use edge_policy::{
-    AttrScope, AttrsId, LogField, LogVerdict, LogView, LogViewMut, PolicySnapshot, ValueRef,
-};
+use edge_policy::{AttrScope, AttrsId, LogField, LogView, LogViewMut, PolicySnapshot, ValueRef};
 use opentelemetry_proto::tonic::common::v1::{InstrumentationScope, KeyValue};
 use opentelemetry_proto::tonic::logs::v1::LogRecord;
 use opentelemetry_proto::tonic::resource::v1::Resource;
@@ -1137,37 +1135,10 @@ pub(super) fn process(
     // The scopes of the current resource and their kept records.
     let mut scopes: Vec<(Range<usize>, usize)> = Vec::new();
     let mut empty_resources: Vec<Range<usize>> = Vec::new();
-    let mut verdicts: Vec<LogVerdict> = Vec::new();
     for rl in fields(body, 0..body.len()) {
         if (rl.tag, rl.wire) != (1, 2) {
             continue;
         }
-        // Every record of the resource is matched as it arrived, before a
-        // transform changes the resource or a scope it shares with others
-        // (the spec's "transforms never influence matching").
-        resource.reset(body, rl.value..rl.end);
-        verdicts.clear();
-        for sl in fields(body, rl.value..rl.end) {
-            if (sl.tag, sl.wire) != (2, 2) {
-                continue;
-            }
-            scope.reset(body, sl.value..sl.end);
-            for rec in fields(body, sl.value..sl.end) {
-                if (rec.tag, rec.wire) != (2, 2) {
-                    continue;
-                }
-                out.records += 1;
-                let log = RawLog::new(
-                    resource.side(),
-                    scope.side(),
-                    resource.schema_url,
-                    scope.schema_url,
-                    &body[rec.value..rec.end],
-                );
-                verdicts.push(snap.evaluate_log(&log));
-            }
-        }
-        let mut verdicts = verdicts.drain(..);
         resource.reset(body, rl.value..rl.end);
         scopes.clear();
         for sl in fields(body, rl.value..rl.end) {
@@ -1180,11 +1151,16 @@ pub(super) fn process(
                 if (rec.tag, rec.wire) != (2, 2) {
                     continue;
                 }
+                out.records += 1;
                 let bytes = &body[rec.value..rec.end];
-                let Some(verdict) = verdicts.next() else {
-                    // Unreachable: the same fields were walked above.
-                    continue;
-                };
+                let log = RawLog::new(
+                    resource.side(),
+                    scope.side(),
+                    resource.schema_url,
+                    scope.schema_url,
+                    bytes,
+                );
+                let verdict = snap.evaluate_log(&log);
                 if !verdict.keep() {
                     out.dropped += 1;
                     edits.push(Edit {
@@ -1198,13 +1174,6 @@ pub(super) fn process(
                     continue;
                 }
                 if snap.log_transforms_touch_only_text_fields(&verdict) {
-                    let log = RawLog::new(
-                        resource.side(),
-                        scope.side(),
-                        resource.schema_url,
-                        scope.schema_url,
-                        bytes,
-                    );
                     let mut view = TextEdit::new(&log);
                     if snap.apply_log_transforms(&verdict, &mut view) {
                         out.modified += 1;

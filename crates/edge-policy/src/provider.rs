@@ -117,7 +117,8 @@ const MAX_DEBOUNCE_PERIODS: u32 = 5;
 /// A directory that does not exist yet is looked for every 2 s and watched
 /// once it appears. Events are debounced. An unreadable or invalid file keeps the last good
 /// policy set and logs one error per change. Changes to other files of the
-/// directory are ignored, and a reload is never held back by a burst of
+/// directory are ignored (unless the policy file is a symbolic link, which
+/// may go through them), and a reload is never held back by a burst of
 /// events for more than five debounce periods.
 #[derive(Debug, Clone)]
 pub struct FileProvider {
@@ -407,18 +408,25 @@ fn watch_dir(
     tx: mpsc::Sender<()>,
 ) -> Result<notify::RecommendedWatcher, notify::Error> {
     use notify::Watcher as _;
-    let (dir_owned, name) = (
+    let (dir_owned, file_owned, name) = (
         dir.to_path_buf(),
+        file.to_path_buf(),
         file.file_name().map(|n| n.to_os_string()),
     );
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Opening or reading a file changes nothing. Such events must not
         // wake the provider: its own read of the policy file would wake it
         // again, re-reading the file after every debounce forever. Nor do
-        // changes to other files of the directory (see `concerns`).
+        // changes to other files of the directory (see `concerns`), unless
+        // the policy file is a symbolic link: whatever it goes through
+        // (`current -> releases/v2`, `policies.json -> prod.json`) may be
+        // one of them.
         let wake = match res {
             Ok(event) => {
-                !is_read_only(&event.kind) && concerns(&event, &dir_owned, name.as_deref())
+                !is_read_only(&event.kind)
+                    && (concerns(&event, &dir_owned, name.as_deref())
+                        || std::fs::symlink_metadata(&file_owned)
+                            .is_ok_and(|m| m.file_type().is_symlink()))
             }
             // An error (such as an overflowed event queue): look anyway.
             Err(_) => true,
@@ -554,6 +562,61 @@ mod tests {
         stop.store(true, Ordering::SeqCst);
         writer.join().unwrap();
         assert!(reloaded, "change held back: {:?}", ids(&registry));
+        handle.shutdown();
+    }
+
+    #[test]
+    fn only_events_that_may_concern_the_file_wake_the_provider() {
+        use notify::event::{CreateKind, Event, EventKind};
+        let dir = Path::new("/etc/edge");
+        let name = Some(std::ffi::OsStr::new("policies.json"));
+        let event = |paths: &[&str]| {
+            let mut e = Event::new(EventKind::Create(CreateKind::File));
+            for p in paths {
+                e = e.add_path(PathBuf::from(p));
+            }
+            e
+        };
+        assert!(!concerns(&event(&["/etc/edge/app.log"]), dir, name));
+        assert!(!concerns(
+            &event(&["/etc/edge/.policies.json.swp"]),
+            dir,
+            name
+        ));
+        assert!(concerns(&event(&["/etc/edge/policies.json"]), dir, name));
+        assert!(concerns(
+            &event(&["/etc/edge/tmp", "/etc/edge/policies.json"]),
+            dir,
+            name
+        ));
+        assert!(concerns(&event(&["/etc/edge/..data"]), dir, name));
+        assert!(concerns(&event(&["/etc/edge"]), dir, name));
+        assert!(concerns(&event(&["/elsewhere/app.log"]), dir, name));
+        assert!(concerns(&event(&[]), dir, name));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_swap_with_any_names_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        for (release, content) in [("v1", GOOD), ("v2", OTHER)] {
+            std::fs::create_dir(dir.path().join(release)).unwrap();
+            std::fs::write(dir.path().join(release).join("policies.json"), content).unwrap();
+        }
+        std::os::unix::fs::symlink("v1", dir.path().join("current")).unwrap();
+        let path = dir.path().join("policies.json");
+        std::os::unix::fs::symlink("current/policies.json", &path).unwrap();
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(&path)
+            .with_debounce(Duration::from_millis(30))
+            .start(registry.clone())
+            .unwrap();
+        assert_eq!(ids(&registry), vec!["a"]);
+        // `ln -sfn v2 current_tmp && mv -T current_tmp current`: the events
+        // name only `current_tmp` and `current`.
+        std::os::unix::fs::symlink("v2", dir.path().join("current_tmp")).unwrap();
+        std::fs::rename(dir.path().join("current_tmp"), dir.path().join("current")).unwrap();
+        assert!(wait_for(&registry, &["b"]), "{:?}", ids(&registry));
         handle.shutdown();
     }
 

@@ -787,14 +787,18 @@ fn read_capped(resp: reqwest::blocking::Response, limit: usize) -> Result<Vec<u8
         return Err(SyncError::TooLarge { limit });
     }
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(resp, limit as u64 + 1), &mut bytes)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::TimedOut {
-                SyncError::Timeout(e.to_string())
-            } else {
-                SyncError::Transport(e.to_string())
-            }
-        })?;
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    std::io::Read::read_to_end(&mut std::io::Read::take(resp, cap), &mut bytes).map_err(|e| {
+        // reqwest's reader wraps its own errors (a timeout among them).
+        match e
+            .into_inner()
+            .map(|inner| inner.downcast::<reqwest::Error>())
+        {
+            Some(Ok(error)) => SyncError::from_reqwest(*error),
+            Some(Err(other)) => SyncError::Transport(other.to_string()),
+            None => SyncError::Transport("reading the response failed".into()),
+        }
+    })?;
     if bytes.len() > limit {
         return Err(SyncError::TooLarge { limit });
     }

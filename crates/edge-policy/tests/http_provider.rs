@@ -618,6 +618,23 @@ fn an_oversized_response_is_refused_and_the_last_good_policies_stay() {
 }
 
 #[test]
+fn the_largest_response_limit_still_reads_responses() {
+    // `usize::MAX + 1` bytes to read would overflow: the answer must still
+    // be read whole, not taken as empty.
+    let server = TestServer::start(policies_a(), "h1");
+    let registry = Arc::new(Registry::new());
+    let handle = HttpProvider::new("central", server.url())
+        .with_interval(Duration::from_millis(100))
+        .with_max_response_bytes(usize::MAX)
+        .spawn(registry.clone())
+        .unwrap();
+    wait_until("policies", || !ids(&registry).is_empty());
+    assert_eq!(ids(&registry), ["drop-debug", "keep-errors"]);
+    handle.shutdown();
+    server.stop();
+}
+
+#[test]
 fn hanging_server_times_out_and_recovers() {
     let server = TestServer::start(policies_a(), "h1");
     let registry = Arc::new(Registry::new());

@@ -531,7 +531,10 @@ impl<'a> DatadogLog<'a> {
         };
         if path.len() > 1 && keys.as_slice() == path && self.nested(path).is_none() {
             if let Some(target) = alias(&path.join(".")) {
-                if self.top(target).is_some() {
+                if self
+                    .top(target)
+                    .is_some_and(|v| !matches!(v, ValueRef::Other))
+                {
                     return vec![target.to_owned()];
                 }
             }
@@ -655,7 +658,8 @@ fn tag_parts(part: &str) -> (&str, Option<&str>) {
 /// `tags` with `edit` applied to the tags whose key is `name`, or `None`
 /// when nothing changes. Other tags keep their exact text. Values and keys
 /// written have their commas replaced by `_` (a comma would start another
-/// tag), as Datadog does with characters a tag cannot hold.
+/// tag), as Datadog does with characters a tag cannot hold, and so do the
+/// colons of a new key.
 fn edit_tags(tags: &str, name: &str, edit: TagEdit<'_>) -> Option<String> {
     let has = |key: &str| tags.split(',').any(|p| tag_parts(p).0 == key);
     if !has(name) && !matches!(edit, TagEdit::Set(_)) {
@@ -691,7 +695,8 @@ fn edit_tags(tags: &str, name: &str, edit: TagEdit<'_>) -> Option<String> {
             }
         }
         TagEdit::Rename { to, upsert } => {
-            let to = clean(to);
+            // A `:` in a key would end it there when read back.
+            let to = clean(to).replace(':', "_");
             if to == name || (has(&to) && !upsert) {
                 return None;
             }
@@ -787,8 +792,13 @@ impl LogView for DatadogLog<'_> {
                         return Some(v);
                     }
                 }
-                self.nested(path)
-                    .or_else(|| alias(&dotted).and_then(|target| self.top(target)))
+                self.nested(path).or_else(|| {
+                    // Only a scalar: `[service, name]` with an object
+                    // `service` is that object's `name`, absent here.
+                    alias(&dotted)
+                        .and_then(|target| self.top(target))
+                        .filter(|v| !matches!(v, ValueRef::Other))
+                })
             }
         }
     }
@@ -1096,6 +1106,10 @@ mod tests {
             Some("env:prod, secret:s3,team:a,secret:t4,mark")
         );
         assert_eq!(edit_tags(t, "absent", rename("x", true)), None);
+        assert_eq!(
+            edit_tags("team:a", "team", rename("a:b", false)).as_deref(),
+            Some("a_b:a")
+        );
     }
 
     #[test]
@@ -1141,6 +1155,14 @@ mod tests {
         let mut log = DatadogLog::parse(br#"{"service":{"name":"a"}}"#).unwrap();
         assert!(log.set_attribute(AttrScope::Resource, &path("service", "name"), "b"));
         assert_eq!(attr(&log, &["service", "name"]), Some(ValueRef::str("b")));
+        // An object without `name` is not the alias's value: it is neither
+        // read nor replaced, and removing `[service, name]` keeps it.
+        let mut log = DatadogLog::parse(br#"{"service":{"team":"a"}}"#).unwrap();
+        assert_eq!(attr(&log, &["service", "name"]), None);
+        assert!(!log.remove_attribute(AttrScope::Resource, &path("service", "name")));
+        assert!(log.set_attribute(AttrScope::Resource, &path("service", "name"), "x"));
+        assert_eq!(attr(&log, &["service", "team"]), Some(ValueRef::str("a")));
+        assert_eq!(attr(&log, &["service", "name"]), Some(ValueRef::str("x")));
     }
 
     #[test]

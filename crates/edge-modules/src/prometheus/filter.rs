@@ -618,10 +618,11 @@ impl ResponseFilter for ScrapeFilter {
     }
 
     fn aborted(&self) -> bool {
-        // A cut scrape must fail, as Prometheus fails a scrape over its own
-        // `body_size_limit`: stored as complete, its missing series would
-        // go stale.
-        self.counts.truncated
+        // A scrape cut short (a byte limit, a body that cannot be
+        // decompressed, a failure while decoding) must fail, as Prometheus
+        // fails a scrape over its own `body_size_limit`: stored as complete,
+        // its missing series would go stale.
+        self.mode == Mode::Stopped
     }
 
     fn finish(&mut self, out: &mut Vec<u8>) {

@@ -507,6 +507,8 @@ fn corrupt_gzip_stops_the_scrape_without_panicking() {
     f.finish(&mut out);
     assert!(out.is_empty());
     assert_eq!(m.stats().scrapes_decode_failed.load(Ordering::Relaxed), 1);
+    // The response ends with an error, not as an empty scrape.
+    assert!(f.aborted());
 }
 
 #[test]

@@ -162,10 +162,10 @@ pub trait ResponseFilter: Send {
     fn on_chunk(&mut self, chunk: &[u8], out: &mut Vec<u8>);
     /// Called after the last chunk; flushes buffered output.
     fn finish(&mut self, out: &mut Vec<u8>);
-    /// Whether the body cannot be completed (a limit cut it): checked after
-    /// every call above, the proxy then ends the response with an error, so
-    /// the client sees an incomplete response rather than a shorter one
-    /// that looks whole.
+    /// Whether the body cannot be completed (a limit cut it, or the rest of
+    /// the upstream body cannot be read): checked after every call above,
+    /// the proxy then ends the response with an error, so the client sees
+    /// an incomplete response rather than a shorter one that looks whole.
     fn aborted(&self) -> bool {
         false
     }

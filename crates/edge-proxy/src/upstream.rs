@@ -1029,10 +1029,11 @@ fn with_head(body: ProxyBody, status: StatusCode, headers: HeaderMap) -> Respons
     resp
 }
 
-/// A response filter cut the body at a limit: the client must not get it
-/// as a complete response.
+/// A response filter could not complete the body (a limit cut it, or the
+/// rest could not be read): the client must not get it as a complete
+/// response.
 #[derive(Debug, thiserror::Error)]
-#[error("the response was cut at a limit of its filter")]
+#[error("the response filter could not complete the body")]
 struct FilterCut;
 
 fn filtered(

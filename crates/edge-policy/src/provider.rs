@@ -474,6 +474,17 @@ mod tests {
     const GOOD: &str = r#"{"policies":[{"id":"a","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}}]}"#;
     const OTHER: &str = r#"{"policies":[{"id":"b","log":{"match":[{"log_field":"body","exists":true}],"keep":"none"}}]}"#;
 
+    /// A provider on `path` with a debounce of `debounce_ms`, started on a
+    /// new registry.
+    fn watched(path: &Path, debounce_ms: u64) -> (Arc<Registry>, ProviderHandle) {
+        let registry = Arc::new(Registry::new());
+        let handle = FileProvider::new(path)
+            .with_debounce(Duration::from_millis(debounce_ms))
+            .start(registry.clone())
+            .unwrap();
+        (registry, handle)
+    }
+
     fn ids(r: &Registry) -> Vec<String> {
         r.policy_statuses().into_iter().map(|s| s.id).collect()
     }
@@ -494,11 +505,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("policies.json");
         std::fs::write(&path, GOOD).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(20))
-            .start(registry.clone())
-            .unwrap();
+        let (registry, handle) = watched(&path, 20);
         assert_eq!(handle.status().reads, 1);
         // Others reading the file (a backup job, `cat`) change nothing either.
         for _ in 0..3 {
@@ -543,11 +550,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("policies.json");
         std::fs::write(&path, GOOD).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(100))
-            .start(registry.clone())
-            .unwrap();
+        let (registry, handle) = watched(&path, 100);
         assert_eq!(ids(&registry), vec!["a"]);
         let (stop, writer) = match neighbour {
             Some(name) => {
@@ -606,11 +609,7 @@ mod tests {
         std::os::unix::fs::symlink("v1", dir.path().join("current")).unwrap();
         let path = dir.path().join("policies.json");
         std::os::unix::fs::symlink("current/policies.json", &path).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(30))
-            .start(registry.clone())
-            .unwrap();
+        let (registry, handle) = watched(&path, 30);
         assert_eq!(ids(&registry), vec!["a"]);
         // `ln -sfn v2 current_tmp && mv -T current_tmp current`: the events
         // name only `current_tmp` and `current`.
@@ -635,11 +634,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("policies.json");
         std::fs::write(&path, GOOD).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(30))
-            .start(registry.clone())
-            .unwrap();
+        let (registry, handle) = watched(&path, 30);
         assert_eq!(ids(&registry), vec!["a"]);
 
         // Editor-style save: write a temp file, rename over the original.
@@ -847,11 +842,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.json");
         std::fs::write(&path, GOOD).unwrap();
-        let registry = Arc::new(Registry::new());
-        let handle = FileProvider::new(&path)
-            .with_debounce(Duration::from_millis(30))
-            .start(registry.clone())
-            .unwrap();
+        let (registry, handle) = watched(&path, 30);
         std::fs::write(&path, r#"{"policies":["#).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         while !handle.status().last_failed && Instant::now() < deadline {

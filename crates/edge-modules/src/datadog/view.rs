@@ -438,23 +438,15 @@ impl<'a> DatadogLog<'a> {
         let ValueRef::Str(tags) = self.top("ddtags")? else {
             return None;
         };
-        let find = |tags: &str| -> Option<(usize, usize)> {
-            let mut offset = 0;
-            for part in tags.split(',') {
-                let trimmed_start = part.len() - part.trim_start().len();
-                let tag = part.trim();
-                let (k, v) = tag.split_once(':').unwrap_or((tag, ""));
-                if k == name {
-                    let v_start = offset + trimmed_start + (tag.len() - v.len());
-                    return Some((v_start, v_start + v.len()));
-                }
-                offset += part.len() + 1;
-            }
-            None
-        };
+        fn find<'t>(tags: &'t str, name: &str) -> Option<&'t str> {
+            tags.split(',')
+                .map(tag_parts)
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.unwrap_or(""))
+        }
         match tags {
-            Cow::Borrowed(s) => find(s).map(|(a, b)| ValueRef::str(&s[a..b])),
-            Cow::Owned(s) => find(&s).map(|(a, b)| ValueRef::Str(Cow::Owned(s[a..b].to_owned()))),
+            Cow::Borrowed(s) => find(s, name).map(ValueRef::str),
+            Cow::Owned(s) => find(&s, name).map(|v| ValueRef::Str(Cow::Owned(v.to_owned()))),
         }
     }
 

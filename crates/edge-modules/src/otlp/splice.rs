@@ -397,10 +397,10 @@ pub(super) fn splice_fates<'m, M: prost::Message + 'm>(
                         let original = &body[rec.value..rec.end];
                         let len = decoded.encoded_len();
                         let mut field = Vec::with_capacity(len + original.len() / 4 + 8);
-                        let mut content = Vec::with_capacity(len + 8);
-                        decoded.encode_raw(&mut content);
-                        unknown_fields(original, known, &mut content);
-                        put_bytes(&mut field, 2, &content);
+                        put_delimited(&mut field, 2, varint_len(len as u64), |out| {
+                            decoded.encode_raw(out);
+                            unknown_fields(original, known, out);
+                        });
                         edits.push(Edit {
                             range: rec.start..rec.end,
                             kind: EditKind::Replace(field),
